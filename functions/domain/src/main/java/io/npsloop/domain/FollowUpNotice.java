@@ -1,0 +1,27 @@
+package io.npsloop.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A follow-up as it goes out to the people who act on it: the stored response, what to do by
+ * when, and the words for it. Rendered by {@link FollowUpNotices}.
+ */
+public record FollowUpNotice(
+        ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text) {
+
+    public FollowUpNotice {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(dueAt, "dueAt");
+        Objects.requireNonNull(subject, "subject");
+        steps = List.copyOf(steps);
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Stable across redeliveries, so anyone downstream can drop a repeat. */
+    public String followUpId() {
+        return record.key().value();
+    }
+}

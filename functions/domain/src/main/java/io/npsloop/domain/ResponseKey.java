@@ -1,0 +1,28 @@
+package io.npsloop.domain;
+
+import java.util.Objects;
+
+/**
+ * Identifies a response by the survey tool that sent it and that tool's own id for it. Tools retry
+ * deliveries, so this key, not anything we generate, is what makes intake idempotent.
+ */
+public record ResponseKey(String source, String responseId) {
+
+    public ResponseKey {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(responseId, "responseId");
+        if (source.isBlank() || responseId.isBlank()) {
+            throw new IllegalArgumentException("source and responseId must not be blank");
+        }
+    }
+
+    /** A single string form, also used as the id of the follow-up the response leads to. */
+    public String value() {
+        return source + ":" + responseId;
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

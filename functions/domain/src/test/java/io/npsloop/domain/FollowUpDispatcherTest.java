@@ -1,0 +1,71 @@
+package io.npsloop.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FollowUpDispatcherTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    /** In-memory ports: the order of calls is what is under test here. */
+    private final Set<ResponseKey> sent = new HashSet<>();
+    private final List<FollowUpNotice> published = new ArrayList<>();
+    private boolean publisherDown;
+
+    private final FollowUpLedger ledger = new FollowUpLedger() {
+        @Override
+        public boolean isPending(ResponseKey key) {
+            return !sent.contains(key);
+        }
+
+        @Override
+        public boolean markSent(ResponseKey key, String messageId, Instant sentAt) {
+            return sent.add(key);
+        }
+    };
+
+    private final FollowUpPublisher publisher = notice -> {
+        if (publisherDown) {
+            throw new IllegalStateException("topic unavailable");
+        }
+        published.add(notice);
+        return "m-" + published.size();
+    };
+
+    private final FollowUpDispatcher dispatcher =
+            new FollowUpDispatcher(ledger, publisher, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static ResponseRecord pending(int score) {
+        var response = Responses.withScore(score);
+        return new ResponseRecord(response, ValueTier.HIGH, CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+    }
+
+    @Test
+    void publishesOnceAndMarksSent() {
+        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.ALREADY_SENT);
+
+        assertThat(published).hasSize(1);
+        assertThat(sent).containsExactly(new ResponseKey("generic", "r-1"));
+    }
+
+    @Test
+    void aFailedPublishLeavesTheFollowUpPendingForTheRetry() {
+        publisherDown = true;
+        assertThatThrownBy(() -> dispatcher.dispatch(pending(10))).hasMessage("topic unavailable");
+        assertThat(sent).isEmpty();
+
+        publisherDown = false;
+        assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(published).hasSize(1);
+    }
+}
