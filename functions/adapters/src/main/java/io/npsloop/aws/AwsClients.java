@@ -1,0 +1,81 @@
+package io.npsloop.aws;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the AWS clients a function needs, once per container: explicit region, the light
+ * URL-connection HTTP client, and the standard {@code AWS_ENDPOINT_URL} and
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} variables, so the same code reaches AWS or a local emulator.
+ */
+public final class AwsClients {
+
+    private final Settings settings;
+    private final SdkHttpClient httpClient = UrlConnectionHttpClient.create();
+
+    public AwsClients(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static AwsClients fromEnvironment() {
+        return new AwsClients(Settings.fromEnvironment());
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder().httpClient(httpClient), "DYNAMODB").build();
+    }
+
+    public SnsClient sns() {
+        return configure(SnsClient.builder().httpClient(httpClient), "SNS").build();
+    }
+
+    public SsmClient ssm() {
+        return configure(SsmClient.builder().httpClient(httpClient), "SSM").build();
+    }
+
+    /** The endpoint for a service, from its own variable first, then the general one. */
+    public Optional<URI> endpoint(String serviceId) {
+        return settings.optional("AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT))
+                .or(() -> settings.optional("AWS_ENDPOINT_URL"))
+                .map(URI::create);
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
+        builder.region(region()).credentialsProvider(credentials());
+        endpoint(serviceId).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private Region region() {
+        return Region.of(settings.optional("AWS_REGION")
+                .or(() -> settings.optional("AWS_DEFAULT_REGION"))
+                .orElseThrow(() -> new IllegalStateException("AWS_REGION is not set")));
+    }
+
+    private AwsCredentialsProvider credentials() {
+        // Keys in the environment skip the slower provider chain. SnapStart functions get none
+        // there (credentials must not be frozen into a snapshot) and use the chain's container provider.
+        var keyId = settings.optional("AWS_ACCESS_KEY_ID");
+        var secret = settings.optional("AWS_SECRET_ACCESS_KEY");
+        if (keyId.isEmpty() || secret.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        var token = settings.optional("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token.isPresent()
+                ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
+                : AwsBasicCredentials.create(keyId.get(), secret.get()));
+    }
+}

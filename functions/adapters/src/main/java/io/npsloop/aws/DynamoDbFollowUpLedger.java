@@ -1,0 +1,57 @@
+package io.npsloop.aws;
+
+import static io.npsloop.aws.ResponseItems.s;
+
+import io.npsloop.domain.FollowUpLedger;
+import io.npsloop.domain.ResponseKey;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** The follow-up's status lives on the response item; marking it sent is conditional on it being pending. */
+public final class DynamoDbFollowUpLedger implements FollowUpLedger {
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbFollowUpLedger(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    @Override
+    public boolean isPending(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .consistentRead(true)
+                        .projectionExpression(ResponseItems.FOLLOW_UP_STATUS)
+                        .build())
+                .item();
+        return ResponseItems.PENDING.equals(ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS));
+    }
+
+    @Override
+    public boolean markSent(ResponseKey key, String messageId, Instant sentAt) {
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(ResponseItems.key(key))
+                    .conditionExpression("followUpStatus = :pending")
+                    .updateExpression("SET followUpStatus = :sent, followUpSentAt = :sentAt, followUpMessageId = :messageId")
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(ResponseItems.PENDING),
+                            ":sent", s(ResponseItems.SENT),
+                            ":sentAt", s(sentAt.toString()),
+                            ":messageId", s(messageId)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+}

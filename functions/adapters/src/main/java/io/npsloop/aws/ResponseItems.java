@@ -1,0 +1,124 @@
+package io.npsloop.aws;
+
+import io.npsloop.domain.Action;
+import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ValueTier;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The table's item layout. One table holds every kind of item, told apart by key prefix:
+ * {@code RESPONSE#<source>#<responseId>} for a response and its follow-up,
+ * {@code CUSTOMER#<customerId>} for a respondent's state.
+ */
+public final class ResponseItems {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String FOLLOW_UP_STATUS = "followUpStatus";
+    public static final String FOLLOW_UP_ACTION = "followUpAction";
+    public static final String FOLLOW_UP_SENT_AT = "followUpSentAt";
+    public static final String FOLLOW_UP_MESSAGE_ID = "followUpMessageId";
+    public static final String CATEGORY = "category";
+
+    /** A follow-up waiting to be published; the only status the dispatch stream filter lets through. */
+    public static final String PENDING = "pending";
+    public static final String SENT = "sent";
+    public static final String NONE = "none";
+
+    static final String RESPONSE_SORT_KEY = "RESPONSE";
+    static final String STATE_SORT_KEY = "STATE";
+
+    private ResponseItems() {}
+
+    public static Map<String, AttributeValue> key(ResponseKey key) {
+        return Map.of(PK, s("RESPONSE#" + key.source() + "#" + key.responseId()), SK, s(RESPONSE_SORT_KEY));
+    }
+
+    static Map<String, AttributeValue> customerKey(String customerId) {
+        return Map.of(PK, s("CUSTOMER#" + customerId), SK, s(STATE_SORT_KEY));
+    }
+
+    public static Map<String, AttributeValue> toItem(ResponseRecord record, Duration retention) {
+        var response = record.response();
+        var respondent = response.respondent();
+        var item = new HashMap<>(key(record.key()));
+        item.put("type", s("response"));
+        item.put("source", s(record.key().source()));
+        item.put("responseId", s(record.key().responseId()));
+        item.put("surveyId", s(response.surveyId()));
+        putIfPresent(item, "customerId", respondent.id());
+        putIfPresent(item, "email", respondent.email());
+        putIfPresent(item, "name", respondent.name());
+        putIfPresent(item, "accountId", respondent.accountId());
+        item.put("locale", s(respondent.locale()));
+        if (respondent.annualValue() != null) {
+            item.put("annualValue", n(respondent.annualValue().toPlainString()));
+        }
+        item.put("score", n(Integer.toString(response.score().value())));
+        item.put(CATEGORY, s(record.category().wireName()));
+        putIfPresent(item, "comment", response.comment());
+        item.put("submittedAt", s(response.submittedAt().toString()));
+        item.put("receivedAt", s(record.receivedAt().toString()));
+        item.put("valueTier", s(record.valueTier().wireName()));
+        item.put("followUpReason", s(record.decision().reason()));
+        if (record.decision() instanceof FollowUpDecision.Contact contact) {
+            item.put(FOLLOW_UP_ACTION, s(contact.action().wireName()));
+            item.put(FOLLOW_UP_STATUS, s(PENDING));
+            item.put("followUpDueAt", s(contact.dueAt().toString()));
+        } else {
+            item.put(FOLLOW_UP_ACTION, s(NONE));
+            item.put(FOLLOW_UP_STATUS, s(NONE));
+        }
+        item.put(EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    /** Reads a stored response item back, e.g. from a stream image. */
+    public static ResponseRecord fromItem(Map<String, AttributeValue> item) {
+        var key = new ResponseKey(str(item, "source"), str(item, "responseId"));
+        var annualValue = item.containsKey("annualValue") ? new BigDecimal(item.get("annualValue").n()) : null;
+        var respondent = new Respondent(
+                str(item, "customerId"), str(item, "email"), str(item, "name"), str(item, "accountId"),
+                str(item, "locale"), annualValue);
+        var response = new SurveyResponse(
+                key, str(item, "surveyId"), respondent, new Score(Integer.parseInt(item.get("score").n())),
+                str(item, "comment"), Instant.parse(str(item, "submittedAt")));
+        var action = str(item, FOLLOW_UP_ACTION);
+        var reason = str(item, "followUpReason");
+        FollowUpDecision decision = action == null || NONE.equals(action)
+                ? new FollowUpDecision.NoFollowUp(reason)
+                : new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
+        return new ResponseRecord(
+                response, ValueTier.fromWireName(str(item, "valueTier")), decision, Instant.parse(str(item, "receivedAt")));
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        var value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+}

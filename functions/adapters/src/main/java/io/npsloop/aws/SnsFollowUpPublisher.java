@@ -1,0 +1,98 @@
+package io.npsloop.aws;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.domain.FollowUpNotice;
+import io.npsloop.domain.FollowUpPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Publishes a follow-up to the topic. One message, two renderings: email subscribers get the
+ * readable text, every other protocol the JSON a CRM or queue consumer acts on. Message
+ * attributes carry what subscriptions filter on.
+ */
+public final class SnsFollowUpPublisher implements FollowUpPublisher {
+
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public SnsFollowUpPublisher(SnsClient sns, String topicArn) {
+        this.sns = Objects.requireNonNull(sns, "sns");
+        this.topicArn = Objects.requireNonNull(topicArn, "topicArn");
+    }
+
+    @Override
+    public String publish(FollowUpNotice notice) {
+        var record = notice.record();
+        var request = PublishRequest.builder()
+                .topicArn(topicArn)
+                .subject(notice.subject())
+                .messageStructure("json")
+                .message(json(Map.of("default", FollowUpMessages.json(notice), "email", notice.text())))
+                .messageAttributes(Map.of(
+                        "action", attribute(notice.action().wireName()),
+                        "category", attribute(record.category().wireName()),
+                        "valueTier", attribute(record.valueTier().wireName()),
+                        "locale", attribute(record.response().respondent().locale()),
+                        "source", attribute(record.key().source()),
+                        "followUpId", attribute(notice.followUpId())))
+                .build();
+        return sns.publish(request).messageId();
+    }
+
+    private static MessageAttributeValue attribute(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.std.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The machine-readable body, documented in the README. */
+    public static final class FollowUpMessages {
+        private FollowUpMessages() {}
+
+        public static String json(FollowUpNotice notice) {
+            var record = notice.record();
+            var response = record.response();
+            var respondent = response.respondent();
+            var who = new LinkedHashMap<String, Object>();
+            who.put("id", respondent.id());
+            who.put("email", respondent.email());
+            who.put("name", respondent.name());
+            who.put("accountId", respondent.accountId());
+            who.put("locale", respondent.locale());
+            who.put("annualValue", respondent.annualValue());
+            who.put("valueTier", record.valueTier().wireName());
+            var answer = new LinkedHashMap<String, Object>();
+            answer.put("source", record.key().source());
+            answer.put("responseId", record.key().responseId());
+            answer.put("surveyId", response.surveyId());
+            answer.put("score", response.score().value());
+            answer.put("category", response.category().wireName());
+            answer.put("comment", response.comment());
+            answer.put("submittedAt", response.submittedAt().toString());
+            answer.put("receivedAt", record.receivedAt().toString());
+            var body = new LinkedHashMap<String, Object>();
+            body.put("followUpId", notice.followUpId());
+            body.put("action", notice.action().wireName());
+            body.put("dueAt", notice.dueAt().toString());
+            body.put("reason", record.decision().reason());
+            body.put("subject", notice.subject());
+            body.put("steps", notice.steps());
+            body.put("respondent", who);
+            body.put("response", answer);
+            return SnsFollowUpPublisher.json(body);
+        }
+    }
+}

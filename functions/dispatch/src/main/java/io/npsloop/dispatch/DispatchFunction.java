@@ -1,0 +1,68 @@
+package io.npsloop.dispatch;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.DynamoDbFollowUpLedger;
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.aws.Settings;
+import io.npsloop.aws.SnsFollowUpPublisher;
+import io.npsloop.domain.FollowUpDispatcher;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs on the table's stream, filtered to responses whose follow-up is pending, and publishes
+ * each follow-up once. On a failure it reports that record and stops: Lambda retries from it,
+ * keeping each shard's order, and records before it are not redelivered.
+ */
+public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final FollowUpDispatcher dispatcher;
+
+    /** Used by Lambda: configuration from the environment, clients built once per container. */
+    public DispatchFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    /** The production wiring from explicit settings, e.g. the local stack's. */
+    public DispatchFunction(Settings settings) {
+        var clients = new AwsClients(settings);
+        this.dispatcher = new FollowUpDispatcher(
+                new DynamoDbFollowUpLedger(clients.dynamoDb(), settings.required("TABLE_NAME")),
+                new SnsFollowUpPublisher(clients.sns(), settings.required("TOPIC_ARN")),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();
+        var records = event.getRecords() == null ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords();
+        for (var record : records) {
+            var change = record.getDynamodb();
+            var image = change == null ? null : change.getNewImage();
+            if (image == null || !image.containsKey(ResponseItems.FOLLOW_UP_STATUS)
+                    || !ResponseItems.PENDING.equals(image.get(ResponseItems.FOLLOW_UP_STATUS).getS())) {
+                continue; // the event filter should have dropped it; nothing to publish
+            }
+            try {
+                var response = ResponseItems.fromItem(StreamImages.toSdk(image));
+                var outcome = dispatcher.dispatch(response);
+                context.getLogger().log("follow-up id=" + response.key().value() + " outcome=" + outcome, LogLevel.INFO);
+            } catch (RuntimeException e) {
+                // Ids and types only: the image holds personal data.
+                context.getLogger().log("follow-up failed sequence=" + change.getSequenceNumber() + " error="
+                        + e.getClass().getSimpleName(), LogLevel.ERROR);
+                failures.add(StreamsEventResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(change.getSequenceNumber())
+                        .build());
+                break;
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

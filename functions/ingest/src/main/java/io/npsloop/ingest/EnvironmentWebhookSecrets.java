@@ -1,0 +1,20 @@
+package io.npsloop.ingest;
+
+import io.npsloop.aws.Settings;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code WEBHOOK_SECRET_<SOURCE>} variables: for the local stack and tests, never for production secrets. */
+public final class EnvironmentWebhookSecrets implements WebhookSecrets {
+
+    private final Settings settings;
+
+    public EnvironmentWebhookSecrets(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Optional<String> secretFor(String source) {
+        return settings.optional("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT));
+    }
+}

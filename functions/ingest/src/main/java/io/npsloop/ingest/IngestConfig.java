@@ -1,0 +1,66 @@
+package io.npsloop.ingest;
+
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.DynamoDbResponseStore;
+import io.npsloop.aws.Settings;
+import io.npsloop.domain.CategoryPolicy;
+import io.npsloop.domain.ResponseIntake;
+import io.npsloop.domain.ValueTiers;
+import io.npsloop.ingest.sources.GenericSource;
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.TypeformFields;
+import io.npsloop.ingest.sources.TypeformSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the ingest function's parts from its environment. Every setting is listed in the README. */
+public final class IngestConfig {
+
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    private IngestConfig() {}
+
+    public static WebhookIntake webhookIntake(
+            Settings settings, AwsClients clients, Clock clock) {
+        var store = new DynamoDbResponseStore(
+                clients.dynamoDb(),
+                settings.required("TABLE_NAME"),
+                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)));
+        var policy = new CategoryPolicy(settings.hours("RECOVERY_SLA_HOURS", 24), settings.hours("REFERRAL_SLA_HOURS", 72));
+        var tiers = new ValueTiers(
+                settings.amount("HIGH_VALUE_THRESHOLD", "10000"), settings.amount("MEDIUM_VALUE_THRESHOLD", "1000"));
+        return new WebhookIntake(
+                sources(settings),
+                secrets(settings, clients, clock),
+                new ResponseIntake(policy, tiers, store, clock),
+                settings.positiveInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+                clock);
+    }
+
+    static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {
+        var tolerance = Duration.ofSeconds(settings.positiveInt("WEBHOOK_TOLERANCE_SECONDS", 300));
+        var defaults = TypeformFields.DEFAULTS;
+        var typeform = new TypeformFields(
+                settings.string("TYPEFORM_HIDDEN_CUSTOMER_ID", defaults.customerId()),
+                settings.string("TYPEFORM_HIDDEN_EMAIL", defaults.email()),
+                settings.string("TYPEFORM_HIDDEN_NAME", defaults.name()),
+                settings.string("TYPEFORM_HIDDEN_ACCOUNT_ID", defaults.accountId()),
+                settings.string("TYPEFORM_HIDDEN_ANNUAL_VALUE", defaults.annualValue()),
+                settings.string("TYPEFORM_HIDDEN_LOCALE", defaults.locale()),
+                settings.optional("TYPEFORM_SCORE_FIELD_REF"),
+                settings.optional("TYPEFORM_COMMENT_FIELD_REF"));
+        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform));
+    }
+
+    static WebhookSecrets secrets(Settings settings, AwsClients clients, Clock clock) {
+        WebhookSecrets fromEnvironment = new EnvironmentWebhookSecrets(settings);
+        Optional<String> prefix = settings.optional("WEBHOOK_SECRET_PARAMETER_PREFIX");
+        if (prefix.isEmpty()) {
+            return fromEnvironment;
+        }
+        var maxAge = Duration.ofSeconds(settings.positiveInt("SECRET_CACHE_SECONDS", 300));
+        return fromEnvironment.orElse(new SsmWebhookSecrets(clients.ssm(), prefix.get(), maxAge, clock));
+    }
+}

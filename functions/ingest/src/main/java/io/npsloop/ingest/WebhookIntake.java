@@ -1,0 +1,180 @@
+package io.npsloop.ingest;
+
+import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ResponseIntake;
+import io.npsloop.ingest.http.Answer;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
+import io.npsloop.ingest.sources.WebhookSource;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The webhook endpoint without the Lambda types: checks in the order that leaks least (known
+ * source, size, signature, then content), and maps every outcome to an answer. Only a failed
+ * write or a missing configuration gives a 5xx, which tells the survey tool to retry.
+ */
+public final class WebhookIntake {
+
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9-]{1,40}");
+
+    private final Map<String, WebhookSource> sources;
+    private final WebhookSecrets secrets;
+    private final ResponseIntake intake;
+    private final int maxBodyBytes;
+    private final Clock clock;
+
+    public WebhookIntake(
+            List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, int maxBodyBytes, Clock clock) {
+        var byName = new LinkedHashMap<String, WebhookSource>();
+        sources.forEach(source -> byName.put(source.name(), source));
+        this.sources = Map.copyOf(byName);
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Answer handle(String sourceName, Map<String, String> headers, String body, boolean base64Encoded) {
+        var name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
+        var source = SOURCE_NAME.matcher(name).matches() ? sources.get(name) : null;
+        if (source == null) {
+            return Answer.problem(404, "unknown-source",
+                    "No survey source is called '" + (SOURCE_NAME.matcher(name).matches() ? name : "?")
+                            + "'. Known sources: " + String.join(", ", sources.keySet().stream().sorted().toList()) + ".");
+        }
+        var raw = body == null ? "" : body;
+        // Cheap bound before decoding: base64 is 4 characters per 3 bytes, UTF-8 at least 1 byte per char.
+        if ((base64Encoded ? (long) raw.length() * 3 / 4 : raw.length()) > maxBodyBytes) {
+            return tooLarge();
+        }
+        byte[] bytes;
+        try {
+            bytes = base64Encoded ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Answer.problem(400, "malformed", "The body was marked base64-encoded but is not valid base64.");
+        }
+        if (bytes.length > maxBodyBytes) {
+            return tooLarge();
+        }
+        var request = new WebhookRequest(headers, bytes);
+        return verifyThenRecord(source, request);
+    }
+
+    private Answer verifyThenRecord(WebhookSource source, WebhookRequest request) {
+        Optional<String> secret;
+        try {
+            secret = secrets.secretFor(source.name());
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "secret-unavailable",
+                            "The signing secret could not be read, so nothing was stored. Retry later.")
+                    .withFailure("reading the signing secret", e);
+        }
+        if (secret.isEmpty()) {
+            return Answer.problem(503, "not-configured",
+                    "Webhooks from " + source.name() + " cannot be verified yet: no signing secret is configured.");
+        }
+        Verification verification;
+        try {
+            verification = source.verify(request, secret.get(), clock.instant());
+        } catch (IllegalStateException e) {
+            return Answer.problem(503, "not-configured",
+                            "The signing secret for " + source.name() + " is malformed, so nothing was stored.")
+                    .withFailure("verifying the signature", e);
+        }
+        if (!verification.valid()) {
+            return Answer.problem(401, "bad-signature", verification.problem() + ". Nothing was stored.");
+        }
+        var contentType = request.header("content-type").orElse("application/json");
+        if (!isJson(contentType)) {
+            return Answer.problem(415, "unsupported-media-type", "The body must be application/json.");
+        }
+        if (!isUtf8(request.body())) {
+            return Answer.problem(400, "malformed", "The body is not valid UTF-8.");
+        }
+        Optional<SurveyResponse> parsed;
+        try {
+            parsed = source.parse(request);
+        } catch (InvalidPayloadException e) {
+            var errors = e.violations().stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList();
+            return Answer.problem(400, "invalid", "The body is not a valid survey response: " + e.getMessage() + ".", errors);
+        } catch (RuntimeException e) {
+            // A parser bug must not turn bad input into a retry loop; the sender learns the body was not understood.
+            return Answer.problem(400, "invalid", "The body could not be read as a survey response.")
+                    .withFailure("parsing the body", e);
+        }
+        if (parsed.isEmpty()) {
+            return Answer.json(200, "ignored", Map.of(
+                    "ignored", true, "detail", "This event is not a completed survey response; nothing was stored."));
+        }
+        try {
+            return recorded(intake.accept(parsed.get()));
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "store-failed",
+                            "The response could not be stored. Retry later; retrying never stores it twice.")
+                    .withFailure("storing the response", e);
+        }
+    }
+
+    private static Answer recorded(ResponseIntake.Result result) {
+        var body = new LinkedHashMap<String, Object>();
+        if (result instanceof ResponseIntake.Duplicate duplicate) {
+            body.put("responseId", duplicate.key().responseId());
+            body.put("source", duplicate.key().source());
+            body.put("duplicate", true);
+            body.put("category", duplicate.prior().category().wireName());
+            body.put("followUp", Map.of(
+                    "action", duplicate.prior().followUpAction(), "status", duplicate.prior().followUpStatus()));
+            return Answer.json(200, "duplicate", body);
+        }
+        var record = ((ResponseIntake.Accepted) result).record();
+        body.put("responseId", record.key().responseId());
+        body.put("source", record.key().source());
+        body.put("category", record.category().wireName());
+        body.put("valueTier", record.valueTier().wireName());
+        var followUp = new LinkedHashMap<String, Object>();
+        if (record.decision() instanceof FollowUpDecision.Contact contact) {
+            followUp.put("action", contact.action().wireName());
+            followUp.put("dueAt", contact.dueAt().toString());
+        } else {
+            followUp.put("action", "none");
+        }
+        followUp.put("reason", record.decision().reason());
+        body.put("followUp", followUp);
+        return Answer.json(202, "accepted", body);
+    }
+
+    private Answer tooLarge() {
+        return Answer.problem(413, "too-large", "The body is larger than " + maxBodyBytes + " bytes.");
+    }
+
+    private static boolean isJson(String contentType) {
+        var type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.npsloop.ingest.sources;
+
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typeform's {@code form_response} webhook, signed with {@code Typeform-Signature: sha256=<base64
+ * HMAC-SHA256 of the body>}. The form response token identifies the response across redeliveries.
+ */
+public final class TypeformSource implements WebhookSource {
+
+    public static final String NAME = "typeform";
+    private static final String SIGNATURE_PREFIX = "sha256=";
+
+    private final TypeformFields fields;
+
+    public TypeformSource(TypeformFields fields) {
+        this.fields = fields;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Verification verify(WebhookRequest request, String secret, Instant now) {
+        var header = request.header("typeform-signature").orElse(null);
+        if (header == null) {
+            return Verification.rejected("Typeform-Signature header is required");
+        }
+        if (!header.startsWith(SIGNATURE_PREFIX)) {
+            return Verification.rejected("Typeform-Signature must start with sha256=");
+        }
+        byte[] actual;
+        try {
+            actual = Base64.getDecoder().decode(header.substring(SIGNATURE_PREFIX.length()).strip());
+        } catch (IllegalArgumentException e) {
+            return Verification.rejected("Typeform-Signature is not base64");
+        }
+        var expected = Signatures.hmacSha256(Signatures.utf8(secret), request.body());
+        return Signatures.matches(expected, actual)
+                ? Verification.VALID
+                : Verification.rejected("Typeform-Signature does not match the body");
+    }
+
+    /** The header value Typeform would send; used by our own tools and tests to sign samples. */
+    public static String signature(String secret, byte[] body) {
+        return SIGNATURE_PREFIX + Base64.getEncoder().encodeToString(Signatures.hmacSha256(Signatures.utf8(secret), body));
+    }
+
+    @Override
+    public Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException {
+        var root = JsonBody.object(request.body());
+        var json = new JsonBody();
+        var eventType = json.optionalString(root, "event_type", "event_type", 100);
+        if (eventType != null && !eventType.equals("form_response")) {
+            return Optional.empty();
+        }
+        var form = json.optionalObject(root, "form_response", "form_response");
+        if (form.isEmpty()) {
+            throw new InvalidPayloadException("form_response", "is required");
+        }
+        var token = json.requiredString(form, "token", "form_response.token", GenericSource.MAX_ID_LENGTH);
+        var formId = json.requiredString(form, "form_id", "form_response.form_id", GenericSource.MAX_ID_LENGTH);
+        var submittedAt = json.instant(form, "submitted_at", "form_response.submitted_at");
+        var hidden = json.optionalObject(form, "hidden", "form_response.hidden");
+        var answers = json.optionalArray(form, "answers", "form_response.answers");
+
+        var scoreAnswer = scoreAnswer(answers);
+        Integer score = null;
+        if (scoreAnswer.isEmpty()) {
+            json.fail("form_response.answers", scoreRefHint());
+        } else {
+            score = json.score(scoreAnswer.get().get("number"), "form_response.answers[score].number", false);
+        }
+        var comment = commentAnswer(answers)
+                .map(a -> json.optionalString(a, "text", "form_response.answers[comment].text", GenericSource.MAX_COMMENT_LENGTH))
+                .orElse(null);
+        var email = json.optionalEmail(
+                hiddenString(json, hidden, fields.email()).or(() -> emailAnswer(answers)).orElse(null),
+                "form_response.hidden." + fields.email());
+        var customerId = hiddenString(json, hidden, fields.customerId())
+                .or(() -> Optional.ofNullable(email).map(e -> e.toLowerCase(Locale.ROOT)))
+                .orElse(null);
+        var name = hiddenString(json, hidden, fields.name()).orElse(null);
+        var accountId = hiddenString(json, hidden, fields.accountId()).orElse(null);
+        var locale = json.optionalLocale(hiddenString(json, hidden, fields.locale()).orElse(null),
+                "form_response.hidden." + fields.locale());
+        var annualValue = json.optionalAmount(hidden.get(fields.annualValue()),
+                "form_response.hidden." + fields.annualValue(), true);
+        json.throwIfInvalid();
+        return Optional.of(new SurveyResponse(
+                new ResponseKey(NAME, token), formId,
+                new Respondent(customerId, email, name, accountId, locale, annualValue),
+                new Score(score), comment, submittedAt));
+    }
+
+    private String scoreRefHint() {
+        return fields.scoreRef()
+                .map(ref -> "has no numeric answer for the score field with ref '" + ref + "'")
+                .orElse("has no answer to an nps or opinion_scale question");
+    }
+
+    private Optional<Map<String, Object>> scoreAnswer(List<Object> answers) {
+        if (fields.scoreRef().isPresent()) {
+            return answers(answers).stream().filter(a -> fields.scoreRef().get().equals(fieldOf(a).get("ref"))).findFirst();
+        }
+        return byFieldType(answers, "nps").or(() -> byFieldType(answers, "opinion_scale"));
+    }
+
+    private Optional<Map<String, Object>> commentAnswer(List<Object> answers) {
+        if (fields.commentRef().isPresent()) {
+            return answers(answers).stream().filter(a -> fields.commentRef().get().equals(fieldOf(a).get("ref"))).findFirst();
+        }
+        return answers(answers).stream().filter(a -> "text".equals(a.get("type"))).findFirst();
+    }
+
+    private static Optional<String> emailAnswer(List<Object> answers) {
+        return answers(answers).stream()
+                .filter(a -> "email".equals(a.get("type")) && a.get("email") instanceof String)
+                .map(a -> ((String) a.get("email")).strip())
+                .findFirst();
+    }
+
+    private static Optional<Map<String, Object>> byFieldType(List<Object> answers, String type) {
+        return answers(answers).stream().filter(a -> type.equals(fieldOf(a).get("type"))).findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> answers(List<Object> answers) {
+        return answers.stream().filter(Map.class::isInstance).map(a -> (Map<String, Object>) a).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fieldOf(Map<String, Object> answer) {
+        return answer.get("field") instanceof Map<?, ?> field ? (Map<String, Object>) field : Map.of();
+    }
+
+    private static Optional<String> hiddenString(JsonBody json, Map<String, Object> hidden, String name) {
+        return Optional.ofNullable(json.optionalString(hidden, name, "form_response.hidden." + name, GenericSource.MAX_ID_LENGTH));
+    }
+}
