@@ -67,6 +67,22 @@ public final class LocalAws implements AutoCloseable {
         this.fauxqsServer = fauxqsServer;
     }
 
+    private static LocalAws shared;
+
+    /**
+     * One pair of emulators for every test class in this JVM, started on first use and stopped
+     * when the JVM exits: starting them costs seconds, provisioning a fresh set of resources
+     * with a unique name costs milliseconds.
+     */
+    public static synchronized LocalAws shared() {
+        if (shared == null) {
+            var started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-aws-shutdown"));
+            shared = started;
+        }
+        return shared;
+    }
+
     /** Starts both emulators on free loopback ports, side by side. */
     public static LocalAws start() {
         CompletableFuture<FauxqsServer> fauxqs = CompletableFuture.supplyAsync(FauxqsServer::start);

@@ -1,0 +1,50 @@
+package io.npsloop.ingest;
+
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.TypeformSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/** The sample webhooks in {@code events/webhooks}, and signatures made the way each tool makes them. */
+public final class Fixtures {
+
+    public static final String GENERIC_SECRET = "whsec_bG9jYWwtb25seS1nZW5lcmljLXNpZ25pbmcta2V5";
+    public static final String TYPEFORM_SECRET = "local-only-typeform-secret";
+
+    private Fixtures() {}
+
+    public static String webhook(String name) {
+        var dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("events/webhooks"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("events/webhooks not found above " + Path.of("").toAbsolutePath());
+        }
+        try {
+            return Files.readString(dir.resolve("events/webhooks").resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, String> genericHeaders(String body, String id, Instant sentAt) {
+        var timestamp = Long.toString(sentAt.getEpochSecond());
+        return Map.of(
+                "content-type", "application/json",
+                "webhook-id", id,
+                "webhook-timestamp", timestamp,
+                "webhook-signature", StandardWebhooks.signature(GENERIC_SECRET, id, timestamp, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static Map<String, String> typeformHeaders(String body) {
+        return Map.of(
+                "content-type", "application/json",
+                "typeform-signature", TypeformSource.signature(TYPEFORM_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,267 @@
+package io.npsloop.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.aws.Settings;
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.LocalContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The ingest function as Lambda runs it, with its production wiring, against DynamoDB Local over HTTP. */
+class IngestFunctionIntegrationTest {
+
+    private static final String DETRACTOR = Fixtures.webhook("generic-detractor.json");
+
+    private final LocalAws aws = LocalAws.shared();
+    private LocalAws.Resources resources;
+    private IngestFunction function;
+    private LocalContext context;
+
+    @BeforeEach
+    void setUp() {
+        resources = aws.provision("ingest-" + UUID.randomUUID().toString().substring(0, 8));
+        function = new IngestFunction(settings(Map.of()));
+        context = new LocalContext("ingest");
+    }
+
+    private Settings settings(Map<String, String> overrides) {
+        var env = new HashMap<>(aws.environment());
+        env.put("TABLE_NAME", resources.tableName());
+        env.put("WEBHOOK_SECRET_GENERIC", Fixtures.GENERIC_SECRET);
+        env.put("WEBHOOK_SECRET_TYPEFORM", Fixtures.TYPEFORM_SECRET);
+        env.putAll(overrides);
+        return new Settings(env);
+    }
+
+    static APIGatewayV2HTTPEvent webhook(String source, Map<String, String> headers, String body) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /webhooks/{source}")
+                .withRawPath("/webhooks/" + source)
+                .withPathParameters(Map.of("source", source))
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private APIGatewayV2HTTPResponse post(String source, Map<String, String> headers, String body) {
+        return function.handleRequest(webhook(source, headers, body), context);
+    }
+
+    private APIGatewayV2HTTPResponse postGeneric(String body) {
+        return post("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body);
+    }
+
+    private static Map<String, Object> json(APIGatewayV2HTTPResponse response) throws Exception {
+        return JSON.std.mapFrom(response.getBody());
+    }
+
+    private Map<String, AttributeValue> item(String pk, String sk) {
+        return aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+    }
+
+    private int itemCount() {
+        return aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).count();
+    }
+
+    @Test
+    void acceptsASignedResponseAndStoresItWithItsPendingFollowUpAndTheRespondentsState() throws Exception {
+        var response = postGeneric(DETRACTOR);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
+        var body = json(response);
+        assertThat(body).containsEntry("responseId", "resp-2026-11-0001")
+                .containsEntry("category", "detractor")
+                .containsEntry("valueTier", "high");
+        assertThat(body.get("followUp")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("action", "recovery").containsKey("dueAt");
+
+        var stored = item("RESPONSE#generic#resp-2026-11-0001", "RESPONSE");
+        assertThat(stored.get("followUpStatus").s()).isEqualTo("pending");
+        assertThat(stored.get("followUpAction").s()).isEqualTo("recovery");
+        assertThat(stored.get("followUpReason").s()).isEqualTo("detractor: service recovery");
+        assertThat(stored.get("score").n()).isEqualTo("3");
+        assertThat(stored.get("customerId").s()).isEqualTo("cust-1001");
+        assertThat(Long.parseLong(stored.get("expiresAt").n())).isGreaterThan(Instant.now().plusSeconds(700L * 86_400).getEpochSecond());
+
+        var state = item("CUSTOMER#cust-1001", "STATE");
+        assertThat(state.get("responses").n()).isEqualTo("1");
+        assertThat(state.get("detractors").n()).isEqualTo("1");
+        assertThat(state.get("lastScore").n()).isEqualTo("3");
+        assertThat(state.get("lastCategory").s()).isEqualTo("detractor");
+        assertThat(state.get("firstSeenAt").s()).isEqualTo(state.get("lastSeenAt").s());
+        assertThat(context.lines()).containsExactly("webhook source=generic status=202 outcome=accepted");
+    }
+
+    @Test
+    void aRetryAnswers200WithTheOriginalDecisionAndCreatesNothing() throws Exception {
+        assertThat(postGeneric(DETRACTOR).getStatusCode()).isEqualTo(202);
+        int items = itemCount();
+
+        var retry = postGeneric(DETRACTOR);
+
+        assertThat(retry.getStatusCode()).isEqualTo(200);
+        assertThat(json(retry)).containsEntry("duplicate", true).containsEntry("category", "detractor")
+                .containsEntry("followUp", Map.of("action", "recovery", "status", "pending"));
+        assertThat(itemCount()).isEqualTo(items);
+        assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
+    }
+
+    @Test
+    void concurrentDuplicatesStoreExactlyOneResponse() throws Exception {
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var calls = new ArrayList<Callable<Integer>>();
+            for (int i = 0; i < 16; i++) {
+                // Each thread its own function instance, as concurrent Lambda containers would be.
+                var own = new IngestFunction(settings(Map.of()));
+                calls.add(() -> own.handleRequest(
+                        webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_" + UUID.randomUUID(), Instant.now()), DETRACTOR),
+                        new LocalContext("ingest")).getStatusCode());
+            }
+            var statuses = new ArrayList<Integer>();
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsOnly(200, 202);
+            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
+        assertThat(itemCount()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentDifferentResponsesFromOneCustomerAreAllCounted() throws Exception {
+        var pool = Executors.newFixedThreadPool(6);
+        try {
+            var calls = new ArrayList<Callable<Integer>>();
+            for (int i = 0; i < 6; i++) {
+                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-burst-" + i);
+                var own = new IngestFunction(settings(Map.of()));
+                calls.add(() -> own.handleRequest(
+                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
+                        new LocalContext("ingest")).getStatusCode());
+            }
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                assertThat(f.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var state = item("CUSTOMER#cust-1001", "STATE");
+        assertThat(state.get("responses").n()).isEqualTo("6");
+        assertThat(state.get("detractors").n()).isEqualTo("6");
+    }
+
+    @Test
+    void aTamperedSignatureIs401AndStoresNothing() throws Exception {
+        var headers = Fixtures.genericHeaders(DETRACTOR, "msg_1", Instant.now());
+
+        var response = post("generic", headers, DETRACTOR.replace("\"score\": 3", "\"score\": 9"));
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(json(response)).containsEntry("status", 401)
+                .containsEntry("detail", "webhook-signature does not match the body. Nothing was stored.");
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void aStaleSignatureIs401() {
+        var response = post("generic", Fixtures.genericHeaders(DETRACTOR, "msg_1", Instant.now().minusSeconds(600)), DETRACTOR);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void theTypeformSampleEventFromApiGatewayIsAccepted() throws Exception {
+        var event = EventLoader.loadApiGatewayHttpEvent("../../events/apigw-webhook-typeform.json");
+
+        var response = function.handleRequest(event, context);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(json(response)).containsEntry("responseId", "a3a12ec67a1365927098a606107fac15")
+                .containsEntry("category", "detractor").containsEntry("valueTier", "high");
+        assertThat(item("CUSTOMER#cust-2001", "STATE").get("detractors").n()).isEqualTo("1");
+    }
+
+    @Test
+    void base64BodiesAreVerifiedOverTheDecodedBytes() {
+        var body = Fixtures.webhook("typeform-promoter.json");
+        var event = webhook("typeform", Fixtures.typeformHeaders(body), Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        event.setIsBase64Encoded(true);
+
+        assertThat(function.handleRequest(event, context).getStatusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void everyRejectionNamesItsReasonAndStoresNothing() throws Exception {
+        var invalid = DETRACTOR.replace("\"score\": 3", "\"score\": 12");
+        var tooBig = "{\"comment\":\"" + "x".repeat(70_000) + "\"}";
+        var xmlHeaders = new HashMap<>(Fixtures.genericHeaders(DETRACTOR, "msg_x", Instant.now()));
+        xmlHeaders.put("content-type", "text/xml");
+
+        var cases = List.of(
+                post("surveyhero", Map.of(), DETRACTOR),
+                postGeneric(invalid),
+                postGeneric(tooBig),
+                post("generic", xmlHeaders, DETRACTOR),
+                post("generic", Map.of(), DETRACTOR));
+
+        assertThat(cases).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsExactly(404, 400, 413, 415, 401);
+        assertThat(json(cases.get(0)).get("detail")).isEqualTo("No survey source is called 'surveyhero'. Known sources: generic, typeform.");
+        assertThat(json(cases.get(1)).get("errors")).isEqualTo(List.of(Map.of("field", "score", "message", "must be a whole number from 0 to 10")));
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void aSourceWithoutASecretAnswers503SoTheToolRetriesAfterTheFix() throws Exception {
+        var unconfigured = new IngestFunction(settings(Map.of("WEBHOOK_SECRET_GENERIC", "")));
+
+        var response = unconfigured.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_1", Instant.now()), DETRACTOR), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("retry-after", "30");
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void aFailedWriteIs503AndNeverAnAcknowledgement() throws Exception {
+        var broken = new IngestFunction(settings(Map.of("TABLE_NAME", "no-such-table")));
+
+        var response = broken.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_1", Instant.now()), DETRACTOR), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(json(response).get("detail")).asString().contains("Retry later");
+        assertThat(context.lines()).singleElement().asString()
+                .startsWith("webhook source=generic status=503 outcome=store-failed failure=\"storing the response: ResourceNotFoundException")
+                .doesNotContain("maria").doesNotContain("cust-1001");
+
+        assertThat(function.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_2", Instant.now()), DETRACTOR), context).getStatusCode())
+                .isEqualTo(202);
+    }
+}
