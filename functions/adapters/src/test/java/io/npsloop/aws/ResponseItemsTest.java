@@ -1,0 +1,51 @@
+package io.npsloop.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.npsloop.domain.CategoryPolicy;
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ValueTiers;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResponseItemsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 7, 10})
+    void aStoredItemReadsBackAsTheSameRecord(int score) {
+        var response = new SurveyResponse(
+                new ResponseKey("typeform", "tok#with#hashes"), "form-1",
+                new Respondent("c-1", "a@example.com", "Åsa Öberg", "acct", "sv", new BigDecimal("1234.50")),
+                new Score(score), "Bra", NOW.minusSeconds(60));
+        var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(new BigDecimal("1234.50")),
+                CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+
+        var item = ResponseItems.toItem(record, Duration.ofDays(10));
+
+        assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+        assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(Duration.ofDays(10)).getEpochSecond()));
+        assertThat(item.get("pk").s()).isEqualTo("RESPONSE#typeform#tok#with#hashes");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anonymousResponsesKeepNoPersonalFields() {
+        var response = new SurveyResponse(
+                new ResponseKey("generic", "r"), "s", Respondent.anonymous(), new Score(5), null, NOW);
+        var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+
+        var item = ResponseItems.toItem(record, Duration.ofDays(1));
+
+        assertThat(item).doesNotContainKeys("customerId", "email", "name", "accountId", "annualValue", "comment");
+        assertThat(item.get("followUpStatus").s()).isEqualTo("none");
+        assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+    }
+}
