@@ -9,12 +9,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the AWS clients a function needs, once per container: explicit region, the light
@@ -35,15 +34,16 @@ public final class AwsClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder().httpClient(httpClient), "DYNAMODB").build();
+        return configure(DynamoDbClient.builder(), "DYNAMODB").build();
     }
 
-    public SnsClient sns() {
-        return configure(SnsClient.builder().httpClient(httpClient), "SNS").build();
-    }
-
-    public SsmClient ssm() {
-        return configure(SsmClient.builder().httpClient(httpClient), "SSM").build();
+    /**
+     * Applies region, credentials, endpoint and the shared HTTP client to any service's builder;
+     * each function depends only on the service clients it uses, which keeps its jar small.
+     */
+    public <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
+        builder.httpClient(httpClient);
+        return configureEndpoint(builder, serviceId);
     }
 
     /** The endpoint for a service, from its own variable first, then the general one. */
@@ -53,7 +53,7 @@ public final class AwsClients {
                 .map(URI::create);
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
+    private <B extends AwsClientBuilder<B, ?>> B configureEndpoint(B builder, String serviceId) {
         builder.region(region()).credentialsProvider(credentials());
         endpoint(serviceId).ifPresent(builder::endpointOverride);
         return builder;

@@ -103,7 +103,7 @@ public final class ResponseItems {
                 response, ValueTier.fromWireName(str(item, "valueTier")), decision, Instant.parse(str(item, "receivedAt")));
     }
 
-    static String str(Map<String, AttributeValue> item, String name) {
+    public static String str(Map<String, AttributeValue> item, String name) {
         var value = item.get(name);
         return value == null ? null : value.s();
     }

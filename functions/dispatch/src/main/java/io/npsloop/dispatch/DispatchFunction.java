@@ -6,14 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.DynamoDbFollowUpLedger;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
-import io.npsloop.aws.SnsFollowUpPublisher;
 import io.npsloop.domain.FollowUpDispatcher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Runs on the table's stream, filtered to responses whose follow-up is pending, and publishes
@@ -34,7 +33,8 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         var clients = new AwsClients(settings);
         this.dispatcher = new FollowUpDispatcher(
                 new DynamoDbFollowUpLedger(clients.dynamoDb(), settings.required("TABLE_NAME")),
-                new SnsFollowUpPublisher(clients.sns(), settings.required("TOPIC_ARN")),
+                new SnsFollowUpPublisher(
+                        clients.configure(SnsClient.builder(), "SNS").build(), settings.required("TOPIC_ARN")),
                 Clock.systemUTC());
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Builds the ingest function's parts from its environment. Every setting is listed in the README. */
 public final class IngestConfig {
@@ -61,6 +62,7 @@ public final class IngestConfig {
             return fromEnvironment;
         }
         var maxAge = Duration.ofSeconds(settings.positiveInt("SECRET_CACHE_SECONDS", 300));
-        return fromEnvironment.orElse(new SsmWebhookSecrets(clients.ssm(), prefix.get(), maxAge, clock));
+        return fromEnvironment.orElse(new SsmWebhookSecrets(
+                clients.configure(SsmClient.builder(), "SSM").build(), prefix.get(), maxAge, clock));
     }
 }

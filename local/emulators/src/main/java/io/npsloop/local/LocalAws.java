@@ -62,9 +62,32 @@ public final class LocalAws implements AutoCloseable {
     private SqsClient sqs;
     private boolean closed;
 
+    private final URI dynamoDbEndpoint;
+    private final URI snsEndpoint;
+    private final URI sqsEndpoint;
+
     private LocalAws(DynamoDbLocalServer dynamoDbServer, FauxqsServer fauxqsServer) {
         this.dynamoDbServer = dynamoDbServer;
         this.fauxqsServer = fauxqsServer;
+        this.dynamoDbEndpoint = dynamoDbServer.endpoint();
+        this.snsEndpoint = fauxqsServer.endpoint();
+        this.sqsEndpoint = fauxqsServer.endpoint();
+    }
+
+    private LocalAws(URI dynamoDbEndpoint, URI snsEndpoint, URI sqsEndpoint) {
+        this.dynamoDbServer = null;
+        this.fauxqsServer = null;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.snsEndpoint = snsEndpoint;
+        this.sqsEndpoint = sqsEndpoint;
+    }
+
+    /**
+     * Emulators someone else runs (moto, LocalStack, ...), reached at these endpoints with the same
+     * region and dummy credentials. Nothing is started or stopped.
+     */
+    public static LocalAws external(URI dynamoDbEndpoint, URI snsEndpoint, URI sqsEndpoint) {
+        return new LocalAws(dynamoDbEndpoint, snsEndpoint, sqsEndpoint);
     }
 
     private static LocalAws shared;
@@ -106,15 +129,15 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public URI dynamoDbEndpoint() {
-        return dynamoDbServer.endpoint();
+        return dynamoDbEndpoint;
     }
 
     public URI snsEndpoint() {
-        return fauxqsServer.endpoint();
+        return snsEndpoint;
     }
 
     public URI sqsEndpoint() {
-        return fauxqsServer.endpoint();
+        return sqsEndpoint;
     }
 
     public synchronized DynamoDbClient dynamoDb() {
@@ -314,12 +337,16 @@ public final class LocalAws implements AutoCloseable {
             }
         }
         try {
-            fauxqsServer.close();
+            if (fauxqsServer != null) {
+                fauxqsServer.close();
+            }
         } catch (RuntimeException e) {
             failure = e;
         }
         try {
-            dynamoDbServer.close();
+            if (dynamoDbServer != null) {
+                dynamoDbServer.close();
+            }
         } catch (RuntimeException e) {
             failure = e;
         }

@@ -1,13 +1,14 @@
-package io.npsloop.aws;
+package io.npsloop.dispatch;
 
-import static io.npsloop.aws.ResponseItems.s;
 
+import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.FollowUpLedger;
 import io.npsloop.domain.ResponseKey;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -44,10 +45,10 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
                     .conditionExpression("followUpStatus = :pending")
                     .updateExpression("SET followUpStatus = :sent, followUpSentAt = :sentAt, followUpMessageId = :messageId")
                     .expressionAttributeValues(Map.of(
-                            ":pending", s(ResponseItems.PENDING),
-                            ":sent", s(ResponseItems.SENT),
-                            ":sentAt", s(sentAt.toString()),
-                            ":messageId", s(messageId)))
+                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
+                            ":sent", AttributeValue.fromS(ResponseItems.SENT),
+                            ":sentAt", AttributeValue.fromS(sentAt.toString()),
+                            ":messageId", AttributeValue.fromS(messageId)))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {

@@ -1,4 +1,4 @@
-package io.npsloop.aws;
+package io.npsloop.dispatch;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.domain.FollowUpNotice;

@@ -1,0 +1,154 @@
+package io.npsloop.local.stack;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.npsloop.local.LocalContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The template's HTTP API on this machine: {@code POST /webhooks/{source}} becomes the same
+ * payload-2.0 event API Gateway hands the ingest function, bodies base64-encoded where API
+ * Gateway would encode them, and anything else gets API Gateway's 404.
+ */
+final class ApiGatewayServer implements AutoCloseable {
+
+    /** API Gateway's own payload limit; the function applies its smaller one. */
+    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    private static final Pattern WEBHOOK_ROUTE = Pattern.compile("/webhooks/([^/]+)/?");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+
+    ApiGatewayServer(String host, int port,
+                     BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> ingest, PrintStream log)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                serve(exchange, ingest, log);
+            } catch (RuntimeException e) {
+                log.println("[api] internal error: " + e.getClass().getSimpleName());
+                respond(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+            }
+        });
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void serve(HttpExchange exchange,
+                              BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> ingest,
+                              PrintStream log) throws IOException {
+        var path = exchange.getRequestURI().getRawPath();
+        var route = WEBHOOK_ROUTE.matcher(path);
+        if (!"POST".equals(exchange.getRequestMethod()) || !route.matches()) {
+            respond(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+            return;
+        }
+        var body = readAtMost(exchange.getRequestBody(), MAX_PAYLOAD_BYTES);
+        if (body == null) {
+            respond(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
+            return;
+        }
+        var headers = new LinkedHashMap<String, String>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        boolean text = isText(headers.getOrDefault("content-type", "")) && isUtf8(body);
+        var source = java.net.URLDecoder.decode(route.group(1), StandardCharsets.UTF_8);
+        var event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("POST /webhooks/{source}")
+                .withRawPath(path)
+                .withRawQueryString(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery())
+                .withHeaders(headers)
+                .withPathParameters(Map.of("source", source))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRouteKey("POST /webhooks/{source}")
+                        .withStage("$default")
+                        .withTimeEpoch(Instant.now().toEpochMilli())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST")
+                                .withPath(path)
+                                .withProtocol("HTTP/1.1")
+                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                                .build())
+                        .build())
+                .withBody(text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(!text)
+                .build();
+        var response = ingest.apply(event, new LocalContext("ingest", prefixed(log, "[ingest] ")));
+        var responseBody = response.getBody() == null ? "" : response.getBody();
+        if (response.getIsBase64Encoded()) {
+            responseBody = new String(Base64.getDecoder().decode(responseBody), StandardCharsets.UTF_8);
+        }
+        respond(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(), responseBody);
+    }
+
+    static PrintStream prefixed(PrintStream out, String prefix) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                super.println(prefix + line);
+            }
+        };
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        var bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
+    }
+
+    /** API Gateway passes textual bodies as they are and base64-encodes the rest. */
+    private static boolean isText(String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        return type.isEmpty() || type.startsWith("text/") || type.contains("json") || type.contains("xml")
+                || type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

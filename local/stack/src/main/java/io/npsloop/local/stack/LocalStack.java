@@ -1,0 +1,109 @@
+package io.npsloop.local.stack;
+
+import io.npsloop.aws.Settings;
+import io.npsloop.dispatch.DispatchFunction;
+import io.npsloop.ingest.IngestFunction;
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.LocalContext;
+import io.npsloop.local.StreamEventSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The deployed system on one machine: the template's route in front of the ingest function, the
+ * table's stream feeding the dispatch function as Lambda's event source mapping would (same
+ * filter, batch size, retries and dead-letter queue), and a queue subscribed to the topic.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Local-only signing secrets, used unless {@code WEBHOOK_SECRET_<SOURCE>} is set. Never for production. */
+    public static final Map<String, String> LOCAL_SECRETS = Map.of(
+            "WEBHOOK_SECRET_GENERIC", "whsec_bG9jYWwtb25seS1nZW5lcmljLXNpZ25pbmcta2V5",
+            "WEBHOOK_SECRET_TYPEFORM", "local-only-typeform-secret");
+
+    private final LocalAws aws;
+    private final boolean ownsAws;
+    private final LocalAws.Resources resources;
+    private final Map<String, String> functionEnvironment;
+    private final StreamEventSource stream;
+    private final ApiGatewayServer api;
+
+    private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
+                       Map<String, String> userEnvironment, PrintStream log) throws IOException {
+        this.aws = aws;
+        this.ownsAws = ownsAws;
+        this.resources = aws.provision(name);
+        var env = new HashMap<>(LOCAL_SECRETS);
+        userEnvironment.forEach((key, value) -> {
+            // The emulators' endpoints and credentials win over whatever AWS profile the shell has.
+            if (!key.startsWith("AWS_")) {
+                env.put(key, value);
+            }
+        });
+        env.putAll(aws.environment());
+        env.put("TABLE_NAME", resources.tableName());
+        env.put("TOPIC_ARN", resources.topicArn());
+        this.functionEnvironment = Map.copyOf(env);
+
+        var dispatch = new DispatchFunction(new Settings(functionEnvironment));
+        var dispatchLog = ApiGatewayServer.prefixed(log, "[dispatch] ");
+        this.stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> dispatch.handleRequest(event, new LocalContext("dispatch", dispatchLog)),
+                StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()));
+        stream.start(Duration.ofMillis(250));
+
+        var ingest = new IngestFunction(new Settings(functionEnvironment));
+        this.api = new ApiGatewayServer(host, port, ingest::handleRequest, log);
+    }
+
+    /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */
+    public static LocalStack start(LocalAws aws, String name, String host, int port,
+                                   Map<String, String> environment, PrintStream log) {
+        boolean owns = aws == null;
+        var emulators = owns ? LocalAws.start() : aws;
+        try {
+            return new LocalStack(emulators, owns, name, host, port, environment, log);
+        } catch (IOException e) {
+            if (owns) {
+                emulators.close();
+            }
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (owns) {
+                emulators.close();
+            }
+            throw e;
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + api.port());
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public LocalAws.Resources resources() {
+        return resources;
+    }
+
+    /** What the functions were given: the secrets the samples are signed with, among others. */
+    public Map<String, String> functionEnvironment() {
+        return functionEnvironment;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        stream.close();
+        if (ownsAws) {
+            aws.close();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.npsloop.local.stack;
+
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.SnsDelivery;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code local-stack [--port N] [--host H] [--demo]} starts the stack; {@code local-stack post
+ * <source> <file> [--url U]} signs a sample with the local secret and posts it.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: local-stack [--port N] [--host H] [--demo] [--events DIR]
+                   local-stack post <source> <file> [--url http://localhost:3000]
+
+              (no options)  start the stack on http://localhost:3000 and print the follow-ups as they arrive
+              --port N      listen on port N (default: $PORT or 3000; 0 picks a free port)
+              --host H      listen on interface H (default 127.0.0.1)
+              --demo        start, post every sample in events/webhooks signed, print the answers and
+                            the follow-ups that reach the queue, post one again to show it is not
+                            duplicated, then stop; exits 1 if anything was not as expected
+              post          sign <file> as <source> would and post it to a running stack
+
+            AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS) points the stack at emulators
+            you run yourself (e.g. moto_server) instead of starting DynamoDB Local and fauxqs.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        var out = System.out;
+        var arguments = List.of(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            out.print(USAGE);
+            return;
+        }
+        if (!arguments.isEmpty() && arguments.get(0).equals("post")) {
+            System.exit(post(arguments.subList(1, arguments.size()), out));
+        }
+        var port = Integer.parseInt(option(arguments, "--port", System.getenv().getOrDefault("PORT", "3000")));
+        var host = option(arguments, "--host", "127.0.0.1");
+        boolean demo = arguments.contains("--demo");
+        var events = Path.of(option(arguments, "--events", findEvents().toString()));
+
+        out.println("Starting the local stack...");
+        try (var stack = LocalStack.start(externalEmulators(), "nps-loop", host, port, System.getenv(), out)) {
+            banner(stack, out);
+            if (demo) {
+                int exit = Demo.run(stack, events, out);
+                out.println(exit == 0 ? "Demo finished: every sample behaved as expected." : "Demo finished with problems (see above).");
+                System.exit(exit);
+            }
+            var stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                stack.close();
+            }));
+            printFollowUps(stack, out, stop);
+        }
+    }
+
+    private static LocalAws externalEmulators() {
+        var env = System.getenv();
+        var general = env.get("AWS_ENDPOINT_URL");
+        var dynamo = env.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", general);
+        var sns = env.getOrDefault("AWS_ENDPOINT_URL_SNS", general);
+        var sqs = env.getOrDefault("AWS_ENDPOINT_URL_SQS", general);
+        if (dynamo == null && sns == null && sqs == null) {
+            return null;
+        }
+        if (dynamo == null || sns == null || sqs == null) {
+            throw new IllegalArgumentException("set AWS_ENDPOINT_URL, or all of AWS_ENDPOINT_URL_DYNAMODB, _SNS and _SQS");
+        }
+        return LocalAws.external(URI.create(dynamo), URI.create(sns), URI.create(sqs));
+    }
+
+    private static void banner(LocalStack stack, PrintStream out) {
+        var url = stack.baseUrl();
+        out.println();
+        out.println("NPS Loop is running locally.");
+        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (sources: generic, typeform)");
+        out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
+        out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
+        out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
+        out.println();
+        out.println("Post a signed sample from another terminal:");
+        out.println("  bin/local-stack post generic events/webhooks/generic-detractor.json --url " + url);
+        out.println("  bin/local-stack post typeform events/webhooks/typeform-detractor.json --url " + url);
+        out.println("Follow-ups are printed here as they arrive on the queue. Ctrl-C stops the stack.");
+        out.println();
+    }
+
+    private static void printFollowUps(LocalStack stack, PrintStream out, CountDownLatch stop) throws InterruptedException {
+        while (stop.getCount() > 0) {
+            try {
+                for (var message : stack.aws().receiveAll(stack.resources().followUpQueueUrl(), Duration.ofSeconds(1))) {
+                    Demo.print(SnsDelivery.fromSqsBody(message.body()), out);
+                }
+            } catch (RuntimeException e) {
+                if (stop.getCount() == 0) {
+                    return;
+                }
+                out.println("[queue] could not read follow-ups: " + e.getMessage());
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static int post(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        if (args.size() < 2) {
+            out.print(USAGE);
+            return 2;
+        }
+        var source = args.get(0);
+        var body = Files.readAllBytes(Path.of(args.get(1)));
+        var url = URI.create(option(args, "--url", "http://localhost:" + System.getenv().getOrDefault("PORT", "3000"))
+                + "/webhooks/" + source);
+        var env = new HashMap<>(LocalStack.LOCAL_SECRETS);
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("WEBHOOK_SECRET_")) {
+                env.put(k, v);
+            }
+        });
+        var response = send(url, Signer.headers(source, body, env), body);
+        out.println(response.statusCode() + " " + response.body());
+        return response.statusCode() < 300 ? 0 : 1;
+    }
+
+    static HttpResponse<String> send(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return fallback;
+        }
+        if (at + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args.get(at + 1);
+    }
+
+    static Path findEvents() {
+        var dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("events/webhooks"))) {
+            dir = dir.getParent();
+        }
+        return dir == null ? Path.of("events/webhooks") : dir.resolve("events/webhooks");
+    }
+
+    static List<Path> samples(Path events) throws IOException {
+        try (Stream<Path> files = Files.list(events)) {
+            var list = new ArrayList<>(files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+            return list;
+        }
+    }
+}
