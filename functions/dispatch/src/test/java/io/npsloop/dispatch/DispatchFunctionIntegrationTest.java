@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.Settings;
 import io.npsloop.domain.CategoryPolicy;
@@ -88,8 +89,12 @@ class DispatchFunctionIntegrationTest {
     }
 
     private String followUpStatus(String responseId) {
+        return followUpStatus(responseId, "generic");
+    }
+
+    private String followUpStatus(String responseId, String source) {
         return aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
-                        "pk", AttributeValue.fromS("RESPONSE#generic#" + responseId), "sk", AttributeValue.fromS("RESPONSE"))))
+                        "pk", AttributeValue.fromS("RESPONSE#" + source + "#" + responseId), "sk", AttributeValue.fromS("RESPONSE"))))
                 .item().get("followUpStatus").s();
     }
 
@@ -123,6 +128,22 @@ class DispatchFunctionIntegrationTest {
         assertThat(followUpStatus("r-det")).isEqualTo("sent");
         assertThat(followUpStatus("r-pro")).isEqualTo("sent");
         assertThat(followUpStatus("r-pas")).isEqualTo("none");
+    }
+
+    @Test
+    void theSampleStreamEventIsPublishedAsARecoveryFollowUp() {
+        var event = EventLoader.loadDynamoDbEvent("../../events/dynamodb-stream-pending-follow-up.json");
+        var image = event.getRecords().get(0).getDynamodb().getNewImage();
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(StreamImages.toSdk(image)));
+
+        var response = function(resources.topicArn()).handleRequest(event, new LocalContext("dispatch"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(followUps()).singleElement().satisfies(d -> {
+            assertThat(d.attributes()).containsEntry("action", "recovery").containsEntry("valueTier", "high");
+            assertThat(d.subject()).isEqualTo("[NPS Recovery] score 2, high value: Priya Shah");
+        });
+        assertThat(followUpStatus("a3a12ec67a1365927098a606107fac15", "typeform")).isEqualTo("sent");
     }
 
     @Test

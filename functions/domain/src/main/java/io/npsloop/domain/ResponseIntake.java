@@ -1,6 +1,7 @@
 package io.npsloop.domain;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** Classifies a response, decides its follow-up and stores both. Idempotent by the response's key. */
@@ -27,7 +28,8 @@ public final class ResponseIntake {
     public record Duplicate(ResponseKey key, ResponseStore.AlreadyStored prior) implements Result {}
 
     public Result accept(SurveyResponse response) {
-        var now = clock.instant();
+        // Whole seconds: the times people read in messages and exports need no more.
+        var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         var tier = valueTiers.tierOf(response.respondent().annualValue());
         var record = new ResponseRecord(response, tier, policy.decide(response, now), now);
         // Java 17 bytecode: no pattern switch yet.

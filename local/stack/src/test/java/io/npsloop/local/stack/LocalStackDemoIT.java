@@ -1,0 +1,42 @@
+package io.npsloop.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The packaged local stack as the README runs it, in a process of its own, in demo mode. */
+class LocalStackDemoIT {
+
+    @Test
+    void theDemoReplaysEverySampleAndEveryFollowUpArrivesOnce() throws Exception {
+        var jar = Path.of("target/local-stack.jar").toAbsolutePath();
+        var repository = Path.of("../..").toAbsolutePath().normalize();
+        var output = Files.createTempFile("local-stack-demo", ".log");
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var process = new ProcessBuilder(java, "-jar", jar.toString(), "--demo", "--port", "0")
+                .directory(repository.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+
+        boolean finished = process.waitFor(180, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        var log = Files.readString(output, StandardCharsets.UTF_8);
+
+        assertThat(finished).as("demo finished in time; output:%n%s", log).isTrue();
+        assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
+        assertThat(log)
+                .contains("POST /webhooks/typeform (typeform-detractor.json) -> 202")
+                .contains("POST /webhooks/generic (generic-detractor.json, again) -> 200")
+                .contains("Waiting for 4 follow-ups on the queue...")
+                .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
+                .contains("Demo finished: every sample behaved as expected.");
+        Files.deleteIfExists(output);
+    }
+}

@@ -1,0 +1,146 @@
+package io.npsloop.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.SnsDelivery;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stack as a survey tool meets it: signed webhooks over HTTP to the template's route, the
+ * stream driving dispatch, and follow-ups counted on the queue subscribed to the topic.
+ */
+class LocalStackEndToEndTest {
+
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static LocalStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(LocalAws.shared(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                "127.0.0.1", 0, Map.of(), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static HttpResponse<String> post(String path, Map<String, String> headers, byte[] body) throws Exception {
+        var request = HttpRequest.newBuilder(stack.baseUrl().resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] sample(String name) throws Exception {
+        return Files.readAllBytes(Main.findEvents().resolve(name));
+    }
+
+    /** Waits until {@code expected} follow-ups arrived, then one quiet second more to catch any duplicate. */
+    private static List<SnsDelivery> followUps(int expected) {
+        var received = new ArrayList<SnsDelivery>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (received.size() < expected && System.nanoTime() < deadline) {
+            stack.aws().receiveAll(stack.resources().followUpQueueUrl(), Duration.ofMillis(500))
+                    .forEach(m -> received.add(SnsDelivery.fromSqsBody(m.body())));
+        }
+        stack.aws().receiveAll(stack.resources().followUpQueueUrl(), Duration.ofSeconds(1))
+                .forEach(m -> received.add(SnsDelivery.fromSqsBody(m.body())));
+        return received;
+    }
+
+    private static int storedItems() {
+        return stack.aws().dynamoDb().scan(r -> r.tableName(stack.resources().tableName())).count();
+    }
+
+    @Test
+    void acceptedThenRetriedThenTampered() throws Exception {
+        var body = sample("typeform-detractor.json");
+        var headers = Signer.headers("typeform", body, stack.functionEnvironment());
+
+        var accepted = post("/webhooks/typeform", headers, body);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.body()).contains("\"category\":\"detractor\"").contains("\"action\":\"recovery\"");
+        var first = followUps(1);
+        assertThat(first).singleElement().satisfies(delivery -> {
+            assertThat(delivery.attributes()).containsEntry("action", "recovery").containsEntry("followUpId",
+                    "typeform:a3a12ec67a1365927098a606107fac15");
+            assertThat(delivery.json()).containsEntry("action", "recovery");
+        });
+        int items = storedItems();
+
+        var retried = post("/webhooks/typeform", headers, body);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.body()).contains("\"duplicate\":true").contains("\"status\":\"sent\"");
+        assertThat(followUps(0)).isEmpty();
+        assertThat(storedItems()).isEqualTo(items);
+
+        var tampered = new String(body, StandardCharsets.UTF_8).replace("\"number\": 2", "\"number\": 10")
+                .replace("a3a12ec67a1365927098a606107fac15", "f00dfeedf00dfeedf00dfeedf00dfeed").getBytes(StandardCharsets.UTF_8);
+        var rejected = post("/webhooks/typeform", headers, tampered);
+        assertThat(rejected.statusCode()).isEqualTo(401);
+        assertThat(rejected.headers().firstValue("content-type")).contains("application/problem+json");
+        assertThat(storedItems()).isEqualTo(items);
+        assertThat(followUps(0)).isEmpty();
+    }
+
+    @Test
+    void aGenericResponseSignedPerStandardWebhooksReachesTheQueueOnce() throws Exception {
+        var body = new String(sample("generic-promoter.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0002", "resp-e2e-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        var secret = stack.functionEnvironment().get("WEBHOOK_SECRET_GENERIC");
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        var headers = new HashMap<String, String>();
+        headers.put("content-type", "application/json; charset=utf-8");
+        headers.put("webhook-id", "msg_e2e");
+        headers.put("webhook-timestamp", timestamp);
+        headers.put("webhook-signature", StandardWebhooks.signature(secret, "msg_e2e", timestamp, body));
+
+        // A survey tool that retries at once, before the first attempt's follow-up went out.
+        assertThat(post("/webhooks/generic", headers, body).statusCode()).isEqualTo(202);
+        assertThat(post("/webhooks/generic", headers, body).statusCode()).isEqualTo(200);
+
+        assertThat(followUps(1)).singleElement()
+                .satisfies(d -> assertThat(d.attributes()).containsEntry("action", "referral").containsEntry("valueTier", "medium"));
+    }
+
+    @Test
+    void routesOutsideTheTemplateAre404AsInApiGateway() throws Exception {
+        var response = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/webhooks/typeform")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(post("/other", Map.of(), new byte[0]).statusCode()).isEqualTo(404);
+        assertThat(post("/webhooks/unknown-tool", Map.of("content-type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nothingPersonalIsLogged() throws Exception {
+        var body = sample("generic-detractor.json");
+        post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body);
+        followUps(1);
+
+        var log = LOG.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("[ingest] webhook source=generic status=202 outcome=accepted");
+        assertThat(log).doesNotContain("maria.gomez@example.com", "María", "Gómez", "invoice", "cust-1001");
+    }
+
+}
