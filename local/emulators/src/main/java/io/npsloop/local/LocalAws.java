@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -140,50 +142,38 @@ public final class LocalAws implements AutoCloseable {
         return sqsEndpoint;
     }
 
+    private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C extends SdkClient> C client(B builder, URI endpoint) {
+        return track(builder.region(REGION)
+                .credentialsProvider(credentials())
+                .endpointOverride(endpoint)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build());
+    }
+
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = track(DynamoDbClient.builder()
-                    .region(REGION)
-                    .credentialsProvider(credentials())
-                    .endpointOverride(dynamoDbEndpoint())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .build());
+            dynamoDb = client(DynamoDbClient.builder(), dynamoDbEndpoint());
         }
         return dynamoDb;
     }
 
     public synchronized DynamoDbStreamsClient dynamoDbStreams() {
         if (dynamoDbStreams == null) {
-            dynamoDbStreams = track(DynamoDbStreamsClient.builder()
-                    .region(REGION)
-                    .credentialsProvider(credentials())
-                    .endpointOverride(dynamoDbEndpoint())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .build());
+            dynamoDbStreams = client(DynamoDbStreamsClient.builder(), dynamoDbEndpoint());
         }
         return dynamoDbStreams;
     }
 
     public synchronized SnsClient sns() {
         if (sns == null) {
-            sns = track(SnsClient.builder()
-                    .region(REGION)
-                    .credentialsProvider(credentials())
-                    .endpointOverride(snsEndpoint())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .build());
+            sns = client(SnsClient.builder(), snsEndpoint());
         }
         return sns;
     }
 
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = track(SqsClient.builder()
-                    .region(REGION)
-                    .credentialsProvider(credentials())
-                    .endpointOverride(sqsEndpoint())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .build());
+            sqs = client(SqsClient.builder(), sqsEndpoint());
         }
         return sqs;
     }
