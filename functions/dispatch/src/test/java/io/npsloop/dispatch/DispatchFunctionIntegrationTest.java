@@ -7,7 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.Settings;
-import io.npsloop.domain.CategoryPolicy;
+import io.npsloop.domain.HoldoutAssignment;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.RationedPolicy;
+import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
@@ -37,6 +40,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * emulated topic, with an SQS queue subscribed as a CRM would be.
  */
 class DispatchFunctionIntegrationTest {
+
+    /** Everyone eligible is treated, so each detractor and promoter gets a follow-up. */
+    private static final RationedPolicy NO_HOLDOUT =
+            new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "test")));
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
@@ -77,8 +84,8 @@ class DispatchFunctionIntegrationTest {
                 new Score(score), "Nobody called me back", NOW.minusSeconds(3600));
         var record = new ResponseRecord(
                 response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
-                CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
-        store.store(record);
+                NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
+        store.store(record, RespondentHistory.NONE);
         return record;
     }
 
@@ -112,10 +119,12 @@ class DispatchFunctionIntegrationTest {
         var recovery = delivered.stream().filter(d -> d.attributes().get("action").equals("recovery")).findFirst().orElseThrow();
         assertThat(recovery.attributes()).containsEntry("category", "detractor").containsEntry("valueTier", "high")
                 .containsEntry("locale", "es").containsEntry("followUpId", "generic:r-det").containsEntry("source", "generic");
-        assertThat(recovery.subject()).isEqualTo("[NPS Recovery] score 2, high value: Lucia Fernandez");
+        // The respondent answered in Spanish, so the people who act read Spanish.
+        assertThat(recovery.subject()).isEqualTo("[NPS Recuperacion] puntuacion 2, valor alto: Lucia Fernandez");
         var body = recovery.json();
         assertThat(body).containsEntry("followUpId", "generic:r-det").containsEntry("action", "recovery")
-                .containsEntry("dueAt", "2026-11-23T12:00:00Z").containsEntry("reason", "detractor: service recovery");
+                .containsEntry("dueAt", "2026-11-23T12:00:00Z")
+                .containsEntry("reason", "detractor: service recovery; expected value 1250.00 exceeds the cost 25.00");
         assertThat(body.get("steps")).asList().hasSize(3);
         assertThat(body.get("respondent")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "Lucía Fernández").containsEntry("email", "r-det@example.com")
@@ -123,7 +132,7 @@ class DispatchFunctionIntegrationTest {
         assertThat(body.get("response")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("score", 2).containsEntry("comment", "Nobody called me back");
         var referral = delivered.stream().filter(d -> d.attributes().get("action").equals("referral")).findFirst().orElseThrow();
-        assertThat(referral.json().get("steps").toString()).contains("2-3 people");
+        assertThat(referral.json().get("steps").toString()).contains("2 o 3 personas");
 
         assertThat(followUpStatus("r-det")).isEqualTo("sent");
         assertThat(followUpStatus("r-pro")).isEqualTo("sent");

@@ -8,17 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class FollowUpNoticesTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-
-    private static ResponseRecord decided(SurveyResponse response) {
-        return new ResponseRecord(
-                response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
-                CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+    /** The shared test respondent's locale is Spanish; these tests pin the English wording. */
+    private static ResponseRecord decided(int score) {
+        return LocalizedResponses.decided(LocalizedResponses.withScore(score, "en"));
     }
 
     @Test
     void recoveryNoticeTellsWhoWhatAndByWhen() {
-        var notice = FollowUpNotices.render(decided(Responses.withScore(2)));
+        var notice = FollowUpNotices.render(decided(2));
 
         assertThat(notice.action()).isEqualTo(Action.RECOVERY);
         assertThat(notice.followUpId()).isEqualTo("generic:r-2");
@@ -38,7 +35,7 @@ class FollowUpNoticesTest {
 
     @Test
     void referralNoticeAsksForTwoOrThreePeopleOnlyAfterCheckingNothingIsPending() {
-        var notice = FollowUpNotices.render(decided(Responses.withScore(10)));
+        var notice = FollowUpNotices.render(decided(10));
 
         assertThat(notice.action()).isEqualTo(Action.REFERRAL);
         assertThat(notice.steps()).satisfiesExactly(
@@ -49,7 +46,7 @@ class FollowUpNoticesTest {
 
     @Test
     void subjectIsPrintableAsciiUnderSnsLimit() {
-        var notice = FollowUpNotices.render(decided(Responses.withScore(0)));
+        var notice = FollowUpNotices.render(decided(0));
 
         assertThat(notice.subject()).isEqualTo("[NPS Recovery] score 0, high value: Ana Perez");
         assertThat(FollowUpNotices.asciiSubject("x".repeat(300) + "\n"))
@@ -60,7 +57,7 @@ class FollowUpNoticesTest {
 
     @Test
     void responsesWithoutFollowUpCannotBeRendered() {
-        assertThatThrownBy(() -> FollowUpNotices.render(decided(Responses.withScore(8))))
+        assertThatThrownBy(() -> FollowUpNotices.render(decided(8)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no follow-up");
     }
