@@ -3,15 +3,25 @@ package io.npsloop.aws;
 import static io.npsloop.aws.ResponseItems.n;
 import static io.npsloop.aws.ResponseItems.s;
 
+import io.npsloop.domain.Action;
+import io.npsloop.domain.Arm;
 import io.npsloop.domain.Category;
+import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.ResponseStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -20,14 +30,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Stores a response, its pending follow-up and the respondent's state in one transaction,
- * conditional on the response not being stored yet: a retry or a concurrent duplicate changes
- * nothing, and no state is counted twice.
+ * Stores a response, its follow-up decision and the respondent's state in one transaction:
+ * the response only if it is not stored yet (a retry or a concurrent duplicate changes nothing),
+ * the state only if it is still at the version the decision was made on.
  */
 public final class DynamoDbResponseStore implements ResponseStore {
 
-    /** Two new responses from one customer at once conflict on the customer's state; the loser retries. */
-    private static final int CONFLICT_ATTEMPTS = 4;
+    static final String VERSION = "version";
+    static final String LAST_DETRACTOR_AT = "lastDetractorAt";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -40,26 +50,53 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreOutcome store(ResponseRecord record) {
-        var request = request(record);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamoDb.transactWriteItems(request);
-                return new Stored();
-            } catch (TransactionCanceledException e) {
-                var reasons = e.cancellationReasons();
-                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return alreadyStored(reasons.get(0));
-                }
-                if (attempt >= CONFLICT_ATTEMPTS || !isConflict(reasons)) {
-                    throw e;
-                }
-                pause(attempt);
+    public RespondentHistory history(String customerId) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.customerKey(customerId))
+                        .consistentRead(true)
+                        .build())
+                .item();
+        if (item == null || item.isEmpty()) {
+            return RespondentHistory.NONE;
+        }
+        var lastContacts = new EnumMap<Action, Instant>(Action.class);
+        var arms = new EnumMap<Action, Arm>(Action.class);
+        for (var action : Action.values()) {
+            var contacted = ResponseItems.str(item, lastContactAttribute(action));
+            if (contacted != null) {
+                lastContacts.put(action, Instant.parse(contacted));
             }
+            var arm = ResponseItems.str(item, armAttribute(action));
+            if (arm != null) {
+                arms.put(action, Arm.fromWireName(arm));
+            }
+        }
+        var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
+        var version = item.get(VERSION);
+        return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
+                version == null ? 0 : Long.parseLong(version.n()));
+    }
+
+    @Override
+    public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
+        var customerId = record.response().respondent().id();
+        try {
+            dynamoDb.transactWriteItems(request(record, history));
+            return new Stored();
+        } catch (TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return alreadyStored(reasons.get(0));
+            }
+            if (customerId != null && (isConflict(reasons) || reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code()))) {
+                throw new ConcurrentChangeException(customerId);
+            }
+            throw e;
         }
     }
 
-    private TransactWriteItemsRequest request(ResponseRecord record) {
+    private TransactWriteItemsRequest request(ResponseRecord record, RespondentHistory history) {
         var writes = new ArrayList<TransactWriteItem>(2);
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
@@ -71,13 +108,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 .build());
         var customerId = record.response().respondent().id();
         if (customerId != null) {
-            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId)).build());
+            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history)).build());
         }
         return TransactWriteItemsRequest.builder().transactItems(writes).build();
     }
 
-    /** Latest answer by arrival, counts per category, first and last seen. */
-    private Update respondentState(ResponseRecord record, String customerId) {
+    /**
+     * Latest answer by arrival, counts per category, first and last seen, and what the policy
+     * reads back: last contact and arm per action, last detractor answer.
+     */
+    private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history) {
         var category = record.category();
         var counter = switch (category) {
             case PROMOTER -> "promoters";
@@ -85,23 +125,54 @@ public final class DynamoDbResponseStore implements ResponseStore {
             case DETRACTOR -> "detractors";
         };
         var seenAt = s(record.receivedAt().toString());
+        var sets = new ArrayList<>(List.of(
+                "#type = :type", "customerId = :customerId", "lastScore = :score", "lastCategory = :category",
+                "lastResponseId = :responseId", "lastSeenAt = :seenAt", "firstSeenAt = if_not_exists(firstSeenAt, :seenAt)",
+                VERSION + " = :next"));
+        var values = new HashMap<String, AttributeValue>(Map.of(
+                ":type", s("respondent"),
+                ":customerId", s(customerId),
+                ":score", n(Integer.toString(record.response().score().value())),
+                ":category", s(category.wireName()),
+                ":responseId", s(record.key().value()),
+                ":seenAt", seenAt,
+                ":one", n("1"),
+                ":next", n(Long.toString(history.version() + 1))));
+        if (category == Category.DETRACTOR) {
+            sets.add(LAST_DETRACTOR_AT + " = :seenAt");
+        }
+        var decision = record.decision();
+        if (decision instanceof FollowUpDecision.Contact contact) {
+            sets.add(lastContactAttribute(contact.action()) + " = :seenAt");
+        }
+        decision.consideredAction().ifPresent(action -> decision.arm().ifPresent(arm -> {
+            // An arm, once given, is kept: the experiment needs customers to stay on their side.
+            sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
+            values.put(":arm", s(arm.wireName()));
+        }));
+        String condition;
+        if (history.version() == 0) {
+            condition = "attribute_not_exists(" + VERSION + ")";
+        } else {
+            condition = VERSION + " = :version";
+            values.put(":version", n(Long.toString(history.version())));
+        }
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.customerKey(customerId))
-                .updateExpression("SET #type = :type, customerId = :customerId, lastScore = :score,"
-                        + " lastCategory = :category, lastResponseId = :responseId, lastSeenAt = :seenAt,"
-                        + " firstSeenAt = if_not_exists(firstSeenAt, :seenAt)"
-                        + " ADD responses :one, " + counter + " :one")
+                .updateExpression("SET " + String.join(", ", sets) + " ADD responses :one, " + counter + " :one")
+                .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#type", "type"))
-                .expressionAttributeValues(Map.of(
-                        ":type", s("respondent"),
-                        ":customerId", s(customerId),
-                        ":score", n(Integer.toString(record.response().score().value())),
-                        ":category", s(category.wireName()),
-                        ":responseId", s(record.key().value()),
-                        ":seenAt", seenAt,
-                        ":one", n("1")))
+                .expressionAttributeValues(values)
                 .build();
+    }
+
+    static String lastContactAttribute(Action action) {
+        return "lastContactAt_" + action.wireName();
+    }
+
+    static String armAttribute(Action action) {
+        return "arm_" + action.wireName();
     }
 
     private static AlreadyStored alreadyStored(CancellationReason reason) {
@@ -115,16 +186,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 ResponseItems.str(old, ResponseItems.FOLLOW_UP_STATUS));
     }
 
-    private static boolean isConflict(java.util.List<CancellationReason> reasons) {
+    private static boolean isConflict(List<CancellationReason> reasons) {
         return reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep((long) (20 * attempt * (0.5 + Math.random())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a conflicting write", e);
-        }
     }
 }

@@ -34,7 +34,12 @@ public final class ResponseItems {
     /** A follow-up waiting to be published; the only status the dispatch stream filter lets through. */
     public static final String PENDING = "pending";
     public static final String SENT = "sent";
+    /** In the control group: deliberately not contacted. */
+    public static final String HOLDOUT = "holdout";
+    /** Considered, but rationed out, in cooldown or held back; the reason says which. */
+    public static final String NOT_CONTACTED = "not-contacted";
     public static final String NONE = "none";
+    public static final String ARM = "arm";
 
     static final String RESPONSE_SORT_KEY = "RESPONSE";
     static final String STATE_SORT_KEY = "STATE";
@@ -71,14 +76,13 @@ public final class ResponseItems {
         item.put("submittedAt", s(response.submittedAt().toString()));
         item.put("receivedAt", s(record.receivedAt().toString()));
         item.put("valueTier", s(record.valueTier().wireName()));
-        item.put("followUpReason", s(record.decision().reason()));
-        if (record.decision() instanceof FollowUpDecision.Contact contact) {
-            item.put(FOLLOW_UP_ACTION, s(contact.action().wireName()));
-            item.put(FOLLOW_UP_STATUS, s(PENDING));
+        var decision = record.decision();
+        item.put("followUpReason", s(decision.reason()));
+        item.put(FOLLOW_UP_ACTION, s(decision.consideredAction().map(Action::wireName).orElse(NONE)));
+        item.put(FOLLOW_UP_STATUS, s(status(decision)));
+        decision.arm().ifPresent(arm -> item.put(ARM, s(arm.wireName())));
+        if (decision instanceof FollowUpDecision.Contact contact) {
             item.put("followUpDueAt", s(contact.dueAt().toString()));
-        } else {
-            item.put(FOLLOW_UP_ACTION, s(NONE));
-            item.put(FOLLOW_UP_STATUS, s(NONE));
         }
         item.put(EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
         return item;
@@ -96,11 +100,30 @@ public final class ResponseItems {
                 str(item, "comment"), Instant.parse(str(item, "submittedAt")));
         var action = str(item, FOLLOW_UP_ACTION);
         var reason = str(item, "followUpReason");
-        FollowUpDecision decision = action == null || NONE.equals(action)
-                ? new FollowUpDecision.NoFollowUp(reason)
-                : new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
+        var status = str(item, FOLLOW_UP_STATUS);
+        FollowUpDecision decision;
+        if (action == null || NONE.equals(action)) {
+            decision = new FollowUpDecision.NoFollowUp(reason);
+        } else if (HOLDOUT.equals(status)) {
+            decision = new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
+        } else if (NOT_CONTACTED.equals(status)) {
+            decision = new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
+        } else {
+            decision = new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
+        }
         return new ResponseRecord(
                 response, ValueTier.fromWireName(str(item, "valueTier")), decision, Instant.parse(str(item, "receivedAt")));
+    }
+
+    /** The follow-up's status as first stored; dispatch later moves {@code pending} to {@code sent}. */
+    public static String status(FollowUpDecision decision) {
+        if (decision instanceof FollowUpDecision.Contact) {
+            return PENDING;
+        }
+        if (decision instanceof FollowUpDecision.Holdout) {
+            return HOLDOUT;
+        }
+        return decision instanceof FollowUpDecision.NotContacted ? NOT_CONTACTED : NONE;
     }
 
     public static String str(Map<String, AttributeValue> item, String name) {

@@ -55,6 +55,52 @@ public final class Settings {
         return Duration.ofHours(positiveInt(name, defaultHours));
     }
 
+    /** Whole days, zero allowed (zero turns a waiting period off). */
+    public Duration days(String name, int defaultDays) {
+        var raw = optional(name);
+        if (raw.isEmpty()) {
+            return Duration.ofDays(defaultDays);
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= 0) {
+                return Duration.ofDays(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new IllegalStateException(name + " must be a whole number of days, 0 or more, was '" + raw.get() + "'");
+    }
+
+    /** A percentage from 0 to 100, decimals allowed. */
+    public double percent(String name, double defaultValue) {
+        var raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double value = Double.parseDouble(raw.get());
+            if (value >= 0 && value <= 100) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new IllegalStateException(name + " must be a percentage from 0 to 100, was '" + raw.get() + "'");
+    }
+
+    public boolean flag(String name, boolean defaultValue) {
+        var raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalStateException(name + " must be true or false, was '" + raw.get() + "'");
+        };
+    }
+
     public BigDecimal amount(String name, String defaultValue) {
         var raw = optional(name).orElse(defaultValue);
         try {

@@ -2,7 +2,10 @@ package io.npsloop.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npsloop.domain.CategoryPolicy;
+import io.npsloop.domain.HoldoutAssignment;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.RationedPolicy;
+import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
@@ -17,6 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ResponseItemsTest {
 
+    /** Everyone eligible is treated, so each detractor and promoter gets a follow-up. */
+    private static final RationedPolicy NO_HOLDOUT =
+            new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "test")));
+
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     @ParameterizedTest
@@ -27,7 +34,7 @@ class ResponseItemsTest {
                 new Respondent("c-1", "a@example.com", "Åsa Öberg", "acct", "sv", new BigDecimal("1234.50")),
                 new Score(score), "Bra", NOW.minusSeconds(60));
         var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(new BigDecimal("1234.50")),
-                CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+                NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
 
         var item = ResponseItems.toItem(record, Duration.ofDays(10));
 
@@ -40,12 +47,33 @@ class ResponseItemsTest {
     void anonymousResponsesKeepNoPersonalFields() {
         var response = new SurveyResponse(
                 new ResponseKey("generic", "r"), "s", Respondent.anonymous(), new Score(5), null, NOW);
-        var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+        var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
 
         var item = ResponseItems.toItem(record, Duration.ofDays(1));
 
         assertThat(item).doesNotContainKeys("customerId", "email", "name", "accountId", "annualValue", "comment");
         assertThat(item.get("followUpStatus").s()).isEqualTo("none");
         assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyKindOfDecisionReadsBackWithItsStatusAndArm() {
+        var response = new SurveyResponse(
+                new ResponseKey("generic", "r"), "s", new Respondent("c", null, null, null, null, null), new Score(1), null, NOW);
+        var decisions = java.util.List.of(
+                new io.npsloop.domain.FollowUpDecision.Holdout(io.npsloop.domain.Action.RECOVERY, "held out"),
+                new io.npsloop.domain.FollowUpDecision.NotContacted(io.npsloop.domain.Action.RECOVERY, "cooldown"),
+                new io.npsloop.domain.FollowUpDecision.Contact(io.npsloop.domain.Action.RECOVERY, NOW.plusSeconds(60), "go"));
+        var expected = java.util.List.of(
+                java.util.List.of("holdout", "holdout"), java.util.List.of("not-contacted", "-"), java.util.List.of("pending", "treatment"));
+        for (int i = 0; i < decisions.size(); i++) {
+            var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), decisions.get(i), NOW);
+            var item = ResponseItems.toItem(record, Duration.ofDays(1));
+
+            assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+            assertThat(item.get("followUpAction").s()).isEqualTo("recovery");
+            assertThat(item.get("followUpStatus").s()).isEqualTo(expected.get(i).get(0));
+            assertThat(item.containsKey("arm") ? item.get("arm").s() : "-").isEqualTo(expected.get(i).get(1));
+        }
     }
 }

@@ -6,5 +6,5 @@ import java.time.Instant;
 @FunctionalInterface
 public interface FollowUpPolicy {
 
-    FollowUpDecision decide(SurveyResponse response, Instant now);
+    FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now);
 }

@@ -4,8 +4,15 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-/** Classifies a response, decides its follow-up and stores both. Idempotent by the response's key. */
+/**
+ * Classifies a response, decides its follow-up on the customer's history and stores both.
+ * Idempotent by the response's key. The decision is only kept if the history it was made on is
+ * still current: two answers from one customer at once cannot both pass a cooldown.
+ */
 public final class ResponseIntake {
+
+    /** Each lost race means another response of the same customer was stored; a handful always suffices. */
+    static final int ATTEMPTS = 8;
 
     private final FollowUpPolicy policy;
     private final ValueTiers valueTiers;
@@ -28,14 +35,34 @@ public final class ResponseIntake {
     public record Duplicate(ResponseKey key, ResponseStore.AlreadyStored prior) implements Result {}
 
     public Result accept(SurveyResponse response) {
-        // Whole seconds: the times people read in messages and exports need no more.
-        var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        var customerId = response.respondent().id();
         var tier = valueTiers.tierOf(response.respondent().annualValue());
-        var record = new ResponseRecord(response, tier, policy.decide(response, now), now);
-        // Java 17 bytecode: no pattern switch yet.
-        if (store.store(record) instanceof ResponseStore.AlreadyStored prior) {
-            return new Duplicate(response.key(), prior);
+        for (int attempt = 1; ; attempt++) {
+            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId);
+            // Whole seconds: the times people read in messages and exports need no more.
+            var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
+            try {
+                // Java 17 bytecode: no pattern switch yet.
+                if (store.store(record, history) instanceof ResponseStore.AlreadyStored prior) {
+                    return new Duplicate(response.key(), prior);
+                }
+                return new Accepted(record);
+            } catch (ResponseStore.ConcurrentChangeException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
         }
-        return new Accepted(record);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep((long) (10 * attempt * (0.5 + Math.random())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a concurrent update", e);
+        }
     }
 }

@@ -3,12 +3,17 @@ package io.npsloop.domain;
 /** Port: keeps a response, the respondent's state and the pending follow-up, all or nothing. */
 public interface ResponseStore {
 
+    /** The customer's history as stored now; {@link RespondentHistory#NONE} for a new customer. */
+    RespondentHistory history(String customerId);
+
     /**
      * Stores the record unless a response with the same key is already stored, in which case
-     * nothing changes. Throws if the store could not be written; the caller must then not
-     * acknowledge the response.
+     * nothing changes. The respondent's state is only updated if it is still at
+     * {@code history}'s version; otherwise {@link ConcurrentChangeException} is thrown and nothing
+     * is written. Throws if the store could not be written; the caller must then not acknowledge
+     * the response.
      */
-    StoreOutcome store(ResponseRecord record);
+    StoreOutcome store(ResponseRecord record, RespondentHistory history);
 
     sealed interface StoreOutcome {}
 
@@ -16,4 +21,13 @@ public interface ResponseStore {
 
     /** The same response was stored before; what was decided then still holds. */
     record AlreadyStored(Category category, String followUpAction, String followUpStatus) implements StoreOutcome {}
+
+    /** The customer's state changed between reading it and writing: decide again on the new state. */
+    final class ConcurrentChangeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConcurrentChangeException(String customerId) {
+            super("the state of customer " + customerId + " changed while a response was being stored");
+        }
+    }
 }

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class FollowUpDispatcherTest {
 
+    /** Everyone eligible is treated, so each detractor and promoter gets a follow-up. */
+    private static final RationedPolicy NO_HOLDOUT =
+            new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "test")));
+
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     /** In-memory ports: the order of calls is what is under test here. */
@@ -46,7 +50,7 @@ class FollowUpDispatcherTest {
 
     private static ResponseRecord pending(int score) {
         var response = Responses.withScore(score);
-        return new ResponseRecord(response, ValueTier.HIGH, CategoryPolicy.DEFAULT.decide(response, NOW), NOW);
+        return new ResponseRecord(response, ValueTier.HIGH, NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.npsloop.ingest;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.Settings;
-import io.npsloop.domain.CategoryPolicy;
+import io.npsloop.domain.HoldoutAssignment;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.ValueTiers;
 import io.npsloop.ingest.sources.GenericSource;
@@ -29,7 +31,7 @@ public final class IngestConfig {
                 clients.dynamoDb(),
                 settings.required("TABLE_NAME"),
                 Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)));
-        var policy = new CategoryPolicy(settings.hours("RECOVERY_SLA_HOURS", 24), settings.hours("REFERRAL_SLA_HOURS", 72));
+        var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(
                 settings.amount("HIGH_VALUE_THRESHOLD", "10000"), settings.amount("MEDIUM_VALUE_THRESHOLD", "1000"));
         return new WebhookIntake(
@@ -38,6 +40,22 @@ public final class IngestConfig {
                 new ResponseIntake(policy, tiers, store, clock),
                 settings.positiveInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 clock);
+    }
+
+    static PolicySettings policySettings(Settings settings) {
+        var defaults = PolicySettings.DEFAULTS;
+        return new PolicySettings(
+                settings.hours("RECOVERY_SLA_HOURS", 24),
+                settings.hours("REFERRAL_SLA_HOURS", 72),
+                HoldoutAssignment.percent(
+                        settings.percent("HOLDOUT_PERCENT", 10), settings.string("HOLDOUT_SALT", defaults.holdout().salt())),
+                settings.amount("RECOVERY_UPLIFT", defaults.recoveryUplift().toPlainString()),
+                settings.amount("RECOVERY_COST", defaults.recoveryCost().toPlainString()),
+                settings.amount("REFERRAL_UPLIFT", defaults.referralUplift().toPlainString()),
+                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()),
+                settings.days("FOLLOW_UP_COOLDOWN_DAYS", 30),
+                settings.days("REFERRAL_LOOKBACK_DAYS", 90),
+                settings.flag("CONTACT_UNKNOWN_VALUE", true));
     }
 
     static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {

@@ -1,5 +1,7 @@
 package io.npsloop.ingest;
 
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.Action;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
@@ -145,14 +147,15 @@ public final class WebhookIntake {
         body.put("source", record.key().source());
         body.put("category", record.category().wireName());
         body.put("valueTier", record.valueTier().wireName());
+        var decision = record.decision();
         var followUp = new LinkedHashMap<String, Object>();
-        if (record.decision() instanceof FollowUpDecision.Contact contact) {
-            followUp.put("action", contact.action().wireName());
+        followUp.put("action", decision.consideredAction().map(Action::wireName).orElse("none"));
+        followUp.put("status", ResponseItems.status(decision));
+        decision.arm().ifPresent(arm -> followUp.put("arm", arm.wireName()));
+        if (decision instanceof FollowUpDecision.Contact contact) {
             followUp.put("dueAt", contact.dueAt().toString());
-        } else {
-            followUp.put("action", "none");
         }
-        followUp.put("reason", record.decision().reason());
+        followUp.put("reason", decision.reason());
         body.put("followUp", followUp);
         return Answer.json(202, "accepted", body);
     }

@@ -73,6 +73,11 @@ class IngestFunctionIntegrationTest {
         return JSON.std.mapFrom(response.getBody());
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> followUp(APIGatewayV2HTTPResponse response) throws Exception {
+        return (Map<String, Object>) json(response).get("followUp");
+    }
+
     private Map<String, AttributeValue> item(String pk, String sk) {
         return aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
                 .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
@@ -97,7 +102,8 @@ class IngestFunctionIntegrationTest {
         var stored = item("RESPONSE#generic#resp-2026-11-0001", "RESPONSE");
         assertThat(stored.get("followUpStatus").s()).isEqualTo("pending");
         assertThat(stored.get("followUpAction").s()).isEqualTo("recovery");
-        assertThat(stored.get("followUpReason").s()).isEqualTo("detractor: service recovery");
+        assertThat(stored.get("followUpReason").s()).isEqualTo("detractor: service recovery; expected value 2400.00 exceeds the cost 25.00");
+        assertThat(stored.get("arm").s()).isEqualTo("treatment");
         assertThat(stored.get("score").n()).isEqualTo("3");
         assertThat(stored.get("customerId").s()).isEqualTo("cust-1001");
         assertThat(Long.parseLong(stored.get("expiresAt").n())).isGreaterThan(Instant.now().plusSeconds(700L * 86_400).getEpochSecond());
@@ -171,6 +177,60 @@ class IngestFunctionIntegrationTest {
         var state = item("CUSTOMER#cust-1001", "STATE");
         assertThat(state.get("responses").n()).isEqualTo("6");
         assertThat(state.get("detractors").n()).isEqualTo("6");
+        // The cooldown holds under concurrency: one recovery, five not contacted.
+        var statuses = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.containsKey("followUpStatus")).map(i -> i.get("followUpStatus").s()).toList();
+        assertThat(statuses).containsExactlyInAnyOrder("pending", "not-contacted", "not-contacted", "not-contacted",
+                "not-contacted", "not-contacted");
+    }
+
+    @Test
+    void aSecondDetractorAnswerWithinTheCooldownIsStoredButNotFollowedUpAgain() throws Exception {
+        assertThat(postGeneric(DETRACTOR).getStatusCode()).isEqualTo(202);
+
+        var again = postGeneric(DETRACTOR.replace("resp-2026-11-0001", "resp-2026-11-0099"));
+
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        var followUp = followUp(again);
+        assertThat(followUp).containsEntry("action", "recovery").containsEntry("status", "not-contacted").doesNotContainKey("arm");
+        assertThat((String) followUp.get("reason")).startsWith("cooldown: last recovery was on ");
+        assertThat(item("RESPONSE#generic#resp-2026-11-0099", "RESPONSE").get("followUpStatus").s()).isEqualTo("not-contacted");
+        assertThat(item("CUSTOMER#cust-1001", "STATE")).containsKey("lastContactAt_recovery");
+    }
+
+    @Test
+    void holdoutCustomersAreStoredWithTheirArmAndKeepItWhenTheShareChanges() throws Exception {
+        var allHeldOut = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "100")));
+        var response = allHeldOut.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_h1", Instant.now()), DETRACTOR), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(followUp(response)).containsEntry("status", "holdout").containsEntry("arm", "holdout");
+        assertThat(item("RESPONSE#generic#resp-2026-11-0001", "RESPONSE").get("arm").s()).isEqualTo("holdout");
+        assertThat(item("CUSTOMER#cust-1001", "STATE").get("arm_recovery").s()).isEqualTo("holdout");
+
+        var noneHeldOut = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "0")));
+        var later = DETRACTOR.replace("resp-2026-11-0001", "resp-2026-12-0001");
+        var next = noneHeldOut.handleRequest(webhook("generic", Fixtures.genericHeaders(later, "msg_h2", Instant.now()), later), context);
+
+        assertThat(followUp(next)).containsEntry("status", "holdout").containsEntry("arm", "holdout");
+    }
+
+    @Test
+    void aResponseWorthLessThanItsFollowUpIsNotContactedAndSaysWhy() throws Exception {
+        var costly = new IngestFunction(settings(Map.of("RECOVERY_COST", "5000")));
+
+        var response = costly.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_c", Instant.now()), DETRACTOR), context);
+
+        assertThat(followUp(response)).containsEntry("status", "not-contacted")
+                .containsEntry("reason", "not contacted: expected value 2400.00 does not exceed the cost 5000.00");
+    }
+
+    @Test
+    void aBadPolicySettingStopsTheFunctionAtStartWithTheVariablesName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "ten"))))
+                .hasMessage("HOLDOUT_PERCENT must be a percentage from 0 to 100, was 'ten'");
     }
 
     @Test

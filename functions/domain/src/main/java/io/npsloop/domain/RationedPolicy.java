@@ -1,0 +1,76 @@
+package io.npsloop.domain;
+
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * The follow-up policy. In order: who can be contacted at all, which action their answer calls
+ * for, whether it is held back (recent detractor, cooldown), whether it is worth its cost, and
+ * finally which arm of the experiment the customer is in. Every outcome says why.
+ */
+public final class RationedPolicy implements FollowUpPolicy {
+
+    private final PolicySettings settings;
+
+    public RationedPolicy(PolicySettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public PolicySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now) {
+        var respondent = response.respondent();
+        if (respondent.isAnonymous()) {
+            return new FollowUpDecision.NoFollowUp("anonymous respondent: nobody to contact");
+        }
+        Action action;
+        switch (response.category()) {
+            case DETRACTOR -> action = Action.RECOVERY;
+            case PROMOTER -> action = Action.REFERRAL;
+            default -> {
+                return new FollowUpDecision.NoFollowUp("passive: no follow-up");
+            }
+        }
+        if (action == Action.REFERRAL && history.lastDetractorAt() != null
+                && history.lastDetractorAt().isAfter(now.minus(settings.referralLookback()))) {
+            return new FollowUpDecision.NotContacted(action, "referral held back: answered as a detractor on "
+                    + day(history.lastDetractorAt()) + ", within the " + settings.referralLookback().toDays() + "-day lookback");
+        }
+        var lastContact = history.lastContact(action);
+        if (lastContact.isPresent() && lastContact.get().isAfter(now.minus(settings.cooldown()))) {
+            return new FollowUpDecision.NotContacted(action, "cooldown: last " + action.wireName() + " was on "
+                    + day(lastContact.get()) + ", within " + settings.cooldown().toDays() + " days");
+        }
+        String worth;
+        if (respondent.annualValue() == null) {
+            if (!settings.contactUnknownValue()) {
+                return new FollowUpDecision.NotContacted(action, "not contacted: annual value unknown");
+            }
+            worth = "annual value unknown, contacted by default";
+        } else {
+            var saved = respondent.annualValue().multiply(settings.uplift(action)).setScale(2, RoundingMode.HALF_UP);
+            var cost = settings.cost(action).setScale(2, RoundingMode.HALF_UP);
+            if (saved.compareTo(cost) <= 0) {
+                return new FollowUpDecision.NotContacted(action,
+                        "not contacted: expected value " + saved.toPlainString() + " does not exceed the cost " + cost.toPlainString());
+            }
+            worth = "expected value " + saved.toPlainString() + " exceeds the cost " + cost.toPlainString();
+        }
+        var arm = history.arm(action).orElseGet(() -> settings.holdout().armOf(respondent.id(), action));
+        var label = action == Action.RECOVERY ? "detractor: service recovery" : "promoter: referral ask";
+        if (arm == Arm.HOLDOUT) {
+            return new FollowUpDecision.Holdout(action, label + "; holdout arm (control group), not contacted; " + worth);
+        }
+        return new FollowUpDecision.Contact(action, now.plus(settings.sla(action)), label + "; " + worth);
+    }
+
+    private static String day(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+}
