@@ -5,11 +5,13 @@ import static io.npsloop.aws.ResponseItems.s;
 
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Arm;
+import io.npsloop.domain.BudgetCharge;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.ResponseStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,24 +82,50 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     @Override
     public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
+        return write(record, history, null);
+    }
+
+    @Override
+    public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+        return write(record, history, Objects.requireNonNull(charge, "charge"));
+    }
+
+    /** Writes in this order: response, customer state (if any), day budget, month budget (if capped). */
+    private StoreOutcome write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
+        var writes = request(record, history, charge);
         try {
-            dynamoDb.transactWriteItems(request(record, history));
+            dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes.items()).build());
             return new Stored();
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+            if (failed(reasons, 0)) {
                 return alreadyStored(reasons.get(0));
             }
-            if (customerId != null && (isConflict(reasons) || reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code()))) {
+            if (customerId != null && failed(reasons, 1)) {
+                throw new ConcurrentChangeException(customerId);
+            }
+            if (writes.dayIndex() >= 0 && failed(reasons, writes.dayIndex())) {
+                throw new BudgetExhaustedException("daily");
+            }
+            if (writes.monthIndex() >= 0 && failed(reasons, writes.monthIndex())) {
+                throw new BudgetExhaustedException("monthly");
+            }
+            if (customerId != null && isConflict(reasons)) {
                 throw new ConcurrentChangeException(customerId);
             }
             throw e;
         }
     }
 
-    private TransactWriteItemsRequest request(ResponseRecord record, RespondentHistory history) {
-        var writes = new ArrayList<TransactWriteItem>(2);
+    private record Writes(List<TransactWriteItem> items, int dayIndex, int monthIndex) {}
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+        var writes = new ArrayList<TransactWriteItem>(4);
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
@@ -110,7 +138,40 @@ public final class DynamoDbResponseStore implements ResponseStore {
         if (customerId != null) {
             writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history)).build());
         }
-        return TransactWriteItemsRequest.builder().transactItems(writes).build();
+        int dayIndex = -1;
+        int monthIndex = -1;
+        if (charge != null && charge.dailyLimit() != null) {
+            dayIndex = writes.size();
+            writes.add(TransactWriteItem.builder()
+                    .update(budgetCounter(charge, "day#" + charge.day(), charge.dailyLimit(), record.receivedAt().plus(Duration.ofDays(40))))
+                    .build());
+        }
+        if (charge != null && charge.monthlyLimit() != null) {
+            monthIndex = writes.size();
+            writes.add(TransactWriteItem.builder()
+                    .update(budgetCounter(charge, "month#" + charge.month(), charge.monthlyLimit(), record.receivedAt().plus(Duration.ofDays(400))))
+                    .build());
+        }
+        return new Writes(writes, dayIndex, monthIndex);
+    }
+
+    /**
+     * Adds the cost to a period's spend only if it stays within the tier's limit. Only contacted
+     * (and held-out) responses touch it, which people-rationed budgets keep to a trickle.
+     */
+    private Update budgetCounter(BudgetCharge charge, String period, BigDecimal limit, Instant expiresAt) {
+        return Update.builder()
+                .tableName(tableName)
+                .key(Map.of(ResponseItems.PK, s("BUDGET#" + charge.action().wireName() + "#" + period), ResponseItems.SK, s("BUDGET")))
+                .updateExpression("SET #type = :type, expiresAt = :expiresAt ADD spent :cost")
+                .conditionExpression("attribute_not_exists(spent) OR spent <= :room")
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeValues(Map.of(
+                        ":type", s("budget"),
+                        ":expiresAt", n(Long.toString(expiresAt.getEpochSecond())),
+                        ":cost", n(charge.cost().toPlainString()),
+                        ":room", n(limit.subtract(charge.cost()).toPlainString())))
+                .build();
     }
 
     /**

@@ -89,6 +89,28 @@ public final class Settings {
         throw new IllegalStateException(name + " must be a percentage from 0 to 100, was '" + raw.get() + "'");
     }
 
+    /** A whole percentage from 0 to {@code max}. */
+    public int percentInt(String name, int defaultValue, int max) {
+        var raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= 0 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new IllegalStateException(name + " must be a whole percentage from 0 to " + max + ", was '" + raw.get() + "'");
+    }
+
+    /** A non-negative amount, or null where the variable is unset or empty (meaning: no limit). */
+    public BigDecimal optionalAmount(String name) {
+        return optional(name).isEmpty() ? null : amount(name, "0");
+    }
+
     public boolean flag(String name, boolean defaultValue) {
         var raw = optional(name);
         if (raw.isEmpty()) {

@@ -1,10 +1,13 @@
 package io.npsloop.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** Decides whether a response leads to a follow-up. One replaceable piece: policies grow, callers don't change. */
-@FunctionalInterface
 public interface FollowUpPolicy {
 
     FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now);
+
+    /** What one follow-up of this action costs, charged against its budget. */
+    BigDecimal cost(Action action);
 }

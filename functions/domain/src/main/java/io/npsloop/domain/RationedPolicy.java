@@ -1,5 +1,6 @@
 package io.npsloop.domain;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,6 +68,11 @@ public final class RationedPolicy implements FollowUpPolicy {
             return new FollowUpDecision.Holdout(action, label + "; holdout arm (control group), not contacted; " + worth);
         }
         return new FollowUpDecision.Contact(action, now.plus(settings.sla(action)), label + "; " + worth);
+    }
+
+    @Override
+    public BigDecimal cost(Action action) {
+        return settings.cost(action);
     }
 
     private static String day(Instant instant) {

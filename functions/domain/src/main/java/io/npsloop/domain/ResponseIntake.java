@@ -15,12 +15,14 @@ public final class ResponseIntake {
     static final int ATTEMPTS = 8;
 
     private final FollowUpPolicy policy;
+    private final Budgets budgets;
     private final ValueTiers valueTiers;
     private final ResponseStore store;
     private final Clock clock;
 
-    public ResponseIntake(FollowUpPolicy policy, ValueTiers valueTiers, ResponseStore store, Clock clock) {
+    public ResponseIntake(FollowUpPolicy policy, Budgets budgets, ValueTiers valueTiers, ResponseStore store, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.valueTiers = Objects.requireNonNull(valueTiers, "valueTiers");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -43,8 +45,26 @@ public final class ResponseIntake {
             var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
             try {
+                var charge = budgets.chargeFor(record, policy, now);
+                ResponseStore.StoreOutcome outcome;
+                if (charge.isEmpty()) {
+                    outcome = store.store(record, history);
+                } else {
+                    var tooDear = charge.get().periodTheCostAloneExceeds();
+                    if (tooDear != null) {
+                        record = withinBudget(record, charge.get(), tooDear);
+                        outcome = store.store(record, history);
+                    } else {
+                        try {
+                            outcome = store.store(record, history, charge.get());
+                        } catch (ResponseStore.BudgetExhaustedException e) {
+                            record = withinBudget(record, charge.get(), e.period());
+                            outcome = store.store(record, history);
+                        }
+                    }
+                }
                 // Java 17 bytecode: no pattern switch yet.
-                if (store.store(record, history) instanceof ResponseStore.AlreadyStored prior) {
+                if (outcome instanceof ResponseStore.AlreadyStored prior) {
                     return new Duplicate(response.key(), prior);
                 }
                 return new Accepted(record);
@@ -55,6 +75,11 @@ public final class ResponseIntake {
                 pause(attempt);
             }
         }
+    }
+
+    private static ResponseRecord withinBudget(ResponseRecord record, BudgetCharge charge, String period) {
+        return new ResponseRecord(record.response(), record.valueTier(), Budgets.exhausted(charge, period, record.valueTier()),
+                record.receivedAt());
     }
 
     private static void pause(int attempt) {

@@ -15,12 +15,34 @@ public interface ResponseStore {
      */
     StoreOutcome store(ResponseRecord record, RespondentHistory history);
 
+    /**
+     * As {@link #store(ResponseRecord, RespondentHistory)}, also adding the charge to the day's and
+     * the month's budget counters, only if each stays within its limit; otherwise
+     * {@link BudgetExhaustedException} is thrown and nothing is written.
+     */
+    StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
+
     sealed interface StoreOutcome {}
 
     record Stored() implements StoreOutcome {}
 
     /** The same response was stored before; what was decided then still holds. */
     record AlreadyStored(Category category, String followUpAction, String followUpStatus) implements StoreOutcome {}
+
+    /** The budget could not pay for the decision; {@code period} is {@code daily} or {@code monthly}. */
+    final class BudgetExhaustedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String period;
+
+        public BudgetExhaustedException(String period) {
+            super("the " + period + " budget is spent");
+            this.period = period;
+        }
+
+        public String period() {
+            return period;
+        }
+    }
 
     /** The customer's state changed between reading it and writing: decide again on the new state. */
     final class ConcurrentChangeException extends RuntimeException {

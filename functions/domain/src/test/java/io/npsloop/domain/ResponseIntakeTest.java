@@ -26,7 +26,21 @@ class ResponseIntakeTest {
         final Map<ResponseKey, ResponseRecord> records = new HashMap<>();
         final Map<String, RespondentHistory> histories = new HashMap<>();
         final List<RespondentHistory> historiesRead = new ArrayList<>();
+        final Map<String, java.math.BigDecimal> spent = new HashMap<>();
         Runnable beforeWrite = () -> {};
+
+        @Override
+        public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+            var day = spent.getOrDefault("day" + charge.day(), java.math.BigDecimal.ZERO).add(charge.cost());
+            if (charge.dailyLimit() != null && day.compareTo(charge.dailyLimit()) > 0) {
+                throw new BudgetExhaustedException("daily");
+            }
+            var outcome = store(record, history);
+            if (outcome instanceof Stored) {
+                spent.put("day" + charge.day(), day);
+            }
+            return outcome;
+        }
 
         @Override
         public RespondentHistory history(String customerId) {
@@ -60,7 +74,7 @@ class ResponseIntakeTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final ResponseIntake intake =
-            new ResponseIntake(POLICY, ValueTiers.DEFAULT, store, Clock.fixed(NOW.plusMillis(750), ZoneOffset.UTC));
+            new ResponseIntake(POLICY, Budgets.UNLIMITED, ValueTiers.DEFAULT, store, Clock.fixed(NOW.plusMillis(750), ZoneOffset.UTC));
 
     private static SurveyResponse detractor(String responseId) {
         var response = Responses.withScore(4);
@@ -126,5 +140,60 @@ class ResponseIntakeTest {
         assertThatThrownBy(() -> intake.accept(detractor("starved"))).isInstanceOf(ResponseStore.ConcurrentChangeException.class);
         assertThat(store.historiesRead).hasSize(ResponseIntake.ATTEMPTS);
         assertThat(store.records).isEmpty();
+    }
+
+    private static SurveyResponse detractorWorth(String customerId, String annualValue) {
+        return new SurveyResponse(new ResponseKey("generic", "r-" + customerId), "s-1",
+                new Respondent(customerId, null, null, null, "en", new java.math.BigDecimal(annualValue)),
+                new Score(2), null, NOW.minusSeconds(60));
+    }
+
+    @Test
+    void whenTheDailyBudgetIsSpentHigherTiersGoFirstAndTheRestAreNotContactedForBudget() {
+        // 100 a day for recoveries at 25 each; 20% reserved per tier step: low may use 60, medium 80, high 100.
+        var budgets = new Budgets(new Budget(new java.math.BigDecimal("100"), null, 20), Budget.UNLIMITED);
+        var capped = new ResponseIntake(POLICY, budgets, ValueTiers.DEFAULT, store, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        var low = new ArrayList<FollowUpDecision>();
+        for (int i = 0; i < 3; i++) {
+            low.add(((ResponseIntake.Accepted) capped.accept(detractorWorth("low-" + i, "900"))).record().decision());
+        }
+        var medium = ((ResponseIntake.Accepted) capped.accept(detractorWorth("medium", "5000"))).record().decision();
+        var high = ((ResponseIntake.Accepted) capped.accept(detractorWorth("high", "50000"))).record().decision();
+        var highToo = ((ResponseIntake.Accepted) capped.accept(detractorWorth("high-2", "50000"))).record().decision();
+
+        assertThat(low.subList(0, 2)).allMatch(d -> d instanceof FollowUpDecision.Contact);
+        assertThat(low.get(2)).isEqualTo(new FollowUpDecision.NotContacted(Action.RECOVERY,
+                "not contacted: budget; the daily recovery budget open to low value customers (60.00) is spent"));
+        assertThat(medium).isInstanceOf(FollowUpDecision.Contact.class);
+        assertThat(high).isInstanceOf(FollowUpDecision.Contact.class);
+        assertThat(highToo).isInstanceOf(FollowUpDecision.NotContacted.class);
+        assertThat(highToo.reason()).contains("open to high value customers (100.00)");
+        assertThat(store.spent).containsEntry("day2026-11-22", new java.math.BigDecimal("100"));
+    }
+
+    @Test
+    void aCostAboveTheTiersWholeLimitIsNeverCharged() {
+        var budgets = new Budgets(new Budget(new java.math.BigDecimal("30"), null, 20), Budget.UNLIMITED);
+        var capped = new ResponseIntake(POLICY, budgets, ValueTiers.DEFAULT, store, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        var decision = ((ResponseIntake.Accepted) capped.accept(detractorWorth("low", "900"))).record().decision();
+
+        assertThat(decision.reason()).isEqualTo("not contacted: budget; the daily recovery budget open to low value customers (18.00) is spent");
+        assertThat(store.spent).isEmpty();
+    }
+
+    @Test
+    void holdoutDecisionsUseTheBudgetLikeContactsSoBothArmsAreCutAlike() {
+        var allHeldOut = new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(100, "test")));
+        var budgets = new Budgets(new Budget(new java.math.BigDecimal("25"), null, 0), Budget.UNLIMITED);
+        var capped = new ResponseIntake(allHeldOut, budgets, ValueTiers.DEFAULT, store, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        var first = ((ResponseIntake.Accepted) capped.accept(detractorWorth("a", "5000"))).record().decision();
+        var second = ((ResponseIntake.Accepted) capped.accept(detractorWorth("b", "5000"))).record().decision();
+
+        assertThat(first).isInstanceOf(FollowUpDecision.Holdout.class);
+        assertThat(second).isInstanceOf(FollowUpDecision.NotContacted.class);
+        assertThat(second.arm()).isEmpty();
     }
 }

@@ -3,6 +3,8 @@ package io.npsloop.ingest;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.Settings;
+import io.npsloop.domain.Budget;
+import io.npsloop.domain.Budgets;
 import io.npsloop.domain.HoldoutAssignment;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;
@@ -37,7 +39,7 @@ public final class IngestConfig {
         return new WebhookIntake(
                 sources(settings),
                 secrets(settings, clients, clock),
-                new ResponseIntake(policy, tiers, store, clock),
+                new ResponseIntake(policy, budgets(settings), tiers, store, clock),
                 settings.positiveInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 clock);
     }
@@ -56,6 +58,13 @@ public final class IngestConfig {
                 settings.days("FOLLOW_UP_COOLDOWN_DAYS", 30),
                 settings.days("REFERRAL_LOOKBACK_DAYS", 90),
                 settings.flag("CONTACT_UNKNOWN_VALUE", true));
+    }
+
+    static Budgets budgets(Settings settings) {
+        int reserve = settings.percentInt("BUDGET_RESERVE_PERCENT", 20, 50);
+        return new Budgets(
+                new Budget(settings.optionalAmount("RECOVERY_DAILY_BUDGET"), settings.optionalAmount("RECOVERY_MONTHLY_BUDGET"), reserve),
+                new Budget(settings.optionalAmount("REFERRAL_DAILY_BUDGET"), settings.optionalAmount("REFERRAL_MONTHLY_BUDGET"), reserve));
     }
 
     static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {

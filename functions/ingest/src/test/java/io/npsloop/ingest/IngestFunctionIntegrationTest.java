@@ -228,6 +228,41 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void concurrentResponsesNeverSpendMoreThanTheDailyBudget() throws Exception {
+        // Recoveries cost 25; 100 a day pays for 4, held-out customers included.
+        var env = Map.of("RECOVERY_DAILY_BUDGET", "100");
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var calls = new ArrayList<Callable<Integer>>();
+            for (int i = 0; i < 16; i++) {
+                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-budget-" + i).replace("cust-1001", "cust-budget-" + i);
+                var own = new IngestFunction(settings(env));
+                calls.add(() -> own.handleRequest(
+                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
+                        new LocalContext("ingest")).getStatusCode());
+            }
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                assertThat(f.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var responses = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.get("pk").s().startsWith("RESPONSE#")).toList();
+        assertThat(responses).hasSize(16);
+        assertThat(responses).filteredOn(i -> i.containsKey("arm")).hasSize(4);
+        assertThat(responses).filteredOn(i -> i.get("followUpStatus").s().equals("not-contacted"))
+                .hasSize(12)
+                .allSatisfy(i -> assertThat(i.get("followUpReason").s())
+                        .isEqualTo("not contacted: budget; the daily recovery budget open to high value customers (100.00) is spent"));
+        var dayCounters = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.get("pk").s().startsWith("BUDGET#recovery#day#")).toList();
+        // Summed: a run that crosses midnight UTC spreads the spend over two days' counters.
+        assertThat(dayCounters.stream().mapToInt(i -> Integer.parseInt(i.get("spent").n())).sum()).isLessThanOrEqualTo(200)
+                .isEqualTo(25 * responses.stream().filter(i -> i.containsKey("arm")).count());
+    }
+
+    @Test
     void aBadPolicySettingStopsTheFunctionAtStartWithTheVariablesName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "ten"))))
                 .hasMessage("HOLDOUT_PERCENT must be a percentage from 0 to 100, was 'ten'");
