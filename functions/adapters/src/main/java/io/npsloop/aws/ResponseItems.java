@@ -50,6 +50,16 @@ public final class ResponseItems {
         return Map.of(PK, s("RESPONSE#" + key.source() + "#" + key.responseId()), SK, s(RESPONSE_SORT_KEY));
     }
 
+    /** The response key a stored item's primary key stands for. */
+    public static ResponseKey keyOf(Map<String, AttributeValue> primaryKey) {
+        var pk = str(primaryKey, PK);
+        if (pk == null || !pk.startsWith("RESPONSE#") || pk.indexOf('#', 9) < 0) {
+            throw new IllegalArgumentException("not a response item key");
+        }
+        int split = pk.indexOf('#', 9);
+        return new ResponseKey(pk.substring(9, split), pk.substring(split + 1));
+    }
+
     static Map<String, AttributeValue> customerKey(String customerId) {
         return Map.of(PK, s("CUSTOMER#" + customerId), SK, s(STATE_SORT_KEY));
     }

@@ -50,9 +50,9 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                 continue; // the event filter should have dropped it; nothing to publish
             }
             try {
-                var response = ResponseItems.fromItem(StreamImages.toSdk(image));
-                var outcome = dispatcher.dispatch(response);
-                context.getLogger().log("follow-up id=" + response.key().value() + " outcome=" + outcome, LogLevel.INFO);
+                var key = ResponseItems.keyOf(StreamImages.toSdk(change.getKeys()));
+                var outcome = dispatcher.dispatch(key);
+                context.getLogger().log("follow-up id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
             } catch (RuntimeException e) {
                 // Ids and types only: the image holds personal data.
                 context.getLogger().log("follow-up failed sequence=" + change.getSequenceNumber() + " error="

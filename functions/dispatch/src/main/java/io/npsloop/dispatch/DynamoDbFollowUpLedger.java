@@ -4,8 +4,10 @@ package io.npsloop.dispatch;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.FollowUpLedger;
 import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,15 +27,16 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     }
 
     @Override
-    public boolean isPending(ResponseKey key) {
+    public Optional<ResponseRecord> pending(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName)
                         .key(ResponseItems.key(key))
                         .consistentRead(true)
-                        .projectionExpression(ResponseItems.FOLLOW_UP_STATUS)
                         .build())
                 .item();
-        return ResponseItems.PENDING.equals(ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS));
+        return ResponseItems.PENDING.equals(ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS))
+                ? Optional.of(ResponseItems.fromItem(item))
+                : Optional.empty();
     }
 
     @Override

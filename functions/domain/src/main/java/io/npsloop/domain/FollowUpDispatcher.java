@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Sends a pending follow-up once. The state is checked before publishing and the follow-up is
+ * Sends a pending follow-up once. The stored state is read before publishing and the follow-up is
  * marked sent after, so a redelivered record that was already handled sends nothing. If the
  * process dies between publishing and marking, the next attempt publishes again with the same
  * follow-up id, which lets receivers drop the repeat: a follow-up is never lost.
@@ -13,7 +13,8 @@ public final class FollowUpDispatcher {
 
     public enum Outcome {
         SENT,
-        ALREADY_SENT
+        /** Sent already, or no longer called for. */
+        NOT_PENDING
     }
 
     private final FollowUpLedger ledger;
@@ -26,12 +27,14 @@ public final class FollowUpDispatcher {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Outcome dispatch(ResponseRecord record) {
-        if (!ledger.isPending(record.key())) {
-            return Outcome.ALREADY_SENT;
+    /** Publishes the follow-up of the response with this key, as it is stored now. */
+    public Outcome dispatch(ResponseKey key) {
+        var current = ledger.pending(key);
+        if (current.isEmpty()) {
+            return Outcome.NOT_PENDING;
         }
-        var messageId = publisher.publish(FollowUpNotices.render(record));
-        ledger.markSent(record.key(), messageId, clock.instant());
+        var messageId = publisher.publish(FollowUpNotices.render(current.get()));
+        ledger.markSent(key, messageId, clock.instant());
         return Outcome.SENT;
     }
 }

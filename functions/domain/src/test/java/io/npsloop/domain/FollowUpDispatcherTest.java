@@ -22,13 +22,17 @@ class FollowUpDispatcherTest {
 
     /** In-memory ports: the order of calls is what is under test here. */
     private final Set<ResponseKey> sent = new HashSet<>();
+    private final java.util.Map<ResponseKey, ResponseRecord> stored = new java.util.HashMap<>();
     private final List<FollowUpNotice> published = new ArrayList<>();
     private boolean publisherDown;
 
     private final FollowUpLedger ledger = new FollowUpLedger() {
         @Override
-        public boolean isPending(ResponseKey key) {
-            return !sent.contains(key);
+        public java.util.Optional<ResponseRecord> pending(ResponseKey key) {
+            var record = stored.get(key);
+            return record == null || sent.contains(key) || !(record.decision() instanceof FollowUpDecision.Contact)
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(record);
         }
 
         @Override
@@ -48,15 +52,17 @@ class FollowUpDispatcherTest {
     private final FollowUpDispatcher dispatcher =
             new FollowUpDispatcher(ledger, publisher, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private static ResponseRecord pending(int score) {
+    private ResponseKey pending(int score) {
         var response = Responses.withScore(score);
-        return new ResponseRecord(response, ValueTier.HIGH, NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
+        var record = new ResponseRecord(response, ValueTier.HIGH, NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
+        stored.put(record.key(), record);
+        return record.key();
     }
 
     @Test
     void publishesOnceAndMarksSent() {
         assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
-        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.ALREADY_SENT);
+        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
 
         assertThat(published).hasSize(1);
         assertThat(sent).containsExactly(new ResponseKey("generic", "r-1"));
@@ -71,5 +77,28 @@ class FollowUpDispatcherTest {
         publisherDown = false;
         assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
         assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void whatIsPublishedIsTheResponseAsStoredNowNotAsTheStreamFirstSawIt() {
+        var key = pending(2);
+        // A later answer to the same response turned the detractor into a promoter before dispatch ran.
+        var now = Responses.withScore(10);
+        var revised = new SurveyResponse(key, now.surveyId(), now.respondent(), now.score(), now.comment(), now.submittedAt());
+        stored.put(key, new ResponseRecord(revised, ValueTier.HIGH, NO_HOLDOUT.decide(revised, RespondentHistory.NONE, NOW), NOW));
+
+        dispatcher.dispatch(key);
+
+        assertThat(published).singleElement().satisfies(notice -> assertThat(notice.action()).isEqualTo(Action.REFERRAL));
+    }
+
+    @Test
+    void aFollowUpNoLongerCalledForIsNotPublished() {
+        var key = pending(3);
+        stored.put(key, new ResponseRecord(stored.get(key).response(), ValueTier.HIGH,
+                new FollowUpDecision.NotContacted(Action.RECOVERY, "cooldown"), NOW));
+
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(published).isEmpty();
     }
 }
