@@ -9,6 +9,7 @@ import io.npsloop.domain.BudgetCharge;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.RespondentHistory;
+import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.ResponseStore;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -78,6 +80,135 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var version = item.get(VERSION);
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
                 version == null ? 0 : Long.parseLong(version.n()));
+    }
+
+    @Override
+    public Optional<StoredResponse> find(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .consistentRead(true)
+                        .build())
+                .item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        var status = ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS);
+        return Optional.of(new StoredResponse(ResponseItems.fromItem(item), status, ResponseItems.SENT.equals(status)));
+    }
+
+    @Override
+    public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
+        var writes = new ArrayList<TransactWriteItem>(2);
+        writes.add(TransactWriteItem.builder().update(revision(revised, prior)).build());
+        var customerId = revised.response().respondent().id();
+        if (customerId != null) {
+            writes.add(TransactWriteItem.builder().update(revisedState(revised, prior.record(), customerId, history)).build());
+        }
+        try {
+            dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+        } catch (TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            if (failed(reasons, 0) || failed(reasons, 1) || isConflict(reasons)) {
+                throw new ConcurrentChangeException(customerId == null ? revised.key().value() : customerId);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sets every field of the revised response on the stored item. The follow-up fields change
+     * only if it was decided again; a sent follow-up keeps its status, time and message id.
+     */
+    private Update revision(ResponseRecord revised, StoredResponse prior) {
+        var item = ResponseItems.toItem(revised, retention);
+        boolean decidedAgain = !revised.decision().equals(prior.record().decision());
+        var names = new HashMap<String, String>();
+        var values = new HashMap<String, AttributeValue>();
+        var sets = new ArrayList<String>();
+        var removes = new ArrayList<String>();
+        int i = 0;
+        for (var entry : item.entrySet()) {
+            var name = entry.getKey();
+            if (name.equals(ResponseItems.PK) || name.equals(ResponseItems.SK) || name.equals(ResponseItems.EXPIRES_AT)
+                    || !decidedAgain && ResponseItems.isDecisionAttribute(name)) {
+                continue;
+            }
+            names.put("#a" + i, name);
+            values.put(":v" + i, entry.getValue());
+            sets.add("#a" + i + " = :v" + i);
+            i++;
+        }
+        for (var name : ResponseItems.OPTIONAL_ATTRIBUTES) {
+            if (!item.containsKey(name) && (decidedAgain || !ResponseItems.isDecisionAttribute(name))) {
+                names.put("#a" + i, name);
+                removes.add("#a" + i);
+                i++;
+            }
+        }
+        names.put("#status", ResponseItems.FOLLOW_UP_STATUS);
+        values.put(":priorStatus", s(prior.status()));
+        return Update.builder()
+                .tableName(tableName)
+                .key(ResponseItems.key(revised.key()))
+                .updateExpression("SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
+                .conditionExpression("#status = :priorStatus")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** Moves the customer's counts from the old category to the new one and records the new decision. */
+    private Update revisedState(ResponseRecord revised, ResponseRecord prior, String customerId, RespondentHistory history) {
+        var sets = new ArrayList<>(List.of("lastScore = :score", "lastCategory = :category", VERSION + " = :next"));
+        var values = new HashMap<String, AttributeValue>(Map.of(
+                ":score", n(Integer.toString(revised.response().score().value())),
+                ":category", s(revised.category().wireName()),
+                ":next", n(Long.toString(history.version() + 1))));
+        var adds = new ArrayList<String>();
+        if (revised.category() != prior.category()) {
+            adds.add(counter(prior.category()) + " :minusOne");
+            adds.add(counter(revised.category()) + " :one");
+            values.put(":minusOne", n("-1"));
+            values.put(":one", n("1"));
+            if (revised.category() == Category.DETRACTOR) {
+                sets.add(LAST_DETRACTOR_AT + " = :now");
+                values.put(":now", s(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+            }
+        }
+        var decision = revised.decision();
+        if (!decision.equals(prior.decision())) {
+            if (decision instanceof FollowUpDecision.Contact contact) {
+                sets.add(lastContactAttribute(contact.action()) + " = :decidedAt");
+                values.put(":decidedAt", s(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+            }
+            decision.consideredAction().ifPresent(action -> decision.arm().ifPresent(arm -> {
+                sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
+                values.put(":arm", s(arm.wireName()));
+            }));
+        }
+        String condition;
+        if (history.version() == 0) {
+            condition = "attribute_not_exists(" + VERSION + ")";
+        } else {
+            condition = VERSION + " = :version";
+            values.put(":version", n(Long.toString(history.version())));
+        }
+        return Update.builder()
+                .tableName(tableName)
+                .key(ResponseItems.customerKey(customerId))
+                .updateExpression("SET " + String.join(", ", sets) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds)))
+                .conditionExpression(condition)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private static String counter(Category category) {
+        return switch (category) {
+            case PROMOTER -> "promoters";
+            case PASSIVE -> "passives";
+            case DETRACTOR -> "detractors";
+        };
     }
 
     @Override
@@ -180,11 +311,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
      */
     private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history) {
         var category = record.category();
-        var counter = switch (category) {
-            case PROMOTER -> "promoters";
-            case PASSIVE -> "passives";
-            case DETRACTOR -> "detractors";
-        };
+        var counter = counter(category);
         var seenAt = s(record.receivedAt().toString());
         var sets = new ArrayList<>(List.of(
                 "#type = :type", "customerId = :customerId", "lastScore = :score", "lastCategory = :category",

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -40,6 +41,10 @@ public final class ResponseItems {
     public static final String NOT_CONTACTED = "not-contacted";
     public static final String NONE = "none";
     public static final String ARM = "arm";
+
+    /** Attributes a response item has only when the response carries them. */
+    static final List<String> OPTIONAL_ATTRIBUTES = List.of(
+            "customerId", "email", "name", "accountId", "annualValue", "comment", ARM, "followUpDueAt");
 
     static final String RESPONSE_SORT_KEY = "RESPONSE";
     static final String STATE_SORT_KEY = "STATE";
@@ -123,6 +128,11 @@ public final class ResponseItems {
         }
         return new ResponseRecord(
                 response, ValueTier.fromWireName(str(item, "valueTier")), decision, Instant.parse(str(item, "receivedAt")));
+    }
+
+    /** Whether the attribute records the follow-up decision rather than the answer. */
+    static boolean isDecisionAttribute(String name) {
+        return name.startsWith("followUp") || name.equals(ARM);
     }
 
     /** The follow-up's status as first stored; dispatch later moves {@code pending} to {@code sent}. */

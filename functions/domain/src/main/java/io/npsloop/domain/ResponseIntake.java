@@ -36,7 +36,29 @@ public final class ResponseIntake {
     /** A retry of a response already stored: nothing new was created. */
     public record Duplicate(ResponseKey key, ResponseStore.AlreadyStored prior) implements Result {}
 
+    /**
+     * A later version of a stored response replaced it. Its follow-up was decided again only if
+     * the category changed and the follow-up had not gone out yet; otherwise the first decision holds.
+     */
+    public record Revised(ResponseRecord record, boolean decidedAgain, String priorStatus) implements Result {}
+
     public Result accept(SurveyResponse response) {
+        return accept(response, false);
+    }
+
+    /**
+     * @param update the survey tool says this delivery updates a response it sent before; an
+     *     update that arrives first is stored like a new response
+     */
+    public Result accept(SurveyResponse response, boolean update) {
+        var result = create(response);
+        if (update && result instanceof Duplicate) {
+            return revise(response);
+        }
+        return result;
+    }
+
+    private Result create(SurveyResponse response) {
         var customerId = response.respondent().id();
         var tier = valueTiers.tierOf(response.respondent().annualValue());
         for (int attempt = 1; ; attempt++) {
@@ -68,6 +90,35 @@ public final class ResponseIntake {
                     return new Duplicate(response.key(), prior);
                 }
                 return new Accepted(record);
+            } catch (ResponseStore.ConcurrentChangeException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private Result revise(SurveyResponse response) {
+        var customerId = response.respondent().id();
+        var tier = valueTiers.tierOf(response.respondent().annualValue());
+        for (int attempt = 1; ; attempt++) {
+            var stored = store.find(response.key()).orElseThrow(() -> new IllegalStateException("stored response vanished"));
+            var prior = stored.record();
+            if (prior.response().equals(response)) {
+                var action = prior.decision().consideredAction().map(Action::wireName).orElse("none");
+                return new Duplicate(response.key(), new ResponseStore.AlreadyStored(prior.category(), action, stored.status()));
+            }
+            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId);
+            boolean decideAgain = !stored.followUpSent() && prior.category() != response.category();
+            // Budgets are not charged again on revision: the first decision already was, if it needed to be.
+            var decision = decideAgain
+                    ? policy.decide(response, history, clock.instant().truncatedTo(ChronoUnit.SECONDS))
+                    : prior.decision();
+            var revised = new ResponseRecord(response, tier, decision, prior.receivedAt());
+            try {
+                store.revise(revised, stored, history);
+                return new Revised(revised, decideAgain, stored.status());
             } catch (ResponseStore.ConcurrentChangeException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;

@@ -1,5 +1,7 @@
 package io.npsloop.domain;
 
+import java.util.Optional;
+
 /** Port: keeps a response, the respondent's state and the pending follow-up, all or nothing. */
 public interface ResponseStore {
 
@@ -21,6 +23,22 @@ public interface ResponseStore {
      * {@link BudgetExhaustedException} is thrown and nothing is written.
      */
     StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
+
+    /** The response stored under this key, if any, with whether its follow-up has gone out. */
+    Optional<StoredResponse> find(ResponseKey key);
+
+    /**
+     * Replaces a stored response with a later version of it (a comment added, a score changed),
+     * and updates the customer's state to match, only if the stored follow-up status and the
+     * customer's state are still as read; otherwise {@link ConcurrentChangeException}.
+     */
+    void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history);
+
+    /**
+     * @param status the stored follow-up status, opaque to the domain, checked again on revision
+     * @param followUpSent whether the follow-up has been handed to people already
+     */
+    record StoredResponse(ResponseRecord record, String status, boolean followUpSent) {}
 
     sealed interface StoreOutcome {}
 

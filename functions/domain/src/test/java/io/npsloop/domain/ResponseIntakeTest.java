@@ -27,6 +27,18 @@ class ResponseIntakeTest {
         final Map<String, RespondentHistory> histories = new HashMap<>();
         final List<RespondentHistory> historiesRead = new ArrayList<>();
         final Map<String, java.math.BigDecimal> spent = new HashMap<>();
+        final java.util.Set<ResponseKey> sent = new java.util.HashSet<>();
+
+        @Override
+        public java.util.Optional<StoredResponse> find(ResponseKey key) {
+            return java.util.Optional.ofNullable(records.get(key))
+                    .map(r -> new StoredResponse(r, sent.contains(key) ? "sent" : "as-decided", sent.contains(key)));
+        }
+
+        @Override
+        public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
+            records.put(revised.key(), revised);
+        }
         Runnable beforeWrite = () -> {};
 
         @Override
@@ -195,5 +207,53 @@ class ResponseIntakeTest {
         assertThat(first).isInstanceOf(FollowUpDecision.Holdout.class);
         assertThat(second).isInstanceOf(FollowUpDecision.NotContacted.class);
         assertThat(second.arm()).isEmpty();
+    }
+
+    private static SurveyResponse revisedScore(SurveyResponse response, int score, String comment) {
+        return new SurveyResponse(response.key(), response.surveyId(), response.respondent(), new Score(score), comment,
+                response.submittedAt());
+    }
+
+    @Test
+    void aLaterCommentUpdatesTheResponseAndKeepsItsFollowUp() {
+        var first = (ResponseIntake.Accepted) intake.accept(detractor("d-1"));
+
+        var update = intake.accept(revisedScore(detractor("d-1"), 4, "The invoice was wrong twice"), true);
+
+        assertThat(update).isInstanceOf(ResponseIntake.Revised.class);
+        var revised = (ResponseIntake.Revised) update;
+        assertThat(revised.decidedAgain()).isFalse();
+        assertThat(revised.record().decision()).isEqualTo(first.record().decision());
+        assertThat(store.records.get(new ResponseKey("generic", "d-1")).response().comment()).isEqualTo("The invoice was wrong twice");
+    }
+
+    @Test
+    void aChangedCategoryDecidesAgainWhileTheFollowUpHasNotGoneOut() {
+        intake.accept(detractor("d-2"));
+
+        var update = (ResponseIntake.Revised) intake.accept(revisedScore(detractor("d-2"), 8, null), true);
+
+        assertThat(update.decidedAgain()).isTrue();
+        assertThat(update.record().decision()).isEqualTo(new FollowUpDecision.NoFollowUp("passive: no follow-up"));
+    }
+
+    @Test
+    void aFollowUpThatHasGoneOutIsNeverTakenBack() {
+        var first = (ResponseIntake.Accepted) intake.accept(detractor("d-3"));
+        store.sent.add(first.record().key());
+
+        var update = (ResponseIntake.Revised) intake.accept(revisedScore(detractor("d-3"), 10, null), true);
+
+        assertThat(update.decidedAgain()).isFalse();
+        assertThat(update.record().decision()).isEqualTo(first.record().decision());
+        assertThat(update.record().category()).isEqualTo(Category.PROMOTER);
+    }
+
+    @Test
+    void anUnchangedUpdateIsADuplicateAndAnUpdateThatComesFirstIsStoredAsNew() {
+        intake.accept(detractor("d-4"));
+
+        assertThat(intake.accept(detractor("d-4"), true)).isInstanceOf(ResponseIntake.Duplicate.class);
+        assertThat(intake.accept(detractor("d-5"), true)).isInstanceOf(ResponseIntake.Accepted.class);
     }
 }
