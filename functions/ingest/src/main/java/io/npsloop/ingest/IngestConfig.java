@@ -10,6 +10,12 @@ import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.ValueTiers;
+import io.npsloop.ingest.sources.AskNicelyFields;
+import io.npsloop.ingest.sources.AskNicelySource;
+import io.npsloop.ingest.sources.DelightedFields;
+import io.npsloop.ingest.sources.DelightedSource;
+import io.npsloop.ingest.sources.FormbricksFields;
+import io.npsloop.ingest.sources.FormbricksSource;
 import io.npsloop.ingest.sources.GenericSource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.TypeformFields;
@@ -79,7 +85,36 @@ public final class IngestConfig {
                 settings.string("TYPEFORM_HIDDEN_LOCALE", defaults.locale()),
                 settings.optional("TYPEFORM_SCORE_FIELD_REF"),
                 settings.optional("TYPEFORM_COMMENT_FIELD_REF"));
-        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform));
+        var d = DelightedFields.DEFAULTS;
+        var delighted = new DelightedSource(new DelightedFields(
+                settings.string("DELIGHTED_PROPERTY_CUSTOMER_ID", d.customerId()),
+                settings.string("DELIGHTED_PROPERTY_ACCOUNT_ID", d.accountId()),
+                settings.string("DELIGHTED_PROPERTY_ANNUAL_VALUE", d.annualValue()),
+                settings.string("DELIGHTED_PROPERTY_LOCALE", d.locale()),
+                settings.string("DELIGHTED_SURVEY_ID", d.surveyId())));
+        var f = FormbricksFields.DEFAULTS;
+        var formbricks = new FormbricksSource(new StandardWebhooks(tolerance), new FormbricksFields(
+                list(settings, "FORMBRICKS_NPS_QUESTION_IDS"),
+                list(settings, "FORMBRICKS_COMMENT_QUESTION_IDS"),
+                settings.string("FORMBRICKS_ATTRIBUTE_CUSTOMER_ID", f.customerId()),
+                settings.string("FORMBRICKS_ATTRIBUTE_EMAIL", f.email()),
+                settings.string("FORMBRICKS_ATTRIBUTE_NAME", f.name()),
+                settings.string("FORMBRICKS_ATTRIBUTE_ACCOUNT_ID", f.accountId()),
+                settings.string("FORMBRICKS_ATTRIBUTE_ANNUAL_VALUE", f.annualValue()),
+                settings.string("FORMBRICKS_ATTRIBUTE_LOCALE", f.locale())));
+        var a = AskNicelyFields.DEFAULTS;
+        var asknicely = new AskNicelySource(new AskNicelyFields(
+                settings.string("ASKNICELY_TOKEN_HEADER", a.tokenHeader()),
+                settings.string("ASKNICELY_FIELD_CUSTOMER_ID", a.customerId()),
+                settings.string("ASKNICELY_FIELD_ACCOUNT_ID", a.accountId()),
+                settings.string("ASKNICELY_FIELD_ANNUAL_VALUE", a.annualValue()),
+                settings.string("ASKNICELY_FIELD_LOCALE", a.locale()),
+                settings.string("ASKNICELY_SURVEY_ID", a.surveyId())));
+        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform), delighted, formbricks, asknicely);
+    }
+
+    private static List<String> list(Settings settings, String name) {
+        return settings.optional(name).map(value -> List.of(value.split(","))).orElse(List.of());
     }
 
     static WebhookSecrets secrets(Settings settings, AwsClients clients, Clock clock) {

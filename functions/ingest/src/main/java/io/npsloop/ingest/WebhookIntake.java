@@ -7,6 +7,7 @@ import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.ingest.http.Answer;
 import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.UpdatingSource;
 import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
@@ -108,8 +109,10 @@ public final class WebhookIntake {
             return Answer.problem(400, "malformed", "The body is not valid UTF-8.");
         }
         Optional<SurveyResponse> parsed;
+        boolean update;
         try {
             parsed = source.parse(request);
+            update = parsed.isPresent() && source instanceof UpdatingSource updating && updating.isUpdate(request);
         } catch (InvalidPayloadException e) {
             var errors = e.violations().stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList();
             return Answer.problem(400, "invalid", "The body is not a valid survey response: " + e.getMessage() + ".", errors);
@@ -123,7 +126,7 @@ public final class WebhookIntake {
                     "ignored", true, "detail", "This event is not a completed survey response; nothing was stored."));
         }
         try {
-            return recorded(intake.accept(parsed.get()));
+            return recorded(intake.accept(parsed.get(), update));
         } catch (RuntimeException e) {
             return Answer.problem(503, "store-failed",
                             "The response could not be stored. Retry later; retrying never stores it twice.")
@@ -142,12 +145,30 @@ public final class WebhookIntake {
                     "action", duplicate.prior().followUpAction(), "status", duplicate.prior().followUpStatus()));
             return Answer.json(200, "duplicate", body);
         }
+        if (result instanceof ResponseIntake.Revised revised) {
+            var record = revised.record();
+            body.put("responseId", record.key().responseId());
+            body.put("source", record.key().source());
+            body.put("revised", true);
+            body.put("category", record.category().wireName());
+            body.put("valueTier", record.valueTier().wireName());
+            var followUp = followUp(record.decision(), revised.decidedAgain() ? "decided again" : "unchanged");
+            if (!revised.decidedAgain()) {
+                followUp.put("status", revised.priorStatus());
+            }
+            body.put("followUp", followUp);
+            return Answer.json(200, "revised", body);
+        }
         var record = ((ResponseIntake.Accepted) result).record();
         body.put("responseId", record.key().responseId());
         body.put("source", record.key().source());
         body.put("category", record.category().wireName());
         body.put("valueTier", record.valueTier().wireName());
-        var decision = record.decision();
+        body.put("followUp", followUp(record.decision(), null));
+        return Answer.json(202, "accepted", body);
+    }
+
+    private static Map<String, Object> followUp(FollowUpDecision decision, String revision) {
         var followUp = new LinkedHashMap<String, Object>();
         followUp.put("action", decision.consideredAction().map(Action::wireName).orElse("none"));
         followUp.put("status", ResponseItems.status(decision));
@@ -156,8 +177,10 @@ public final class WebhookIntake {
             followUp.put("dueAt", contact.dueAt().toString());
         }
         followUp.put("reason", decision.reason());
-        body.put("followUp", followUp);
-        return Answer.json(202, "accepted", body);
+        if (revision != null) {
+            followUp.put("decision", revision);
+        }
+        return followUp;
     }
 
     private Answer tooLarge() {

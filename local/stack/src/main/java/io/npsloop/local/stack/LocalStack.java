@@ -24,7 +24,15 @@ public final class LocalStack implements AutoCloseable {
     /** Local-only signing secrets, used unless {@code WEBHOOK_SECRET_<SOURCE>} is set. Never for production. */
     public static final Map<String, String> LOCAL_SECRETS = Map.of(
             "WEBHOOK_SECRET_GENERIC", "whsec_bG9jYWwtb25seS1nZW5lcmljLXNpZ25pbmcta2V5",
-            "WEBHOOK_SECRET_TYPEFORM", "local-only-typeform-secret");
+            "WEBHOOK_SECRET_TYPEFORM", "local-only-typeform-secret",
+            "WEBHOOK_SECRET_DELIGHTED", "local-only-delighted-api-key",
+            "WEBHOOK_SECRET_FORMBRICKS", "whsec_bG9jYWwtb25seS1mb3JtYnJpY2tzLXNpZ25pbmcta2V5",
+            "WEBHOOK_SECRET_ASKNICELY", "local-only-asknicely-token-7f3a9c");
+
+    /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
+    static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+            "FORMBRICKS_NPS_QUESTION_IDS", "rn3kq8x2v7m1c4b9z6t0w5ya",
+            "FORMBRICKS_COMMENT_QUESTION_IDS", "ox9d4f1s6g3h8j2k5l0p7qzu");
 
     private final LocalAws aws;
     private final boolean ownsAws;
@@ -39,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
         this.ownsAws = ownsAws;
         this.resources = aws.provision(name);
         var env = new HashMap<>(LOCAL_SECRETS);
+        env.putAll(LOCAL_DEFAULTS);
         userEnvironment.forEach((key, value) -> {
             // The emulators' endpoints and credentials win over whatever AWS profile the shell has.
             if (!key.startsWith("AWS_")) {

@@ -93,7 +93,7 @@ public final class Main {
         var url = stack.baseUrl();
         out.println();
         out.println("NPS Loop is running locally.");
-        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (sources: generic, typeform)");
+        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely)");
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
@@ -168,8 +168,11 @@ public final class Main {
 
     static List<Path> samples(Path events) throws IOException {
         try (Stream<Path> files = Files.list(events)) {
-            var list = new ArrayList<>(files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
-            return list;
+            // Each response before its later versions (name-updated.json after name.json).
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json"))
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString().replace("-updated.json", ".json"))
+                            .thenComparing(p -> Demo.isUpdate(p.getFileName().toString())))
+                    .toList());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.ingest.sources.AskNicelyFields;
+import io.npsloop.ingest.sources.DelightedSource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.TypeformSource;
 import java.time.Instant;
@@ -21,7 +23,7 @@ final class Signer {
         var headers = new LinkedHashMap<String, String>();
         headers.put("content-type", "application/json");
         switch (source) {
-            case "generic" -> {
+            case "generic", "formbricks" -> {
                 var id = "msg_" + UUID.randomUUID();
                 var timestamp = Long.toString(Instant.now().getEpochSecond());
                 headers.put("webhook-id", id);
@@ -29,6 +31,8 @@ final class Signer {
                 headers.put("webhook-signature", StandardWebhooks.signature(secret, id, timestamp, body));
             }
             case "typeform" -> headers.put("typeform-signature", TypeformSource.signature(secret, body));
+            case "delighted" -> headers.put("x-delighted-webhook-signature", DelightedSource.signature(secret, body));
+            case "asknicely" -> headers.put(AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), secret);
             default -> throw new IllegalArgumentException("cannot sign for source '" + source + "'");
         }
         return headers;

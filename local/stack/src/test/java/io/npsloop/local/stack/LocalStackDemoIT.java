@@ -33,8 +33,11 @@ class LocalStackDemoIT {
         assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
         assertThat(log)
                 .contains("POST /webhooks/typeform (typeform-detractor.json) -> 202")
-                .contains("POST /webhooks/generic (generic-detractor.json, again) -> 200")
-                .contains("Waiting for 4 follow-ups on the queue...")
+                .contains("POST /webhooks/delighted (delighted-detractor-updated.json) -> 200")
+                .contains("\"revised\":true")
+                .contains("(asknicely-detractor.json, again) -> 200")
+                .contains("\"status\":\"holdout\"")
+                .contains("Waiting for 9 follow-ups on the queue...")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
                 .contains("Demo finished: every sample behaved as expected.");
         Files.deleteIfExists(output);
