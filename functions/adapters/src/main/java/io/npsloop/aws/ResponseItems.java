@@ -1,6 +1,7 @@
 package io.npsloop.aws;
 
 import io.npsloop.domain.Action;
+import io.npsloop.domain.CaseStatus;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
@@ -41,10 +42,16 @@ public final class ResponseItems {
     public static final String NOT_CONTACTED = "not-contacted";
     public static final String NONE = "none";
     public static final String ARM = "arm";
+    /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
+    public static final String OPEN_CASE = "openCase";
+    public static final String CASE_STATUS = "caseStatus";
+    /** {@code pending} once an overdue case is marked for escalation, {@code sent} once published. */
+    public static final String ESCALATION_STATUS = "escalationStatus";
+    public static final String OPEN_CASES_INDEX = "OpenCasesByDue";
 
     /** Attributes a response item has only when the response carries them. */
     static final List<String> OPTIONAL_ATTRIBUTES = List.of(
-            "customerId", "email", "name", "accountId", "annualValue", "comment", ARM, "followUpDueAt");
+            "customerId", "email", "name", "accountId", "annualValue", "comment", ARM, "followUpDueAt", CASE_STATUS, OPEN_CASE);
 
     static final String RESPONSE_SORT_KEY = "RESPONSE";
     static final String STATE_SORT_KEY = "STATE";
@@ -98,6 +105,8 @@ public final class ResponseItems {
         decision.arm().ifPresent(arm -> item.put(ARM, s(arm.wireName())));
         if (decision instanceof FollowUpDecision.Contact contact) {
             item.put("followUpDueAt", s(contact.dueAt().toString()));
+            item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
+            item.put(OPEN_CASE, s(contact.action().wireName()));
         }
         item.put(EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
         return item;
@@ -132,7 +141,7 @@ public final class ResponseItems {
 
     /** Whether the attribute records the follow-up decision rather than the answer. */
     static boolean isDecisionAttribute(String name) {
-        return name.startsWith("followUp") || name.equals(ARM);
+        return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE);
     }
 
     /** The follow-up's status as first stored; dispatch later moves {@code pending} to {@code sent}. */

@@ -15,8 +15,8 @@ import java.util.List;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * Runs on the table's stream, filtered to responses whose follow-up is pending, and publishes
- * each follow-up once. On a failure it reports that record and stops: Lambda retries from it,
+ * Runs on the table's stream, filtered to responses whose follow-up or escalation is pending,
+ * and publishes each once. On a failure it reports that record and stops: Lambda retries from it,
  * keeping each shard's order, and records before it are not redelivered.
  */
 public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
@@ -45,14 +45,21 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         for (var record : records) {
             var change = record.getDynamodb();
             var image = change == null ? null : change.getNewImage();
-            if (image == null || !image.containsKey(ResponseItems.FOLLOW_UP_STATUS)
-                    || !ResponseItems.PENDING.equals(image.get(ResponseItems.FOLLOW_UP_STATUS).getS())) {
+            boolean followUp = isPending(image, ResponseItems.FOLLOW_UP_STATUS);
+            boolean escalation = isPending(image, ResponseItems.ESCALATION_STATUS);
+            if (!followUp && !escalation) {
                 continue; // the event filter should have dropped it; nothing to publish
             }
             try {
                 var key = ResponseItems.keyOf(StreamImages.toSdk(change.getKeys()));
-                var outcome = dispatcher.dispatch(key);
-                context.getLogger().log("follow-up id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
+                if (followUp) {
+                    var outcome = dispatcher.dispatch(key);
+                    context.getLogger().log("follow-up id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
+                }
+                if (escalation) {
+                    var outcome = dispatcher.escalate(key);
+                    context.getLogger().log("escalation id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
+                }
             } catch (RuntimeException e) {
                 // Ids and types only: the image holds personal data.
                 context.getLogger().log("follow-up failed sequence=" + change.getSequenceNumber() + " error="
@@ -64,5 +71,10 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
             }
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static boolean isPending(java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image,
+                                     String attribute) {
+        return image != null && image.containsKey(attribute) && ResponseItems.PENDING.equals(image.get(attribute).getS());
     }
 }

@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /** The follow-up's status lives on the response item; marking it sent is conditional on it being pending. */
 public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 
+    static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
+
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
@@ -47,6 +49,39 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
                     .key(ResponseItems.key(key))
                     .conditionExpression("followUpStatus = :pending")
                     .updateExpression("SET followUpStatus = :sent, followUpSentAt = :sentAt, followUpMessageId = :messageId")
+                    .expressionAttributeValues(Map.of(
+                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
+                            ":sent", AttributeValue.fromS(ResponseItems.SENT),
+                            ":sentAt", AttributeValue.fromS(sentAt.toString()),
+                            ":messageId", AttributeValue.fromS(messageId)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<PendingEscalation> pendingEscalation(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .consistentRead(true)
+                        .build())
+                .item();
+        return ResponseItems.PENDING.equals(ResponseItems.str(item, ESCALATION_STATUS))
+                ? Optional.of(new PendingEscalation(ResponseItems.fromItem(item), ResponseItems.str(item, ResponseItems.CASE_STATUS)))
+                : Optional.empty();
+    }
+
+    @Override
+    public boolean markEscalationSent(ResponseKey key, String messageId, Instant sentAt) {
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(ResponseItems.key(key))
+                    .conditionExpression(ESCALATION_STATUS + " = :pending")
+                    .updateExpression("SET " + ESCALATION_STATUS + " = :sent, escalationSentAt = :sentAt, escalationMessageId = :messageId")
                     .expressionAttributeValues(Map.of(
                             ":pending", AttributeValue.fromS(ResponseItems.PENDING),
                             ":sent", AttributeValue.fromS(ResponseItems.SENT),

@@ -36,7 +36,7 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
                 .messageStructure("json")
                 .message(json(Map.of("default", FollowUpMessages.json(notice), "email", notice.text())))
                 .messageAttributes(Map.of(
-                        "action", attribute(notice.action().wireName()),
+                        "action", attribute(notice.actionName()),
                         "category", attribute(record.category().wireName()),
                         "valueTier", attribute(record.valueTier().wireName()),
                         "locale", attribute(record.response().respondent().locale()),
@@ -85,7 +85,10 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
             answer.put("receivedAt", record.receivedAt().toString());
             var body = new LinkedHashMap<String, Object>();
             body.put("followUpId", notice.followUpId());
-            body.put("action", notice.action().wireName());
+            body.put("action", notice.actionName());
+            if (notice.escalation()) {
+                body.put("escalates", notice.action().wireName());
+            }
             body.put("dueAt", notice.dueAt().toString());
             body.put("reason", record.decision().reason());
             body.put("subject", notice.subject());

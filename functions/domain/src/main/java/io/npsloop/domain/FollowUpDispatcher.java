@@ -17,6 +17,18 @@ public final class FollowUpDispatcher {
         NOT_PENDING
     }
 
+    /** Publishes the escalation of an overdue case, once, as stored now. */
+    public Outcome escalate(ResponseKey key) {
+        var current = ledger.pendingEscalation(key);
+        if (current.isEmpty()) {
+            return Outcome.NOT_PENDING;
+        }
+        var notice = FollowUpNotices.escalation(current.get().record(), current.get().caseStatus());
+        var messageId = publisher.publish(notice);
+        ledger.markEscalationSent(key, messageId, clock.instant());
+        return Outcome.SENT;
+    }
+
     private final FollowUpLedger ledger;
     private final FollowUpPublisher publisher;
     private final Clock clock;

@@ -15,4 +15,12 @@ public interface FollowUpLedger {
 
     /** Marks the follow-up sent; false if it was no longer pending (someone else sent it). */
     boolean markSent(ResponseKey key, String messageId, Instant sentAt);
+
+    /** The response and its case status if an escalation of it is waiting to be published, else empty. */
+    Optional<PendingEscalation> pendingEscalation(ResponseKey key);
+
+    /** Marks the escalation published; false if it was not pending any more. */
+    boolean markEscalationSent(ResponseKey key, String messageId, Instant sentAt);
+
+    record PendingEscalation(ResponseRecord record, String caseStatus) {}
 }

@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * A follow-up as it goes out to the people who act on it: the stored response, what to do by
- * when, and the words for it. Rendered by {@link FollowUpNotices}.
+ * when, and the words for it; or the escalation of one left open past its due time. Rendered by
+ * {@link FollowUpNotices}.
  */
 public record FollowUpNotice(
-        ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text) {
+        ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text, boolean escalation) {
 
     public FollowUpNotice {
         Objects.requireNonNull(record, "record");
@@ -23,5 +24,10 @@ public record FollowUpNotice(
     /** Stable across redeliveries, so anyone downstream can drop a repeat. */
     public String followUpId() {
         return record.key().value();
+    }
+
+    /** What the message asks for, as its {@code action} attribute: the follow-up's action, or {@code escalation}. */
+    public String actionName() {
+        return escalation ? "escalation" : action.wireName();
     }
 }

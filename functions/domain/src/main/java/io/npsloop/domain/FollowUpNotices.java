@@ -29,7 +29,23 @@ public final class FollowUpNotices {
         var who = displayName(respondent, texts);
         var steps = steps(contact.action(), who, texts);
         return new FollowUpNotice(record, contact.action(), contact.dueAt(), subject(record, contact, who, texts), steps,
-                text(record, contact, who, steps, texts));
+                text(record, contact, who, steps, texts), false);
+    }
+
+    /**
+     * The escalation of a follow-up still open past its due time: the same facts and steps, under
+     * a subject and an opening that say it is overdue.
+     */
+    public static FollowUpNotice escalation(ResponseRecord record, String caseStatus) {
+        var notice = render(record);
+        var respondent = record.response().respondent();
+        var texts = NoticeTexts.forLanguageTag(respondent.locale());
+        var who = displayName(respondent, texts);
+        var label = texts.text(notice.action() == Action.RECOVERY ? Text.RECOVERY_LABEL : Text.REFERRAL_LABEL);
+        var subject = asciiSubject(texts.fill(Text.ESCALATION_SUBJECT, Map.of("action", label, "who", who)));
+        var opening = texts.fill(Text.ESCALATION_OPENING, Map.of("due", notice.dueAt().toString(), "status", caseStatus));
+        return new FollowUpNotice(record, notice.action(), notice.dueAt(), subject, notice.steps(),
+                opening + "\n\n" + notice.text(), true);
     }
 
     static List<String> steps(Action action, String who, NoticeTexts texts) {

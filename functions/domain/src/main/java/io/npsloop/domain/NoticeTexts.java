@@ -33,6 +33,9 @@ enum NoticeTexts {
             entry(Text.REFERRAL_STEP_ASK, "Ask whether 2-3 people they know could benefit, and how they would like to"
                     + " introduce them."),
             entry(Text.SUBJECT, "[NPS {action}] score {score}, {value}: {who}"),
+            entry(Text.ESCALATION_SUBJECT, "[NPS Escalation] overdue {action}: {who}"),
+            entry(Text.ESCALATION_OPENING, "Overdue: this follow-up was due by {due} and is still {status}. Please see"
+                    + " that someone takes it today."),
             entry(Text.WHO_LABEL, "Who:"),
             entry(Text.VALUE_LABEL, "Value:"),
             entry(Text.SCORE_LABEL, "Score:"),
@@ -79,6 +82,9 @@ enum NoticeTexts {
             entry(Text.REFERRAL_STEP_ASK, "Pregúntele si conoce a 2 o 3 personas que podrían beneficiarse y cómo le"
                     + " gustaría presentárnoslas."),
             entry(Text.SUBJECT, "[NPS {action}] puntuación {score}, {value}: {who}"),
+            entry(Text.ESCALATION_SUBJECT, "[NPS Escalamiento] {action} vencida: {who}"),
+            entry(Text.ESCALATION_OPENING, "Vencido: este seguimiento debía atenderse antes del {due} y sigue {status}."
+                    + " Asegúrese de que alguien lo tome hoy."),
             entry(Text.WHO_LABEL, "Quién:"),
             entry(Text.VALUE_LABEL, "Valor:"),
             entry(Text.SCORE_LABEL, "Puntuación:"),
@@ -114,7 +120,7 @@ enum NoticeTexts {
     enum Text {
         RECOVERY_LABEL, RECOVERY_OPENING, RECOVERY_STEP_CONTACT, RECOVERY_STEP_APOLOGISE, RECOVERY_STEP_RESOLVE,
         REFERRAL_LABEL, REFERRAL_OPENING, REFERRAL_STEP_THANK, REFERRAL_STEP_CHECK_PENDING, REFERRAL_STEP_ASK,
-        SUBJECT,
+        SUBJECT, ESCALATION_SUBJECT, ESCALATION_OPENING,
         WHO_LABEL, VALUE_LABEL, SCORE_LABEL, COMMENT_LABEL, DUE_LABEL, STEPS_HEADING, FOLLOW_UP_ID_LABEL, REASON_LABEL,
         PER_YEAR, UNKNOWN_AMOUNT, VALUE_TIER, SCORE_DETAIL, NO_COMMENT,
         TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_UNKNOWN,

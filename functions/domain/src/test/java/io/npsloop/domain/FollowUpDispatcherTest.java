@@ -22,6 +22,7 @@ class FollowUpDispatcherTest {
 
     /** In-memory ports: the order of calls is what is under test here. */
     private final Set<ResponseKey> sent = new HashSet<>();
+    private final Set<ResponseKey> escalations = new HashSet<>();
     private final java.util.Map<ResponseKey, ResponseRecord> stored = new java.util.HashMap<>();
     private final List<FollowUpNotice> published = new ArrayList<>();
     private boolean publisherDown;
@@ -38,6 +39,17 @@ class FollowUpDispatcherTest {
         @Override
         public boolean markSent(ResponseKey key, String messageId, Instant sentAt) {
             return sent.add(key);
+        }
+
+        @Override
+        public java.util.Optional<PendingEscalation> pendingEscalation(ResponseKey key) {
+            return escalations.contains(key) ? java.util.Optional.of(new PendingEscalation(stored.get(key), "contacted"))
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public boolean markEscalationSent(ResponseKey key, String messageId, Instant sentAt) {
+            return escalations.remove(key);
         }
     };
 
@@ -100,5 +112,22 @@ class FollowUpDispatcherTest {
 
         assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void anOverdueCaseIsEscalatedOnceWithTheFactsAndItsStatus() {
+        var key = pending(1);
+        dispatcher.dispatch(key);
+        escalations.add(key);
+
+        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+
+        assertThat(published).hasSize(2);
+        var escalation = published.get(1);
+        assertThat(escalation.escalation()).isTrue();
+        assertThat(escalation.actionName()).isEqualTo("escalation");
+        assertThat(escalation.subject()).startsWith("[NPS Escalamiento] Recuperacion vencida: Ana Perez");
+        assertThat(escalation.text()).startsWith("Vencido: este seguimiento debía atenderse antes del 2026-11-23T12:00:00Z y sigue contacted.");
     }
 }

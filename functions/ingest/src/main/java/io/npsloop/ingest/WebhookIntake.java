@@ -5,7 +5,7 @@ import io.npsloop.domain.Action;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
-import io.npsloop.ingest.http.Answer;
+import io.npsloop.http.Answer;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.UpdatingSource;
 import io.npsloop.ingest.sources.Verification;

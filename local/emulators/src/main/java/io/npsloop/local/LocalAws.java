@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -232,10 +233,20 @@ public final class LocalAws implements AutoCloseable {
                             AttributeDefinition.builder().attributeName("pk")
                                     .attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName("sk")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("openCase")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("followUpDueAt")
                                     .attributeType(ScalarAttributeType.S).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                    // As in template.yaml: cases that still need someone, by action, soonest due first.
+                    .globalSecondaryIndexes(g -> g.indexName("OpenCasesByDue")
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName("openCase").keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName("followUpDueAt").keyType(KeyType.RANGE).build())
+                            .projection(p -> p.projectionType(ProjectionType.ALL)))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .streamSpecification(s -> s.streamEnabled(true)
                             .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));

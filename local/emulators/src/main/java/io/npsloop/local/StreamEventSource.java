@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class StreamEventSource implements AutoCloseable {
 
-    /** The product's filter: inserts and modifications whose new image awaits a follow-up. */
+    /** The product's filter: inserts and modifications whose new image awaits a follow-up or an escalation. */
     public static final Predicate<DynamodbEvent.DynamodbStreamRecord> PENDING_FOLLOW_UPS = record -> {
         if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) {
             return false;
@@ -45,9 +45,13 @@ public final class StreamEventSource implements AutoCloseable {
         if (record.getDynamodb() == null || record.getDynamodb().getNewImage() == null) {
             return false;
         }
-        AttributeValue status = record.getDynamodb().getNewImage().get("followUpStatus");
-        return status != null && "pending".equals(status.getS());
+        var image = record.getDynamodb().getNewImage();
+        return isPending(image.get("followUpStatus")) || isPending(image.get("escalationStatus"));
     };
+
+    private static boolean isPending(AttributeValue status) {
+        return status != null && "pending".equals(status.getS());
+    }
 
     /**
      * @param batchSize most records per invocation

@@ -24,27 +24,28 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The template's HTTP API on this machine: {@code POST /webhooks/{source}} becomes the same
- * payload-2.0 event API Gateway hands the ingest function, bodies base64-encoded where API
- * Gateway would encode them, and anything else gets API Gateway's 404.
+ * The template's HTTP API on this machine: each route becomes the same payload-2.0 event API
+ * Gateway hands its function, bodies base64-encoded where API Gateway would encode them, and
+ * anything else gets API Gateway's 404. The cases routes, IAM-authorised in AWS, are open here.
  */
 final class ApiGatewayServer implements AutoCloseable {
 
     /** API Gateway's own payload limit; the function applies its smaller one. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-    private static final Pattern WEBHOOK_ROUTE = Pattern.compile("/webhooks/([^/]+)/?");
+
+    /** One route of the template's HTTP API: its route key, the path it matches, the function behind it. */
+    record Route(String method, String routeKey, Pattern path, String parameter, String function,
+                 BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> handler) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
-    ApiGatewayServer(String host, int port,
-                     BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> ingest, PrintStream log)
-            throws IOException {
+    ApiGatewayServer(String host, int port, java.util.List<Route> routes, PrintStream log) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
-                serve(exchange, ingest, log);
+                serve(exchange, routes, log);
             } catch (RuntimeException e) {
                 log.println("[api] internal error: " + e.getClass().getSimpleName());
                 respond(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
@@ -57,12 +58,19 @@ final class ApiGatewayServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void serve(HttpExchange exchange,
-                              BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> ingest,
-                              PrintStream log) throws IOException {
+    private static void serve(HttpExchange exchange, java.util.List<Route> routes, PrintStream log) throws IOException {
         var path = exchange.getRequestURI().getRawPath();
-        var route = WEBHOOK_ROUTE.matcher(path);
-        if (!"POST".equals(exchange.getRequestMethod()) || !route.matches()) {
+        Route route = null;
+        java.util.regex.Matcher match = null;
+        for (var candidate : routes) {
+            var matcher = candidate.path().matcher(path);
+            if (candidate.method().equals(exchange.getRequestMethod()) && matcher.matches()) {
+                route = candidate;
+                match = matcher;
+                break;
+            }
+        }
+        if (route == null) {
             respond(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
             return;
         }
@@ -75,20 +83,23 @@ final class ApiGatewayServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         boolean text = isText(headers.getOrDefault("content-type", "")) && isUtf8(body);
-        var source = java.net.URLDecoder.decode(route.group(1), StandardCharsets.UTF_8);
+        var pathParameters = route.parameter() == null ? null
+                : Map.of(route.parameter(), java.net.URLDecoder.decode(match.group(1).replace("+", "%2B"), StandardCharsets.UTF_8));
+        var rawQuery = exchange.getRequestURI().getRawQuery();
         var event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
-                .withRouteKey("POST /webhooks/{source}")
+                .withRouteKey(route.routeKey())
                 .withRawPath(path)
-                .withRawQueryString(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery())
+                .withRawQueryString(rawQuery == null ? "" : rawQuery)
+                .withQueryStringParameters(query(rawQuery))
                 .withHeaders(headers)
-                .withPathParameters(Map.of("source", source))
+                .withPathParameters(pathParameters)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRouteKey("POST /webhooks/{source}")
+                        .withRouteKey(route.routeKey())
                         .withStage("$default")
                         .withTimeEpoch(Instant.now().toEpochMilli())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST")
+                                .withMethod(route.method())
                                 .withPath(path)
                                 .withProtocol("HTTP/1.1")
                                 .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
@@ -97,12 +108,27 @@ final class ApiGatewayServer implements AutoCloseable {
                 .withBody(text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(!text)
                 .build();
-        var response = ingest.apply(event, new LocalContext("ingest", prefixed(log, "[ingest] ")));
+        var response = route.handler().apply(event, new LocalContext(route.function(), prefixed(log, "[" + route.function() + "] ")));
         var responseBody = response.getBody() == null ? "" : response.getBody();
         if (response.getIsBase64Encoded()) {
             responseBody = new String(Base64.getDecoder().decode(responseBody), StandardCharsets.UTF_8);
         }
         respond(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(), responseBody);
+    }
+
+    /** API Gateway joins repeated query parameters with commas. */
+    private static Map<String, String> query(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        var params = new java.util.LinkedHashMap<String, String>();
+        for (var pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            var name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            var value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return params;
     }
 
     static PrintStream prefixed(PrintStream out, String prefix) {

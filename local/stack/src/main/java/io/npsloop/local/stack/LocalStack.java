@@ -1,6 +1,9 @@
 package io.npsloop.local.stack;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.Settings;
+import io.npsloop.cases.CasesFunction;
+import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.local.LocalAws;
@@ -10,7 +13,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> functionEnvironment;
     private final StreamEventSource stream;
     private final ApiGatewayServer api;
+    private final ScheduledExecutorService scheduler;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -66,8 +76,35 @@ public final class LocalStack implements AutoCloseable {
                 StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()));
         stream.start(Duration.ofMillis(250));
 
-        var ingest = new IngestFunction(new Settings(functionEnvironment));
-        this.api = new ApiGatewayServer(host, port, ingest::handleRequest, log);
+        var settings = new Settings(functionEnvironment);
+        var ingest = new IngestFunction(settings);
+        var cases = new CasesFunction(settings);
+        this.api = new ApiGatewayServer(host, port, List.of(
+                new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"), "source",
+                        "ingest", ingest::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST /cases/{id}/events", Pattern.compile("/cases/([^/]+)/events/?"), "id",
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /cases/{id}", Pattern.compile("/cases/([^/]+)/?"), "id",
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), null, "cases", cases::handleRequest)),
+                log);
+
+        // EventBridge's schedule, on this machine: look for overdue cases every so often.
+        var escalation = new EscalationFunction(settings, Clock.systemUTC());
+        var escalationLog = ApiGatewayServer.prefixed(log, "[escalation] ");
+        long every = Long.parseLong(functionEnvironment.getOrDefault("ESCALATION_INTERVAL_SECONDS", "60"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "escalation-schedule");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                escalation.handleRequest(new ScheduledEvent(), new LocalContext("escalation", escalationLog));
+            } catch (RuntimeException e) {
+                escalationLog.println("run failed: " + e.getClass().getSimpleName());
+            }
+        }, every, every, TimeUnit.SECONDS);
     }
 
     /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */
@@ -109,6 +146,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.shutdownNow();
         api.close();
         stream.close();
         if (ownsAws) {

@@ -1,4 +1,4 @@
-package io.npsloop.ingest.http;
+package io.npsloop.http;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -18,7 +18,7 @@ public record Answer(int status, Map<String, String> headers, String body, Strin
 
     private static final Map<Integer, String> TITLES = Map.of(
             200, "OK", 202, "Accepted", 400, "Bad Request", 401, "Unauthorized", 404, "Not Found",
-            413, "Content Too Large", 415, "Unsupported Media Type", 500, "Internal Server Error",
+            409, "Conflict", 413, "Content Too Large", 415, "Unsupported Media Type", 500, "Internal Server Error",
             503, "Service Unavailable");
 
     public static Answer json(int status, String outcome, Map<String, ?> body) {

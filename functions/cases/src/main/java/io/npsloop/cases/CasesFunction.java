@@ -1,0 +1,52 @@
+package io.npsloop.cases;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.http.Answer;
+import java.time.Clock;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+
+/** The cases routes of the HTTP API (IAM-authorised in AWS): translates events and logs one line per call. */
+public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final CasesApi api;
+
+    public CasesFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public CasesFunction(Settings settings) {
+        this.api = new CasesApi(
+                new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME")), Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        var id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        var body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        Answer answer = switch (route) {
+            case "POST /cases/{id}/events" -> api.recordEvent(id, body);
+            case "GET /cases/{id}" -> api.show(id);
+            case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
+            default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
+        };
+        // Route and outcome only: cases hold personal data.
+        context.getLogger().log("cases route=\"" + route + "\" status=" + answer.status() + " outcome=" + answer.outcome(),
+                answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(answer.status())
+                .withHeaders(answer.headers())
+                .withBody(answer.body())
+                .build();
+    }
+}

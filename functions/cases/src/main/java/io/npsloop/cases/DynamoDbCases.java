@@ -1,0 +1,164 @@
+package io.npsloop.cases;
+
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.Action;
+import io.npsloop.domain.CaseEvent;
+import io.npsloop.domain.CaseStatus;
+import io.npsloop.domain.FollowUpCase;
+import io.npsloop.domain.ResponseKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Cases live on their response items: {@code caseStatus}, the {@code caseEvents} list, and
+ * {@code openCase} while the case needs someone, which puts it in the open-cases index by due time.
+ */
+public final class DynamoDbCases {
+
+    static final String CASE_EVENTS = "caseEvents";
+    static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
+    static final String ESCALATED_AT = "escalatedAt";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbCases(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    public Optional<FollowUpCase> find(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName).key(ResponseItems.key(key)).consistentRead(true).build())
+                .item();
+        return item == null || !item.containsKey(ResponseItems.CASE_STATUS) ? Optional.empty() : Optional.of(toCase(item));
+    }
+
+    /** The outcome of recording an event: the case after it, or why it could not be recorded. */
+    public sealed interface Recorded {}
+
+    public record Moved(FollowUpCase after) implements Recorded {}
+
+    public record NotFound() implements Recorded {}
+
+    public record NotAllowed(CaseStatus current) implements Recorded {}
+
+    /** Appends the event and moves the case, only from the status it was read in; a concurrent step wins and this one is re-checked. */
+    public Recorded record(ResponseKey key, CaseEvent event) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            var current = find(key);
+            if (current.isEmpty()) {
+                return new NotFound();
+            }
+            var before = current.get().status();
+            var next = event.next(before);
+            if (next.isEmpty()) {
+                return new NotAllowed(before);
+            }
+            var values = new HashMap<String, AttributeValue>();
+            values.put(":before", AttributeValue.fromS(before.wireName()));
+            values.put(":after", AttributeValue.fromS(next.get().wireName()));
+            values.put(":event", AttributeValue.fromL(List.of(AttributeValue.fromM(eventItem(event)))));
+            values.put(":empty", AttributeValue.fromL(List.of()));
+            values.put(":at", AttributeValue.fromS(event.at().toString()));
+            var update = "SET caseStatus = :after, caseUpdatedAt = :at, "
+                    + CASE_EVENTS + " = list_append(if_not_exists(" + CASE_EVENTS + ", :empty), :event)"
+                    + (next.get().needsAttention() ? "" : " REMOVE " + ResponseItems.OPEN_CASE);
+            try {
+                dynamoDb.updateItem(UpdateItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .conditionExpression("caseStatus = :before")
+                        .updateExpression(update)
+                        .expressionAttributeValues(values)
+                        .build());
+                return new Moved(find(key).orElseThrow());
+            } catch (ConditionalCheckFailedException raced) {
+                // Someone else moved the case meanwhile: judge the event again against where it is now.
+            }
+        }
+        throw new IllegalStateException("case " + key + " kept changing while recording an event");
+    }
+
+    /** Cases of this action that still need someone, soonest due first, due before {@code dueBefore} if given. */
+    public List<FollowUpCase> open(Action action, Instant dueBefore, int limit) {
+        var values = new HashMap<String, AttributeValue>(Map.of(":action", AttributeValue.fromS(action.wireName())));
+        var condition = ResponseItems.OPEN_CASE + " = :action";
+        if (dueBefore != null) {
+            condition += " AND followUpDueAt < :due";
+            values.put(":due", AttributeValue.fromS(dueBefore.toString()));
+        }
+        var cases = new ArrayList<FollowUpCase>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var page = dynamoDb.query(QueryRequest.builder()
+                    .tableName(tableName)
+                    .indexName(ResponseItems.OPEN_CASES_INDEX)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeValues(values)
+                    .exclusiveStartKey(start)
+                    .limit(Math.min(limit, 100))
+                    .build());
+            page.items().forEach(item -> cases.add(toCase(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && cases.size() < limit);
+        return cases.size() > limit ? cases.subList(0, limit) : cases;
+    }
+
+    /**
+     * Marks an overdue case for escalation, once: the dispatch function publishes it from the
+     * table's stream, as it does follow-ups. False if it was escalated already or no longer needs anyone.
+     */
+    public boolean markForEscalation(ResponseKey key, Instant now) {
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(ResponseItems.key(key))
+                    .conditionExpression("attribute_exists(" + ResponseItems.OPEN_CASE + ") AND attribute_not_exists(" + ESCALATED_AT + ")")
+                    .updateExpression("SET " + ESCALATION_STATUS + " = :pending, " + ESCALATED_AT + " = :now")
+                    .expressionAttributeValues(Map.of(
+                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
+                            ":now", AttributeValue.fromS(now.toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException already) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> eventItem(CaseEvent event) {
+        var item = new HashMap<String, AttributeValue>();
+        item.put("type", AttributeValue.fromS(event.type().wireName()));
+        item.put("at", AttributeValue.fromS(event.at().toString()));
+        item.put("by", AttributeValue.fromS(event.by()));
+        if (event.note() != null) {
+            item.put("note", AttributeValue.fromS(event.note()));
+        }
+        return item;
+    }
+
+    static FollowUpCase toCase(Map<String, AttributeValue> item) {
+        var events = new ArrayList<CaseEvent>();
+        if (item.containsKey(CASE_EVENTS)) {
+            for (var value : item.get(CASE_EVENTS).l()) {
+                var m = value.m();
+                events.add(new CaseEvent(CaseEvent.Type.fromWireName(m.get("type").s()).orElseThrow(),
+                        Instant.parse(m.get("at").s()), m.get("by").s(), m.containsKey("note") ? m.get("note").s() : null));
+            }
+        }
+        var escalated = ResponseItems.str(item, ESCALATED_AT);
+        return new FollowUpCase(ResponseItems.fromItem(item), CaseStatus.fromWireName(ResponseItems.str(item, ResponseItems.CASE_STATUS)),
+                events, escalated == null ? null : Instant.parse(escalated));
+    }
+}

@@ -1,0 +1,53 @@
+package io.npsloop.cases;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.domain.Action;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Runs on a schedule: every case still open past its due time is marked for escalation once;
+ * the dispatch function then publishes an {@code escalation} action from the table's stream.
+ */
+public final class EscalationFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+
+    /** Per run and action; the next run picks up the rest. */
+    static final int BATCH = 200;
+
+    private final DynamoDbCases cases;
+    private final Clock clock;
+
+    public EscalationFunction() {
+        this(Settings.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public EscalationFunction(Settings settings, Clock clock) {
+        this.cases = new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"));
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+        var now = clock.instant();
+        int overdue = 0;
+        int escalated = 0;
+        for (var action : Action.values()) {
+            for (var followUpCase : cases.open(action, now, BATCH)) {
+                if (followUpCase.escalatedAt() != null) {
+                    continue;
+                }
+                overdue++;
+                if (cases.markForEscalation(followUpCase.record().key(), now)) {
+                    escalated++;
+                }
+            }
+        }
+        context.getLogger().log("escalation overdue=" + overdue + " escalated=" + escalated, LogLevel.INFO);
+        return Map.of("overdue", overdue, "escalated", escalated);
+    }
+}
