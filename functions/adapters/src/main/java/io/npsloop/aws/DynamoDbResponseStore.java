@@ -3,6 +3,7 @@ package io.npsloop.aws;
 import static io.npsloop.aws.ResponseItems.n;
 import static io.npsloop.aws.ResponseItems.s;
 
+import io.npsloop.domain.AccountHistory;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Arm;
 import io.npsloop.domain.BudgetCharge;
@@ -54,15 +55,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     @Override
-    public RespondentHistory history(String customerId) {
-        var item = dynamoDb.getItem(GetItemRequest.builder()
-                        .tableName(tableName)
-                        .key(ResponseItems.customerKey(customerId))
-                        .consistentRead(true)
-                        .build())
-                .item();
-        if (item == null || item.isEmpty()) {
-            return RespondentHistory.NONE;
+    public RespondentHistory history(String customerId, String accountId) {
+        var item = read(ResponseItems.customerKey(customerId));
+        var account = accountId == null ? null : accountHistory(accountId);
+        if (item.isEmpty()) {
+            return RespondentHistory.NONE.withAccount(account);
         }
         var lastContacts = new EnumMap<Action, Instant>(Action.class);
         var arms = new EnumMap<Action, Arm>(Action.class);
@@ -77,9 +74,43 @@ public final class DynamoDbResponseStore implements ResponseStore {
             }
         }
         var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
-        var version = item.get(VERSION);
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
-                version == null ? 0 : Long.parseLong(version.n()));
+                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, version(item));
+    }
+
+    private AccountHistory accountHistory(String accountId) {
+        var item = read(ResponseItems.accountKey(accountId));
+        return new AccountHistory(accountId, stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), version(item));
+    }
+
+    /**
+     * The case id if that case still needs someone. A state item names its open case until a
+     * later write clears it; a case closed meanwhile is seen here, so the flag never goes stale.
+     */
+    private String stillOpen(String caseId) {
+        if (caseId == null) {
+            return null;
+        }
+        int colon = caseId.indexOf(':');
+        var key = new ResponseKey(caseId.substring(0, colon), caseId.substring(colon + 1));
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .consistentRead(true)
+                        .projectionExpression(ResponseItems.OPEN_CASE)
+                        .build())
+                .item();
+        return item != null && item.containsKey(ResponseItems.OPEN_CASE) ? caseId : null;
+    }
+
+    private Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(key).consistentRead(true).build()).item();
+        return item == null ? Map.of() : item;
+    }
+
+    private static long version(Map<String, AttributeValue> item) {
+        var version = item.get(VERSION);
+        return version == null ? 0 : Long.parseLong(version.n());
     }
 
     @Override
@@ -221,7 +252,10 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return write(record, history, Objects.requireNonNull(charge, "charge"));
     }
 
-    /** Writes in this order: response, customer state (if any), day budget, month budget (if capped). */
+    /**
+     * One transaction: the response, the customer's state, the account's state, the case a
+     * detractor joins, the budget counters; each write's condition says what failure means.
+     */
     private StoreOutcome write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
         var writes = request(record, history, charge);
@@ -230,33 +264,37 @@ public final class DynamoDbResponseStore implements ResponseStore {
             return new Stored();
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
-                return alreadyStored(reasons.get(0));
+            for (int i = 0; i < writes.kinds().size(); i++) {
+                if (!failed(reasons, i)) {
+                    continue;
+                }
+                switch (writes.kinds().get(i)) {
+                    case RESPONSE -> {
+                        return alreadyStored(reasons.get(0));
+                    }
+                    case DAILY_BUDGET -> throw new BudgetExhaustedException("daily");
+                    case MONTHLY_BUDGET -> throw new BudgetExhaustedException("monthly");
+                    default -> throw new ConcurrentChangeException(customerId == null ? record.key().value() : customerId);
+                }
             }
-            if (customerId != null && failed(reasons, 1)) {
-                throw new ConcurrentChangeException(customerId);
-            }
-            if (writes.dayIndex() >= 0 && failed(reasons, writes.dayIndex())) {
-                throw new BudgetExhaustedException("daily");
-            }
-            if (writes.monthIndex() >= 0 && failed(reasons, writes.monthIndex())) {
-                throw new BudgetExhaustedException("monthly");
-            }
-            if (customerId != null && isConflict(reasons)) {
-                throw new ConcurrentChangeException(customerId);
+            if (isConflict(reasons)) {
+                throw new ConcurrentChangeException(customerId == null ? record.key().value() : customerId);
             }
             throw e;
         }
     }
 
-    private record Writes(List<TransactWriteItem> items, int dayIndex, int monthIndex) {}
+    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, DAILY_BUDGET, MONTHLY_BUDGET }
+
+    private record Writes(List<TransactWriteItem> items, List<Kind> kinds) {}
 
     private static boolean failed(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
-        var writes = new ArrayList<TransactWriteItem>(4);
+        var writes = new ArrayList<TransactWriteItem>(6);
+        var kinds = new ArrayList<Kind>(6);
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
@@ -265,25 +303,105 @@ public final class DynamoDbResponseStore implements ResponseStore {
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build())
                 .build());
+        kinds.add(Kind.RESPONSE);
         var customerId = record.response().respondent().id();
         if (customerId != null) {
             writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history)).build());
+            kinds.add(Kind.CUSTOMER);
+            if (history.account() != null) {
+                writes.add(TransactWriteItem.builder().update(accountState(record, history.account())).build());
+                kinds.add(Kind.ACCOUNT);
+            }
         }
-        int dayIndex = -1;
-        int monthIndex = -1;
+        if (record.decision() instanceof FollowUpDecision.JoinedCase joined) {
+            writes.add(TransactWriteItem.builder().update(joinCase(record, joined)).build());
+            kinds.add(Kind.JOINED_CASE);
+        }
         if (charge != null && charge.dailyLimit() != null) {
-            dayIndex = writes.size();
             writes.add(TransactWriteItem.builder()
                     .update(budgetCounter(charge, "day#" + charge.day(), charge.dailyLimit(), record.receivedAt().plus(Duration.ofDays(40))))
                     .build());
+            kinds.add(Kind.DAILY_BUDGET);
         }
         if (charge != null && charge.monthlyLimit() != null) {
-            monthIndex = writes.size();
             writes.add(TransactWriteItem.builder()
                     .update(budgetCounter(charge, "month#" + charge.month(), charge.monthlyLimit(), record.receivedAt().plus(Duration.ofDays(400))))
                     .build());
+            kinds.add(Kind.MONTHLY_BUDGET);
         }
-        return new Writes(writes, dayIndex, monthIndex);
+        return new Writes(writes, kinds);
+    }
+
+    /**
+     * Account NPS roll-up counts, and the account's one open recovery case. Only opening a case is
+     * conditional (on the account's case version): a burst of answers from one large account must
+     * not queue behind each other just to be counted.
+     */
+    private Update accountState(ResponseRecord record, AccountHistory account) {
+        var sets = new ArrayList<>(List.of("#type = :type", "accountId = :accountId", "lastSeenAt = :seenAt"));
+        var values = new HashMap<String, AttributeValue>(Map.of(
+                ":type", s("account"),
+                ":accountId", s(account.accountId()),
+                ":seenAt", s(record.receivedAt().toString()),
+                ":one", n("1")));
+        var update = Update.builder()
+                .tableName(tableName)
+                .key(ResponseItems.accountKey(account.accountId()))
+                .expressionAttributeNames(Map.of("#type", "type"));
+        if (opensRecoveryCase(record)) {
+            sets.add(ResponseItems.OPEN_RECOVERY_CASE + " = :case");
+            sets.add(VERSION + " = :next");
+            values.put(":case", s(record.key().value()));
+            values.put(":next", n(Long.toString(account.version() + 1)));
+            update.conditionExpression(versionCondition(account.version(), values));
+        }
+        return update
+                .updateExpression("SET " + String.join(", ", sets) + " ADD responses :one, " + counter(record.category()) + " :one")
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** Lists the detractor on the account's open case, only while that case still needs someone. */
+    private Update joinCase(ResponseRecord record, FollowUpDecision.JoinedCase joined) {
+        var response = record.response();
+        var respondent = response.respondent();
+        var entry = new HashMap<String, AttributeValue>();
+        entry.put("responseId", s(record.key().value()));
+        entry.put("customerId", s(respondent.id()));
+        entry.put("score", n(Integer.toString(response.score().value())));
+        entry.put("receivedAt", s(record.receivedAt().toString()));
+        if (respondent.name() != null) {
+            entry.put("name", s(respondent.name()));
+        }
+        if (respondent.email() != null) {
+            entry.put("email", s(respondent.email()));
+        }
+        if (response.comment() != null) {
+            entry.put("comment", s(response.comment()));
+        }
+        int colon = joined.caseId().indexOf(':');
+        var caseKey = new ResponseKey(joined.caseId().substring(0, colon), joined.caseId().substring(colon + 1));
+        return Update.builder()
+                .tableName(tableName)
+                .key(ResponseItems.key(caseKey))
+                .updateExpression("SET accountDetractors = list_append(if_not_exists(accountDetractors, :empty), :entry)")
+                .conditionExpression("attribute_exists(" + ResponseItems.OPEN_CASE + ")")
+                .expressionAttributeValues(Map.of(
+                        ":empty", AttributeValue.fromL(List.of()),
+                        ":entry", AttributeValue.fromL(List.of(AttributeValue.fromM(entry)))))
+                .build();
+    }
+
+    private static boolean opensRecoveryCase(ResponseRecord record) {
+        return record.decision() instanceof FollowUpDecision.Contact contact && contact.action() == Action.RECOVERY;
+    }
+
+    private static String versionCondition(long version, Map<String, AttributeValue> values) {
+        if (version == 0) {
+            return "attribute_not_exists(" + VERSION + ")";
+        }
+        values.put(":version", n(Long.toString(version)));
+        return VERSION + " = :version";
     }
 
     /**
@@ -338,17 +456,19 @@ public final class DynamoDbResponseStore implements ResponseStore {
             sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
             values.put(":arm", s(arm.wireName()));
         }));
-        String condition;
-        if (history.version() == 0) {
-            condition = "attribute_not_exists(" + VERSION + ")";
-        } else {
-            condition = VERSION + " = :version";
-            values.put(":version", n(Long.toString(history.version())));
+        var removes = "";
+        if (opensRecoveryCase(record)) {
+            sets.add(ResponseItems.OPEN_RECOVERY_CASE + " = :case");
+            values.put(":case", s(record.key().value()));
+        } else if (history.openRecoveryCase() == null) {
+            // Clears a flag whose case was closed since (history only keeps cases still open).
+            removes = " REMOVE " + ResponseItems.OPEN_RECOVERY_CASE;
         }
+        var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.customerKey(customerId))
-                .updateExpression("SET " + String.join(", ", sets) + " ADD responses :one, " + counter + " :one")
+                .updateExpression("SET " + String.join(", ", sets) + removes + " ADD responses :one, " + counter + " :one")
                 .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#type", "type"))
                 .expressionAttributeValues(values)

@@ -40,8 +40,14 @@ public final class ResponseItems {
     public static final String HOLDOUT = "holdout";
     /** Considered, but rationed out, in cooldown or held back; the reason says which. */
     public static final String NOT_CONTACTED = "not-contacted";
+    /** Added to the account's open recovery case instead of opening a second one. */
+    public static final String JOINED_CASE = "joined-case";
     public static final String NONE = "none";
     public static final String ARM = "arm";
+    /** On a response that joined a case: that case's id. */
+    public static final String JOINED_CASE_ID = "joinedCase";
+    /** On a state item: the id of the recovery case that still needs someone. */
+    public static final String OPEN_RECOVERY_CASE = "openRecoveryCase";
     /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
     public static final String OPEN_CASE = "openCase";
     public static final String CASE_STATUS = "caseStatus";
@@ -51,7 +57,7 @@ public final class ResponseItems {
 
     /** Attributes a response item has only when the response carries them. */
     static final List<String> OPTIONAL_ATTRIBUTES = List.of(
-            "customerId", "email", "name", "accountId", "annualValue", "comment", ARM, "followUpDueAt", CASE_STATUS, OPEN_CASE);
+            "customerId", "email", "name", "accountId", "annualValue", "comment", ARM, "followUpDueAt", CASE_STATUS, OPEN_CASE, JOINED_CASE_ID);
 
     static final String RESPONSE_SORT_KEY = "RESPONSE";
     static final String STATE_SORT_KEY = "STATE";
@@ -70,6 +76,10 @@ public final class ResponseItems {
         }
         int split = pk.indexOf('#', 9);
         return new ResponseKey(pk.substring(9, split), pk.substring(split + 1));
+    }
+
+    static Map<String, AttributeValue> accountKey(String accountId) {
+        return Map.of(PK, s("ACCOUNT#" + accountId), SK, s(STATE_SORT_KEY));
     }
 
     static Map<String, AttributeValue> customerKey(String customerId) {
@@ -103,6 +113,9 @@ public final class ResponseItems {
         item.put(FOLLOW_UP_ACTION, s(decision.consideredAction().map(Action::wireName).orElse(NONE)));
         item.put(FOLLOW_UP_STATUS, s(status(decision)));
         decision.arm().ifPresent(arm -> item.put(ARM, s(arm.wireName())));
+        if (decision instanceof FollowUpDecision.JoinedCase joined) {
+            item.put(JOINED_CASE_ID, s(joined.caseId()));
+        }
         if (decision instanceof FollowUpDecision.Contact contact) {
             item.put("followUpDueAt", s(contact.dueAt().toString()));
             item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
@@ -132,6 +145,8 @@ public final class ResponseItems {
             decision = new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
         } else if (NOT_CONTACTED.equals(status)) {
             decision = new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
+        } else if (JOINED_CASE.equals(status)) {
+            decision = new FollowUpDecision.JoinedCase(str(item, JOINED_CASE_ID), reason);
         } else {
             decision = new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
         }
@@ -141,7 +156,8 @@ public final class ResponseItems {
 
     /** Whether the attribute records the follow-up decision rather than the answer. */
     static boolean isDecisionAttribute(String name) {
-        return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE);
+        return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE)
+                || name.equals(JOINED_CASE_ID);
     }
 
     /** The follow-up's status as first stored; dispatch later moves {@code pending} to {@code sent}. */
@@ -151,6 +167,9 @@ public final class ResponseItems {
         }
         if (decision instanceof FollowUpDecision.Holdout) {
             return HOLDOUT;
+        }
+        if (decision instanceof FollowUpDecision.JoinedCase) {
+            return JOINED_CASE;
         }
         return decision instanceof FollowUpDecision.NotContacted ? NOT_CONTACTED : NONE;
     }

@@ -69,6 +69,22 @@ public sealed interface FollowUpDecision {
         }
     }
 
+    /**
+     * A detractor of an account that already has an open recovery case: not a second case, but
+     * added to that one, so the people working it see every unhappy person at the account.
+     */
+    record JoinedCase(String caseId, String reason) implements FollowUpDecision {
+        public JoinedCase {
+            Objects.requireNonNull(caseId, "caseId");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public Optional<Action> consideredAction() {
+            return Optional.of(Action.RECOVERY);
+        }
+    }
+
     /** Nobody is asked to act, and no action was considered. */
     record NoFollowUp(String reason) implements FollowUpDecision {
         public NoFollowUp {

@@ -37,6 +37,17 @@ public final class RationedPolicy implements FollowUpPolicy {
                 return new FollowUpDecision.NoFollowUp("passive: no follow-up");
             }
         }
+        if (action == Action.RECOVERY && history.accountOpenRecoveryCase().isPresent()) {
+            var open = history.accountOpenRecoveryCase().get();
+            return new FollowUpDecision.JoinedCase(open, "account " + respondent.accountId()
+                    + " already has an open recovery case " + open + "; added to it");
+        }
+        if (action == Action.REFERRAL) {
+            var open = history.openRecoveryCase() != null ? history.openRecoveryCase() : history.accountOpenRecoveryCase().orElse(null);
+            if (open != null) {
+                return new FollowUpDecision.NotContacted(action, "referral held back: recovery case " + open + " is still open");
+            }
+        }
         if (action == Action.REFERRAL && history.lastDetractorAt() != null
                 && history.lastDetractorAt().isAfter(now.minus(settings.referralLookback()))) {
             return new FollowUpDecision.NotContacted(action, "referral held back: answered as a detractor on "
@@ -62,7 +73,9 @@ public final class RationedPolicy implements FollowUpPolicy {
             }
             worth = "expected value " + saved.toPlainString() + " exceeds the cost " + cost.toPlainString();
         }
-        var arm = history.arm(action).orElseGet(() -> settings.holdout().armOf(respondent.id(), action));
+        // People of one account share an arm: an account's follow-up reaches all of them or none.
+        var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
+        var arm = history.arm(action).orElseGet(() -> settings.holdout().armOf(unit, action));
         var label = action == Action.RECOVERY ? "detractor: service recovery" : "promoter: referral ask";
         if (arm == Arm.HOLDOUT) {
             return new FollowUpDecision.Holdout(action, label + "; holdout arm (control group), not contacted; " + worth);

@@ -62,7 +62,7 @@ public final class ResponseIntake {
         var customerId = response.respondent().id();
         var tier = valueTiers.tierOf(response.respondent().annualValue());
         for (int attempt = 1; ; attempt++) {
-            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId);
+            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId, response.respondent().accountId());
             // Whole seconds: the times people read in messages and exports need no more.
             var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
@@ -109,7 +109,7 @@ public final class ResponseIntake {
                 var action = prior.decision().consideredAction().map(Action::wireName).orElse("none");
                 return new Duplicate(response.key(), new ResponseStore.AlreadyStored(prior.category(), action, stored.status()));
             }
-            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId);
+            var history = customerId == null ? RespondentHistory.NONE : store.history(customerId, response.respondent().accountId());
             boolean decideAgain = !stored.followUpSent() && prior.category() != response.category();
             // Budgets are not charged again on revision: the first decision already was, if it needed to be.
             var decision = decideAgain

@@ -5,8 +5,11 @@ import java.util.Optional;
 /** Port: keeps a response, the respondent's state and the pending follow-up, all or nothing. */
 public interface ResponseStore {
 
-    /** The customer's history as stored now; {@link RespondentHistory#NONE} for a new customer. */
-    RespondentHistory history(String customerId);
+    /**
+     * The customer's history as stored now, with their account's if {@code accountId} is given;
+     * {@link RespondentHistory#NONE} for a new customer. Open cases in it are ones that still need someone.
+     */
+    RespondentHistory history(String customerId, String accountId);
 
     /**
      * Stores the record unless a response with the same key is already stored, in which case

@@ -204,4 +204,46 @@ class RationedPolicyTest {
     private static RespondentHistory history(Map<Action, Instant> lastContacts, Map<Action, Arm> arms, Instant lastDetractorAt) {
         return new RespondentHistory(lastContacts, arms, lastDetractorAt, 1);
     }
+
+    private static SurveyResponse atAccount(int score, String customerId, String accountId) {
+        return new SurveyResponse(new ResponseKey("generic", "r-" + customerId), "s-1",
+                new Respondent(customerId, null, null, accountId, "en", new BigDecimal("50000")), new Score(score), null, NOW);
+    }
+
+    @Test
+    void aDetractorOfAnAccountWithAnOpenRecoveryCaseJoinsItInsteadOfOpeningAnother() {
+        var history = RespondentHistory.NONE.withAccount(new AccountHistory("acme", "generic:r-first", 3));
+
+        var decision = policy(SETTINGS).decide(atAccount(2, "c-2", "acme"), history, NOW);
+
+        assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase("generic:r-first",
+                "account acme already has an open recovery case generic:r-first; added to it"));
+        assertThat(decision.consideredAction()).contains(Action.RECOVERY);
+        assertThat(decision.arm()).isEmpty();
+    }
+
+    @Test
+    void noReferralAskWhileTheCustomerOrTheirAccountHasAnOpenRecoveryCase() {
+        var ownCase = new RespondentHistory(Map.of(), Map.of(), null, "typeform:tok-1", null, 2);
+        var accountCase = RespondentHistory.NONE.withAccount(new AccountHistory("acme", "generic:r-9", 1));
+
+        assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", null), ownCase, NOW)).isEqualTo(new FollowUpDecision.NotContacted(
+                Action.REFERRAL, "referral held back: recovery case typeform:tok-1 is still open"));
+        assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", "acme"), accountCase, NOW).reason())
+                .isEqualTo("referral held back: recovery case generic:r-9 is still open");
+        assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", "acme"), RespondentHistory.NONE.withAccount(AccountHistory.none("acme")), NOW))
+                .isInstanceOf(FollowUpDecision.Contact.class);
+    }
+
+    @Test
+    void peopleOfOneAccountShareTheirArm() {
+        var half = policy(withHoldout(50, true));
+        for (int account = 0; account < 50; account++) {
+            var arms = new java.util.HashSet<java.util.Optional<Arm>>();
+            for (int person = 0; person < 5; person++) {
+                arms.add(half.decide(atAccount(0, "c-" + account + "-" + person, "acct-" + account), RespondentHistory.NONE, NOW).arm());
+            }
+            assertThat(arms).as("account %s", account).hasSize(1);
+        }
+    }
 }

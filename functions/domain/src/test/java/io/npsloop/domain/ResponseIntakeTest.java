@@ -55,7 +55,7 @@ class ResponseIntakeTest {
         }
 
         @Override
-        public RespondentHistory history(String customerId) {
+        public RespondentHistory history(String customerId, String accountId) {
             var history = histories.getOrDefault(customerId, RespondentHistory.NONE);
             historiesRead.add(history);
             return history;

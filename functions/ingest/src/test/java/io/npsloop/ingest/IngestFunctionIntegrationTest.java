@@ -153,7 +153,8 @@ class IngestFunctionIntegrationTest {
             pool.shutdownNow();
         }
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
-        assertThat(itemCount()).isEqualTo(2);
+        assertThat(item("ACCOUNT#acct-globex", "STATE").get("responses").n()).isEqualTo("1");
+        assertThat(itemCount()).as("the response, the customer's and the account's state").isEqualTo(3);
     }
 
     @Test
@@ -177,18 +178,24 @@ class IngestFunctionIntegrationTest {
         var state = item("CUSTOMER#cust-1001", "STATE");
         assertThat(state.get("responses").n()).isEqualTo("6");
         assertThat(state.get("detractors").n()).isEqualTo("6");
-        // The cooldown holds under concurrency: one recovery, five not contacted.
+        // Under concurrency still one recovery case; the other answers are added to it.
         var statuses = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
                 .filter(i -> i.containsKey("followUpStatus")).map(i -> i.get("followUpStatus").s()).toList();
-        assertThat(statuses).containsExactlyInAnyOrder("pending", "not-contacted", "not-contacted", "not-contacted",
-                "not-contacted", "not-contacted");
+        assertThat(statuses).containsExactlyInAnyOrder("pending", "joined-case", "joined-case", "joined-case",
+                "joined-case", "joined-case");
     }
 
     @Test
     void aSecondDetractorAnswerWithinTheCooldownIsStoredButNotFollowedUpAgain() throws Exception {
-        assertThat(postGeneric(DETRACTOR).getStatusCode()).isEqualTo(202);
+        var noAccount = DETRACTOR.replace("\"accountId\": \"acct-globex\",", "");
+        assertThat(postGeneric(noAccount).getStatusCode()).isEqualTo(202);
+        // The team closes the case, so only the cooldown stands in the way of a second recovery.
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("RESPONSE#generic#resp-2026-11-0001"), "sk", AttributeValue.fromS("RESPONSE")))
+                .updateExpression("SET caseStatus = :closed REMOVE openCase")
+                .expressionAttributeValues(Map.of(":closed", AttributeValue.fromS("closed"))));
 
-        var again = postGeneric(DETRACTOR.replace("resp-2026-11-0001", "resp-2026-11-0099"));
+        var again = postGeneric(noAccount.replace("resp-2026-11-0001", "resp-2026-11-0099"));
 
         assertThat(again.getStatusCode()).isEqualTo(202);
         var followUp = followUp(again);
@@ -235,7 +242,8 @@ class IngestFunctionIntegrationTest {
         try {
             var calls = new ArrayList<Callable<Integer>>();
             for (int i = 0; i < 16; i++) {
-                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-budget-" + i).replace("cust-1001", "cust-budget-" + i);
+                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-budget-" + i).replace("cust-1001", "cust-budget-" + i)
+                        .replace("acct-globex", "acct-budget-" + i);
                 var own = new IngestFunction(settings(env));
                 calls.add(() -> own.handleRequest(
                         webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
@@ -260,6 +268,65 @@ class IngestFunctionIntegrationTest {
         // Summed: a run that crosses midnight UTC spreads the spend over two days' counters.
         assertThat(dayCounters.stream().mapToInt(i -> Integer.parseInt(i.get("spent").n())).sum()).isLessThanOrEqualTo(200)
                 .isEqualTo(25 * responses.stream().filter(i -> i.containsKey("arm")).count());
+    }
+
+    private static String atAccount(String responseId, String customerId, int score) {
+        return DETRACTOR.replace("resp-2026-11-0001", responseId).replace("cust-1001", customerId)
+                .replace("\"score\": 3", "\"score\": " + score).replace("acct-globex", "acct-b2b");
+    }
+
+    @Test
+    void anAccountHasOneOpenRecoveryCaseListingEveryDetractorAndNoReferralAskMeanwhile() throws Exception {
+        var b2b = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "0")));
+        java.util.function.Function<String, APIGatewayV2HTTPResponse> post = body -> b2b.handleRequest(
+                webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body), context);
+
+        assertThat(followUp(post.apply(atAccount("r-a", "cust-a", 2)))).containsEntry("status", "pending");
+        var joined = followUp(post.apply(atAccount("r-b", "cust-b", 4)));
+        assertThat(joined).containsEntry("status", "joined-case").containsEntry("action", "recovery")
+                .containsEntry("reason", "account acct-b2b already has an open recovery case generic:r-a; added to it");
+        var promoter = followUp(post.apply(atAccount("r-c", "cust-c", 10)));
+        assertThat(promoter).containsEntry("status", "not-contacted")
+                .containsEntry("reason", "referral held back: recovery case generic:r-a is still open");
+
+        var openCase = item("RESPONSE#generic#r-a", "RESPONSE");
+        assertThat(openCase.get("accountDetractors").l()).singleElement()
+                .satisfies(d -> assertThat(d.m().get("customerId").s()).isEqualTo("cust-b"));
+        var account = item("ACCOUNT#acct-b2b", "STATE");
+        assertThat(account.get("openRecoveryCase").s()).isEqualTo("generic:r-a");
+        assertThat(account.get("responses").n()).isEqualTo("3");
+        assertThat(account.get("detractors").n()).isEqualTo("2");
+        assertThat(account.get("promoters").n()).isEqualTo("1");
+
+        // The team closes the case: the next detractor of the account opens a new one.
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("RESPONSE#generic#r-a"), "sk", AttributeValue.fromS("RESPONSE")))
+                .updateExpression("SET caseStatus = :closed REMOVE openCase")
+                .expressionAttributeValues(Map.of(":closed", AttributeValue.fromS("closed"))));
+        assertThat(followUp(post.apply(atAccount("r-d", "cust-d", 1)))).containsEntry("status", "pending");
+        assertThat(item("ACCOUNT#acct-b2b", "STATE").get("openRecoveryCase").s()).isEqualTo("generic:r-d");
+    }
+
+    @Test
+    void twoDetractorsOfOneAccountAtOnceOpenOneCase() throws Exception {
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            var calls = new ArrayList<Callable<String>>();
+            for (var id : List.of("x", "y")) {
+                var body = atAccount("r-" + id, "cust-" + id, 0);
+                var own = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "0")));
+                calls.add(() -> (String) followUp(own.handleRequest(
+                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
+                        new LocalContext("ingest"))).get("status"));
+            }
+            var statuses = new ArrayList<String>();
+            for (Future<String> f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder("pending", "joined-case");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ class FormbricksSourceTest {
         assertThat(who.id()).isEqualTo("cust-3002");
         assertThat(who.email()).isEqualTo("lena.fischer@example.com");
         assertThat(who.name()).isEqualTo("Lena Fischer");
-        assertThat(who.accountId()).isEqualTo("acct-vandelay");
+        assertThat(who.accountId()).isEqualTo("acct-cyberdyne");
         assertThat(who.annualValue()).isEqualByComparingTo(new BigDecimal("9500"));
         assertThat(who.locale()).isEqualTo("de");
     }

@@ -37,7 +37,8 @@ class LocalStackDemoIT {
                 .contains("\"revised\":true")
                 .contains("(asknicely-detractor.json, again) -> 200")
                 .contains("\"status\":\"holdout\"")
-                .contains("Waiting for 9 follow-ups on the queue...")
+                .contains("referral held back: recovery case delighted:7310452 is still open")
+                .contains("Waiting for 8 follow-ups on the queue...")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
                 .contains("Demo finished: every sample behaved as expected.");
         Files.deleteIfExists(output);
