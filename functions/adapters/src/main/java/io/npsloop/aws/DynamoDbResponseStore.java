@@ -43,6 +43,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     static final String VERSION = "version";
     static final String LAST_DETRACTOR_AT = "lastDetractorAt";
+    /** {@code wave_<surveyId>}: the customer's first answer to that survey and when, {@code <source>:<id>|<instant>}. */
+    static final String WAVE_PREFIX = "wave_";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -73,9 +75,19 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 arms.put(action, Arm.fromWireName(arm));
             }
         }
+        var waves = new HashMap<String, RespondentHistory.WaveAnswer>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(WAVE_PREFIX) && value.s() != null) {
+                int bar = value.s().lastIndexOf('|');
+                var key = value.s().substring(0, bar);
+                int colon = key.indexOf(':');
+                waves.put(name.substring(WAVE_PREFIX.length()), new RespondentHistory.WaveAnswer(
+                        new ResponseKey(key.substring(0, colon), key.substring(colon + 1)), Instant.parse(value.s().substring(bar + 1))));
+            }
+        });
         var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
-                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, version(item));
+                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, waves, version(item));
     }
 
     private AccountHistory accountHistory(String accountId) {
@@ -464,13 +476,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
             // Clears a flag whose case was closed since (history only keeps cases still open).
             removes = " REMOVE " + ResponseItems.OPEN_RECOVERY_CASE;
         }
+        // This answer starts the customer's wave for its survey (intake revises instead within a wave).
+        sets.add("#wave = :wave");
+        values.put(":wave", s(record.key().value() + "|" + record.receivedAt()));
         var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.customerKey(customerId))
                 .updateExpression("SET " + String.join(", ", sets) + removes + " ADD responses :one, " + counter + " :one")
                 .conditionExpression(condition)
-                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeNames(Map.of("#type", "type", "#wave", WAVE_PREFIX + record.response().surveyId()))
                 .expressionAttributeValues(values)
                 .build();
     }

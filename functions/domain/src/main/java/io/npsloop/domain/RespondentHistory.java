@@ -16,22 +16,40 @@ import java.util.Optional;
  */
 public record RespondentHistory(
         Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt, String openRecoveryCase,
-        AccountHistory account, long version) {
+        AccountHistory account, Map<String, WaveAnswer> waves, long version) {
 
     public static final RespondentHistory NONE = new RespondentHistory(Map.of(), Map.of(), null, 0);
+
+    /** The customer's first answer to a survey: later answers to it within the wave revise this one. */
+    public record WaveAnswer(ResponseKey key, Instant at) {}
 
     public RespondentHistory {
         lastContactAt = lastContactAt.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(lastContactAt));
         arms = arms.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(arms));
+        waves = Map.copyOf(waves);
     }
 
-    /** A customer with no open case and no account. */
+    /** A customer with no open case, no account and no earlier answers. */
     public RespondentHistory(Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt, long version) {
-        this(lastContactAt, arms, lastDetractorAt, null, null, version);
+        this(lastContactAt, arms, lastDetractorAt, null, null, Map.of(), version);
+    }
+
+    public RespondentHistory(Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt,
+                             String openRecoveryCase, AccountHistory account, long version) {
+        this(lastContactAt, arms, lastDetractorAt, openRecoveryCase, account, Map.of(), version);
     }
 
     public RespondentHistory withAccount(AccountHistory other) {
-        return new RespondentHistory(lastContactAt, arms, lastDetractorAt, openRecoveryCase, other, version);
+        return new RespondentHistory(lastContactAt, arms, lastDetractorAt, openRecoveryCase, other, waves, version);
+    }
+
+    /** The earlier answer to this survey that {@code key} should revise, if it falls within the wave. */
+    public Optional<ResponseKey> earlierAnswerInWave(String surveyId, ResponseKey key, Instant now, java.time.Duration wave) {
+        var earlier = waves.get(surveyId);
+        if (earlier == null || earlier.key().equals(key) || wave.isZero() || !earlier.at().isAfter(now.minus(wave))) {
+            return Optional.empty();
+        }
+        return Optional.of(earlier.key());
     }
 
     /** The account's open recovery case, if the respondent has an account and it has one. */

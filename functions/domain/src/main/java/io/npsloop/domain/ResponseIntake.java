@@ -1,6 +1,7 @@
 package io.npsloop.domain;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
@@ -19,8 +20,19 @@ public final class ResponseIntake {
     private final ValueTiers valueTiers;
     private final ResponseStore store;
     private final Clock clock;
+    private final Duration wave;
 
     public ResponseIntake(FollowUpPolicy policy, Budgets budgets, ValueTiers valueTiers, ResponseStore store, Clock clock) {
+        this(policy, budgets, valueTiers, store, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param wave how long after a customer's first answer to a survey their further answers to it
+     *     revise that answer instead of being new responses; zero turns this off
+     */
+    public ResponseIntake(
+            FollowUpPolicy policy, Budgets budgets, ValueTiers valueTiers, ResponseStore store, Clock clock, Duration wave) {
+        this.wave = Objects.requireNonNull(wave, "wave");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.valueTiers = Objects.requireNonNull(valueTiers, "valueTiers");
@@ -65,6 +77,12 @@ public final class ResponseIntake {
             var history = customerId == null ? RespondentHistory.NONE : store.history(customerId, response.respondent().accountId());
             // Whole seconds: the times people read in messages and exports need no more.
             var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            var earlier = history.earlierAnswerInWave(response.surveyId(), response.key(), now, wave);
+            if (earlier.isPresent()) {
+                // A repeat answer within the survey wave revises the first one and never adds a follow-up.
+                return revise(new SurveyResponse(earlier.get(), response.surveyId(), response.respondent(), response.score(),
+                        response.comment(), response.submittedAt()));
+            }
             var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
             try {
                 var charge = budgets.chargeFor(record, policy, now);

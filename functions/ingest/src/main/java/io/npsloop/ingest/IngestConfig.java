@@ -45,7 +45,7 @@ public final class IngestConfig {
         return new WebhookIntake(
                 sources(settings),
                 secrets(settings, clients, clock),
-                new ResponseIntake(policy, budgets(settings), tiers, store, clock),
+                new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days("SURVEY_WAVE_DAYS", 30)),
                 settings.positiveInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 clock);
     }

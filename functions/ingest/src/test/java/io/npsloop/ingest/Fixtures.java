@@ -18,7 +18,8 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    public static String webhook(String name) {
+    /** The repository's {@code events} folder, found from wherever the tests run. */
+    public static Path events() {
         var dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isDirectory(dir.resolve("events/webhooks"))) {
             dir = dir.getParent();
@@ -26,8 +27,12 @@ public final class Fixtures {
         if (dir == null) {
             throw new IllegalStateException("events/webhooks not found above " + Path.of("").toAbsolutePath());
         }
+        return dir.resolve("events");
+    }
+
+    public static String webhook(String name) {
         try {
-            return Files.readString(dir.resolve("events/webhooks").resolve(name), StandardCharsets.UTF_8);
+            return Files.readString(events().resolve("webhooks").resolve(name), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -163,7 +163,8 @@ class IngestFunctionIntegrationTest {
         try {
             var calls = new ArrayList<Callable<Integer>>();
             for (int i = 0; i < 6; i++) {
-                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-burst-" + i);
+                // Different surveys: answers to one survey within its wave would revise each other instead.
+                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-burst-" + i).replace("relationship-nps-q4", "pulse-" + i);
                 var own = new IngestFunction(settings(Map.of()));
                 calls.add(() -> own.handleRequest(
                         webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
@@ -195,7 +196,9 @@ class IngestFunctionIntegrationTest {
                 .updateExpression("SET caseStatus = :closed REMOVE openCase")
                 .expressionAttributeValues(Map.of(":closed", AttributeValue.fromS("closed"))));
 
-        var again = postGeneric(noAccount.replace("resp-2026-11-0001", "resp-2026-11-0099"));
+        // Another survey: the same survey's wave would revise the first answer instead.
+        var again = postGeneric(noAccount.replace("resp-2026-11-0001", "resp-2026-11-0099")
+                .replace("relationship-nps-q4", "relationship-nps-q1"));
 
         assertThat(again.getStatusCode()).isEqualTo(202);
         var followUp = followUp(again);
@@ -217,7 +220,7 @@ class IngestFunctionIntegrationTest {
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("arm_recovery").s()).isEqualTo("holdout");
 
         var noneHeldOut = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "0")));
-        var later = DETRACTOR.replace("resp-2026-11-0001", "resp-2026-12-0001");
+        var later = DETRACTOR.replace("resp-2026-11-0001", "resp-2026-12-0001").replace("relationship-nps-q4", "relationship-nps-q1");
         var next = noneHeldOut.handleRequest(webhook("generic", Fixtures.genericHeaders(later, "msg_h2", Instant.now()), later), context);
 
         assertThat(followUp(next)).containsEntry("status", "holdout").containsEntry("arm", "holdout");
@@ -330,6 +333,27 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void aSecondAnswerToTheSameSurveyWithinTheWaveRevisesTheFirstInsteadOfAddingAFollowUp() throws Exception {
+        assertThat(postGeneric(DETRACTOR).getStatusCode()).isEqualTo(202);
+
+        var secondTry = postGeneric(DETRACTOR.replace("resp-2026-11-0001", "resp-2026-11-0777")
+                .replace("\"score\": 3", "\"score\": 1").replace("The March invoice", "Again: the March invoice"));
+
+        assertThat(secondTry.getStatusCode()).isEqualTo(200);
+        assertThat(json(secondTry)).containsEntry("revised", true).containsEntry("responseId", "resp-2026-11-0001");
+        var first = item("RESPONSE#generic#resp-2026-11-0001", "RESPONSE");
+        assertThat(first.get("score").n()).isEqualTo("1");
+        assertThat(first.get("comment").s()).startsWith("Again:");
+        assertThat(item("RESPONSE#generic#resp-2026-11-0777", "RESPONSE")).isEmpty();
+        assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
+
+        var noWaves = new IngestFunction(settings(Map.of("SURVEY_WAVE_DAYS", "0")));
+        var body = DETRACTOR.replace("resp-2026-11-0001", "resp-2026-11-0888");
+        assertThat(noWaves.handleRequest(webhook("generic", Fixtures.genericHeaders(body, "msg_w", Instant.now()), body), context)
+                .getStatusCode()).isEqualTo(202);
+    }
+
+    @Test
     void aBadPolicySettingStopsTheFunctionAtStartWithTheVariablesName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "ten"))))
                 .hasMessage("HOLDOUT_PERCENT must be a percentage from 0 to 100, was 'ten'");
@@ -358,7 +382,7 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void theTypeformSampleEventFromApiGatewayIsAccepted() throws Exception {
-        var event = EventLoader.loadApiGatewayHttpEvent("../../events/apigw-webhook-typeform.json");
+        var event = EventLoader.loadApiGatewayHttpEvent(Fixtures.events().resolve("apigw-webhook-typeform.json").toString());
 
         var response = function.handleRequest(event, context);
 
