@@ -19,7 +19,12 @@ public record Budgets(Budget recovery, Budget referral) {
     }
 
     public Budget of(Action action) {
-        return action == Action.RECOVERY ? recovery : referral;
+        return switch (action) {
+            case RECOVERY -> recovery;
+            case REFERRAL -> referral;
+            // Nurture is light-touch and off by default; it has no budget of its own.
+            case NURTURE -> Budget.UNLIMITED;
+        };
     }
 
     public Optional<BudgetCharge> chargeFor(ResponseRecord record, FollowUpPolicy policy, Instant now) {

@@ -41,23 +41,32 @@ public final class FollowUpNotices {
         var respondent = record.response().respondent();
         var texts = NoticeTexts.forLanguageTag(respondent.locale());
         var who = displayName(respondent, texts);
-        var label = texts.text(notice.action() == Action.RECOVERY ? Text.RECOVERY_LABEL : Text.REFERRAL_LABEL);
+        var label = texts.text(label(notice.action()));
         var subject = asciiSubject(texts.fill(Text.ESCALATION_SUBJECT, Map.of("action", label, "who", who)));
         var opening = texts.fill(Text.ESCALATION_OPENING, Map.of("due", notice.dueAt().toString(), "status", caseStatus));
         return new FollowUpNotice(record, notice.action(), notice.dueAt(), subject, notice.steps(),
                 opening + "\n\n" + notice.text(), true);
     }
 
+    private static Text label(Action action) {
+        return switch (action) {
+            case RECOVERY -> Text.RECOVERY_LABEL;
+            case REFERRAL -> Text.REFERRAL_LABEL;
+            case NURTURE -> Text.NURTURE_LABEL;
+        };
+    }
+
     static List<String> steps(Action action, String who, NoticeTexts texts) {
         var keys = switch (action) {
             case RECOVERY -> List.of(Text.RECOVERY_STEP_CONTACT, Text.RECOVERY_STEP_APOLOGISE, Text.RECOVERY_STEP_RESOLVE);
             case REFERRAL -> List.of(Text.REFERRAL_STEP_THANK, Text.REFERRAL_STEP_CHECK_PENDING, Text.REFERRAL_STEP_ASK);
+            case NURTURE -> List.of(Text.NURTURE_STEP_THANK, Text.NURTURE_STEP_ASK, Text.NURTURE_STEP_RECORD);
         };
         return keys.stream().map(key -> texts.fill(key, Map.of("who", who))).toList();
     }
 
     private static String subject(ResponseRecord record, FollowUpDecision.Contact contact, String who, NoticeTexts texts) {
-        var label = texts.text(contact.action() == Action.RECOVERY ? Text.RECOVERY_LABEL : Text.REFERRAL_LABEL);
+        var label = texts.text(label(contact.action()));
         return asciiSubject(texts.fill(Text.SUBJECT, Map.of(
                 "action", label,
                 "score", String.valueOf(record.response().score().value()),
@@ -84,7 +93,11 @@ public final class FollowUpNotices {
         // Labels differ in length between languages, so the column is as wide as the longest one.
         int width = ALIGNED_LABELS.stream().mapToInt(label -> texts.text(label).length()).max().orElse(0) + 2;
         var lines = new ArrayList<String>();
-        lines.add(texts.text(contact.action() == Action.RECOVERY ? Text.RECOVERY_OPENING : Text.REFERRAL_OPENING));
+        lines.add(texts.text(switch (contact.action()) {
+            case RECOVERY -> Text.RECOVERY_OPENING;
+            case REFERRAL -> Text.REFERRAL_OPENING;
+            case NURTURE -> Text.NURTURE_OPENING;
+        }));
         lines.add("");
         lines.add(field(texts, Text.WHO_LABEL, width, who + contactDetails(respondent, texts)));
         lines.add(field(texts, Text.VALUE_LABEL, width, respondent.annualValueIfKnown()

@@ -25,6 +25,11 @@ enum NoticeTexts {
             entry(Text.RECOVERY_STEP_APOLOGISE, "Apologise for the experience they describe, without excuses."),
             entry(Text.RECOVERY_STEP_RESOLVE, "Resolve the problem they stated, then record what you did and whether it"
                     + " is solved."),
+            entry(Text.NURTURE_LABEL, "Nurture"),
+            entry(Text.NURTURE_OPENING, "Nurture: a passive customer is neither unhappy nor won over yet."),
+            entry(Text.NURTURE_STEP_THANK, "Thank {who} for the answer."),
+            entry(Text.NURTURE_STEP_ASK, "Ask what would make it a 9 or 10 for them, and listen."),
+            entry(Text.NURTURE_STEP_RECORD, "Record what they said, so the teams who can change it hear it."),
             entry(Text.REFERRAL_LABEL, "Referral"),
             entry(Text.REFERRAL_OPENING, "Referral: a promoter could introduce people who would benefit."),
             entry(Text.REFERRAL_STEP_THANK, "Thank {who} personally for the score."),
@@ -71,6 +76,11 @@ enum NoticeTexts {
                     + " excusas."),
             entry(Text.RECOVERY_STEP_RESOLVE, "Resuelva el problema que planteó la persona y, después, registre qué hizo"
                     + " y si quedó resuelto."),
+            entry(Text.NURTURE_LABEL, "Cultivo"),
+            entry(Text.NURTURE_OPENING, "Cultivo: un cliente pasivo no está descontento, pero tampoco convencido todavía."),
+            entry(Text.NURTURE_STEP_THANK, "Póngase en contacto con {who} para agradecerle su respuesta."),
+            entry(Text.NURTURE_STEP_ASK, "Pregunte qué haría falta para que su puntuación fuera un 9 o un 10, y escuche."),
+            entry(Text.NURTURE_STEP_RECORD, "Registre lo que dijo, para que lo sepan los equipos que pueden cambiarlo."),
             entry(Text.REFERRAL_LABEL, "Recomendación"),
             entry(Text.REFERRAL_OPENING, "Recomendación: un promotor podría presentarnos a personas que se"
                     + " beneficiarían."),
@@ -120,6 +130,7 @@ enum NoticeTexts {
     enum Text {
         RECOVERY_LABEL, RECOVERY_OPENING, RECOVERY_STEP_CONTACT, RECOVERY_STEP_APOLOGISE, RECOVERY_STEP_RESOLVE,
         REFERRAL_LABEL, REFERRAL_OPENING, REFERRAL_STEP_THANK, REFERRAL_STEP_CHECK_PENDING, REFERRAL_STEP_ASK,
+        NURTURE_LABEL, NURTURE_OPENING, NURTURE_STEP_THANK, NURTURE_STEP_ASK, NURTURE_STEP_RECORD,
         SUBJECT, ESCALATION_SUBJECT, ESCALATION_OPENING,
         WHO_LABEL, VALUE_LABEL, SCORE_LABEL, COMMENT_LABEL, DUE_LABEL, STEPS_HEADING, FOLLOW_UP_ID_LABEL, REASON_LABEL,
         PER_YEAR, UNKNOWN_AMOUNT, VALUE_TIER, SCORE_DETAIL, NO_COMMENT,

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param cooldown no second follow-up of the same action to the same customer within this time
  * @param referralLookback no referral ask if the customer answered as a detractor within this time
  * @param contactUnknownValue whether a customer whose value the survey tool did not send is contacted
+ * @param nurture whether, and on what terms, passives get a nurture follow-up
  */
 public record PolicySettings(
         Duration recoverySla,
@@ -27,7 +28,27 @@ public record PolicySettings(
         BigDecimal referralCost,
         Duration cooldown,
         Duration referralLookback,
-        boolean contactUnknownValue) {
+        boolean contactUnknownValue,
+        Nurture nurture) {
+
+    /** Passives get no action unless this is enabled; then it is rationed like the others. */
+    public record Nurture(boolean enabled, Duration sla, BigDecimal uplift, BigDecimal cost) {
+        public static final Nurture OFF = new Nurture(false, Duration.ofDays(7), new BigDecimal("0.01"), new BigDecimal("5"));
+
+        public Nurture {
+            requirePositive(sla, "nurture SLA");
+            requireShare(uplift, "nurture uplift");
+            requireNotNegative(cost, "nurture cost");
+        }
+    }
+
+    /** Settings without nurture of passives. */
+    public PolicySettings(Duration recoverySla, Duration referralSla, HoldoutAssignment holdout, BigDecimal recoveryUplift,
+                          BigDecimal recoveryCost, BigDecimal referralUplift, BigDecimal referralCost, Duration cooldown,
+                          Duration referralLookback, boolean contactUnknownValue) {
+        this(recoverySla, referralSla, holdout, recoveryUplift, recoveryCost, referralUplift, referralCost, cooldown,
+                referralLookback, contactUnknownValue, Nurture.OFF);
+    }
 
     public static final PolicySettings DEFAULTS = new PolicySettings(
             Duration.ofHours(24),
@@ -43,6 +64,7 @@ public record PolicySettings(
 
     public PolicySettings {
         Objects.requireNonNull(holdout, "holdout");
+        Objects.requireNonNull(nurture, "nurture");
         requirePositive(recoverySla, "recovery SLA");
         requirePositive(referralSla, "referral SLA");
         requireNotNegative(cooldown, "cooldown");
@@ -55,19 +77,31 @@ public record PolicySettings(
 
     public PolicySettings withHoldout(HoldoutAssignment other) {
         return new PolicySettings(recoverySla, referralSla, other, recoveryUplift, recoveryCost, referralUplift,
-                referralCost, cooldown, referralLookback, contactUnknownValue);
+                referralCost, cooldown, referralLookback, contactUnknownValue, nurture);
     }
 
     public Duration sla(Action action) {
-        return action == Action.RECOVERY ? recoverySla : referralSla;
+        return switch (action) {
+            case RECOVERY -> recoverySla;
+            case REFERRAL -> referralSla;
+            case NURTURE -> nurture.sla();
+        };
     }
 
     public BigDecimal uplift(Action action) {
-        return action == Action.RECOVERY ? recoveryUplift : referralUplift;
+        return switch (action) {
+            case RECOVERY -> recoveryUplift;
+            case REFERRAL -> referralUplift;
+            case NURTURE -> nurture.uplift();
+        };
     }
 
     public BigDecimal cost(Action action) {
-        return action == Action.RECOVERY ? recoveryCost : referralCost;
+        return switch (action) {
+            case RECOVERY -> recoveryCost;
+            case REFERRAL -> referralCost;
+            case NURTURE -> nurture.cost();
+        };
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -34,7 +34,10 @@ public final class RationedPolicy implements FollowUpPolicy {
             case DETRACTOR -> action = Action.RECOVERY;
             case PROMOTER -> action = Action.REFERRAL;
             default -> {
-                return new FollowUpDecision.NoFollowUp("passive: no follow-up");
+                if (!settings.nurture().enabled()) {
+                    return new FollowUpDecision.NoFollowUp("passive: no follow-up");
+                }
+                action = Action.NURTURE;
             }
         }
         if (action == Action.RECOVERY && history.accountOpenRecoveryCase().isPresent()) {
@@ -76,7 +79,11 @@ public final class RationedPolicy implements FollowUpPolicy {
         // People of one account share an arm: an account's follow-up reaches all of them or none.
         var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
         var arm = history.arm(action).orElseGet(() -> settings.holdout().armOf(unit, action));
-        var label = action == Action.RECOVERY ? "detractor: service recovery" : "promoter: referral ask";
+        var label = switch (action) {
+            case RECOVERY -> "detractor: service recovery";
+            case REFERRAL -> "promoter: referral ask";
+            case NURTURE -> "passive: nurture";
+        };
         if (arm == Arm.HOLDOUT) {
             return new FollowUpDecision.Holdout(action, label + "; holdout arm (control group), not contacted; " + worth);
         }

@@ -171,4 +171,20 @@ class FollowUpNoticesLocalizationTest {
         assertThat(FollowUpNotices.render(decided(withRespondent(2, respondent))).subject())
                 .isEqualTo("[NPS Recuperacion] puntuacion 2, valor bajo: Maria Jose Nunez");
     }
+
+    @Test
+    void nurtureNoticesAskWhatWouldMakeItANineOrTenInBothLanguages() {
+        for (var locale : new String[] {"en", "es"}) {
+            var respondent = new Respondent("c-1", null, "Kim Lee", null, locale, new BigDecimal("9000"));
+            var response = withRespondent(8, respondent);
+            var record = new ResponseRecord(response, ValueTier.MEDIUM,
+                    new FollowUpDecision.Contact(Action.NURTURE, LocalizedResponses.NOW.plusSeconds(7 * 86_400), "passive: nurture"), LocalizedResponses.NOW);
+
+            var notice = FollowUpNotices.render(record);
+
+            assertThat(notice.steps()).hasSize(3);
+            assertThat(notice.steps().get(1)).contains("9").contains("10");
+            assertThat(notice.subject()).startsWith(locale.equals("es") ? "[NPS Cultivo]" : "[NPS Nurture]");
+        }
+    }
 }

@@ -246,4 +246,20 @@ class RationedPolicyTest {
             assertThat(arms).as("account %s", account).hasSize(1);
         }
     }
+
+    @Test
+    void passivesAreNurturedOnlyWhenEnabledAndRationedLikeTheRest() {
+        var nurturing = new PolicySettings(SETTINGS.recoverySla(), SETTINGS.referralSla(), SETTINGS.holdout(),
+                SETTINGS.recoveryUplift(), SETTINGS.recoveryCost(), SETTINGS.referralUplift(), SETTINGS.referralCost(),
+                SETTINGS.cooldown(), SETTINGS.referralLookback(), true,
+                new PolicySettings.Nurture(true, Duration.ofDays(7), new BigDecimal("0.01"), new BigDecimal("5")));
+
+        assertThat(policy(nurturing).decide(response(8, "12000"), RespondentHistory.NONE, NOW)).isEqualTo(
+                new FollowUpDecision.Contact(Action.NURTURE, NOW.plus(Duration.ofDays(7)),
+                        "passive: nurture; expected value 120.00 exceeds the cost 5.00"));
+        assertThat(policy(nurturing).decide(response(7, "400"), RespondentHistory.NONE, NOW)).isEqualTo(
+                new FollowUpDecision.NotContacted(Action.NURTURE, "not contacted: expected value 4.00 does not exceed the cost 5.00"));
+        assertThat(policy(SETTINGS).decide(response(8, "12000"), RespondentHistory.NONE, NOW))
+                .isEqualTo(new FollowUpDecision.NoFollowUp("passive: no follow-up"));
+    }
 }

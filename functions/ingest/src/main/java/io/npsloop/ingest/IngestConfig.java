@@ -63,7 +63,12 @@ public final class IngestConfig {
                 settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()),
                 settings.days("FOLLOW_UP_COOLDOWN_DAYS", 30),
                 settings.days("REFERRAL_LOOKBACK_DAYS", 90),
-                settings.flag("CONTACT_UNKNOWN_VALUE", true));
+                settings.flag("CONTACT_UNKNOWN_VALUE", true),
+                new PolicySettings.Nurture(
+                        settings.flag("NURTURE_PASSIVES", false),
+                        settings.hours("NURTURE_SLA_HOURS", 168),
+                        settings.amount("NURTURE_UPLIFT", PolicySettings.Nurture.OFF.uplift().toPlainString()),
+                        settings.amount("NURTURE_COST", PolicySettings.Nurture.OFF.cost().toPlainString())));
     }
 
     static Budgets budgets(Settings settings) {

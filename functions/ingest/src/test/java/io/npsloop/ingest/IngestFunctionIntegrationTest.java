@@ -354,6 +354,19 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void passivesGetANurtureFollowUpOnlyWhenItIsTurnedOn() throws Exception {
+        var passive = Fixtures.webhook("generic-passive.json").replace("\"annualValue\": 900", "\"annualValue\": 9000");
+        var nurturing = new IngestFunction(settings(Map.of("NURTURE_PASSIVES", "true", "HOLDOUT_PERCENT", "0")));
+
+        var response = nurturing.handleRequest(webhook("generic", Fixtures.genericHeaders(passive, "msg_n", Instant.now()), passive), context);
+
+        assertThat(followUp(response)).containsEntry("action", "nurture").containsEntry("status", "pending")
+                .containsEntry("reason", "passive: nurture; expected value 90.00 exceeds the cost 5.00");
+        assertThat(followUp(postGeneric(passive.replace("resp-2026-11-0003", "resp-2026-11-0004").replace("relationship-nps-q4", "q1"))))
+                .containsEntry("action", "none");
+    }
+
+    @Test
     void aBadPolicySettingStopsTheFunctionAtStartWithTheVariablesName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "ten"))))
                 .hasMessage("HOLDOUT_PERCENT must be a percentage from 0 to 100, was 'ten'");
