@@ -42,7 +42,7 @@ public final class RationedPolicy implements FollowUpPolicy {
         }
         if (action == Action.RECOVERY && history.accountOpenRecoveryCase().isPresent()) {
             var open = history.accountOpenRecoveryCase().get();
-            return new FollowUpDecision.JoinedCase(open, "account " + respondent.accountId()
+            return new FollowUpDecision.JoinedCase(open, "account " + history.account().accountId()
                     + " already has an open recovery case " + open + "; added to it");
         }
         if (action == Action.REFERRAL) {

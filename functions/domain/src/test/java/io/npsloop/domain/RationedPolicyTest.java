@@ -135,62 +135,39 @@ class RationedPolicyTest {
     }
 
     /**
-     * Every combination of score, value, history, stored arm, holdout share and unknown-value rule:
-     * a contact or holdout happens exactly when every rule allows it, the arm decides which, and
-     * every decision says why.
+     * Every combination of score, value, history, open cases, stored arm, holdout share, nurture
+     * and the unknown-value rule: a contact or holdout happens exactly when every rule allows it,
+     * the arm decides which, a detractor of an account with an open case joins it, and every
+     * decision says why.
      */
     @Test
     void everyCombinationObeysEveryRule() {
         var values = new ArrayList<String>(List.of("0", "499", "500", "501", "100000"));
         values.add(null);
-        var contacts = new ArrayList<Instant>();
-        contacts.add(null);
-        contacts.add(NOW.minus(Duration.ofDays(1)));
-        contacts.add(NOW.minus(Duration.ofDays(45)));
+        var times = new ArrayList<Instant>();
+        times.add(null);
+        times.add(NOW.minus(Duration.ofDays(1)));
+        times.add(NOW.minus(Duration.ofDays(45)));
+        var cases = new ArrayList<String>();
+        cases.add(null);
+        cases.add("generic:open-1");
         int checked = 0;
         for (int score = 0; score <= 10; score++) {
             for (var value : values) {
-                for (var lastContact : contacts) {
-                    for (var lastDetractor : contacts) {
-                        for (var storedArm : new Arm[] {null, Arm.TREATMENT, Arm.HOLDOUT}) {
-                            for (double share : new double[] {0, 100}) {
-                                for (boolean contactUnknown : new boolean[] {true, false}) {
-                                    var response = response(score, value);
-                                    var category = response.category();
-                                    var action = category == Category.DETRACTOR ? Action.RECOVERY
-                                            : category == Category.PROMOTER ? Action.REFERRAL : null;
-                                    var lastContacts = new HashMap<Action, Instant>();
-                                    var arms = new HashMap<Action, Arm>();
-                                    if (action != null && lastContact != null) {
-                                        lastContacts.put(action, lastContact);
+                for (var lastContact : times) {
+                    for (var lastDetractor : times) {
+                        for (var ownCase : cases) {
+                            for (var accountCase : cases) {
+                                for (var storedArm : new Arm[] {null, Arm.TREATMENT, Arm.HOLDOUT}) {
+                                    for (double share : new double[] {0, 100}) {
+                                        for (boolean contactUnknown : new boolean[] {true, false}) {
+                                            for (boolean nurture : new boolean[] {false, true}) {
+                                                check(score, value, lastContact, lastDetractor, ownCase, accountCase, storedArm, share,
+                                                        contactUnknown, nurture);
+                                                checked++;
+                                            }
+                                        }
                                     }
-                                    if (action != null && storedArm != null) {
-                                        arms.put(action, storedArm);
-                                    }
-                                    var decision = policy(withHoldout(share, contactUnknown))
-                                            .decide(response, history(lastContacts, arms, lastDetractor), NOW);
-
-                                    assertThat(decision.reason()).isNotBlank();
-                                    boolean inCooldown = lastContact != null && lastContact.isAfter(NOW.minus(SETTINGS.cooldown()));
-                                    boolean heldBack = action == Action.REFERRAL && lastDetractor != null
-                                            && lastDetractor.isAfter(NOW.minus(SETTINGS.referralLookback()));
-                                    boolean worthIt = value == null ? contactUnknown
-                                            : new BigDecimal(value).multiply(SETTINGS.uplift(action == null ? Action.RECOVERY : action))
-                                                    .compareTo(SETTINGS.cost(action == null ? Action.RECOVERY : action)) > 0;
-                                    boolean eligible = action != null && !inCooldown && !heldBack && worthIt;
-                                    var expectedArm = storedArm != null ? storedArm : share == 100 ? Arm.HOLDOUT : Arm.TREATMENT;
-
-                                    if (!eligible) {
-                                        assertThat(decision.arm()).isEmpty();
-                                        assertThat(decision).isNotInstanceOf(FollowUpDecision.Contact.class);
-                                    } else {
-                                        assertThat(decision.arm()).contains(expectedArm);
-                                        assertThat(decision.consideredAction()).contains(action);
-                                    }
-                                    if (action == null) {
-                                        assertThat(decision).isInstanceOf(FollowUpDecision.NoFollowUp.class);
-                                    }
-                                    checked++;
                                 }
                             }
                         }
@@ -198,7 +175,56 @@ class RationedPolicyTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(11 * 6 * 3 * 3 * 3 * 2 * 2);
+        assertThat(checked).isEqualTo(11 * 6 * 3 * 3 * 2 * 2 * 3 * 2 * 2 * 2);
+    }
+
+    private static void check(int score, String value, Instant lastContact, Instant lastDetractor, String ownCase,
+                              String accountCase, Arm storedArm, double share, boolean contactUnknown, boolean nurture) {
+        var response = response(score, value);
+        var category = response.category();
+        var action = category == Category.DETRACTOR ? Action.RECOVERY
+                : category == Category.PROMOTER ? Action.REFERRAL : nurture ? Action.NURTURE : null;
+        var lastContacts = new HashMap<Action, Instant>();
+        var arms = new HashMap<Action, Arm>();
+        if (action != null && lastContact != null) {
+            lastContacts.put(action, lastContact);
+        }
+        if (action != null && storedArm != null) {
+            arms.put(action, storedArm);
+        }
+        var settings = new PolicySettings(SETTINGS.recoverySla(), SETTINGS.referralSla(), HoldoutAssignment.percent(share, "test"),
+                SETTINGS.recoveryUplift(), SETTINGS.recoveryCost(), SETTINGS.referralUplift(), SETTINGS.referralCost(),
+                SETTINGS.cooldown(), SETTINGS.referralLookback(), contactUnknown,
+                new PolicySettings.Nurture(nurture, Duration.ofDays(7), new BigDecimal("0.01"), new BigDecimal("5")));
+        var history = new RespondentHistory(lastContacts, arms, lastDetractor, ownCase,
+                accountCase == null ? null : new AccountHistory("acme", accountCase, 1), 1);
+
+        var decision = policy(settings).decide(response, history, NOW);
+
+        assertThat(decision.reason()).isNotBlank();
+        boolean joins = action == Action.RECOVERY && accountCase != null;
+        boolean inCooldown = lastContact != null && lastContact.isAfter(NOW.minus(SETTINGS.cooldown()));
+        boolean heldBack = action == Action.REFERRAL && (ownCase != null || accountCase != null
+                || lastDetractor != null && lastDetractor.isAfter(NOW.minus(SETTINGS.referralLookback())));
+        boolean worthIt = action != null && (value == null ? contactUnknown
+                : new BigDecimal(value).multiply(settings.uplift(action)).compareTo(settings.cost(action)) > 0);
+        boolean eligible = action != null && !joins && !inCooldown && !heldBack && worthIt;
+        var expectedArm = storedArm != null ? storedArm : share == 100 ? Arm.HOLDOUT : Arm.TREATMENT;
+
+        if (joins) {
+            assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase(accountCase,
+                    "account acme already has an open recovery case " + accountCase + "; added to it"));
+        } else if (!eligible) {
+            assertThat(decision.arm()).isEmpty();
+            assertThat(decision).isNotInstanceOf(FollowUpDecision.Contact.class);
+        } else {
+            assertThat(decision.arm()).contains(expectedArm);
+            assertThat(decision.consideredAction()).contains(action);
+            assertThat(decision).isInstanceOf(expectedArm == Arm.HOLDOUT ? FollowUpDecision.Holdout.class : FollowUpDecision.Contact.class);
+        }
+        if (action == null) {
+            assertThat(decision).isInstanceOf(FollowUpDecision.NoFollowUp.class);
+        }
     }
 
     private static RespondentHistory history(Map<Action, Instant> lastContacts, Map<Action, Arm> arms, Instant lastDetractorAt) {

@@ -123,6 +123,33 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void aTeamWorksTheCaseOverTheCasesApi() throws Exception {
+        var body = new String(sample("generic-detractor.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0001", "resp-case-e2e").replace("cust-1001", "cust-case-e2e")
+                // An account whose hash puts it in the treatment arm, so a case opens.
+                .replace("acct-globex", "acct-initrode").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body).statusCode()).isEqualTo(202);
+
+        var open = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/cases?action=recovery")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.body()).contains("\"id\":\"generic:resp-case-e2e\"").contains("\"status\":\"open\"");
+
+        var contacted = post("/cases/generic:resp-case-e2e/events", Map.of("content-type", "application/json"),
+                "{\"type\":\"contacted\",\"by\":\"lee@team.example\",\"note\":\"called\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(contacted.statusCode()).isEqualTo(200);
+        assertThat(contacted.body()).contains("\"status\":\"contacted\"").contains("\"by\":\"lee@team.example\"");
+        var skipped = post("/cases/generic:resp-case-e2e/events", Map.of("content-type", "application/json"),
+                "{\"type\":\"contacted\",\"by\":\"lee@team.example\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(skipped.statusCode()).isEqualTo(409);
+        var closed = post("/cases/generic:resp-case-e2e/events", Map.of("content-type", "application/json"),
+                "{\"type\":\"closed\",\"by\":\"lee@team.example\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(closed.body()).contains("\"status\":\"closed\"");
+        assertThat(HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/cases?action=recovery")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("resp-case-e2e");
+    }
+
+    @Test
     void routesOutsideTheTemplateAre404AsInApiGateway() throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/webhooks/typeform")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
