@@ -30,58 +30,53 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 
     @Override
     public Optional<ResponseRecord> pending(ResponseKey key) {
-        var item = dynamoDb.getItem(GetItemRequest.builder()
-                        .tableName(tableName)
-                        .key(ResponseItems.key(key))
-                        .consistentRead(true)
-                        .build())
-                .item();
-        return ResponseItems.PENDING.equals(ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS))
-                ? Optional.of(ResponseItems.fromItem(item))
-                : Optional.empty();
+        var item = current(key);
+        return isPending(item, ResponseItems.FOLLOW_UP_STATUS) ? Optional.of(ResponseItems.fromItem(item)) : Optional.empty();
     }
 
     @Override
     public boolean markSent(ResponseKey key, String messageId, Instant sentAt) {
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(tableName)
-                    .key(ResponseItems.key(key))
-                    .conditionExpression("followUpStatus = :pending")
-                    .updateExpression("SET followUpStatus = :sent, followUpSentAt = :sentAt, followUpMessageId = :messageId")
-                    .expressionAttributeValues(Map.of(
-                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
-                            ":sent", AttributeValue.fromS(ResponseItems.SENT),
-                            ":sentAt", AttributeValue.fromS(sentAt.toString()),
-                            ":messageId", AttributeValue.fromS(messageId)))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return markSent(key, ResponseItems.FOLLOW_UP_STATUS, "followUp", messageId, sentAt);
     }
 
     @Override
     public Optional<PendingEscalation> pendingEscalation(ResponseKey key) {
-        var item = dynamoDb.getItem(GetItemRequest.builder()
-                        .tableName(tableName)
-                        .key(ResponseItems.key(key))
-                        .consistentRead(true)
-                        .build())
-                .item();
-        return ResponseItems.PENDING.equals(ResponseItems.str(item, ESCALATION_STATUS))
+        var item = current(key);
+        return isPending(item, ESCALATION_STATUS)
                 ? Optional.of(new PendingEscalation(ResponseItems.fromItem(item), ResponseItems.str(item, ResponseItems.CASE_STATUS)))
                 : Optional.empty();
     }
 
     @Override
     public boolean markEscalationSent(ResponseKey key, String messageId, Instant sentAt) {
+        return markSent(key, ESCALATION_STATUS, "escalation", messageId, sentAt);
+    }
+
+    /** Read fresh: a stream record may be a redelivery, or older than a change made since. */
+    private Map<String, AttributeValue> current(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItems.key(key))
+                        .consistentRead(true)
+                        .build())
+                .item();
+        return item == null ? Map.of() : item;
+    }
+
+    private static boolean isPending(Map<String, AttributeValue> item, String statusAttribute) {
+        return ResponseItems.PENDING.equals(ResponseItems.str(item, statusAttribute));
+    }
+
+    /** Moves {@code statusAttribute} from pending to sent, recording when and the message id under {@code prefix}. */
+    private boolean markSent(ResponseKey key, String statusAttribute, String prefix, String messageId, Instant sentAt) {
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
                     .key(ResponseItems.key(key))
-                    .conditionExpression(ESCALATION_STATUS + " = :pending")
-                    .updateExpression("SET " + ESCALATION_STATUS + " = :sent, escalationSentAt = :sentAt, escalationMessageId = :messageId")
+                    .conditionExpression("#status = :pending")
+                    .updateExpression("SET #status = :sent, #sentAt = :sentAt, #messageId = :messageId")
+                    .expressionAttributeNames(Map.of(
+                            "#status", statusAttribute, "#sentAt", prefix + "SentAt", "#messageId", prefix + "MessageId"))
                     .expressionAttributeValues(Map.of(
                             ":pending", AttributeValue.fromS(ResponseItems.PENDING),
                             ":sent", AttributeValue.fromS(ResponseItems.SENT),

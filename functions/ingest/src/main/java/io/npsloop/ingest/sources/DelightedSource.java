@@ -40,22 +40,8 @@ public final class DelightedSource implements UpdatingSource {
 
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        var header = request.header("x-delighted-webhook-signature").orElse(null);
-        if (header == null) {
-            return Verification.rejected("X-Delighted-Webhook-Signature header is required");
-        }
-        if (!header.startsWith(SIGNATURE_PREFIX)) {
-            return Verification.rejected("X-Delighted-Webhook-Signature must start with sha256=");
-        }
-        byte[] actual;
-        try {
-            actual = HexFormat.of().parseHex(header.substring(SIGNATURE_PREFIX.length()).strip());
-        } catch (IllegalArgumentException e) {
-            return Verification.rejected("X-Delighted-Webhook-Signature is not hex");
-        }
-        return Signatures.matches(sign(secret, request.body()), actual)
-                ? Verification.VALID
-                : Verification.rejected("X-Delighted-Webhook-Signature does not match the body");
+        return Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
+                HexFormat.of()::parseHex, () -> sign(secret, request.body()));
     }
 
     /** The header value Delighted would send; used by the local stack and tests to sign samples. */

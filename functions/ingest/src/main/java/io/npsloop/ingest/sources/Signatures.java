@@ -29,6 +29,31 @@ final class Signatures {
         return actual != null && MessageDigest.isEqual(expected, actual);
     }
 
+    /**
+     * Checks a {@code <prefix><encoded HMAC>} header, e.g. {@code sha256=...}, against the expected
+     * HMAC; every answer names the header as the sender knows it.
+     *
+     * @param decode turns the encoded part into bytes, throwing IllegalArgumentException if it cannot
+     */
+    static Verification checkPrefixedHeader(WebhookRequest request, String header, String prefix, String encoding,
+                                            java.util.function.Function<String, byte[]> decode,
+                                            java.util.function.Supplier<byte[]> expected) {
+        var value = request.header(header).orElse(null);
+        if (value == null) {
+            return Verification.rejected(header + " header is required");
+        }
+        if (!value.startsWith(prefix)) {
+            return Verification.rejected(header + " must start with " + prefix);
+        }
+        byte[] actual;
+        try {
+            actual = decode.apply(value.substring(prefix.length()).strip());
+        } catch (IllegalArgumentException e) {
+            return Verification.rejected(header + " is not " + encoding);
+        }
+        return matches(expected.get(), actual) ? Verification.VALID : Verification.rejected(header + " does not match the body");
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

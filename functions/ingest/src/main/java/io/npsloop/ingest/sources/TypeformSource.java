@@ -33,23 +33,8 @@ public final class TypeformSource implements WebhookSource {
 
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        var header = request.header("typeform-signature").orElse(null);
-        if (header == null) {
-            return Verification.rejected("Typeform-Signature header is required");
-        }
-        if (!header.startsWith(SIGNATURE_PREFIX)) {
-            return Verification.rejected("Typeform-Signature must start with sha256=");
-        }
-        byte[] actual;
-        try {
-            actual = Base64.getDecoder().decode(header.substring(SIGNATURE_PREFIX.length()).strip());
-        } catch (IllegalArgumentException e) {
-            return Verification.rejected("Typeform-Signature is not base64");
-        }
-        var expected = Signatures.hmacSha256(Signatures.utf8(secret), request.body());
-        return Signatures.matches(expected, actual)
-                ? Verification.VALID
-                : Verification.rejected("Typeform-Signature does not match the body");
+        return Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
+                Base64.getDecoder()::decode, () -> Signatures.hmacSha256(Signatures.utf8(secret), request.body()));
     }
 
     /** The header value Typeform would send; used by our own tools and tests to sign samples. */
