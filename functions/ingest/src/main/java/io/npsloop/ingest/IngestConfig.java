@@ -10,6 +10,8 @@ import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.ValueTiers;
+import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
+import io.npsloop.ingest.quarantine.QuarantiningIntake;
 import io.npsloop.ingest.sources.AskNicelyFields;
 import io.npsloop.ingest.sources.AskNicelySource;
 import io.npsloop.ingest.sources.DelightedFields;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Builds the ingest function's parts from its environment. Every setting is listed in the README. */
@@ -33,10 +36,26 @@ public final class IngestConfig {
 
     private IngestConfig() {}
 
-    public static WebhookIntake webhookIntake(
-            Settings settings, AwsClients clients, Clock clock) {
+    /** The intake behind the webhook route, keeping what it turns away in the quarantine. */
+    public static QuarantiningIntake quarantiningIntake(Settings settings, AwsClients clients, Clock clock) {
+        var dynamoDb = clients.dynamoDb();
+        return new QuarantiningIntake(
+                webhookIntake(settings, clients, dynamoDb, clock),
+                new DynamoDbQuarantine(dynamoDb, settings.required("TABLE_NAME"),
+                        Duration.ofDays(settings.positiveInt("QUARANTINE_RETENTION_DAYS", 14))),
+                Set.of(settings.string("ASKNICELY_TOKEN_HEADER", AskNicelyFields.DEFAULTS.tokenHeader())),
+                clock,
+                System.out::println);
+    }
+
+    public static WebhookIntake webhookIntake(Settings settings, AwsClients clients, Clock clock) {
+        return webhookIntake(settings, clients, clients.dynamoDb(), clock);
+    }
+
+    private static WebhookIntake webhookIntake(
+            Settings settings, AwsClients clients, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
         var store = new DynamoDbResponseStore(
-                clients.dynamoDb(),
+                dynamoDb,
                 settings.required("TABLE_NAME"),
                 Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)));
         var policy = new RationedPolicy(policySettings(settings));

@@ -7,13 +7,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
+import io.npsloop.http.Answer;
+import io.npsloop.ingest.quarantine.QuarantiningIntake;
 import java.time.Clock;
 import java.util.Map;
 
-/** {@code POST /webhooks/{source}} on the HTTP API: translates the event and logs one line per webhook. */
+/**
+ * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
+ * ({@code GET /quarantine}, {@code POST /quarantine/{id}/replay}): translates the event and logs
+ * one line per call.
+ */
 public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    private final WebhookIntake intake;
+    static final String WEBHOOK_ROUTE = "POST /webhooks/{source}";
+
+    private final QuarantiningIntake intake;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
     public IngestFunction() {
@@ -22,16 +30,23 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
 
     /** The production wiring from explicit settings, e.g. the local stack's. */
     public IngestFunction(Settings settings) {
-        this.intake = IngestConfig.webhookIntake(settings, new AwsClients(settings), Clock.systemUTC());
+        this.intake = IngestConfig.quarantiningIntake(settings, new AwsClients(settings), Clock.systemUTC());
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var source = event.getPathParameters() == null ? null : event.getPathParameters().get("source");
-        var answer = intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
-                event.getIsBase64Encoded());
-        // Only the source, status and outcome: bodies and headers carry personal data.
-        var line = "webhook source=" + safe(source) + " status=" + answer.status() + " outcome=" + answer.outcome()
+        var parameters = event.getPathParameters() == null ? Map.<String, String>of() : event.getPathParameters();
+        var source = parameters.get("source");
+        var route = event.getRouteKey() == null ? WEBHOOK_ROUTE : event.getRouteKey();
+        Answer answer = switch (route) {
+            case "GET /quarantine" -> intake.list(event.getQueryStringParameters());
+            case "POST /quarantine/{id}/replay" -> intake.replay(parameters.get("id"));
+            default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
+                    event.getIsBase64Encoded());
+        };
+        // Only the route, source, status and outcome: bodies and headers carry personal data.
+        var line = (route.equals(WEBHOOK_ROUTE) ? "webhook source=" + safe(source) : "ops route=\"" + route + "\"")
+                + " status=" + answer.status() + " outcome=" + answer.outcome()
                 + (answer.failure() == null ? "" : " failure=\"" + answer.failure().replace('"', '\'') + "\"");
         context.getLogger().log(line, answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
         return APIGatewayV2HTTPResponse.builder()

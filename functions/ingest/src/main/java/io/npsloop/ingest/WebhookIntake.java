@@ -16,6 +16,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,14 @@ public final class WebhookIntake {
     }
 
     public Answer handle(String sourceName, Map<String, String> headers, String body, boolean base64Encoded) {
+        return handle(sourceName, headers, body, base64Encoded, clock.instant());
+    }
+
+    /**
+     * @param receivedAt when the request reached us: signature timestamps are judged against it,
+     *     so a quarantined request replayed later is as fresh as it was on arrival
+     */
+    public Answer handle(String sourceName, Map<String, String> headers, String body, boolean base64Encoded, Instant receivedAt) {
         var name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
         var source = SOURCE_NAME.matcher(name).matches() ? sources.get(name) : null;
         if (source == null) {
@@ -74,10 +83,10 @@ public final class WebhookIntake {
             return tooLarge();
         }
         var request = new WebhookRequest(headers, bytes);
-        return verifyThenRecord(source, request);
+        return verifyThenRecord(source, request, receivedAt);
     }
 
-    private Answer verifyThenRecord(WebhookSource source, WebhookRequest request) {
+    private Answer verifyThenRecord(WebhookSource source, WebhookRequest request, Instant receivedAt) {
         Optional<String> secret;
         try {
             secret = secrets.secretFor(source.name());
@@ -92,7 +101,7 @@ public final class WebhookIntake {
         }
         Verification verification;
         try {
-            verification = source.verify(request, secret.get(), clock.instant());
+            verification = source.verify(request, secret.get(), receivedAt);
         } catch (IllegalStateException e) {
             return Answer.problem(503, "not-configured",
                             "The signing secret for " + source.name() + " is malformed, so nothing was stored.")

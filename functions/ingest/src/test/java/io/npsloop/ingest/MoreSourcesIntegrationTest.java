@@ -155,7 +155,8 @@ class MoreSourcesIntegrationTest {
 
         assertThat(post("delighted", delighted(created), created.replace("\"score\": 4", "\"score\": 10")).getStatusCode()).isEqualTo(401);
         assertThat(post("delighted", Map.of("content-type", "application/json"), created).getStatusCode()).isEqualTo(401);
-        assertThat(aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).count()).isZero();
+        assertThat(aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items())
+                .allMatch(i -> i.get("pk").s().startsWith("QUARANTINE#"));
     }
 
     @Test

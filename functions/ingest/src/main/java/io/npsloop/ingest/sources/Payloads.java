@@ -41,7 +41,13 @@ final class Payloads {
         if (value instanceof String s) {
             text = s;
         } else if (value instanceof Number n && !(n instanceof Double d && !Double.isFinite(d))) {
-            text = (n instanceof BigDecimal b ? b : new BigDecimal(n.toString())).toPlainString();
+            var number = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+            // Written out plainly, 1e999999999 is a billion characters: judge the length by the exponent first.
+            if (Math.abs((long) number.scale()) > maxLength) {
+                json.fail(field, "must be at most " + maxLength + " characters");
+                return null;
+            }
+            text = number.toPlainString();
         } else {
             json.fail(field, "must be a string");
             return null;

@@ -82,6 +82,10 @@ public final class LocalStack implements AutoCloseable {
         this.api = new ApiGatewayServer(host, port, List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"), "source",
                         "ingest", ingest::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /quarantine", Pattern.compile("/quarantine/?"), null,
+                        "ingest", ingest::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST /quarantine/{id}/replay", Pattern.compile("/quarantine/([^/]+)/replay/?"), "id",
+                        "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /cases/{id}/events", Pattern.compile("/cases/([^/]+)/events/?"), "id",
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /cases/{id}", Pattern.compile("/cases/([^/]+)/?"), "id",

@@ -67,8 +67,10 @@ class LocalStackEndToEndTest {
         return received;
     }
 
+    /** Items outside the quarantine, which keeps rejected requests on purpose. */
     private static int storedItems() {
-        return stack.aws().dynamoDb().scan(r -> r.tableName(stack.resources().tableName())).count();
+        return (int) stack.aws().dynamoDb().scan(r -> r.tableName(stack.resources().tableName())).items().stream()
+                .filter(i -> !i.get("pk").s().startsWith("QUARANTINE#")).count();
     }
 
     @Test
@@ -100,6 +102,9 @@ class LocalStackEndToEndTest {
         assertThat(rejected.headers().firstValue("content-type")).contains("application/problem+json");
         assertThat(storedItems()).isEqualTo(items);
         assertThat(followUps(0)).isEmpty();
+        var quarantine = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/quarantine")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(quarantine.body()).contains("\"outcome\":\"bad-signature\"");
     }
 
     @Test

@@ -1,0 +1,31 @@
+package io.npsloop.ingest.quarantine;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A webhook that was not accepted, kept so that nothing a survey tool sent is lost: the raw body,
+ * the headers minus secrets, why it was turned away, and what happened when it was replayed.
+ *
+ * @param id {@code <epoch millis>-<random>}, sortable by arrival
+ * @param replayable false where the body was too large to keep or a secret header was needed to verify it
+ * @param lastReplayStatus the HTTP status the last replay got, or 0 if never replayed
+ */
+public record QuarantinedRequest(
+        String id,
+        Instant receivedAt,
+        String source,
+        int status,
+        String outcome,
+        String reason,
+        Map<String, String> headers,
+        String body,
+        boolean base64,
+        boolean replayable,
+        int lastReplayStatus,
+        Instant lastReplayAt) {
+
+    public QuarantinedRequest {
+        headers = Map.copyOf(headers);
+    }
+}

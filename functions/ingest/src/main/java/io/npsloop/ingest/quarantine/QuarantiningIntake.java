@@ -1,0 +1,160 @@
+package io.npsloop.ingest.quarantine;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.http.Answer;
+import io.npsloop.ingest.WebhookIntake;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Nothing a survey tool sent is lost: every request the intake turns away, or cannot take yet
+ * for want of a secret, is kept with its raw body and its headers minus secrets, counted, and can
+ * be replayed once the configuration is fixed. A request that cannot be kept is answered 503, so
+ * the tool retries it.
+ */
+public final class QuarantiningIntake {
+
+    /** Outcomes of requests the tool will not send again, or should not need to. */
+    private static final Set<String> KEPT = Set.of(
+            "unknown-source", "too-large", "bad-signature", "unsupported-media-type", "malformed", "invalid",
+            "not-configured", "secret-unavailable");
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WebhookIntake intake;
+    private final DynamoDbQuarantine quarantine;
+    private final Set<String> secretHeaders;
+    private final Set<String> tokenHeaders;
+    private final Clock clock;
+    private final Consumer<String> metrics;
+
+    /**
+     * @param tokenHeaders headers that carry a shared secret themselves (AskNicely's token): never kept
+     * @param metrics receives one CloudWatch embedded-metric line per quarantined request
+     */
+    public QuarantiningIntake(WebhookIntake intake, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
+                              Consumer<String> metrics) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+        var secrets = new java.util.HashSet<>(SECRET_HEADERS);
+        tokenHeaders.forEach(h -> secrets.add(h.toLowerCase(Locale.ROOT)));
+        this.secretHeaders = Set.copyOf(secrets);
+        this.tokenHeaders = Set.copyOf(tokenHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    public Answer handle(String source, Map<String, String> headers, String body, boolean base64) {
+        var receivedAt = clock.instant();
+        var answer = intake.handle(source, headers, body, base64, receivedAt);
+        if (!KEPT.contains(answer.outcome())) {
+            return answer;
+        }
+        var kept = new LinkedHashMap<String, String>();
+        // A shared token is the only proof some tools send; without it a replay could not be verified.
+        boolean tokenDropped = false;
+        if (headers != null) {
+            for (var header : headers.entrySet()) {
+                var name = header.getKey().toLowerCase(Locale.ROOT);
+                if (secretHeaders.contains(name)) {
+                    tokenDropped |= tokenHeaders.contains(name);
+                } else if (header.getValue() != null) {
+                    kept.put(name, header.getValue());
+                }
+            }
+        }
+        boolean tooLarge = answer.outcome().equals("too-large");
+        var id = receivedAt.toEpochMilli() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        var request = new QuarantinedRequest(id, receivedAt, source == null ? "" : source, answer.status(), answer.outcome(),
+                detail(answer), kept, tooLarge || body == null ? "" : body, base64, !tooLarge && !tokenDropped, 0, null);
+        try {
+            quarantine.hold(request);
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "quarantine-failed", "The request could not be accepted or kept. Retry later.")
+                    .withFailure("quarantining the request", e);
+        }
+        metrics.accept(metric(request.source(), answer.outcome()));
+        return answer;
+    }
+
+    public Answer list(Map<String, String> query) {
+        var params = query == null ? Map.<String, String>of() : query;
+        LocalDate day;
+        try {
+            day = params.containsKey("day") ? LocalDate.parse(params.get("day")) : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Answer.problem(400, "invalid", "day must be a date such as 2026-11-22.");
+        }
+        var items = quarantine.list(day, 500).stream().map(QuarantiningIntake::view).toList();
+        return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
+    }
+
+    /** Runs a kept request through the intake again, judged as of its arrival; the result is recorded on it. */
+    public Answer replay(String id) {
+        var found = quarantine.find(id);
+        if (found.isEmpty()) {
+            return Answer.problem(404, "unknown-request", "No quarantined request " + id + ".");
+        }
+        var request = found.get();
+        if (!request.replayable()) {
+            return Answer.problem(409, "not-replayable", "This request cannot be replayed: its body was too large to keep,"
+                    + " or the secret it was verified with travelled in a header that is never stored.");
+        }
+        var answer = intake.handle(request.source(), request.headers(), request.body(), request.base64(), request.receivedAt());
+        quarantine.recordReplay(id, answer.status(), clock.instant());
+        var body = new LinkedHashMap<String, Object>();
+        body.put("id", id);
+        body.put("status", answer.status());
+        body.put("outcome", answer.outcome());
+        body.put("answer", parse(answer.body()));
+        return Answer.json(200, "replayed", body);
+    }
+
+    private static Map<String, Object> view(QuarantinedRequest request) {
+        var view = new LinkedHashMap<String, Object>();
+        view.put("id", request.id());
+        view.put("receivedAt", request.receivedAt().toString());
+        view.put("source", request.source());
+        view.put("status", request.status());
+        view.put("outcome", request.outcome());
+        view.put("reason", request.reason());
+        view.put("replayable", request.replayable());
+        if (request.lastReplayAt() != null) {
+            view.put("lastReplayStatus", request.lastReplayStatus());
+            view.put("lastReplayAt", request.lastReplayAt().toString());
+        }
+        return view;
+    }
+
+    private static String detail(Answer answer) {
+        var parsed = parse(answer.body());
+        return parsed.get("detail") instanceof String detail ? detail : answer.outcome();
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSON.std.mapFrom(json);
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** CloudWatch embedded metric format: one Quarantined count per source and outcome. */
+    static String metric(String source, String outcome) {
+        var safeSource = source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
+        return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"NpsLoop\","
+                + "\"Dimensions\":[[\"source\",\"outcome\"]],\"Metrics\":[{\"Name\":\"Quarantined\",\"Unit\":\"Count\"}]}]},"
+                + "\"source\":\"" + safeSource + "\",\"outcome\":\"" + outcome + "\",\"Quarantined\":1}";
+    }
+}
