@@ -154,7 +154,8 @@ public final class QuarantiningIntake {
     static String metric(String source, String outcome) {
         var safeSource = source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
         return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"NpsLoop\","
-                + "\"Dimensions\":[[\"source\",\"outcome\"]],\"Metrics\":[{\"Name\":\"Quarantined\",\"Unit\":\"Count\"}]}]},"
+                // The empty dimension set also publishes the total, which the quarantine alarm watches.
+                + "\"Dimensions\":[[\"source\",\"outcome\"],[]],\"Metrics\":[{\"Name\":\"Quarantined\",\"Unit\":\"Count\"}]}]},"
                 + "\"source\":\"" + safeSource + "\",\"outcome\":\"" + outcome + "\",\"Quarantined\":1}";
     }
 }
