@@ -1,0 +1,319 @@
+package io.npsloop.benchmarks;
+
+import io.npsloop.local.LocalAws;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints the figures BENCHMARKS.md keeps: cold start against a SAM-style reference, DynamoDB
+ * units per response, warm overhead against the bare DynamoDB calls, jar sizes, and the cost of a
+ * million responses. Run by {@code benchmarks/run}; see BENCHMARKS.md.
+ */
+public final class Benchmarks {
+
+    static final String USAGE = """
+            usage: benchmarks/run [all|cold|writes|warm|jars ...] [options]
+              all            every benchmark and the cost estimate (default)
+              cold           cold start of each function in a fresh JVM, against the reference handler
+              writes         DynamoDB units per response over a mixed stream of webhooks
+              warm           warm handler time against its bare DynamoDB calls
+              jars           size of each deployable jar and what fills it
+            options:
+              --runs N       cold starts per handler (default 10)
+              --responses N  responses for the write cost (default 10000)
+              --warm N       measured warm requests (default 2000)
+              --warmup N     warm requests before measuring (default 300)
+              --seed N       seed of the webhook mix (default 20261122)
+              --out FILE     also write the summary table to FILE (default benchmarks/target/results.md)
+            """;
+
+    record Options(Set<String> sections, int runs, int responses, int warm, int warmup, long seed, Path out) {
+
+        static Options parse(String[] args, Path root) {
+            Set<String> sections = new LinkedHashSet<>();
+            int runs = 10;
+            // The whole run takes about six minutes on two cores; DynamoDB Local takes several ms a call.
+            int responses = 10_000;
+            int warm = 2_000;
+            int warmup = 300;
+            long seed = 20261122L;
+            Path out = root.resolve("benchmarks/target/results.md");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "all", "cold", "writes", "warm", "jars" -> sections.add(a);
+                    case "--runs" -> runs = positive(args, ++i, a);
+                    case "--responses" -> responses = positive(args, ++i, a);
+                    case "--warm" -> warm = positive(args, ++i, a);
+                    case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
+                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "-h", "--help" -> throw new IllegalArgumentException("");
+                    default -> throw new IllegalArgumentException("unknown argument: " + a);
+                }
+            }
+            if (sections.isEmpty() || sections.contains("all")) {
+                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "cost"));
+            }
+            return new Options(sections, runs, responses, warm, warmup, seed, out);
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int positive(String[] args, int i, String name) {
+            int v = Integer.parseInt(value(args, i, name));
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1");
+            }
+            return v;
+        }
+    }
+
+    /** Everything one run measured; a section that was not run stays null. */
+    static final class Results {
+        Machine machine;
+        Options options;
+        Map<String, JarSizes.Jar> jars;
+        ColdStart.Result cold;
+        WriteCost.Result writes;
+        WarmOverhead.Result warm;
+        CostEstimate.Estimate cost;
+        double seconds;
+    }
+
+    private Benchmarks() {}
+
+    public static void main(String[] args) {
+        var paths = Paths.find();
+        Options options;
+        try {
+            options = Options.parse(args, paths.root());
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println(e.getMessage());
+            }
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Results results;
+        try {
+            results = run(options, paths, System.out);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            // DynamoDB Local's threads would keep the JVM alive after a failure.
+            System.exit(1);
+            return;
+        }
+        var table = new ByteArrayOutputStream();
+        summary(results, new PrintStream(table, true, StandardCharsets.UTF_8));
+        System.out.println();
+        System.out.print(table.toString(StandardCharsets.UTF_8));
+        try {
+            Files.createDirectories(options.out().toAbsolutePath().getParent());
+            Files.writeString(options.out(), table.toString(StandardCharsets.UTF_8));
+            System.out.println("(summary also written to " + paths.root().relativize(options.out().toAbsolutePath()) + ")");
+        } catch (IOException e) {
+            System.err.println("could not write " + options.out() + ": " + e.getMessage());
+        }
+        // DynamoDB Local and fauxqs keep threads and a child process; LocalAws closes them on exit.
+        System.exit(0);
+    }
+
+    static Results run(Options options, Paths paths, PrintStream out) {
+        long started = System.nanoTime();
+        var results = new Results();
+        results.options = options;
+        results.machine = Machine.current();
+        out.println("NPS Loop benchmarks");
+        out.println("machine: " + results.machine.describe());
+        out.println("sections: " + String.join(", ", options.sections()));
+        out.println();
+
+        if (options.sections().contains("jars") || options.sections().contains("cold")) {
+            paths.requireJars();
+        }
+        if (options.sections().contains("jars")) {
+            results.jars = jars(paths, out);
+        }
+        // Fresh emulators for each section: DynamoDB Local slows down as its database and streams
+        // grow (a warm request took 4× longer after the write-cost run), so no section inherits another's items.
+        if (options.sections().contains("cold")) {
+            out.printf("== Cold start: %d runs per handler, each in a fresh JVM (%s) ==%n",
+                    options.runs(), String.join(" ", ColdStart.JVM_FLAGS));
+            results.cold = section(out, aws -> new ColdStart(aws, paths, out).run(options.runs(), options.seed()));
+            printCold(results.cold, out);
+        }
+        if (options.sections().contains("writes")) {
+            out.printf("== Write cost: %d responses through ingest, then the stream through dispatch ==%n",
+                    options.responses());
+            results.writes = section(out, aws -> new WriteCost(aws, out).run(options.responses(), options.seed()));
+            printWrites(results.writes, out);
+        }
+        if (options.sections().contains("warm")) {
+            out.printf("== Warm overhead: %d requests after %d warm-up ==%n", options.warm(), options.warmup());
+            results.warm = section(out, aws -> new WarmOverhead(aws, out).run(options.warm(), options.warmup(), options.seed() + 1));
+            printWarm(results.warm, out);
+        }
+        if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
+            results.cost = CostEstimate.of(results.writes, results.warm, results.cold);
+        }
+        results.seconds = (System.nanoTime() - started) / 1e9;
+        return results;
+    }
+
+    private static <T> T section(PrintStream out, java.util.function.Function<LocalAws, T> body) {
+        long started = System.nanoTime();
+        out.println("  starting DynamoDB Local and fauxqs...");
+        try (var aws = LocalAws.start()) {
+            return body.apply(aws);
+        } finally {
+            out.printf(Locale.ROOT, "  (section took %.0f s)%n", (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private static Map<String, JarSizes.Jar> jars(Paths paths, PrintStream out) {
+        out.println("== Jar sizes ==");
+        var jars = new java.util.LinkedHashMap<String, JarSizes.Jar>();
+        jars.put("ingest", JarSizes.measure("ingest", paths.ingestJar()));
+        jars.put("dispatch", JarSizes.measure("dispatch", paths.dispatchJar()));
+        jars.put("reference", JarSizes.measure("reference", paths.referenceJar()));
+        for (var jar : jars.values()) {
+            out.printf(Locale.ROOT, "  %-10s %s (%,d bytes, %,d entries) %s%n", jar.name(), JarSizes.mb(jar.bytes()),
+                    jar.bytes(), jar.entries(), paths.root().relativize(jar.path()));
+            for (var part : jar.parts().subList(0, Math.min(8, jar.parts().size()))) {
+                out.printf(Locale.ROOT, "      %-50s %s compressed%n", part.name(), JarSizes.mb(part.compressedBytes()));
+            }
+        }
+        out.println();
+        return jars;
+    }
+
+    private static void printCold(ColdStart.Result cold, PrintStream out) {
+        out.println("  handler                 wall ms min/median/max    JVM start to answer ms    init (constructor) ms   first invoke ms     classes loaded");
+        for (var s : List.of(cold.ingest(), cold.reference(), cold.dispatch(), cold.floor())) {
+            out.printf(Locale.ROOT, "  %-22s  %-24s  %-24s  %-22s  %-18s  %.0f%n", s.name(), s.wall().minMedianMax(),
+                    s.jvm().minMedianMax(), s.init().minMedianMax(), s.invoke().minMedianMax(), s.classes().median());
+        }
+        out.printf(Locale.ROOT, "  ingest / reference, ratio of medians: %.2f (wall), %.2f (JVM start to answer)%n%n",
+                cold.ingest().wall().median() / cold.reference().wall().median(),
+                cold.ingest().jvm().median() / cold.reference().jvm().median());
+    }
+
+    private static void printWrites(WriteCost.Result w, PrintStream out) {
+        out.printf(Locale.ROOT, "  %d responses in %d deliveries (retries included), %.0f s%n", w.responses(), w.deliveries(), w.seconds());
+        out.println("  answers: " + w.outcomes());
+        out.println("  calls, with the capacity DynamoDB Local reported (its TransactWriteItems figures are not reliable):");
+        for (var phase : List.of(Map.entry("ingest", w.ingest()), Map.entry("dispatch", w.dispatch()))) {
+            phase.getValue().forEach((op, t) -> out.printf(Locale.ROOT,
+                    "    %-8s %-20s %6d calls (%d refused), %9.0f units reported%s%n", phase.getKey(), op, t.calls, t.failed, t.units,
+                    t.actions > 0 ? String.format(Locale.ROOT, ", %d write actions", t.actions) : ""));
+        }
+        out.println("  writes priced by the documented rules from the stream's before/after images:");
+        for (var phase : List.of(Map.entry("ingest (transactional, 2 per KB)", w.ingestWrites()),
+                Map.entry("dispatch (standard, 1 per KB)", w.dispatchWrites()))) {
+            phase.getValue().writes().forEach((kind, n) -> out.printf(Locale.ROOT, "    %-34s %-9s %6d writes, %7d units (%.2f per response)%n",
+                    phase.getKey(), kind, n, phase.getValue().units().get(kind),
+                    (double) phase.getValue().units().get(kind) / w.responses()));
+        }
+        if (w.ingestStandardWrites() > 0) {
+            out.printf("  note: the ingest path also made %d standard writes, priced here as transactional%n", w.ingestStandardWrites());
+        }
+        var sizes = Stats.of(w.putSizes().stream().map(Integer::doubleValue).toList());
+        out.printf(Locale.ROOT, "  response items put: %d, size median %.0f bytes, p95 %.0f, max %.0f (over 1 KB: %d)%n",
+                sizes.count(), sizes.median(), sizes.p95(), sizes.max(),
+                w.putSizes().stream().filter(s -> s > 1024).count());
+        out.printf(Locale.ROOT, "  write units per response: %.2f = %.2f ingest + %.2f dispatch (DynamoDB Local reported %.2f);"
+                        + " %d refused transactions (retries) left no write and are not counted%n",
+                w.documentedWriteUnits() / w.responses(), w.ingestWriteUnitsPerResponse(), w.dispatchWriteUnitsPerResponse(),
+                w.localWriteUnits() / w.responses(), w.refusedTransactions());
+        out.printf(Locale.ROOT, "  read units per response: %.2f (strongly consistent GetItem)%n%n", w.readUnits() / w.responses());
+    }
+
+    private static void printWarm(WarmOverhead.Result w, PrintStream out) {
+        var h = w.handler();
+        var r = w.raw();
+        var d = w.difference();
+        out.printf(Locale.ROOT, "  handler per request:      median %s ms, p95 %s ms, mean %s ms%n", Stats.ms(h.median()), Stats.ms(h.p95()), Stats.ms(h.mean()));
+        out.printf(Locale.ROOT, "  its DynamoDB calls alone: median %s ms, p95 %s ms, mean %s ms (%.2f calls per request)%n",
+                Stats.ms(r.median()), Stats.ms(r.p95()), Stats.ms(r.mean()), w.callsPerRequest());
+        out.printf(Locale.ROOT, "  handler minus calls, paired: median %s ms, p95 %s ms%n", Stats.ms(d.median()), Stats.ms(d.p95()));
+        out.printf(Locale.ROOT, "  ratio handler / calls: %.2f (medians), %.2f (p95)%n%n", h.median() / r.median(), h.p95() / r.p95());
+    }
+
+    /** The table BENCHMARKS.md keeps, with each target and whether this run met it. */
+    static void summary(Results r, PrintStream out) {
+        out.println("## Results");
+        out.println();
+        out.println("Machine: " + r.machine.describe());
+        out.printf(Locale.ROOT, "Command: benchmarks/run %s --runs %d --responses %d --warm %d --warmup %d --seed %d (took %.0f s)%n",
+                String.join(" ", r.options.sections().contains("cost") ? List.of("all") : List.copyOf(r.options.sections())),
+                r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(), r.options.seed(), r.seconds);
+        out.println();
+        out.println("| measure | result | target | met? |");
+        out.println("|---|---|---|---|");
+        if (r.cold != null) {
+            var c = r.cold;
+            double ratio = c.ingest().wall().median() / c.reference().wall().median();
+            out.printf(Locale.ROOT, "| cold start, ingest: wall ms min / median / max (%d runs) | %s | | |%n",
+                    c.ingest().runs().size(), c.ingest().wall().minMedianMax());
+            out.printf(Locale.ROOT, "| cold start, SAM-style reference: wall ms min / median / max | %s | | |%n",
+                    c.reference().wall().minMedianMax());
+            out.printf(Locale.ROOT, "| cold start, ingest / reference (medians) | %.2f× (JVM start to answer: %.2f×) | ≤ 0.5× | %s |%n",
+                    ratio, c.ingest().jvm().median() / c.reference().jvm().median(),
+                    ratio <= 0.5 ? "yes" : String.format(Locale.ROOT, "no: %.0f ms over", c.ingest().wall().median() - 0.5 * c.reference().wall().median()));
+            out.printf(Locale.ROOT, "| cold start, dispatch: wall ms min / median / max | %s | | |%n", c.dispatch().wall().minMedianMax());
+            out.printf(Locale.ROOT, "| JVM alone, no handler (the floor on this machine): wall ms min / median / max | %s | | |%n",
+                    c.floor().wall().minMedianMax());
+        }
+        if (r.writes != null) {
+            var w = r.writes;
+            double perResponse = w.documentedWriteUnits() / w.responses();
+            out.printf(Locale.ROOT, "| write units per response (%,d mixed responses, ingest + dispatch, documented rules on the real item sizes) | %.2f (%.2f ingest + %.2f dispatch; DynamoDB Local reported %.2f) | ≤ 3 | %s |%n",
+                    w.responses(), perResponse, w.ingestWriteUnitsPerResponse(), w.dispatchWriteUnitsPerResponse(),
+                    w.localWriteUnits() / w.responses(),
+                    perResponse <= 3 ? "yes" : String.format(Locale.ROOT, "no: %.2f over", perResponse - 3));
+            out.printf(Locale.ROOT, "| read units per response | %.2f | | |%n", w.readUnits() / w.responses());
+        }
+        if (r.warm != null) {
+            var w = r.warm;
+            double ratio = w.handler().median() / w.raw().median();
+            out.printf(Locale.ROOT, "| warm handler ms, median / p95 (%,d requests) | %s / %s | | |%n", w.requests(),
+                    Stats.ms(w.handler().median()), Stats.ms(w.handler().p95()));
+            out.printf(Locale.ROOT, "| its DynamoDB calls alone, ms median / p95 | %s / %s | | |%n",
+                    Stats.ms(w.raw().median()), Stats.ms(w.raw().p95()));
+            out.printf(Locale.ROOT, "| warm overhead, handler / calls (medians; p95: %.2f×) | %.2f× | ≤ 1.3× | %s |%n",
+                    w.handler().p95() / w.raw().p95(), ratio, ratio <= 1.3 ? "yes" : String.format(Locale.ROOT, "no: %.2f× over", ratio - 1.3));
+        }
+        if (r.jars != null) {
+            for (var name : List.of("ingest", "dispatch")) {
+                var jar = r.jars.get(name);
+                boolean met = jar.bytes() <= 10_000_000L;
+                out.printf(Locale.ROOT, "| jar size, %s | %s | ≤ 10 MB | %s |%n", name, JarSizes.mb(jar.bytes()),
+                        met ? "yes" : "no: " + JarSizes.mb(jar.bytes() - 10_000_000L) + " over");
+            }
+            out.printf(Locale.ROOT, "| jar size, reference (for comparison) | %s | | |%n", JarSizes.mb(r.jars.get("reference").bytes()));
+        }
+        out.println("| report scaling (ROI report function) | not yet measured: the function does not exist yet | | |");
+        if (r.cost != null) {
+            out.println();
+            out.println("### Cost of 1 million responses (us-east-1, list prices)");
+            out.println();
+            CostEstimate.print(r.cost, out);
+        }
+    }
+}
