@@ -24,13 +24,18 @@ public final class JsonBody {
 
     static final int MAX_DEPTH = 32;
     static final int MAX_STRING_LENGTH = 100_000;
+    /** For JSON numbers and amounts sent as strings alike. */
+    static final int MAX_NUMBER_LENGTH = 64;
+    /** Together 38 significant digits at most, what a DynamoDB number holds. */
+    static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(18);
+    static final int MAX_AMOUNT_DECIMALS = 20;
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
 
     private static final JSON READER = JSON.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_DEPTH)
                             .maxStringLength(MAX_STRING_LENGTH)
-                            .maxNumberLength(64)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
                             .build())
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
@@ -167,7 +172,7 @@ public final class JsonBody {
         BigDecimal amount = null;
         if (value instanceof Number n) {
             amount = decimal(n);
-        } else if (lenient && value instanceof String text) {
+        } else if (lenient && value instanceof String text && text.strip().length() <= MAX_NUMBER_LENGTH) {
             try {
                 amount = new BigDecimal(text.strip());
             } catch (NumberFormatException e) {
@@ -176,6 +181,11 @@ public final class JsonBody {
         }
         if (amount == null || amount.signum() < 0) {
             fail(field, "must be a non-negative number");
+            return null;
+        }
+        // 1e999999999 takes the policy's rounding minutes; past 38 digits the table refuses the number.
+        if (amount.compareTo(MAX_AMOUNT) >= 0 || amount.stripTrailingZeros().scale() > MAX_AMOUNT_DECIMALS) {
+            fail(field, "must be below 10^18 with at most " + MAX_AMOUNT_DECIMALS + " decimals");
             return null;
         }
         return amount;

@@ -12,6 +12,10 @@ final class Signatures {
     private Signatures() {}
 
     static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        if (key.length == 0) {
+            // E.g. a bare "whsec_": a configuration fault, which intake answers 503, not a crash.
+            throw new IllegalStateException("the signing secret is empty");
+        }
         try {
             var mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
