@@ -73,6 +73,27 @@ class IngestFunctionIntegrationTest {
         return JSON.std.mapFrom(response.getBody());
     }
 
+    /** Posts every body at once, each from its own function instance, as concurrent Lambda containers would. */
+    private List<APIGatewayV2HTTPResponse> postConcurrently(Map<String, String> env, List<String> bodies) throws Exception {
+        var pool = Executors.newFixedThreadPool(Math.min(bodies.size(), 8));
+        try {
+            var calls = new ArrayList<Callable<APIGatewayV2HTTPResponse>>();
+            for (var body : bodies) {
+                var own = new IngestFunction(settings(env));
+                calls.add(() -> own.handleRequest(
+                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
+                        new LocalContext("ingest")));
+            }
+            var answers = new ArrayList<APIGatewayV2HTTPResponse>();
+            for (Future<APIGatewayV2HTTPResponse> answer : pool.invokeAll(calls)) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> followUp(APIGatewayV2HTTPResponse response) throws Exception {
         return (Map<String, Object>) json(response).get("followUp");
@@ -135,25 +156,11 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void concurrentDuplicatesStoreExactlyOneResponse() throws Exception {
-        var pool = Executors.newFixedThreadPool(8);
-        try {
-            var calls = new ArrayList<Callable<Integer>>();
-            for (int i = 0; i < 16; i++) {
-                // Each thread its own function instance, as concurrent Lambda containers would be.
-                var own = new IngestFunction(settings(Map.of()));
-                calls.add(() -> own.handleRequest(
-                        webhook("generic", Fixtures.genericHeaders(DETRACTOR, "msg_" + UUID.randomUUID(), Instant.now()), DETRACTOR),
-                        new LocalContext("ingest")).getStatusCode());
-            }
-            var statuses = new ArrayList<Integer>();
-            for (Future<Integer> f : pool.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).containsOnly(200, 202);
-            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        var statuses = postConcurrently(Map.of(), java.util.Collections.nCopies(16, DETRACTOR)).stream()
+                .map(APIGatewayV2HTTPResponse::getStatusCode).toList();
+
+        assertThat(statuses).containsOnly(200, 202);
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
         assertThat(item("ACCOUNT#acct-globex", "STATE").get("responses").n()).isEqualTo("1");
         assertThat(itemCount()).as("the response, the customer's and the account's state").isEqualTo(3);
@@ -161,23 +168,13 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void concurrentDifferentResponsesFromOneCustomerAreAllCounted() throws Exception {
-        var pool = Executors.newFixedThreadPool(6);
-        try {
-            var calls = new ArrayList<Callable<Integer>>();
-            for (int i = 0; i < 6; i++) {
-                // Different surveys: answers to one survey within its wave would revise each other instead.
-                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-burst-" + i).replace("relationship-nps-q4", "pulse-" + i);
-                var own = new IngestFunction(settings(Map.of()));
-                calls.add(() -> own.handleRequest(
-                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
-                        new LocalContext("ingest")).getStatusCode());
-            }
-            for (Future<Integer> f : pool.invokeAll(calls)) {
-                assertThat(f.get()).isEqualTo(202);
-            }
-        } finally {
-            pool.shutdownNow();
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 6; i++) {
+            // Different surveys: answers to one survey within its wave would revise each other instead.
+            bodies.add(DETRACTOR.replace("resp-2026-11-0001", "resp-burst-" + i).replace("relationship-nps-q4", "pulse-" + i));
         }
+
+        assertThat(postConcurrently(Map.of(), bodies)).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(202);
         var state = item("CUSTOMER#cust-1001", "STATE");
         assertThat(state.get("responses").n()).isEqualTo("6");
         assertThat(state.get("detractors").n()).isEqualTo("6");
@@ -243,23 +240,13 @@ class IngestFunctionIntegrationTest {
     void concurrentResponsesNeverSpendMoreThanTheDailyBudget() throws Exception {
         // Recoveries cost 25; 100 a day pays for 4, held-out customers included.
         var env = Map.of("RECOVERY_DAILY_BUDGET", "100");
-        var pool = Executors.newFixedThreadPool(8);
-        try {
-            var calls = new ArrayList<Callable<Integer>>();
-            for (int i = 0; i < 16; i++) {
-                var body = DETRACTOR.replace("resp-2026-11-0001", "resp-budget-" + i).replace("cust-1001", "cust-budget-" + i)
-                        .replace("acct-globex", "acct-budget-" + i);
-                var own = new IngestFunction(settings(env));
-                calls.add(() -> own.handleRequest(
-                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
-                        new LocalContext("ingest")).getStatusCode());
-            }
-            for (Future<Integer> f : pool.invokeAll(calls)) {
-                assertThat(f.get()).isEqualTo(202);
-            }
-        } finally {
-            pool.shutdownNow();
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 16; i++) {
+            bodies.add(DETRACTOR.replace("resp-2026-11-0001", "resp-budget-" + i).replace("cust-1001", "cust-budget-" + i)
+                    .replace("acct-globex", "acct-budget-" + i));
         }
+
+        assertThat(postConcurrently(env, bodies)).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(202);
         var responses = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
                 .filter(i -> i.get("pk").s().startsWith("RESPONSE#")).toList();
         assertThat(responses).hasSize(16);
@@ -314,24 +301,9 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void twoDetractorsOfOneAccountAtOnceOpenOneCase() throws Exception {
-        var pool = Executors.newFixedThreadPool(2);
-        try {
-            var calls = new ArrayList<Callable<String>>();
-            for (var id : List.of("x", "y")) {
-                var body = atAccount("r-" + id, "cust-" + id, 0);
-                var own = new IngestFunction(settings(Map.of("HOLDOUT_PERCENT", "0")));
-                calls.add(() -> (String) followUp(own.handleRequest(
-                        webhook("generic", Fixtures.genericHeaders(body, "msg_" + UUID.randomUUID(), Instant.now()), body),
-                        new LocalContext("ingest"))).get("status"));
-            }
-            var statuses = new ArrayList<String>();
-            for (Future<String> f : pool.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).containsExactlyInAnyOrder("pending", "joined-case");
-        } finally {
-            pool.shutdownNow();
-        }
+        var answers = postConcurrently(Map.of("HOLDOUT_PERCENT", "0"), List.of(atAccount("r-x", "cust-x", 0), atAccount("r-y", "cust-y", 0)));
+
+        assertThat(answers).extracting(answer -> followUp(answer).get("status")).containsExactlyInAnyOrder("pending", "joined-case");
     }
 
     @Test
