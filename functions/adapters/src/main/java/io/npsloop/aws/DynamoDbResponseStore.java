@@ -79,10 +79,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         item.forEach((name, value) -> {
             if (name.startsWith(WAVE_PREFIX) && value.s() != null) {
                 int bar = value.s().lastIndexOf('|');
-                var key = value.s().substring(0, bar);
-                int colon = key.indexOf(':');
                 waves.put(name.substring(WAVE_PREFIX.length()), new RespondentHistory.WaveAnswer(
-                        new ResponseKey(key.substring(0, colon), key.substring(colon + 1)), Instant.parse(value.s().substring(bar + 1))));
+                        caseKey(value.s().substring(0, bar)), Instant.parse(value.s().substring(bar + 1))));
             }
         });
         var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
@@ -103,11 +101,9 @@ public final class DynamoDbResponseStore implements ResponseStore {
         if (caseId == null) {
             return null;
         }
-        int colon = caseId.indexOf(':');
-        var key = new ResponseKey(caseId.substring(0, colon), caseId.substring(colon + 1));
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName)
-                        .key(ResponseItems.key(key))
+                        .key(ResponseItems.key(caseKey(caseId)))
                         .consistentRead(true)
                         .projectionExpression(ResponseItems.OPEN_CASE)
                         .build())
@@ -230,13 +226,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 values.put(":arm", s(arm.wireName()));
             }));
         }
-        String condition;
-        if (history.version() == 0) {
-            condition = "attribute_not_exists(" + VERSION + ")";
-        } else {
-            condition = VERSION + " = :version";
-            values.put(":version", n(Long.toString(history.version())));
-        }
+        var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.customerKey(customerId))
@@ -391,17 +381,20 @@ public final class DynamoDbResponseStore implements ResponseStore {
         if (response.comment() != null) {
             entry.put("comment", s(response.comment()));
         }
-        int colon = joined.caseId().indexOf(':');
-        var caseKey = new ResponseKey(joined.caseId().substring(0, colon), joined.caseId().substring(colon + 1));
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.key(caseKey))
+                .key(ResponseItems.key(caseKey(joined.caseId())))
                 .updateExpression("SET accountDetractors = list_append(if_not_exists(accountDetractors, :empty), :entry)")
                 .conditionExpression("attribute_exists(" + ResponseItems.OPEN_CASE + ")")
                 .expressionAttributeValues(Map.of(
                         ":empty", AttributeValue.fromL(List.of()),
                         ":entry", AttributeValue.fromL(List.of(AttributeValue.fromM(entry)))))
                 .build();
+    }
+
+    /** A response key this store wrote itself as {@code <source>:<responseId>}. */
+    private static ResponseKey caseKey(String value) {
+        return ResponseKey.fromValue(value).orElseThrow(() -> new IllegalStateException("malformed stored key " + value));
     }
 
     private static boolean opensRecoveryCase(ResponseRecord record) {

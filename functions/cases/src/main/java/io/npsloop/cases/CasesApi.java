@@ -162,10 +162,6 @@ public final class CasesApi {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        int colon = id.indexOf(':');
-        if (colon <= 0 || colon == id.length() - 1 || id.length() > 260) {
-            return null;
-        }
-        return new ResponseKey(id.substring(0, colon), id.substring(colon + 1));
+        return id.length() > 260 ? null : ResponseKey.fromValue(id).orElse(null);
     }
 }

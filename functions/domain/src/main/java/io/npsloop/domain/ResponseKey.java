@@ -21,6 +21,15 @@ public record ResponseKey(String source, String responseId) {
         return source + ":" + responseId;
     }
 
+    /** The key back from {@link #value()}, or empty if the text is not {@code <source>:<responseId>}. */
+    public static java.util.Optional<ResponseKey> fromValue(String value) {
+        int colon = value == null ? -1 : value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1 || value.substring(0, colon).isBlank() || value.substring(colon + 1).isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ResponseKey(value.substring(0, colon), value.substring(colon + 1)));
+    }
+
     @Override
     public String toString() {
         return value();
