@@ -1,0 +1,94 @@
+package io.npsloop.domain.roi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.npsloop.domain.Action;
+import io.npsloop.domain.Arm;
+import io.npsloop.domain.Category;
+import io.npsloop.domain.FollowUpDecision;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AttributionTest {
+
+    private static final Instant DECIDED = Instant.parse("2026-03-10T15:00:00Z");
+    private static final Duration YEAR = Duration.ofDays(365);
+    private static final Cohort TREATED = new Cohort(Action.RECOVERY, Arm.TREATMENT, DECIDED);
+
+    @Test
+    void aChurnAfterTheDecisionCountsOnTheDecisionsDayInItsArm() {
+        var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
+
+        var attribution = Attribution.of(churn, Optional.of(TREATED), YEAR, true);
+
+        assertThat(attribution).isInstanceOf(Attribution.Attributed.class);
+        assertThat(attribution.day()).isEqualTo(LocalDate.parse("2026-03-10"));
+        assertThat(attribution.tally()).isEqualTo(Tally.of(Counter.RECOVERY_TREATED_CHURNED, 1));
+    }
+
+    @Test
+    void aSecondChurnOfTheSameCohortAddsNothing() {
+        var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
+
+        assertThat(Attribution.of(churn, Optional.of(TREATED), YEAR, false).tally()).isEqualTo(Tally.EMPTY);
+    }
+
+    @Test
+    void outcomesOutsideTheWindowOrWithoutADecisionAreKeptButUnattributed() {
+        var before = Attribution.of(outcome(OutcomeType.CHURNED, "2026-03-09T23:59:59Z", "0"), Optional.of(TREATED), YEAR, true);
+        var late = Attribution.of(outcome(OutcomeType.CHURNED, "2027-03-11T15:00:00Z", "0"), Optional.of(TREATED), YEAR, true);
+        var stranger = Attribution.of(outcome(OutcomeType.REFERRAL_LEAD, "2026-04-01T00:00:00Z", "0"), Optional.empty(), YEAR, true);
+
+        assertThat(before).isInstanceOfSatisfying(Attribution.Unattributed.class, u -> {
+            assertThat(u.reason()).isEqualTo("happened before the follow-up decision");
+            assertThat(u.day()).isEqualTo(LocalDate.parse("2026-03-09"));
+        });
+        assertThat(late).isInstanceOfSatisfying(Attribution.Unattributed.class,
+                u -> assertThat(u.reason()).contains("observation window of 365 days"));
+        assertThat(stranger).isInstanceOfSatisfying(Attribution.Unattributed.class,
+                u -> assertThat(u.reason()).isEqualTo("no referral decision for this customer"));
+        assertThat(stranger.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1));
+    }
+
+    @Test
+    void moneyOutcomesCarryTheirValueIntoTheirArm() {
+        var concession = Contributions.ofOutcome(outcome(OutcomeType.CONCESSION, "2026-03-11T00:00:00Z", "49.90"), Arm.HOLDOUT, true);
+        var converted = Contributions.ofOutcome(outcome(OutcomeType.REFERRAL_CONVERTED, "2026-03-11T00:00:00Z", "1200"), Arm.TREATMENT, true);
+
+        assertThat(concession).isEqualTo(Tally.EMPTY.with(Counter.RECOVERY_HOLDOUT_CONCESSIONS, new BigDecimal("49.90")));
+        assertThat(converted).isEqualTo(Tally.of(Counter.REFERRAL_ASKED_CONVERTED, 1)
+                .with(Counter.REFERRAL_ASKED_CONVERTED_VALUE, new BigDecimal("1200")));
+    }
+
+    @Test
+    void responsesCountInTheirArmOnlyWhenTheDecisionGaveThemOne() {
+        var contacted = Contributions.ofResponse(Category.DETRACTOR,
+                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED, "r"), new BigDecimal("1700"));
+        var heldOut = Contributions.ofResponse(Category.PROMOTER, new FollowUpDecision.Holdout(Action.REFERRAL, "r"), null);
+        var rationedOut = Contributions.ofResponse(Category.DETRACTOR,
+                new FollowUpDecision.NotContacted(Action.RECOVERY, "cost"), new BigDecimal("10"));
+
+        assertThat(contacted).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1))
+                .plus(Tally.of(Counter.RECOVERY_TREATED, 1)).with(Counter.RECOVERY_TREATED_VALUE, new BigDecimal("1700")));
+        assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PROMOTERS, 1))
+                .plus(Tally.of(Counter.REFERRAL_HOLDOUT, 1)));
+        assertThat(rationedOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1)));
+    }
+
+    @Test
+    void aTallyMinusItselfIsEmpty() {
+        var contacted = Contributions.ofResponse(Category.DETRACTOR,
+                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED, "r"), new BigDecimal("1700.50"));
+
+        assertThat(contacted.minus(contacted).isEmpty()).isTrue();
+        assertThat(contacted.plus(contacted).get(Counter.RECOVERY_TREATED_VALUE)).isEqualByComparingTo("3401.00");
+    }
+
+    private static Outcome outcome(OutcomeType type, String at, String value) {
+        return new Outcome("evt-1", "cust-1", type, Instant.parse(at), new BigDecimal(value));
+    }
+}
