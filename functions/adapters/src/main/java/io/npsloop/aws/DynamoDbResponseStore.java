@@ -224,6 +224,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
             decision.consideredAction().ifPresent(action -> decision.arm().ifPresent(arm -> {
                 sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
                 values.put(":arm", s(arm.wireName()));
+                sets.add(cohortAttribute(action) + " = :cohort");
+                values.put(":cohort", s(ResponseItems.cohortValue(arm, revised.receivedAt())));
             }));
         }
         var condition = versionCondition(history.version(), values);
@@ -460,6 +462,9 @@ public final class DynamoDbResponseStore implements ResponseStore {
             // An arm, once given, is kept: the experiment needs customers to stay on their side.
             sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
             values.put(":arm", s(arm.wireName()));
+            // The decision later outcomes of this customer are measured against.
+            sets.add(cohortAttribute(action) + " = :cohort");
+            values.put(":cohort", s(ResponseItems.cohortValue(arm, record.receivedAt())));
         }));
         var removes = "";
         if (opensRecoveryCase(record)) {
@@ -489,6 +494,10 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     static String armAttribute(Action action) {
         return "arm_" + action.wireName();
+    }
+
+    public static String cohortAttribute(Action action) {
+        return "cohort_" + action.wireName();
     }
 
     private static AlreadyStored alreadyStored(CancellationReason reason) {

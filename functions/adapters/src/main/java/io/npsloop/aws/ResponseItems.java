@@ -1,6 +1,7 @@
 package io.npsloop.aws;
 
 import io.npsloop.domain.Action;
+import io.npsloop.domain.Arm;
 import io.npsloop.domain.CaseStatus;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.Respondent;
@@ -9,12 +10,14 @@ import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ValueTier;
+import io.npsloop.domain.roi.Cohort;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -172,6 +175,25 @@ public final class ResponseItems {
             return JOINED_CASE;
         }
         return decision instanceof FollowUpDecision.NotContacted ? NOT_CONTACTED : NONE;
+    }
+
+    /** A customer's cohort for an action as kept on their state item: {@code <arm>|<decidedAt>}. */
+    static String cohortValue(Arm arm, Instant decidedAt) {
+        return arm.wireName() + "|" + decidedAt;
+    }
+
+    /** The cohort stored on a customer's state item, if a decision put them in an arm of {@code action}. */
+    public static Optional<Cohort> cohort(Map<String, AttributeValue> state, Action action) {
+        var value = str(state, DynamoDbResponseStore.cohortAttribute(action));
+        if (value == null || value.indexOf('|') < 0) {
+            return Optional.empty();
+        }
+        int bar = value.indexOf('|');
+        return Optional.of(new Cohort(action, Arm.fromWireName(value.substring(0, bar)), Instant.parse(value.substring(bar + 1))));
+    }
+
+    public static Map<String, AttributeValue> customerStateKey(String customerId) {
+        return customerKey(customerId);
     }
 
     public static String str(Map<String, AttributeValue> item, String name) {

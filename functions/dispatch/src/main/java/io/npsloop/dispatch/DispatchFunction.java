@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
+import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.FollowUpDispatcher;
 import java.time.Clock;
 import java.util.ArrayList;

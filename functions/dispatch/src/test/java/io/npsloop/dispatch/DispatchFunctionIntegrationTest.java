@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.Settings;
+import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.HoldoutAssignment;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;

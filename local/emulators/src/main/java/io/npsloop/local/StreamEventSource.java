@@ -49,6 +49,14 @@ public final class StreamEventSource implements AutoCloseable {
         return isPending(image.get("followUpStatus")) || isPending(image.get("escalationStatus"));
     };
 
+    /** The counters function's filter: responses and outcomes written or changed (removals keep the counts). */
+    public static final Predicate<DynamodbEvent.DynamodbStreamRecord> COUNTED_ITEMS = record -> {
+        var change = record.getDynamodb();
+        var image = change == null ? null : change.getNewImage();
+        var type = image == null ? null : image.get("type");
+        return type != null && ("response".equals(type.getS()) || "outcome".equals(type.getS()));
+    };
+
     private static boolean isPending(AttributeValue status) {
         return status != null && "pending".equals(status.getS());
     }

@@ -51,6 +51,9 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Totals to
         public Assumptions(BigDecimal recoveryCost, BigDecimal referralCost) {
             this(recoveryCost, referralCost, 0.95);
         }
+
+        /** For figures that do not depend on cost, such as a day's NPS. */
+        public static final Assumptions ZERO_COST = new Assumptions(BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     private static final MathContext PRECISION = MathContext.DECIMAL128;

@@ -9,6 +9,8 @@ import io.npsloop.ingest.IngestFunction;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.report.CountersFunction;
+import io.npsloop.report.ReportFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,9 +26,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The deployed system on one machine: the template's route in front of the ingest function, the
- * table's stream feeding the dispatch function as Lambda's event source mapping would (same
- * filter, batch size, retries and dead-letter queue), and a queue subscribed to the topic.
+ * The deployed system on one machine: the template's routes in front of the functions, the
+ * table's stream feeding the dispatch and counters functions as Lambda's event source mappings
+ * would (same filters, batch sizes, retries and dead-letter queue), and a queue subscribed to the topic.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -48,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalAws.Resources resources;
     private final Map<String, String> functionEnvironment;
     private final StreamEventSource stream;
+    private final StreamEventSource countersStream;
     private final ApiGatewayServer api;
     private final ScheduledExecutorService scheduler;
 
@@ -76,9 +79,18 @@ public final class LocalStack implements AutoCloseable {
                 StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()));
         stream.start(Duration.ofMillis(250));
 
+        // The second consumer of the same stream, as in the template: the report's counters.
+        var counters = new CountersFunction(new Settings(functionEnvironment));
+        var countersLog = ApiGatewayServer.prefixed(log, "[counters] ");
+        this.countersStream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> counters.handleRequest(event, new LocalContext("counters", countersLog)),
+                new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, resources.deadLetterQueueUrl()));
+        countersStream.start(Duration.ofMillis(500));
+
         var settings = new Settings(functionEnvironment);
         var ingest = new IngestFunction(settings);
         var cases = new CasesFunction(settings);
+        var report = new ReportFunction(settings);
         this.api = new ApiGatewayServer(host, port, List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"), "source",
                         "ingest", ingest::handleRequest),
@@ -90,7 +102,10 @@ public final class LocalStack implements AutoCloseable {
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /cases/{id}", Pattern.compile("/cases/([^/]+)/?"), "id",
                         "cases", cases::handleRequest),
-                new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), null, "cases", cases::handleRequest)),
+                new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), null, "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), null, "report", report::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), null, "report",
+                        report::handleRequest)),
                 log);
 
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
@@ -153,6 +168,7 @@ public final class LocalStack implements AutoCloseable {
         scheduler.shutdownNow();
         api.close();
         stream.close();
+        countersStream.close();
         if (ownsAws) {
             aws.close();
         }

@@ -67,10 +67,10 @@ class LocalStackEndToEndTest {
         return received;
     }
 
-    /** Items outside the quarantine, which keeps rejected requests on purpose. */
+    /** Items outside the quarantine, which keeps rejected requests on purpose, and the report's counters. */
     private static int storedItems() {
         return (int) stack.aws().dynamoDb().scan(r -> r.tableName(stack.resources().tableName())).items().stream()
-                .filter(i -> !i.get("pk").s().startsWith("QUARANTINE#")).count();
+                .filter(i -> !i.get("pk").s().startsWith("QUARANTINE#") && !i.get("pk").s().startsWith("COUNTS#")).count();
     }
 
     @Test
@@ -152,6 +152,35 @@ class LocalStackEndToEndTest {
         assertThat(closed.body()).contains("\"status\":\"closed\"");
         assertThat(HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/cases?action=recovery")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("resp-case-e2e");
+    }
+
+    @Test
+    void anOutcomePostedForAContactedDetractorShowsInTheReport() throws Exception {
+        var body = new String(sample("generic-detractor.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0001", "resp-roi-e2e").replace("cust-1001", "cust-roi-e2e")
+                .replace("acct-globex", "acct-initrode").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body).statusCode()).isEqualTo(202);
+
+        var outcome = "{\"events\":[{\"eventId\":\"crm-roi-e2e\",\"customerId\":\"cust-roi-e2e\",\"type\":\"concession\","
+                + "\"occurredAt\":\"" + Instant.now() + "\",\"value\":120}]}";
+        var posted = post("/outcomes", Map.of("content-type", "application/json"), outcome.getBytes(StandardCharsets.UTF_8));
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(posted.body()).contains("\"status\":\"recorded\"").contains("\"arm\":\"treatment\"");
+
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        var report = stack.baseUrl().resolve("/reports/roi?from=" + today + "&to=" + today);
+        String seen = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!seen.contains("\"concessions\":120.00") && System.nanoTime() < deadline) {
+            var answer = HTTP.send(HttpRequest.newBuilder(report).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            seen = answer.body();
+            Thread.sleep(200);
+        }
+        // Counters arrive through the stream, as in AWS: the report reads them, never the responses.
+        assertThat(seen).contains("\"concessions\":120.00").containsPattern("\"treated\":[1-9]");
+        // Its follow-up went out too; take it off the queue the other tests count on.
+        assertThat(followUps(1)).singleElement().satisfies(d -> assertThat(d.attributes()).containsEntry("action", "recovery"));
     }
 
     @Test

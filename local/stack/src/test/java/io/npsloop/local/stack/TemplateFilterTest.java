@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The local stack's stream filter must let through exactly what the template's filter criteria
- * let through in AWS, or local runs would prove nothing about the deployed dispatch function.
+ * The local stack's stream filters must let through exactly what the template's filter criteria
+ * let through in AWS, or local runs would prove nothing about the deployed stream functions.
  */
 class TemplateFilterTest {
 
@@ -25,14 +25,33 @@ class TemplateFilterTest {
 
     /** Lambda invokes for a record that any of the filters matches. */
     private static List<Map<String, Object>> templatePatterns() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> !p.contains("\"type\"")).toList();
+        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
+        return parse(patterns);
+    }
+
+    private static List<Map<String, Object>> countersPatterns() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> p.contains("\"type\"")).toList();
+        assertThat(patterns).as("template.yaml has the counters filter pattern").hasSize(1);
+        return parse(patterns);
+    }
+
+    private static List<String> allPatterns() throws Exception {
         var template = Files.readString(Main.findEvents().getParent().getParent().resolve("template.yaml"));
         var matcher = FILTER_LINE.matcher(template);
-        var patterns = new java.util.ArrayList<Map<String, Object>>();
+        var patterns = new java.util.ArrayList<String>();
         while (matcher.find()) {
-            patterns.add(JSON.std.mapFrom(matcher.group(1)));
+            patterns.add(matcher.group(1));
         }
-        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
         return patterns;
+    }
+
+    private static List<Map<String, Object>> parse(List<String> patterns) throws Exception {
+        var parsed = new java.util.ArrayList<Map<String, Object>>();
+        for (var pattern : patterns) {
+            parsed.add(JSON.std.mapFrom(pattern));
+        }
+        return parsed;
     }
 
     /** Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of exact values. */
@@ -97,4 +116,33 @@ class TemplateFilterTest {
         assertThat(deployed).isEqualTo((status.equals("pending") || escalation.equals("pending")) && !eventName.equals("REMOVE"));
     }
 
+    @ParameterizedTest(name = "{0} of an item of type {1}")
+    @CsvSource({
+        "INSERT, response", "MODIFY, response", "REMOVE, response", "INSERT, outcome", "MODIFY, outcome",
+        "INSERT, counters", "MODIFY, respondent", "INSERT, -", "INSERT, counter-batch"
+    })
+    void countersFilterAgreesWithTheTemplate(String eventName, String type) throws Exception {
+        Map<String, Object> newImage = type.equals("-") ? Map.of() : Map.of("type", Map.of("S", type));
+        Map<String, Object> event = Map.of("eventName", eventName,
+                "dynamodb", eventName.equals("REMOVE") ? Map.of() : Map.of("NewImage", newImage));
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(eventName);
+        var change = new StreamRecord();
+        var image = new HashMap<String, AttributeValue>();
+        if (!type.equals("-")) {
+            image.put("type", new AttributeValue().withS(type));
+        }
+        if (eventName.equals("REMOVE")) {
+            change.setOldImage(image);
+        } else {
+            change.setNewImage(image);
+        }
+        record.setDynamodb(change);
+
+        boolean deployed = countersPatterns().stream().anyMatch(pattern -> matches(pattern, event));
+        boolean local = StreamEventSource.COUNTED_ITEMS.test(record);
+
+        assertThat(local).isEqualTo(deployed);
+        assertThat(deployed).isEqualTo(!eventName.equals("REMOVE") && (type.equals("response") || type.equals("outcome")));
+    }
 }

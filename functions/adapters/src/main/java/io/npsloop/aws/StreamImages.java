@@ -1,4 +1,4 @@
-package io.npsloop.dispatch;
+package io.npsloop.aws;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import java.util.LinkedHashMap;
@@ -7,11 +7,11 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 
 /** Turns a stream image in the Lambda event's model into the SDK's, which the item mapping reads. */
-final class StreamImages {
+public final class StreamImages {
 
     private StreamImages() {}
 
-    static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> toSdk(Map<String, AttributeValue> image) {
+    public static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> toSdk(Map<String, AttributeValue> image) {
         var converted = new LinkedHashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
         if (image != null) {
             image.forEach((name, value) -> converted.put(name, toSdk(value)));
@@ -19,7 +19,7 @@ final class StreamImages {
         return converted;
     }
 
-    static software.amazon.awssdk.services.dynamodb.model.AttributeValue toSdk(AttributeValue value) {
+    public static software.amazon.awssdk.services.dynamodb.model.AttributeValue toSdk(AttributeValue value) {
         var sdk = software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder();
         if (value.getS() != null) {
             sdk.s(value.getS());

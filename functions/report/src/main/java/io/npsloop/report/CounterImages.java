@@ -1,0 +1,75 @@
+package io.npsloop.report;
+
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.roi.Contributions;
+import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Tally;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What a stored item adds to the daily counters. A response counts on the day it was received;
+ * an outcome item carries the counters it adds and their day, decided when it was recorded.
+ * Other items (customer state, budgets, the counters themselves) add nothing.
+ */
+final class CounterImages {
+
+    static final String OUTCOME_TYPE = "outcome";
+    static final String RESPONSE_TYPE = "response";
+    /** On an outcome item: the day whose counters it changes, and by how much. */
+    static final String COUNTER_DAY = "counterDay";
+    static final String COUNTS = "counts";
+
+    private CounterImages() {}
+
+    /** The change between two images of one item, per day; an absent image counts as nothing. */
+    static Map<LocalDate, Tally> change(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        var days = new HashMap<LocalDate, Tally>();
+        add(days, newImage, false);
+        add(days, oldImage, true);
+        days.values().removeIf(Tally::isEmpty);
+        return days;
+    }
+
+    private static void add(Map<LocalDate, Tally> days, Map<String, AttributeValue> image, boolean subtract) {
+        if (image == null || image.isEmpty()) {
+            return;
+        }
+        var type = ResponseItems.str(image, "type");
+        LocalDate day;
+        Tally tally;
+        if (RESPONSE_TYPE.equals(type)) {
+            var record = ResponseItems.fromItem(image);
+            day = LocalDate.ofInstant(record.receivedAt(), ZoneOffset.UTC);
+            tally = Contributions.ofResponse(record.category(), record.decision(), record.response().respondent().annualValue());
+        } else if (OUTCOME_TYPE.equals(type) && image.containsKey(COUNTER_DAY) && image.containsKey(COUNTS)) {
+            day = LocalDate.parse(ResponseItems.str(image, COUNTER_DAY));
+            tally = fromCounts(image.get(COUNTS).m());
+        } else {
+            return;
+        }
+        days.merge(day, subtract ? tally.negate() : tally, Tally::plus);
+    }
+
+    static AttributeValue toCounts(Tally tally) {
+        var map = new HashMap<String, AttributeValue>();
+        tally.values().forEach((counter, value) -> map.put(counter.wireName(), AttributeValue.fromN(value.toPlainString())));
+        return AttributeValue.fromM(map);
+    }
+
+    static Tally fromCounts(Map<String, AttributeValue> counts) {
+        var values = new EnumMap<Counter, BigDecimal>(Counter.class);
+        counts.forEach((name, value) -> values.put(Counter.fromWireName(name), new BigDecimal(value.n())));
+        return Tally.of(values);
+    }
+
+    static LocalDate dayOf(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,64 @@
+package io.npsloop.report;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.aws.StreamImages;
+import io.npsloop.domain.roi.Tally;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs on the table's stream, filtered to responses and outcomes, and keeps the daily counters
+ * the report reads. A batch is applied whole or not at all; on a failure Lambda delivers it again
+ * (bisecting it if it keeps failing) and what was applied is not applied twice.
+ */
+public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final DynamoDbCounters counters;
+
+    public CountersFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public CountersFunction(Settings settings) {
+        this.counters = new DynamoDbCounters(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"),
+                settings.positiveInt("COUNTER_SLOTS", 8), Clock.systemUTC());
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        var records = event.getRecords() == null ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords();
+        if (records.isEmpty()) {
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+        try {
+            var changes = new ArrayList<DynamoDbCounters.Change>(records.size());
+            for (var record : records) {
+                var change = record.getDynamodb();
+                // Removals (expiry, erasure) keep the counts: counters are anonymous and outlive the items.
+                var days = "REMOVE".equals(record.getEventName()) ? Map.<LocalDate, Tally>of()
+                        : CounterImages.change(StreamImages.toSdk(change.getOldImage()), StreamImages.toSdk(change.getNewImage()));
+                changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days));
+            }
+            int applied = counters.apply(records.get(0).getEventID(), changes);
+            context.getLogger().log("counters records=" + records.size() + " applied=" + applied, LogLevel.INFO);
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        } catch (RuntimeException e) {
+            // Ids and types only: images hold personal data. The whole batch is retried from its first record.
+            context.getLogger().log("counters failed first-sequence=" + records.get(0).getDynamodb().getSequenceNumber()
+                    + " error=" + e.getClass().getSimpleName(), LogLevel.ERROR);
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                    StreamsEventResponse.BatchItemFailure.builder()
+                            .withItemIdentifier(records.get(0).getDynamodb().getSequenceNumber())
+                            .build())).build();
+        }
+    }
+}

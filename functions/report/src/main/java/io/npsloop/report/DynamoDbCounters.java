@@ -1,0 +1,233 @@
+package io.npsloop.report;
+
+import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Tally;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The daily counters, kept in the table as {@code COUNTS#<yyyy-MM>} / {@code <yyyy-MM-dd>#<slot>}.
+ *
+ * <p>A stream batch is summed in memory and written as one transaction: one update per day it
+ * touches plus a marker keyed by the batch's first record, holding the last record applied. A
+ * batch that Lambda delivers again (after a timeout or a crash past the write) skips what the
+ * marker says is done, so each record counts exactly once. Each write goes to one of
+ * {@code slots} items per day, picked at random, so a campaign burst spreads over several items;
+ * a report reads at most {@code slots} items per day, however many responses there were.
+ */
+final class DynamoDbCounters {
+
+    /** One stream record's change to the counters, in shard order. */
+    record Change(String sequenceNumber, Map<LocalDate, Tally> days) {}
+
+    /** Counters read for a period, with what the reads cost. */
+    record Reading(Map<LocalDate, Tally> days, int itemsRead, double readUnits) {
+        Tally total() {
+            return days.values().stream().reduce(Tally.EMPTY, Tally::plus);
+        }
+    }
+
+    static final String PARTITION_PREFIX = "COUNTS#";
+    /** Transactions take 100 items; one is the batch marker. */
+    private static final int MAX_DAYS_PER_WRITE = 99;
+    private static final int ATTEMPTS = 8;
+    private static final Duration MARKER_RETENTION = Duration.ofDays(3);
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final int slots;
+    private final Clock clock;
+
+    DynamoDbCounters(DynamoDbClient dynamoDb, String tableName, int slots, Clock clock) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        if (slots < 1 || slots > 100) {
+            throw new IllegalArgumentException("COUNTER_SLOTS must be 1..100: " + slots);
+        }
+        this.slots = slots;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Applies a batch's changes exactly once.
+     *
+     * @param batchId the id of the batch's first record: the same when Lambda delivers the batch again
+     * @return how many records were applied now (the rest were applied before)
+     */
+    int apply(String batchId, List<Change> changes) {
+        for (int attempt = 1; ; attempt++) {
+            var done = appliedThrough(batchId);
+            var pending = done == null ? changes
+                    : changes.stream().filter(c -> new BigInteger(c.sequenceNumber()).compareTo(done) > 0).toList();
+            if (pending.isEmpty()) {
+                return 0;
+            }
+            try {
+                write(batchId, done, pending);
+                return pending.size();
+            } catch (TransactionCanceledException e) {
+                // Another writer on the same items (conflict), or the marker moved: read again and retry.
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private void write(String batchId, BigInteger done, List<Change> pending) {
+        var previous = done == null ? null : done.toString();
+        var days = new TreeMap<LocalDate, Tally>();
+        String last = null;
+        for (var change : pending) {
+            var touchesNewDay = change.days().keySet().stream().anyMatch(day -> !days.containsKey(day));
+            if (touchesNewDay && days.size() + change.days().size() > MAX_DAYS_PER_WRITE && !days.isEmpty()) {
+                transact(batchId, previous, last, days);
+                previous = last;
+                days.clear();
+            }
+            change.days().forEach((day, tally) -> days.merge(day, tally, Tally::plus));
+            last = change.sequenceNumber();
+        }
+        transact(batchId, previous, last, days);
+    }
+
+    private void transact(String batchId, String previous, String last, Map<LocalDate, Tally> days) {
+        var items = new ArrayList<TransactWriteItem>();
+        int slot = ThreadLocalRandom.current().nextInt(slots);
+        days.forEach((day, tally) -> {
+            if (!tally.isEmpty()) {
+                items.add(TransactWriteItem.builder().update(increment(day, slot, tally)).build());
+            }
+        });
+        var marker = new HashMap<String, AttributeValue>(markerKey(batchId));
+        marker.put("type", AttributeValue.fromS("counter-batch"));
+        marker.put("lastSequence", AttributeValue.fromS(last));
+        marker.put("expiresAt", AttributeValue.fromN(Long.toString(clock.instant().plus(MARKER_RETENTION).getEpochSecond())));
+        var put = Put.builder().tableName(tableName).item(marker);
+        if (previous == null) {
+            put.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            put.conditionExpression("lastSequence = :previous")
+                    .expressionAttributeValues(Map.of(":previous", AttributeValue.fromS(previous)));
+        }
+        items.add(TransactWriteItem.builder().put(put.build()).build());
+        dynamoDb.transactWriteItems(r -> r.transactItems(items));
+    }
+
+    private Update increment(LocalDate day, int slot, Tally tally) {
+        var names = new LinkedHashMap<String, String>();
+        var values = new LinkedHashMap<String, AttributeValue>();
+        var adds = new ArrayList<String>();
+        int i = 0;
+        for (var entry : tally.values().entrySet()) {
+            names.put("#c" + i, entry.getKey().wireName());
+            values.put(":c" + i, AttributeValue.fromN(entry.getValue().toPlainString()));
+            adds.add("#c" + i + " :c" + i);
+            i++;
+        }
+        names.put("#type", "type");
+        values.put(":type", AttributeValue.fromS("counters"));
+        values.put(":day", AttributeValue.fromS(day.toString()));
+        return Update.builder()
+                .tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(PARTITION_PREFIX + YearMonth.from(day)),
+                        "sk", AttributeValue.fromS(day + "#" + slot)))
+                .updateExpression("SET #type = :type, #day = :day ADD " + String.join(", ", adds))
+                .expressionAttributeNames(withDay(names))
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private static Map<String, String> withDay(Map<String, String> names) {
+        var all = new LinkedHashMap<>(names);
+        all.put("#day", "day");
+        return all;
+    }
+
+    private BigInteger appliedThrough(String batchId) {
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(markerKey(batchId)).consistentRead(true)).item();
+        return item == null || !item.containsKey("lastSequence") ? null : new BigInteger(item.get("lastSequence").s());
+    }
+
+    private static Map<String, AttributeValue> markerKey(String batchId) {
+        return Map.of("pk", AttributeValue.fromS(PARTITION_PREFIX + "BATCH#" + batchId), "sk", AttributeValue.fromS("BATCH"));
+    }
+
+    /** Sums the counters of every day from {@code from} to {@code to}, both included. */
+    Reading read(LocalDate from, LocalDate to) {
+        var days = new TreeMap<LocalDate, Tally>();
+        int items = 0;
+        double units = 0;
+        for (var month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
+            Map<String, AttributeValue> start = null;
+            do {
+                var request = QueryRequest.builder()
+                        .tableName(tableName)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(PARTITION_PREFIX + month),
+                                ":from", AttributeValue.fromS(from + "#"),
+                                ":to", AttributeValue.fromS(to + "#~")))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .exclusiveStartKey(start)
+                        .build();
+                var page = dynamoDb.query(request);
+                units += capacity(page.consumedCapacity());
+                for (var item : page.items()) {
+                    items++;
+                    var day = LocalDate.parse(item.get("day").s());
+                    days.merge(day, counters(item), Tally::plus);
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return new Reading(days, items, units);
+    }
+
+    private static Tally counters(Map<String, AttributeValue> item) {
+        var values = new EnumMap<Counter, BigDecimal>(Counter.class);
+        for (var counter : Counter.values()) {
+            var value = item.get(counter.wireName());
+            if (value != null && value.n() != null) {
+                values.put(counter, new BigDecimal(value.n()));
+            }
+        }
+        return Tally.of(values);
+    }
+
+    private static double capacity(ConsumedCapacity consumed) {
+        return consumed == null || consumed.capacityUnits() == null ? 0 : consumed.capacityUnits();
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.npsloop.report;
+
+import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Interval;
+import io.npsloop.domain.roi.RoiReport;
+import io.npsloop.domain.roi.Tally;
+import io.npsloop.http.Answer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code GET /reports/roi?from=YYYY-MM-DD&to=YYYY-MM-DD}: the report over the cohorts decided
+ * in that period (UTC days, both included), with every outcome recorded for them so far.
+ */
+final class ReportApi {
+
+    static final int MAX_DAYS = 366;
+    static final int DEFAULT_DAYS = 30;
+
+    private final DynamoDbCounters counters;
+    private final RoiReport.Assumptions assumptions;
+    private final Clock clock;
+
+    ReportApi(DynamoDbCounters counters, RoiReport.Assumptions assumptions, Clock clock) {
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.assumptions = Objects.requireNonNull(assumptions, "assumptions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    Answer roi(Map<String, String> query) {
+        var errors = new ArrayList<Map<String, String>>();
+        var today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var to = date(query, "to", today, errors);
+        var from = date(query, "from", to == null ? null : to.minusDays(DEFAULT_DAYS - 1), errors);
+        if (errors.isEmpty() && from.isAfter(to)) {
+            errors.add(Map.of("field", "from", "message", "must not be after to"));
+        } else if (errors.isEmpty() && ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+            errors.add(Map.of("field", "from", "message", "the period is at most " + MAX_DAYS + " days; ask for several"));
+        }
+        if (!errors.isEmpty()) {
+            return Answer.problem(400, "invalid", "The period is not valid: from and to are dates like 2026-05-01.", errors);
+        }
+        return Answer.json(200, "report", report(from, to));
+    }
+
+    /** The report as analysts read it; the exports write the same document. */
+    Map<String, Object> report(LocalDate from, LocalDate to) {
+        var reading = counters.read(from, to);
+        var report = RoiReport.of(reading.total(), assumptions);
+        var body = new LinkedHashMap<String, Object>();
+        var period = new LinkedHashMap<String, Object>();
+        period.put("from", from.toString());
+        period.put("to", to.toString());
+        body.put("period", period);
+        body.put("nps", nps(report.nps()));
+        body.put("recovery", recovery(report.recovery()));
+        body.put("referral", referral(report.referral()));
+        var totals = new LinkedHashMap<String, Object>();
+        totals.put("value", report.totals().value());
+        totals.put("cost", report.totals().cost());
+        totals.put("roi", round(report.totals().roi()));
+        totals.put("roiCi95", interval(report.totals().roiCi95()));
+        body.put("totals", totals);
+        var assumed = new LinkedHashMap<String, Object>();
+        assumed.put("recoveryCost", assumptions.recoveryCost());
+        assumed.put("referralCost", assumptions.referralCost());
+        assumed.put("confidence", assumptions.confidence());
+        assumed.put("interval", "Newcombe hybrid score (method 10) for the difference of two proportions, from Wilson intervals");
+        assumed.put("cohorts", "customers counted on the UTC day of the follow-up decision; outcomes recorded so far count against it");
+        assumed.put("unknownValue", "customers whose annual value the survey tool did not send count with value 0");
+        body.put("assumptions", assumed);
+        body.put("unattributedOutcomes", report.unattributedOutcomes());
+        body.put("warnings", report.warnings());
+        body.put("daily", daily(reading.days()));
+        body.put("meta", Map.of("generatedAt", clock.instant().toString(), "countersRead", reading.itemsRead(),
+                "readUnits", reading.readUnits()));
+        return body;
+    }
+
+    private static Map<String, Object> nps(RoiReport.Nps nps) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("score", nps.score());
+        body.put("responses", nps.responses());
+        body.put("promoters", nps.promoters());
+        body.put("passives", nps.passives());
+        body.put("detractors", nps.detractors());
+        return body;
+    }
+
+    private static Map<String, Object> recovery(RoiReport.Recovery recovery) {
+        var reduction = recovery.churnReduction();
+        var churn = new LinkedHashMap<String, Object>();
+        churn.put("absolute", round(reduction.absolute()));
+        churn.put("relative", round(reduction.relative()));
+        churn.put("ci95", interval(reduction.ci95()));
+        churn.put("relativeCi95", interval(reduction.relativeCi95()));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("treated", recovery.treated());
+        body.put("holdout", recovery.holdout());
+        body.put("treatedChurned", recovery.treatedChurned());
+        body.put("holdoutChurned", recovery.holdoutChurned());
+        body.put("treatedRenewed", recovery.treatedRenewed());
+        body.put("holdoutRenewed", recovery.holdoutRenewed());
+        body.put("treatedChurnRate", round(recovery.treatedChurnRate()));
+        body.put("holdoutChurnRate", round(recovery.holdoutChurnRate()));
+        body.put("churnReduction", churn);
+        body.put("customersSaved", recovery.customersSaved());
+        body.put("treatedValue", recovery.treatedValue());
+        body.put("retainedValue", recovery.retainedValue());
+        body.put("concessions", recovery.concessions());
+        body.put("cost", recovery.cost());
+        return body;
+    }
+
+    private static Map<String, Object> referral(RoiReport.Referral referral) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("asked", referral.asked());
+        body.put("holdout", referral.holdout());
+        body.put("leads", referral.leads());
+        body.put("converted", referral.converted());
+        body.put("convertedValue", referral.convertedValue());
+        body.put("holdoutLeads", referral.holdoutLeads());
+        body.put("holdoutConverted", referral.holdoutConverted());
+        body.put("holdoutConvertedValue", referral.holdoutConvertedValue());
+        body.put("value", referral.value());
+        body.put("cost", referral.cost());
+        return body;
+    }
+
+    private static List<Map<String, Object>> daily(Map<LocalDate, Tally> days) {
+        var series = new ArrayList<Map<String, Object>>();
+        days.forEach((day, tally) -> {
+            var point = new LinkedHashMap<String, Object>();
+            point.put("day", day.toString());
+            long responses = tally.count(Counter.RESPONSES);
+            point.put("responses", responses);
+            point.put("nps", responses == 0 ? null : RoiReport.of(tally, RoiReport.Assumptions.ZERO_COST).nps().score());
+            point.put("recoveryTreated", tally.count(Counter.RECOVERY_TREATED));
+            point.put("recoveryTreatedChurned", tally.count(Counter.RECOVERY_TREATED_CHURNED));
+            point.put("recoveryHoldout", tally.count(Counter.RECOVERY_HOLDOUT));
+            point.put("recoveryHoldoutChurned", tally.count(Counter.RECOVERY_HOLDOUT_CHURNED));
+            series.add(point);
+        });
+        return series;
+    }
+
+    private static LocalDate date(Map<String, String> query, String name, LocalDate fallback, List<Map<String, String>> errors) {
+        var raw = query == null ? null : query.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            errors.add(Map.of("field", name, "message", "must be a date like 2026-05-01"));
+            return null;
+        }
+    }
+
+    private static List<Double> interval(Interval interval) {
+        return interval == null ? null : List.of(round(interval.lower()), round(interval.upper()));
+    }
+
+    /** Six decimals: more than any analyst needs, fewer than the floating-point noise. */
+    private static Double round(Double value) {
+        return value == null ? null : BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN).doubleValue();
+    }
+}

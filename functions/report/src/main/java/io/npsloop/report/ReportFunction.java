@@ -1,0 +1,104 @@
+package io.npsloop.report;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.roi.RoiReport;
+import io.npsloop.http.Answer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The report's routes of the HTTP API (IAM-authorised in AWS): {@code POST /outcomes} and
+ * {@code GET /reports/roi}. Where no IAM stands in front, e.g. in the local stack, setting
+ * {@code REPORT_API_TOKEN} makes both ask for {@code Authorization: Bearer <token>}.
+ */
+public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final OutcomesApi outcomes;
+    private final ReportApi reports;
+    private final Optional<byte[]> token;
+
+    public ReportFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public ReportFunction(Settings settings) {
+        var dynamoDb = new AwsClients(settings).dynamoDb();
+        var table = settings.required("TABLE_NAME");
+        var clock = Clock.systemUTC();
+        this.outcomes = new OutcomesApi(new DynamoDbOutcomes(dynamoDb, table,
+                Duration.ofDays(settings.positiveInt("OUTCOME_WINDOW_DAYS", 365)),
+                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)), clock), clock);
+        this.reports = new ReportApi(counters(settings, dynamoDb, table, clock), assumptions(settings), clock);
+        this.token = settings.optional("REPORT_API_TOKEN").map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static DynamoDbCounters counters(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
+                                     String table, Clock clock) {
+        return new DynamoDbCounters(dynamoDb, table, settings.positiveInt("COUNTER_SLOTS", 8), clock);
+    }
+
+    /** The same cost settings the ingest function rations with, so the report and the policy agree. */
+    static RoiReport.Assumptions assumptions(Settings settings) {
+        var defaults = PolicySettings.DEFAULTS;
+        return new RoiReport.Assumptions(
+                settings.amount("RECOVERY_COST", defaults.recoveryCost().toPlainString()),
+                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        Answer answer;
+        if (!authorised(event.getHeaders())) {
+            answer = Answer.problem(401, "unauthorised", "Send Authorization: Bearer <REPORT_API_TOKEN>.");
+        } else {
+            var body = event.getBody();
+            if (body != null && event.getIsBase64Encoded()) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            answer = switch (route) {
+                case "POST /outcomes" -> outcomes.post(body);
+                case "GET /reports/roi" -> reports.roi(event.getQueryStringParameters());
+                default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
+            };
+        }
+        // Route and outcome only: outcome events name customers.
+        context.getLogger().log("report route=\"" + route + "\" status=" + answer.status() + " outcome=" + answer.outcome(),
+                answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(answer.status())
+                .withHeaders(answer.headers())
+                .withBody(answer.body())
+                .build();
+    }
+
+    private boolean authorised(Map<String, String> headers) {
+        if (token.isEmpty()) {
+            return true;
+        }
+        String given = null;
+        if (headers != null) {
+            for (var header : headers.entrySet()) {
+                if (header.getKey().equalsIgnoreCase("authorization")) {
+                    given = header.getValue();
+                }
+            }
+        }
+        if (given == null || !given.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.get(), given.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+    }
+}

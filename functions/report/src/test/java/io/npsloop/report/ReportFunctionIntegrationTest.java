@@ -1,0 +1,344 @@
+package io.npsloop.report;
+
+import static io.npsloop.report.StudyTest.decimal;
+import static io.npsloop.report.StudyTest.http;
+import static io.npsloop.report.StudyTest.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.aws.Settings;
+import io.npsloop.domain.Action;
+import io.npsloop.domain.Category;
+import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ValueTier;
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.LocalContext;
+import io.npsloop.local.StreamRecordConverter;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The report function's routes and the counters function, against DynamoDB Local. */
+class ReportFunctionIntegrationTest {
+
+    private static final LocalDate DAY = LocalDate.parse("2026-03-02");
+    private static final Instant DECIDED = DAY.atTime(10, 0).toInstant(ZoneOffset.UTC);
+
+    private final LocalAws aws = LocalAws.shared();
+    private LocalAws.Resources resources;
+    private Settings settings;
+    private ReportFunction report;
+    private CountersFunction counters;
+    private long sequence = 1_000;
+
+    @BeforeEach
+    void setUp() {
+        resources = aws.provision("report-" + UUID.randomUUID().toString().substring(0, 8));
+        settings = settings(Map.of());
+        report = new ReportFunction(settings);
+        counters = new CountersFunction(settings);
+    }
+
+    private Settings settings(Map<String, String> overrides) {
+        var env = new HashMap<>(aws.environment());
+        env.put("TABLE_NAME", resources.tableName());
+        env.put("RECOVERY_COST", "20");
+        env.putAll(overrides);
+        return new Settings(env);
+    }
+
+    @Test
+    void badEventsAreRejectedOneByOneAndTheGoodOnesKept() throws Exception {
+        storeCustomer("cust-1", "treatment");
+        var answer = post(List.of(
+                Map.of("eventId", "e-1", "customerId", "cust-1", "type", "churned", "occurredAt", "2026-04-01T00:00:00Z"),
+                Map.of("eventId", "e-2", "customerId", "cust-1", "type", "left", "occurredAt", "yesterday"),
+                Map.of("eventId", "e-3", "customerId", "cust-1", "type", "concession", "occurredAt", "2026-03-05T12:00:00+02:00"),
+                Map.of("eventId", "e-4", "customerId", "cust-1", "type", "concession", "occurredAt", "2026-03-05T12:00:00Z",
+                        "value", new BigDecimal("49.90"))));
+
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        var body = JSON.std.mapFrom(answer.getBody());
+        assertThat(body).containsEntry("recorded", 2).containsEntry("rejected", 2).containsEntry("duplicates", 0);
+        var results = results(body);
+        assertThat(results.get(0)).containsEntry("status", "recorded")
+                .containsEntry("cohort", Map.of("action", "recovery", "arm", "treatment", "day", "2026-03-02"));
+        assertThat(results.get(1)).containsEntry("status", "rejected");
+        assertThat(errors(results.get(1))).extracting(e -> e.get("field")).containsExactly("type", "occurredAt");
+        assertThat(errors(results.get(2))).singleElement()
+                .satisfies(e -> assertThat(e.get("message")).startsWith("is required for concession"));
+        assertThat(results.get(3)).containsEntry("status", "recorded");
+    }
+
+    @Test
+    void aRepeatedEventIsADuplicateAndAChurnCountsOncePerCustomer() throws Exception {
+        storeCustomer("cust-2", "holdout");
+        var churn = Map.<String, Object>of("eventId", "crm-77", "customerId", "cust-2", "type", "churned", "occurredAt", "2026-05-01T00:00:00Z");
+        var again = Map.<String, Object>of("eventId", "billing-12", "customerId", "cust-2", "type", "churned", "occurredAt", "2026-05-03T00:00:00Z");
+
+        var first = JSON.std.mapFrom(post(List.of(churn)).getBody());
+        var retried = JSON.std.mapFrom(post(List.of(churn, again)).getBody());
+
+        assertThat(first).containsEntry("recorded", 1);
+        assertThat(retried).containsEntry("recorded", 1).containsEntry("duplicates", 1);
+        applyOutcomes("crm-77", "billing-12");
+        var recovery = map(roi("2026-03-01", "2026-03-31"), "recovery");
+        assertThat(recovery).containsEntry("holdoutChurned", 1);
+    }
+
+    @Test
+    void outcomesOfStrangersOrBeforeTheDecisionAreKeptButNotCounted() throws Exception {
+        storeCustomer("cust-3", "treatment");
+        var body = JSON.std.mapFrom(post(List.of(
+                Map.of("eventId", "x-1", "customerId", "nobody", "type", "renewed", "occurredAt", "2026-04-01T00:00:00Z"),
+                Map.of("eventId", "x-2", "customerId", "cust-3", "type", "churned", "occurredAt", "2026-01-01T00:00:00Z"))).getBody());
+
+        assertThat(results(body)).extracting(r -> r.get("unattributed"))
+                .containsExactly("no recovery decision for this customer", "happened before the follow-up decision");
+        applyOutcomes("x-1", "x-2");
+        var report = roi("2026-01-01", "2026-04-30");
+        assertThat(report).containsEntry("unattributedOutcomes", 2);
+        assertThat(map(report, "recovery")).containsEntry("treatedChurned", 0);
+    }
+
+    @Test
+    void aWholeBatchWithoutOneValidEventIsA400AndAnOversizedOneA413() throws Exception {
+        var invalid = post(List.of(Map.of("eventId", "", "type", "churned")));
+        assertThat(invalid.getStatusCode()).isEqualTo(400);
+        assertThat(JSON.std.mapFrom(invalid.getBody()).get("detail")).isEqualTo("No event in the batch is valid; nothing was kept.");
+
+        var many = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i <= OutcomesApi.MAX_EVENTS; i++) {
+            many.add(Map.of("eventId", "m-" + i));
+        }
+        assertThat(post(many).getStatusCode()).isEqualTo(413);
+        var notJson = report.handleRequest(http("POST /outcomes", "events=1", Map.of()), new LocalContext("report"));
+        assertThat(notJson.getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTokenWhenConfiguredIsRequired() {
+        var guarded = new ReportFunction(settings(Map.of("REPORT_API_TOKEN", "s3cret-token")));
+        var anonymous = guarded.handleRequest(http("GET /reports/roi", null, Map.of()), new LocalContext("report"));
+        var withToken = guarded.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("GET /reports/roi")
+                .withHeaders(Map.of("Authorization", "Bearer s3cret-token")).build(), new LocalContext("report"));
+
+        assertThat(anonymous.getStatusCode()).isEqualTo(401);
+        assertThat(withToken.getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void thePeriodIsChecked() throws Exception {
+        assertThat(roiAnswer(Map.of("from", "2026-02-30")).getStatusCode()).isEqualTo(400);
+        assertThat(roiAnswer(Map.of("from", "2026-03-02", "to", "2026-03-01")).getStatusCode()).isEqualTo(400);
+        var tooLong = roiAnswer(Map.of("from", "2025-01-01", "to", "2026-01-02"));
+        assertThat(tooLong.getStatusCode()).isEqualTo(400);
+        assertThat(tooLong.getBody()).contains("at most 366 days");
+        var empty = JSON.std.mapFrom(roiAnswer(Map.of("from", "2020-01-01", "to", "2020-01-31")).getBody());
+        assertThat(empty.get("warnings")).isEqualTo(List.of("No responses in this period."));
+    }
+
+    @Test
+    void aBatchDeliveredAgainIsNotCountedTwice() throws Exception {
+        var batch = event(responses(50, Category.DETRACTOR));
+
+        counters.handleRequest(batch, new LocalContext("counters"));
+        // A crash after the write: Lambda delivers the same batch again, this time with more behind it.
+        var replay = new DynamodbEvent();
+        var records = new ArrayList<>(batch.getRecords());
+        records.addAll(event(responses(10, Category.PROMOTER)).getRecords());
+        replay.setRecords(records);
+        var answer = counters.handleRequest(replay, new LocalContext("counters"));
+
+        assertThat(answer.getBatchItemFailures()).isEmpty();
+        assertThat(map(roi(DAY.toString(), DAY.toString()), "nps"))
+                .containsEntry("responses", 60).containsEntry("detractors", 50).containsEntry("promoters", 10);
+    }
+
+    @Test
+    void aRevisionMovesTheCountAndAnUnreadableRecordFailsTheBatch() throws Exception {
+        var passive = item("rev-1", Category.PASSIVE, new FollowUpDecision.NoFollowUp("passive"));
+        var detractor = item("rev-1", Category.DETRACTOR, new FollowUpDecision.NoFollowUp("revised"));
+        var event = new DynamodbEvent();
+        event.setRecords(List.of(record("INSERT", null, passive), record("MODIFY", passive, detractor)));
+        counters.handleRequest(event, new LocalContext("counters"));
+
+        assertThat(map(roi(DAY.toString(), DAY.toString()), "nps"))
+                .containsEntry("responses", 1).containsEntry("passives", 0).containsEntry("detractors", 1);
+
+        var broken = new HashMap<>(passive);
+        broken.put("receivedAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("not a time"));
+        var poison = new DynamodbEvent();
+        poison.setRecords(List.of(record("INSERT", null, broken)));
+        assertThat(counters.handleRequest(poison, new LocalContext("counters")).getBatchItemFailures()).hasSize(1);
+    }
+
+    @Test
+    void theReportReadsAsMuchAtAMillionResponsesAsAtTenThousand() throws Exception {
+        var small = new ReadCost(10_000, 100);
+        var large = new ReadCost(1_000_000, 10_000);
+        int days = 30;
+        int slots = 8;
+
+        // Same number of batches: every day's slots are in use in both, as under steady traffic.
+        for (var load : List.of(small, large)) {
+            resources = aws.provision("scale-" + UUID.randomUUID().toString().substring(0, 8));
+            settings = settings(Map.of("COUNTER_SLOTS", Integer.toString(slots)));
+            counters = new CountersFunction(settings);
+            report = new ReportFunction(settings);
+            var images = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+            for (int d = 0; d < days; d++) {
+                images.add(ResponseItems.toItem(record("r-" + d, Category.values()[d % 3], new FollowUpDecision.NoFollowUp("x"),
+                        DAY.plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC)), Duration.ofDays(1)));
+            }
+            int batches = load.responses / load.batchSize;
+            for (int b = 0; b < batches; b++) {
+                var records = new ArrayList<DynamodbEvent.DynamodbStreamRecord>(load.batchSize);
+                for (int i = 0; i < load.batchSize; i++) {
+                    records.add(record("INSERT", null, images.get(i % days)));
+                }
+                var event = new DynamodbEvent();
+                event.setRecords(records);
+                assertThat(counters.handleRequest(event, new LocalContext("counters", quiet())).getBatchItemFailures()).isEmpty();
+            }
+            var body = roi(DAY.toString(), DAY.plusDays(days - 1).toString());
+            assertThat(map(body, "nps")).containsEntry("responses", load.responses);
+            var meta = map(body, "meta");
+            load.items = ((Number) meta.get("countersRead")).intValue();
+            load.units = decimal(meta.get("readUnits"));
+            System.out.printf("Report over %d days at %,d responses: %d counter items read, %.1f read units%n",
+                    days, load.responses, load.items, load.units);
+        }
+
+        assertThat(large.items).isEqualTo(small.items).isLessThanOrEqualTo(days * slots);
+        assertThat(large.units).isLessThanOrEqualTo(small.units * 1.2);
+    }
+
+    private static final class ReadCost {
+        final int responses;
+        final int batchSize;
+        int items;
+        double units;
+
+        ReadCost(int responses, int batchSize) {
+            this.responses = responses;
+            this.batchSize = batchSize;
+        }
+    }
+
+    private void storeCustomer(String customerId, String arm) {
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CUSTOMER#" + customerId),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("STATE"),
+                "cohort_recovery", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(arm + "|" + DECIDED))));
+    }
+
+    /** Feeds stored outcome items to the counters function as their stream records would. */
+    private void applyOutcomes(String... eventIds) {
+        var records = new ArrayList<DynamodbEvent.DynamodbStreamRecord>();
+        for (var id : eventIds) {
+            var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("OUTCOME#" + id),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("OUTCOME")))).item();
+            records.add(record("INSERT", null, item));
+        }
+        var event = new DynamodbEvent();
+        event.setRecords(records);
+        assertThat(counters.handleRequest(event, new LocalContext("counters")).getBatchItemFailures()).isEmpty();
+    }
+
+    private List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> responses(int count, Category category) {
+        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        for (int i = 0; i < count; i++) {
+            items.add(item("resp-" + UUID.randomUUID(), category, new FollowUpDecision.NoFollowUp("test")));
+        }
+        return items;
+    }
+
+    private DynamodbEvent event(List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items) {
+        var event = new DynamodbEvent();
+        event.setRecords(new ArrayList<>(items.stream().map(item -> record("INSERT", null, item)).toList()));
+        return event;
+    }
+
+    private DynamodbEvent.DynamodbStreamRecord record(String name,
+                                                      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> oldImage,
+                                                      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> newImage) {
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(name);
+        record.setEventID(UUID.randomUUID().toString());
+        var change = new StreamRecord();
+        change.setSequenceNumber(Long.toString(sequence++));
+        if (oldImage != null) {
+            change.setOldImage(StreamRecordConverter.toLambdaItem(oldImage));
+        }
+        change.setNewImage(StreamRecordConverter.toLambdaItem(newImage));
+        record.setDynamodb(change);
+        return record;
+    }
+
+    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(
+            String id, Category category, FollowUpDecision decision) {
+        return ResponseItems.toItem(record(id, category, decision, DECIDED), Duration.ofDays(30));
+    }
+
+    private static ResponseRecord record(String id, Category category, FollowUpDecision decision, Instant receivedAt) {
+        int score = switch (category) {
+            case PROMOTER -> 10;
+            case PASSIVE -> 7;
+            case DETRACTOR -> 2;
+        };
+        var response = new SurveyResponse(new ResponseKey("generic", id), "nps",
+                new Respondent("cust-" + id, null, null, null, "en", new BigDecimal("100")), new Score(score), null, receivedAt);
+        return new ResponseRecord(response, ValueTier.LOW, decision, receivedAt);
+    }
+
+    private APIGatewayV2HTTPResponse post(List<Map<String, Object>> events) throws Exception {
+        return report.handleRequest(http("POST /outcomes", JSON.std.asString(Map.of("events", events)), Map.of()),
+                new LocalContext("report"));
+    }
+
+    private APIGatewayV2HTTPResponse roiAnswer(Map<String, String> query) {
+        return report.handleRequest(http("GET /reports/roi", null, query), new LocalContext("report"));
+    }
+
+    private Map<String, Object> roi(String from, String to) throws Exception {
+        var answer = roiAnswer(Map.of("from", from, "to", to));
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        return JSON.std.mapFrom(answer.getBody());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> results(Map<String, Object> body) {
+        return (List<Map<String, Object>>) body.get("results");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, String>> errors(Map<String, Object> result) {
+        return (List<Map<String, String>>) result.get("errors");
+    }
+
+    private static java.io.PrintStream quiet() {
+        return new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+}
