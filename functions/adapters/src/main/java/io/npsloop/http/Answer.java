@@ -59,9 +59,12 @@ public record Answer(int status, Map<String, String> headers, String body, Strin
                 : type;
     }
 
+    /** Writes null members too: a figure that cannot be computed is there, as null, not missing. */
+    public static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
     private static String write(Object body) {
         try {
-            return JSON.std.asString(body);
+            return WRITER.asString(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,10 +21,11 @@ import java.util.Objects;
 /**
  * {@code POST /outcomes}: a batch of outcome events. Each event is checked on its own: the valid
  * ones are kept, the others come back with what to fix, and a batch with no valid event is a 400.
+ * The CSV import records its rows through {@link #record(List)} the same way.
  */
-final class OutcomesApi {
+public final class OutcomesApi {
 
-    static final int MAX_EVENTS = 500;
+    public static final int MAX_EVENTS = 500;
     static final int MAX_ID = 200;
     static final BigDecimal MAX_VALUE = new BigDecimal("1000000000000");
     /** Clocks differ; an outcome further ahead than this is a mistake, not a forecast. */
@@ -55,6 +56,30 @@ final class OutcomesApi {
             return Answer.problem(413, "too-many", "At most " + MAX_EVENTS + " events per request; this one has "
                     + list.size() + ". Split the batch, or import a CSV file.");
         }
+        var answer = record(list);
+        int recorded = (int) answer.get("recorded");
+        int duplicates = (int) answer.get("duplicates");
+        int rejected = (int) answer.get("rejected");
+        if (recorded + duplicates == 0) {
+            var errors = new ArrayList<Map<String, String>>();
+            for (var result : results(answer)) {
+                @SuppressWarnings("unchecked")
+                var eventErrors = (List<Map<String, String>>) result.get("errors");
+                for (var error : eventErrors) {
+                    errors.add(Map.of("field", "events[" + result.get("index") + "]." + error.get("field"), "message", error.get("message")));
+                }
+            }
+            return Answer.problem(400, "invalid", "No event in the batch is valid; nothing was kept.", errors);
+        }
+        return Answer.json(200, rejected == 0 ? "recorded" : "partly-recorded", answer);
+    }
+
+    /**
+     * Checks and keeps each event on its own.
+     *
+     * @return {@code recorded}, {@code duplicates}, {@code rejected} and one result per event
+     */
+    public Map<String, Object> record(List<?> list) {
         var results = new ArrayList<Map<String, Object>>();
         int recorded = 0;
         int duplicates = 0;
@@ -86,18 +111,12 @@ final class OutcomesApi {
         answer.put("duplicates", duplicates);
         answer.put("rejected", rejected);
         answer.put("results", results);
-        if (recorded + duplicates == 0) {
-            var errors = new ArrayList<Map<String, String>>();
-            for (var result : results) {
-                @SuppressWarnings("unchecked")
-                var eventErrors = (List<Map<String, String>>) result.get("errors");
-                for (var error : eventErrors) {
-                    errors.add(Map.of("field", "events[" + result.get("index") + "]." + error.get("field"), "message", error.get("message")));
-                }
-            }
-            return Answer.problem(400, "invalid", "No event in the batch is valid; nothing was kept.", errors);
-        }
-        return Answer.json(200, rejected == 0 ? "recorded" : "partly-recorded", answer);
+        return answer;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> results(Map<String, Object> recorded) {
+        return (List<Map<String, Object>>) recorded.get("results");
     }
 
     private static void describe(Attribution attribution, Map<String, Object> result) {

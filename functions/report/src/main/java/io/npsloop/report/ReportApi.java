@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@code GET /reports/roi?from=YYYY-MM-DD&to=YYYY-MM-DD}: the report over the cohorts decided
  * in that period (UTC days, both included), with every outcome recorded for them so far.
  */
-final class ReportApi {
+public final class ReportApi {
 
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
@@ -54,7 +54,7 @@ final class ReportApi {
     }
 
     /** The report as analysts read it; the exports write the same document. */
-    Map<String, Object> report(LocalDate from, LocalDate to) {
+    public Map<String, Object> report(LocalDate from, LocalDate to) {
         var reading = counters.read(from, to);
         var report = RoiReport.of(reading.total(), assumptions);
         var body = new LinkedHashMap<String, Object>();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The report's routes of the HTTP API (IAM-authorised in AWS): {@code POST /outcomes} and
@@ -35,18 +36,23 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
 
     public ReportFunction(Settings settings) {
         var dynamoDb = new AwsClients(settings).dynamoDb();
-        var table = settings.required("TABLE_NAME");
         var clock = Clock.systemUTC();
-        this.outcomes = new OutcomesApi(new DynamoDbOutcomes(dynamoDb, table,
-                Duration.ofDays(settings.positiveInt("OUTCOME_WINDOW_DAYS", 365)),
-                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)), clock), clock);
-        this.reports = new ReportApi(counters(settings, dynamoDb, table, clock), assumptions(settings), clock);
+        this.outcomes = outcomes(settings, dynamoDb, clock);
+        this.reports = reports(settings, dynamoDb, clock);
         this.token = settings.optional("REPORT_API_TOKEN").map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
-    static DynamoDbCounters counters(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
-                                     String table, Clock clock) {
-        return new DynamoDbCounters(dynamoDb, table, settings.positiveInt("COUNTER_SLOTS", 8), clock);
+    /** Outcome intake as configured: shared by the API and the CSV import. */
+    public static OutcomesApi outcomes(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
+        return new OutcomesApi(new DynamoDbOutcomes(dynamoDb, settings.required("TABLE_NAME"),
+                Duration.ofDays(settings.positiveInt("OUTCOME_WINDOW_DAYS", 365)),
+                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)), clock), clock);
+    }
+
+    /** The report as configured: shared by the API and the exports. */
+    public static ReportApi reports(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
+        return new ReportApi(new DynamoDbCounters(dynamoDb, settings.required("TABLE_NAME"),
+                settings.positiveInt("COUNTER_SLOTS", 8), clock), assumptions(settings), clock);
     }
 
     /** The same cost settings the ingest function rations with, so the report and the policy agree. */

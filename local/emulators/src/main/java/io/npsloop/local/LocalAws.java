@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -63,6 +64,7 @@ public final class LocalAws implements AutoCloseable {
     private DynamoDbStreamsClient dynamoDbStreams;
     private SnsClient sns;
     private SqsClient sqs;
+    private S3Client s3;
     private boolean closed;
 
     private final URI dynamoDbEndpoint;
@@ -172,6 +174,35 @@ public final class LocalAws implements AutoCloseable {
         return sns;
     }
 
+    /** fauxqs serves S3 on the same port as SNS and SQS, path-style. */
+    public URI s3Endpoint() {
+        return sqsEndpoint;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = track(S3Client.builder().region(REGION)
+                    .credentialsProvider(credentials())
+                    .endpointOverride(s3Endpoint())
+                    .forcePathStyle(true)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .build());
+        }
+        return s3;
+    }
+
+    /** Creates a bucket (or finds it) and returns its name. */
+    public String bucket(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bucket name must match " + NAME.pattern() + ": " + name);
+        }
+        var bucket = name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if (s3().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+            s3().createBucket(r -> r.bucket(bucket));
+        }
+        return bucket;
+    }
+
     public synchronized SqsClient sqs() {
         if (sqs == null) {
             sqs = client(SqsClient.builder(), sqsEndpoint());
@@ -189,6 +220,7 @@ public final class LocalAws implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", dynamoDbEndpoint().toString());
         env.put("AWS_ENDPOINT_URL_SNS", snsEndpoint().toString());
         env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
         return Collections.unmodifiableMap(env);
     }
 

@@ -112,12 +112,13 @@ class LocalAwsTest {
 
         assertThat(env).containsOnlyKeys("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                 "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB_STREAMS",
-                "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_SQS");
+                "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3");
         assertThat(env).containsEntry("AWS_REGION", "us-east-1")
                 .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", aws.dynamoDbEndpoint().toString())
                 .containsEntry("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", aws.dynamoDbEndpoint().toString())
                 .containsEntry("AWS_ENDPOINT_URL_SNS", aws.snsEndpoint().toString())
-                .containsEntry("AWS_ENDPOINT_URL_SQS", aws.sqsEndpoint().toString());
+                .containsEntry("AWS_ENDPOINT_URL_SQS", aws.sqsEndpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_S3", aws.s3Endpoint().toString());
         assertThat(aws.region().id()).isEqualTo("us-east-1");
     }
 

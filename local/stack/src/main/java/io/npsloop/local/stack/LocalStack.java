@@ -1,10 +1,12 @@
 package io.npsloop.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
+import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private final StreamEventSource countersStream;
     private final ApiGatewayServer api;
     private final ScheduledExecutorService scheduler;
+    private final LocalFiles files;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -91,6 +95,10 @@ public final class LocalStack implements AutoCloseable {
         var ingest = new IngestFunction(settings);
         var cases = new CasesFunction(settings);
         var report = new ReportFunction(settings);
+        var dynamoDb = new AwsClients(settings).dynamoDb();
+        this.files = new LocalFiles(Path.of(functionEnvironment.getOrDefault("LOCAL_DATA_DIR", "local-data")),
+                sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
+                ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
         this.api = new ApiGatewayServer(host, port, List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"), "source",
                         "ingest", ingest::handleRequest),
@@ -105,7 +113,10 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), null, "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), null, "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), null, "report",
-                        report::handleRequest)),
+                        report::handleRequest),
+                // Local only: in AWS the exports are files in the export bucket.
+                new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "file", "export",
+                        files::serve)),
                 log);
 
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
@@ -124,6 +135,8 @@ public final class LocalStack implements AutoCloseable {
                 escalationLog.println("run failed: " + e.getClass().getSimpleName());
             }
         }, every, every, TimeUnit.SECONDS);
+        // S3's notification of a new object under imports/, on this machine: look for new files.
+        scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
     }
 
     /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */
@@ -148,6 +161,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI baseUrl() {
         return URI.create("http://localhost:" + api.port());
+    }
+
+    /** Where exports are written and CSV files of outcomes are picked up. */
+    public Path dataDirectory() {
+        return files.root();
     }
 
     public LocalAws aws() {

@@ -97,6 +97,11 @@ public final class Main {
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
+        out.println("  Cases:           GET " + url + "/cases, POST " + url + "/cases/{id}/events");
+        out.println("  Outcomes, ROI:   POST " + url + "/outcomes, GET " + url + "/reports/roi?from=YYYY-MM-DD&to=YYYY-MM-DD");
+        out.println("  Exports:         GET " + url + "/exports/{cases.csv|cases.jsonl|roi.json|roi.html}, files in "
+                + stack.dataDirectory().resolve("exports"));
+        out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println();
         out.println("Post a signed sample from another terminal:");
         out.println("  bin/local-stack post generic events/webhooks/generic-detractor.json --url " + url);

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,13 @@ class LocalStackEndToEndTest {
     private static LocalStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static Path data;
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        data = Files.createTempDirectory("local-data");
         stack = LocalStack.start(LocalAws.shared(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
-                "127.0.0.1", 0, Map.of(), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+                "127.0.0.1", 0, Map.of("LOCAL_DATA_DIR", data.toString()), new PrintStream(LOG, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -181,6 +185,34 @@ class LocalStackEndToEndTest {
         assertThat(seen).contains("\"concessions\":120.00").containsPattern("\"treated\":[1-9]");
         // Its follow-up went out too; take it off the queue the other tests count on.
         assertThat(followUps(1)).singleElement().satisfies(d -> assertThat(d.attributes()).containsEntry("action", "recovery"));
+    }
+
+    @Test
+    void analystsGetTheCasesExportAndImportOutcomesFromAFile() throws Exception {
+        var body = new String(sample("generic-promoter.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0002", "resp-export-e2e").replace("cust-1002", "cust-export-e2e").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body).statusCode()).isEqualTo(202);
+        followUps(1);
+
+        var imports = Files.createDirectories(data.resolve("imports"));
+        Files.writeString(imports.resolve("leads.csv"), "eventId,customerId,type,occurredAt\n"
+                + "lead-e2e-1,cust-export-e2e,referral_lead," + Instant.now() + "\n");
+        var result = data.resolve("imports/results/leads.csv.json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(result) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(Files.readString(result)).contains("\"status\":\"imported\"", "\"recorded\":1");
+
+        var csv = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/exports/cases.csv")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type")).hasValue("text/csv; charset=utf-8");
+        assertThat(csv.body()).startsWith("case_id,source,response_id").contains("generic:resp-export-e2e")
+                .contains("referral_lead").doesNotContain("sam.lee@example.com");
+        assertThat(Files.exists(data.resolve("exports/latest/roi.html"))).isTrue();
+        assertThat(HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/exports/secrets.txt")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.npsloop.exports;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.report.ReportFunction;
+import java.time.Clock;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The scheduled export: cases and the ROI report to the export bucket, partitioned by day. */
+public final class ExportFunction implements RequestHandler<ScheduledEvent, String> {
+
+    private final Exporter exporter;
+
+    public ExportFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public ExportFunction(Settings settings) {
+        var clients = new AwsClients(settings);
+        this.exporter = exporter(settings, clients.dynamoDb(), new S3Sink(s3(clients),
+                settings.required("EXPORT_BUCKET"), settings.string("EXPORT_PREFIX", "")), Clock.systemUTC());
+    }
+
+    /** The exporter as configured, writing to {@code sink}: S3 here, a folder in the local stack. */
+    public static Exporter exporter(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
+                                    ExportSink sink, Clock clock) {
+        return new Exporter(dynamoDb, settings.required("TABLE_NAME"), ReportFunction.reports(settings, dynamoDb, clock), sink,
+                settings.positiveInt("EXPORT_DAYS", 35), settings.positiveInt("EXPORT_SCAN_SEGMENTS", 4), clock);
+    }
+
+    /** Path-style addressing where an endpoint is overridden: emulators serve buckets under the path. */
+    static S3Client s3(AwsClients clients) {
+        var builder = clients.configure(S3Client.builder(), "S3");
+        if (clients.endpoint("S3").isPresent()) {
+            builder.forcePathStyle(true);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public String handleRequest(ScheduledEvent event, Context context) {
+        var summary = exporter.run();
+        var line = "export from=" + summary.from() + " to=" + summary.to() + " cases=" + summary.cases()
+                + " files=" + summary.files() + " latest=" + summary.latestCsv();
+        context.getLogger().log(line, LogLevel.INFO);
+        return line;
+    }
+}

@@ -1,0 +1,178 @@
+package io.npsloop.exports;
+
+import io.npsloop.http.Answer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ROI report as one self-contained HTML page for people who do not read JSON: the headline
+ * figures and warnings as text, and three charts (NPS by day, churn treated against held out with
+ * the interval of the difference, value against cost) drawn as SVG by a small script from the
+ * report embedded in the page. No external scripts, fonts or styles: it opens from a bucket or a
+ * disk as it is.
+ */
+final class HtmlReport {
+
+    private HtmlReport() {}
+
+    static String render(Map<String, Object> report) {
+        String data;
+        try {
+            // No "<" at all inside the script element: "</script>" would end it, "<!--" or "<script"
+            // would change how it is parsed. In JSON "<" only occurs in strings, where \u003c means the same.
+            data = Answer.WRITER.asString(report).replace("<", "\\u003c");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var period = map(report, "period");
+        var nps = map(report, "nps");
+        var recovery = map(report, "recovery");
+        var reduction = map(recovery, "churnReduction");
+        var totals = map(report, "totals");
+        var html = new StringBuilder();
+        html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>NPS Loop ROI report ").append(escape(period.get("from"))).append(" to ")
+                .append(escape(period.get("to"))).append("</title>\n<style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#1d2733}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{padding:.3rem .8rem;border-bottom:1px solid #dde;text-align:left}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;padding:.5rem 1rem;border-left:4px solid #e0a800}")
+                .append("figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{background:#fafbfc;border:1px solid #e4e7eb}")
+                .append("</style></head>\n<body>\n");
+        html.append("<h1>Return of the follow-ups</h1>\n<p>Follow-up decisions from <b>").append(escape(period.get("from")))
+                .append("</b> to <b>").append(escape(period.get("to"))).append("</b> (UTC), with every outcome recorded so far. ")
+                .append("How each figure is computed: docs/METHOD.md.</p>\n");
+        for (var warning : (List<?>) report.get("warnings")) {
+            html.append("<p class=\"warning\">").append(escape(warning)).append("</p>\n");
+        }
+        html.append("<table>\n");
+        row(html, "NPS", nps.get("score"), nps.get("responses") + " responses: promoters " + nps.get("promoters")
+                + ", passives " + nps.get("passives") + ", detractors " + nps.get("detractors"));
+        row(html, "Detractors contacted / held out", recovery.get("treated") + " / " + recovery.get("holdout"), "");
+        row(html, "Churn contacted / held out", percent(recovery.get("treatedChurnRate")) + " / " + percent(recovery.get("holdoutChurnRate")), "");
+        row(html, "Churn reduction (relative)", percent(reduction.get("relative")), "absolute " + percent(reduction.get("absolute"))
+                + ", 95% interval " + interval(reduction.get("ci95")));
+        row(html, "Customers saved", recovery.get("customersSaved"), "");
+        row(html, "Value retained + referrals", totals.get("value"), "");
+        row(html, "Cost", totals.get("cost"), "");
+        row(html, "ROI", percent(totals.get("roi")), "95% interval " + interval(totals.get("roiCi95")));
+        html.append("</table>\n");
+        html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
+        html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its 95% interval</figcaption>")
+                .append("<svg id=\"churn-chart\" data-chart=\"churn\" width=\"720\" height=\"220\" role=\"img\" aria-label=\"Churn by arm\"></svg></figure>\n");
+        html.append("<figure><figcaption>Value against cost</figcaption><svg id=\"value-chart\" data-chart=\"value\" width=\"720\" height=\"175\" role=\"img\" aria-label=\"Value against cost\"></svg></figure>\n");
+        html.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n");
+        html.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
+        return html.toString();
+    }
+
+    private static void row(StringBuilder html, String label, Object value, String detail) {
+        html.append("<tr><th>").append(escape(label)).append("</th><td class=\"n\">").append(escape(value == null ? "n/a" : value))
+                .append("</td><td>").append(escape(detail)).append("</td></tr>\n");
+    }
+
+    private static String percent(Object fraction) {
+        return fraction instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f%%", n.doubleValue() * 100) : "n/a";
+    }
+
+    private static String interval(Object bounds) {
+        return bounds instanceof List<?> list && list.size() == 2 ? "[" + percent(list.get(0)) + ", " + percent(list.get(1)) + "]" : "n/a";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> body, String name) {
+        return (Map<String, Object>) body.get(name);
+    }
+
+    static String escape(Object value) {
+        var text = String.valueOf(value);
+        var out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Draws the charts; marks the page {@code data-charts="drawn"} when done, or names the chart that failed. */
+    private static final String SCRIPT = """
+            (function () {
+              var NS = 'http://www.w3.org/2000/svg';
+              var report = JSON.parse(document.getElementById('report-data').textContent);
+              function el(svg, name, attrs, text) {
+                var node = document.createElementNS(NS, name);
+                for (var k in attrs) { node.setAttribute(k, attrs[k]); }
+                if (text !== undefined) { node.textContent = text; }
+                svg.appendChild(node);
+                return node;
+              }
+              function pct(x) { return x === null || x === undefined ? 'n/a' : (x * 100).toFixed(1) + '%'; }
+              function nps(svg) {
+                var days = report.daily.filter(function (d) { return d.nps !== null; });
+                var w = +svg.getAttribute('width'), h = +svg.getAttribute('height'), pad = 36;
+                var y = function (v) { return pad / 2 + (100 - v) / 200 * (h - pad); };
+                el(svg, 'line', {x1: pad, x2: w - 10, y1: y(0), y2: y(0), stroke: '#99a', 'stroke-dasharray': '4 3'});
+                [100, 0, -100].forEach(function (v) { el(svg, 'text', {x: 4, y: y(v) + 4, 'font-size': 11}, String(v)); });
+                if (days.length === 0) { el(svg, 'text', {x: w / 2 - 40, y: h / 2}, 'No responses'); return; }
+                var step = days.length > 1 ? (w - pad - 20) / (days.length - 1) : 0;
+                var points = days.map(function (d, i) { return [pad + 10 + i * step, y(d.nps)]; });
+                el(svg, 'polyline', {points: points.map(function (p) { return p.join(','); }).join(' '), fill: 'none',
+                  stroke: '#2563eb', 'stroke-width': 2, 'class': 'mark'});
+                points.forEach(function (p, i) {
+                  var dot = el(svg, 'circle', {cx: p[0], cy: p[1], r: 3, fill: '#2563eb', 'class': 'mark'});
+                  el(dot, 'title', {}, days[i].day + ': NPS ' + days[i].nps + ' (' + days[i].responses + ' responses)');
+                });
+              }
+              function churn(svg) {
+                var r = report.recovery, w = +svg.getAttribute('width'), h = +svg.getAttribute('height');
+                var rates = [['Contacted', r.treatedChurnRate, '#2563eb'], ['Held out', r.holdoutChurnRate, '#9ca3af']];
+                var top = Math.max(0.05, r.treatedChurnRate || 0, r.holdoutChurnRate || 0) * 1.25, base = h - 30;
+                rates.forEach(function (rate, i) {
+                  var v = rate[1] || 0, bh = v / top * (base - 20);
+                  el(svg, 'rect', {x: 60 + i * 120, y: base - bh, width: 80, height: bh, fill: rate[2], 'class': 'mark'});
+                  el(svg, 'text', {x: 60 + i * 120, y: base + 16, 'font-size': 12}, rate[0] + ' ' + pct(rate[1]));
+                });
+                var ci = r.churnReduction.ci95, a = r.churnReduction.absolute;
+                var x0 = 360, x1 = w - 30, lo = -0.1, hi = 0.1;
+                if (ci) { lo = Math.min(lo, ci[0] * 1.2); hi = Math.max(hi, ci[1] * 1.2); }
+                var x = function (v) { return x0 + (v - lo) / (hi - lo) * (x1 - x0); }, cy = h / 2;
+                el(svg, 'line', {x1: x(0), x2: x(0), y1: 20, y2: h - 40, stroke: '#99a', 'stroke-dasharray': '4 3'});
+                el(svg, 'text', {x: x0, y: h - 12, 'font-size': 12}, 'Churn reduction ' + pct(a) + ', 95% interval ' +
+                  (ci ? '[' + pct(ci[0]) + ', ' + pct(ci[1]) + ']' : 'n/a'));
+                if (ci) {
+                  el(svg, 'line', {x1: x(ci[0]), x2: x(ci[1]), y1: cy, y2: cy, stroke: '#111', 'stroke-width': 2, 'class': 'mark'});
+                  el(svg, 'line', {x1: x(ci[0]), x2: x(ci[0]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
+                  el(svg, 'line', {x1: x(ci[1]), x2: x(ci[1]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
+                  el(svg, 'circle', {cx: x(a), cy: cy, r: 5, fill: ci[0] > 0 ? '#16a34a' : '#e0a800', 'class': 'mark'});
+                }
+              }
+              function value(svg) {
+                var t = report.totals, w = +svg.getAttribute('width');
+                var top = Math.max(1, t.value, t.cost);
+                [['Value', t.value, '#16a34a'], ['Cost', t.cost, '#dc2626']].forEach(function (bar, i) {
+                  var bw = Math.max(0, bar[1]) / top * (w - 260);
+                  el(svg, 'rect', {x: 80, y: 24 + i * 50, width: bw, height: 32, fill: bar[2], 'class': 'mark'});
+                  el(svg, 'text', {x: 10, y: 45 + i * 50, 'font-size': 13}, bar[0]);
+                  el(svg, 'text', {x: 90 + bw, y: 45 + i * 50, 'font-size': 12}, Number(bar[1]).toLocaleString('en'));
+                });
+                el(svg, 'text', {x: 10, y: 145, 'font-size': 13}, 'ROI ' + pct(t.roi));
+              }
+              var charts = {nps: nps, churn: churn, value: value};
+              try {
+                document.querySelectorAll('svg[data-chart]').forEach(function (svg) { charts[svg.dataset.chart](svg); });
+                document.body.dataset.charts = 'drawn';
+              } catch (e) {
+                document.body.dataset.charts = 'failed: ' + e;
+              }
+            })();
+            """;
+}

@@ -1,0 +1,60 @@
+package io.npsloop.exports;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.report.ReportFunction;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Runs when a CSV file lands under {@code imports/} in the export bucket: imports its outcomes and
+ * writes {@code imports/results/<file>.json}. S3 may notify twice; events are idempotent by id, so
+ * the second run only finds duplicates.
+ */
+public final class OutcomesImportFunction implements RequestHandler<S3Event, String> {
+
+    private final S3Client s3;
+    private final Settings settings;
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+
+    public OutcomesImportFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public OutcomesImportFunction(Settings settings) {
+        var clients = new AwsClients(settings);
+        this.settings = settings;
+        this.s3 = ExportFunction.s3(clients);
+        this.dynamoDb = clients.dynamoDb();
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        var outcomes = ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC());
+        var summary = new StringBuilder();
+        for (var record : event.getRecords()) {
+            var bucket = record.getS3().getBucket().getName();
+            // Keys arrive URL-encoded in S3 notifications, spaces as '+'.
+            var key = URLDecoder.decode(record.getS3().getObject().getKey(), StandardCharsets.UTF_8);
+            var importer = new OutcomesImport(outcomes, new S3Sink(s3, bucket, ""));
+            try (var object = s3.getObject(r -> r.bucket(bucket).key(key));
+                 var reader = new InputStreamReader(object, StandardCharsets.UTF_8)) {
+                var result = importer.importFile(key, reader);
+                var line = "import key=" + key + " status=" + result.get("status") + " recorded=" + result.get("recorded")
+                        + " duplicates=" + result.get("duplicates") + " rejected=" + result.get("rejected");
+                context.getLogger().log(line, "rejected".equals(result.get("status")) ? LogLevel.WARN : LogLevel.INFO);
+                summary.append(line).append('\n');
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
+            }
+        }
+        return summary.toString();
+    }
+}

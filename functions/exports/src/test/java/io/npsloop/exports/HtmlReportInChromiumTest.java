@@ -1,0 +1,124 @@
+package io.npsloop.exports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.RoiReport;
+import io.npsloop.domain.roi.Tally;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens the HTML report in headless Chromium (Debian's {@code chromium}, which the CI script
+ * installs) and reads back the page as the browser built it: the script ran and drew every chart.
+ */
+class HtmlReportInChromiumTest {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theChartsAreDrawn() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("headless Chromium at %s (apt-get install chromium, or set CHROMIUM)", CHROMIUM).isTrue();
+        var page = folder.resolve("roi.html");
+        Files.writeString(page, HtmlReport.render(studyReport(14)), StandardCharsets.UTF_8);
+
+        var dom = render(page);
+
+        assertThat(dom).contains("data-charts=\"drawn\"");
+        assertThat(marks(dom, "nps-chart")).as("a line and one dot per day").isEqualTo(1 + 14);
+        assertThat(marks(dom, "churn-chart")).as("two bars, the interval with its ends, the estimate").isEqualTo(2 + 3 + 1);
+        assertThat(marks(dom, "value-chart")).as("value and cost").isEqualTo(2);
+        assertThat(dom).contains("Churn reduction 2.0%, 95% interval [0.9%, 3.1%]").contains("ROI 70.0%");
+    }
+
+    @Test
+    void textFromTheReportCannotInjectMarkup() {
+        var report = studyReport(1);
+        report.put("warnings", List.of("<script>alert(1)</script>"));
+
+        var html = HtmlReport.render(report);
+
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("\\u003cscript>alert(1)\\u003c/script>");
+        assertThat(html).doesNotContain("<script>alert(1)");
+    }
+
+    private String render(Path page) throws Exception {
+        var command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + folder.resolve("profile"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString());
+        var process = new ProcessBuilder(command).redirectError(folder.resolve("chromium.log").toFile()).start();
+        var dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).as("Chromium printed the page; its log: %s", folder.resolve("chromium.log")).contains("</html>");
+        return dom;
+    }
+
+    /** Elements drawn into one chart, counted in the DOM the browser built. */
+    private static int marks(String dom, String chart) {
+        var svg = Pattern.compile("<svg id=\"" + chart + "\".*?</svg>", Pattern.DOTALL).matcher(dom);
+        assertThat(svg.find()).as(chart).isTrue();
+        var matcher = Pattern.compile("class=\"mark\"").matcher(svg.group());
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The study's figures, as the report function would give them, with a daily series. */
+    private static Map<String, Object> studyReport(int days) {
+        var counts = new EnumMap<Counter, BigDecimal>(Counter.class);
+        counts.put(Counter.RESPONSES, BigDecimal.valueOf(20_000));
+        counts.put(Counter.DETRACTORS, BigDecimal.valueOf(20_000));
+        counts.put(Counter.RECOVERY_TREATED, BigDecimal.valueOf(10_000));
+        counts.put(Counter.RECOVERY_TREATED_VALUE, BigDecimal.valueOf(17_000_000));
+        counts.put(Counter.RECOVERY_TREATED_CHURNED, BigDecimal.valueOf(1_800));
+        counts.put(Counter.RECOVERY_HOLDOUT, BigDecimal.valueOf(10_000));
+        counts.put(Counter.RECOVERY_HOLDOUT_CHURNED, BigDecimal.valueOf(2_000));
+        var report = RoiReport.of(Tally.of(counts), new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10")));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("period", Map.of("from", "2026-11-01", "to", "2026-11-14"));
+        body.put("nps", Map.of("score", report.nps().score(), "responses", 20_000, "promoters", 0, "passives", 0, "detractors", 20_000));
+        var reduction = new LinkedHashMap<String, Object>();
+        reduction.put("absolute", report.recovery().churnReduction().absolute());
+        reduction.put("relative", report.recovery().churnReduction().relative());
+        var ci = report.recovery().churnReduction().ci95();
+        reduction.put("ci95", List.of(ci.lower(), ci.upper()));
+        var recovery = new LinkedHashMap<String, Object>();
+        recovery.put("treated", 10_000);
+        recovery.put("holdout", 10_000);
+        recovery.put("treatedChurnRate", report.recovery().treatedChurnRate());
+        recovery.put("holdoutChurnRate", report.recovery().holdoutChurnRate());
+        recovery.put("churnReduction", reduction);
+        recovery.put("customersSaved", report.recovery().customersSaved());
+        body.put("recovery", recovery);
+        var totals = new LinkedHashMap<String, Object>();
+        totals.put("value", report.totals().value());
+        totals.put("cost", report.totals().cost());
+        totals.put("roi", report.totals().roi());
+        totals.put("roiCi95", List.of(report.totals().roiCi95().lower(), report.totals().roiCi95().upper()));
+        body.put("totals", totals);
+        body.put("warnings", report.warnings());
+        var daily = new ArrayList<Map<String, Object>>();
+        for (int d = 0; d < days; d++) {
+            daily.add(Map.of("day", "2026-11-" + String.format("%02d", d + 1), "responses", 100, "nps", -60.0 + d * 3));
+        }
+        body.put("daily", daily);
+        return body;
+    }
+}
