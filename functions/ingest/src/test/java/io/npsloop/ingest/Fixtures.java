@@ -38,6 +38,15 @@ public final class Fixtures {
         }
     }
 
+    /** A documented API answer in {@code events/api}, as a survey tool's API would return it. */
+    public static String api(String name) {
+        try {
+            return Files.readString(events().resolve("api").resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Map<String, String> genericHeaders(String body, String id, Instant sentAt) {
         var timestamp = Long.toString(sentAt.getEpochSecond());
         return Map.of(

@@ -403,7 +403,7 @@ class IngestFunctionIntegrationTest {
                 post("generic", Map.of(), DETRACTOR));
 
         assertThat(cases).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsExactly(404, 400, 413, 415, 401);
-        assertThat(json(cases.get(0)).get("detail")).isEqualTo("No survey source is called 'surveyhero'. Known sources: asknicely, delighted, formbricks, generic, typeform.");
+        assertThat(json(cases.get(0)).get("detail")).isEqualTo("No survey source is called 'surveyhero'. Known sources: asknicely, delighted, formbricks, generic, qualtrics, surveymonkey, typeform.");
         assertThat(json(cases.get(1)).get("errors")).isEqualTo(List.of(Map.of("field", "score", "message", "must be a whole number from 0 to 10")));
         assertThat(itemCount()).isZero();
     }

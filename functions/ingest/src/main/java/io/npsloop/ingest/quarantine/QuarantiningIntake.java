@@ -4,12 +4,10 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.WebhookIntake;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +28,6 @@ public final class QuarantiningIntake {
             "unknown-source", "too-large", "bad-signature", "unsupported-media-type", "malformed", "invalid",
             "not-configured", "secret-unavailable");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookIntake intake;
     private final DynamoDbQuarantine quarantine;
@@ -75,7 +72,7 @@ public final class QuarantiningIntake {
             }
         }
         boolean tooLarge = answer.outcome().equals("too-large");
-        var id = receivedAt.toEpochMilli() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        var id = QuarantinedRequest.newId(receivedAt);
         var request = new QuarantinedRequest(id, receivedAt, source == null ? "" : source, answer.status(), answer.outcome(),
                 detail(answer), kept, tooLarge || body == null ? "" : body, base64, !tooLarge && !tokenDropped, 0, null);
         try {
@@ -151,7 +148,7 @@ public final class QuarantiningIntake {
     }
 
     /** CloudWatch embedded metric format: one Quarantined count per source and outcome. */
-    static String metric(String source, String outcome) {
+    public static String metric(String source, String outcome) {
         var safeSource = source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
         return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"NpsLoop\","
                 // The empty dimension set also publishes the total, which the quarantine alarm watches.

@@ -93,10 +93,11 @@ public final class Main {
         var url = stack.baseUrl();
         out.println();
         out.println("NPS Loop is running locally.");
-        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely)");
+        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely, surveymonkey, qualtrics)");
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
+        out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
         out.println();
         out.println("Post a signed sample from another terminal:");
         out.println("  bin/local-stack post generic events/webhooks/generic-detractor.json --url " + url);
@@ -136,7 +137,8 @@ public final class Main {
                 env.put(k, v);
             }
         });
-        var response = send(url, Signer.headers(source, body, env), body);
+        var signed = Signer.sign(source, body, env);
+        var response = send(url, signed.headers(), signed.body());
         out.println(response.statusCode() + " " + response.body());
         return response.statusCode() < 300 ? 0 : 1;
     }
