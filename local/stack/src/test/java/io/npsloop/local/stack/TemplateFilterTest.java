@@ -25,14 +25,34 @@ class TemplateFilterTest {
 
     /** Lambda invokes for a record that any of the filters matches. */
     private static List<Map<String, Object>> templatePatterns() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> !p.contains("fetchStatus")).toList();
+        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
+        return parsed(patterns);
+    }
+
+    /** The fetch function's filter: the one pattern about pending fetches. */
+    private static List<Map<String, Object>> fetchPatterns() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> p.contains("fetchStatus")).toList();
+        assertThat(patterns).as("template.yaml has the fetch filter pattern").hasSize(1);
+        return parsed(patterns);
+    }
+
+    private static List<String> allPatterns() throws Exception {
         var template = Files.readString(Main.findEvents().getParent().getParent().resolve("template.yaml"));
         var matcher = FILTER_LINE.matcher(template);
-        var patterns = new java.util.ArrayList<Map<String, Object>>();
+        var patterns = new java.util.ArrayList<String>();
         while (matcher.find()) {
-            patterns.add(JSON.std.mapFrom(matcher.group(1)));
+            patterns.add(matcher.group(1));
         }
-        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
         return patterns;
+    }
+
+    private static List<Map<String, Object>> parsed(List<String> patterns) throws Exception {
+        var maps = new java.util.ArrayList<Map<String, Object>>();
+        for (var pattern : patterns) {
+            maps.add(JSON.std.mapFrom(pattern));
+        }
+        return maps;
     }
 
     /** Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of exact values. */
@@ -97,4 +117,29 @@ class TemplateFilterTest {
         assertThat(deployed).isEqualTo((status.equals("pending") || escalation.equals("pending")) && !eventName.equals("REMOVE"));
     }
 
+
+    @ParameterizedTest(name = "{0} with fetchStatus {1}")
+    @CsvSource({
+        "INSERT, pending", "MODIFY, pending", "REMOVE, pending",
+        "MODIFY, fetching", "MODIFY, done", "MODIFY, quarantined", "INSERT, -"
+    })
+    void localFetchFilterAgreesWithTheTemplate(String eventName, String status) throws Exception {
+        Map<String, Object> newImage = status.equals("-") ? Map.of() : Map.of("fetchStatus", Map.of("S", status));
+        Map<String, Object> event = Map.of("eventName", eventName,
+                "dynamodb", eventName.equals("REMOVE") ? Map.of() : Map.of("NewImage", newImage));
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(eventName);
+        var change = new StreamRecord();
+        if (!eventName.equals("REMOVE")) {
+            change.setNewImage(status.equals("-") ? Map.of() : Map.of("fetchStatus", new AttributeValue().withS(status)));
+        }
+        record.setDynamodb(change);
+
+        boolean deployed = fetchPatterns().stream().anyMatch(pattern -> matches(pattern, event));
+        boolean local = StreamEventSource.PENDING_FETCHES.test(record);
+
+        assertThat(local).isEqualTo(deployed);
+        assertThat(deployed).isEqualTo(status.equals("pending") && !eventName.equals("REMOVE"));
+        assertThat(StreamEventSource.PENDING_FOLLOW_UPS.test(record)).as("dispatch never sees a pending fetch").isFalse();
+    }
 }
