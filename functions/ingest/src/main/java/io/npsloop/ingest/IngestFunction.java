@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
- * ({@code GET /quarantine}, {@code POST /quarantine/{id}/replay}): translates the event and logs
+ * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates the event and logs
  * one line per call.
  */
 public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -40,6 +40,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
         var route = event.getRouteKey() == null ? WEBHOOK_ROUTE : event.getRouteKey();
         Answer answer = switch (route) {
             case "GET /quarantine" -> intake.list(event.getQueryStringParameters());
+            case "GET /quarantine/{id}" -> intake.show(parameters.get("id"));
             case "POST /quarantine/{id}/replay" -> intake.replay(parameters.get("id"));
             default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
                     event.getIsBase64Encoded());

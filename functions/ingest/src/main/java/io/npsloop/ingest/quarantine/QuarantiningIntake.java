@@ -97,6 +97,20 @@ public final class QuarantiningIntake {
         return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
     }
 
+    /** One kept request in full: what {@link #list} shows, plus the headers kept and the raw body, to see what to fix. */
+    public Answer show(String id) {
+        var found = quarantine.find(id);
+        if (found.isEmpty()) {
+            return Answer.problem(404, "unknown-request", "No quarantined request " + id + ".");
+        }
+        var request = found.get();
+        var body = view(request);
+        body.put("headers", new java.util.TreeMap<>(request.headers()));
+        body.put("body", request.body());
+        body.put("base64", request.base64());
+        return Answer.json(200, "shown", body);
+    }
+
     /** Runs a kept request through the intake again, judged as of its arrival; the result is recorded on it. */
     public Answer replay(String id) {
         var found = quarantine.find(id);

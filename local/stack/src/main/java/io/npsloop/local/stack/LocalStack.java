@@ -107,6 +107,8 @@ public final class LocalStack implements AutoCloseable {
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /quarantine", Pattern.compile("/quarantine/?"), null,
                         "ingest", ingest::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /quarantine/{id}", Pattern.compile("/quarantine/([^/]+)/?"), "id",
+                        "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /quarantine/{id}/replay", Pattern.compile("/quarantine/([^/]+)/replay/?"), "id",
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /cases/{id}/events", Pattern.compile("/cases/([^/]+)/events/?"), "id",
