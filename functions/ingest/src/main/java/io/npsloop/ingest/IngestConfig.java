@@ -166,6 +166,7 @@ public final class IngestConfig {
 
     static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {
         var tolerance = Duration.ofSeconds(settings.positiveInt("WEBHOOK_TOLERANCE_SECONDS", 300));
+        var window = new ReplayWindow(Duration.ofHours(settings.positiveInt("REPLAY_WINDOW_HOURS", 72)));
         var defaults = TypeformFields.DEFAULTS;
         var typeform = new TypeformFields(
                 settings.string("TYPEFORM_HIDDEN_CUSTOMER_ID", defaults.customerId()),
@@ -182,7 +183,7 @@ public final class IngestConfig {
                 settings.string("DELIGHTED_PROPERTY_ACCOUNT_ID", d.accountId()),
                 settings.string("DELIGHTED_PROPERTY_ANNUAL_VALUE", d.annualValue()),
                 settings.string("DELIGHTED_PROPERTY_LOCALE", d.locale()),
-                settings.string("DELIGHTED_SURVEY_ID", d.surveyId())));
+                settings.string("DELIGHTED_SURVEY_ID", d.surveyId())), window);
         var f = FormbricksFields.DEFAULTS;
         var formbricks = new FormbricksSource(new StandardWebhooks(tolerance), new FormbricksFields(
                 list(settings, "FORMBRICKS_NPS_QUESTION_IDS"),
@@ -201,7 +202,6 @@ public final class IngestConfig {
                 settings.string("ASKNICELY_FIELD_ANNUAL_VALUE", a.annualValue()),
                 settings.string("ASKNICELY_FIELD_LOCALE", a.locale()),
                 settings.string("ASKNICELY_SURVEY_ID", a.surveyId())));
-        var window = new ReplayWindow(Duration.ofHours(settings.positiveInt("REPLAY_WINDOW_HOURS", 72)));
         var m = SurveyMonkeyFields.DEFAULTS;
         var surveymonkey = new SurveyMonkeySource(new SurveyMonkeyFields(
                 list(settings, "SURVEYMONKEY_NPS_QUESTION_IDS"),
@@ -222,7 +222,7 @@ public final class IngestConfig {
                 settings.string("QUALTRICS_FIELD_ACCOUNT_ID", q.accountId()),
                 settings.string("QUALTRICS_FIELD_ANNUAL_VALUE", q.annualValue()),
                 settings.string("QUALTRICS_FIELD_LOCALE", q.locale())), window);
-        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform), delighted, formbricks, asknicely,
+        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform, window), delighted, formbricks, asknicely,
                 surveymonkey, qualtrics);
     }
 

@@ -43,7 +43,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
             case "GET /quarantine/{id}" -> intake.show(parameters.get("id"));
             case "POST /quarantine/{id}/replay" -> intake.replay(parameters.get("id"));
             default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
-                    event.getIsBase64Encoded());
+                    event.getIsBase64Encoded(), arrivedAt(event));
         };
         // Only the route, source, status and outcome: bodies and headers carry personal data.
         var line = (route.equals(WEBHOOK_ROUTE) ? "webhook source=" + safe(source) : "ops route=\"" + route + "\"")
@@ -55,6 +55,12 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(answer.headers())
                 .withBody(answer.body())
                 .build();
+    }
+
+    /** API Gateway's own time of arrival: signed times are judged against it, not against when the function ran. */
+    private static java.time.Instant arrivedAt(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context != null && context.getTimeEpoch() > 0 ? java.time.Instant.ofEpochMilli(context.getTimeEpoch()) : null;
     }
 
     private static String safe(String source) {

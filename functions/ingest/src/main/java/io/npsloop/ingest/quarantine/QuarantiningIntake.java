@@ -53,7 +53,12 @@ public final class QuarantiningIntake {
     }
 
     public Answer handle(String source, Map<String, String> headers, String body, boolean base64) {
-        var receivedAt = clock.instant();
+        return handle(source, headers, body, base64, null);
+    }
+
+    /** @param arrivedAt when API Gateway received the request, if it says; else now */
+    public Answer handle(String source, Map<String, String> headers, String body, boolean base64, java.time.Instant arrivedAt) {
+        var receivedAt = arrivedAt != null ? arrivedAt : clock.instant();
         var answer = intake.handle(source, headers, body, base64, receivedAt);
         if (!KEPT.contains(answer.outcome())) {
             return answer;

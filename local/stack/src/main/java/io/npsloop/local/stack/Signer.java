@@ -23,6 +23,8 @@ final class Signer {
 
     private static final Pattern EVENT_DATETIME = Pattern.compile("\"event_datetime\"\\s*:\\s*\"[^\"]*\"");
     private static final Pattern COMPLETED_DATE = Pattern.compile("\"CompletedDate\"\\s*:\\s*\"[^\"]*\"");
+    private static final Pattern SUBMITTED_AT = Pattern.compile("\"submitted_at\"\\s*:\\s*\"[^\"]*\"");
+    private static final Pattern EPOCH_TIMES = Pattern.compile("\"(created_at|updated_at)\"\\s*:\\s*([0-9]{1,12})");
     private static final Pattern SURVEY_ID = Pattern.compile("\"SurveyID\"\\s*:\\s*\"([^\"]*)\"");
 
     /** What a tool would post: its headers and the exact body they sign. */
@@ -35,9 +37,11 @@ final class Signer {
     }
 
     /**
-     * Signs a sample as its tool would send it now. SurveyMonkey and Qualtrics sign their event
-     * time, so the sample's is set to now first (else the replay window turns it away); a
-     * Qualtrics sample is its MSG, posted inside the signed form.
+     * Signs a sample as its tool would send it now. The replay window judges the times a body
+     * states, so they are moved first: SurveyMonkey's and Qualtrics' event time to now, Typeform's
+     * {@code submitted_at} to now, Delighted's response times so that the newest is now (a created
+     * and an updated sample keep their order). A Qualtrics sample is its MSG, posted inside the
+     * signed form.
      */
     static Signed sign(String source, byte[] body, Map<String, String> environment) {
         var secret = environment.get("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT));
@@ -55,8 +59,14 @@ final class Signer {
                 headers.put("webhook-timestamp", timestamp);
                 headers.put("webhook-signature", StandardWebhooks.signature(secret, id, timestamp, body));
             }
-            case "typeform" -> headers.put("typeform-signature", TypeformSource.signature(secret, body));
-            case "delighted" -> headers.put("x-delighted-webhook-signature", DelightedSource.signature(secret, body));
+            case "typeform" -> {
+                signed = redateTypeform(body);
+                headers.put("typeform-signature", TypeformSource.signature(secret, signed));
+            }
+            case "delighted" -> {
+                signed = redateDelighted(body);
+                headers.put("x-delighted-webhook-signature", DelightedSource.signature(secret, signed));
+            }
             case "asknicely" -> headers.put(AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), secret);
             case "surveymonkey" -> {
                 var now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC).toString();
@@ -74,6 +84,24 @@ final class Signer {
             default -> throw new IllegalArgumentException("cannot sign for source '" + source + "'");
         }
         return new Signed(Map.copyOf(headers), signed);
+    }
+
+    private static byte[] redateTypeform(byte[] body) {
+        var text = new String(body, StandardCharsets.UTF_8);
+        var now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        return SUBMITTED_AT.matcher(text).replaceAll(Matcher.quoteReplacement("\"submitted_at\": \"" + now + "\""))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] redateDelighted(byte[] body) {
+        var text = new String(body, StandardCharsets.UTF_8);
+        var newest = EPOCH_TIMES.matcher(text).results().mapToLong(m -> Long.parseLong(m.group(2))).max();
+        if (newest.isEmpty()) {
+            return body;
+        }
+        long shift = Instant.now().getEpochSecond() - newest.getAsLong();
+        return EPOCH_TIMES.matcher(text).replaceAll(m -> "\"" + m.group(1) + "\": " + (Long.parseLong(m.group(2)) + shift))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] replace(byte[] body, Pattern pattern, String replacement) {
