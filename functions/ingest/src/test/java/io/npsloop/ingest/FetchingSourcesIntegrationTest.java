@@ -272,6 +272,20 @@ class FetchingSourcesIntegrationTest {
     }
 
     @Test
+    void qualtricsSignaturesAndCompletedDatesAreChecked() throws Exception {
+        var form = qualtricsForm(Instant.now());
+        var unsigned = form.substring(0, form.indexOf("&HMAC="));
+        var stale = qualtricsForm(Instant.now().minus(Duration.ofDays(4)));
+
+        assertThat(post("qualtrics", FORM, unsigned).getStatusCode()).isEqualTo(401);
+        var replayed = post("qualtrics", FORM, stale);
+        assertThat(replayed.getStatusCode()).isEqualTo(401);
+        assertThat((String) json(replayed).get("detail")).startsWith("MSG.CompletedDate is more than 72 hours away from now");
+        assertThat(items("QUARANTINE#")).hasSize(2);
+        assertThat(items("FETCH#")).isEmpty();
+    }
+
+    @Test
     void aQualtricsResponseWithoutAnNpsQuestionIsQuarantinedSayingWhatToSet() {
         apis.qualtricsAnswers(Fixtures.api("qualtrics-response.json").replace("QID1_NPS_GROUP", "QID1_SCALE"));
         post("qualtrics", FORM, qualtricsForm(Instant.now()));
