@@ -82,7 +82,7 @@ final class FuzzSources {
     /** Every header any source reads, in lower case as the signed ones are, so a signed value replaces a fuzzed one. */
     static final List<String> SIGNATURE_HEADERS = List.of(
             "webhook-id", "webhook-timestamp", "webhook-signature", "typeform-signature",
-            "x-delighted-webhook-signature", AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT));
+            "x-delighted-webhook-signature", AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), "sm-signature");
 
     private FuzzSources() {}
 
@@ -110,6 +110,7 @@ final class FuzzSources {
                     headers.put("x-delighted-webhook-signature", DelightedSource.signature(DELIGHTED_KEY, body));
             case AskNicelySource.NAME ->
                     headers.put(AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), ASKNICELY_TOKEN);
+            case SurveyMonkeySource.NAME -> headers.put("sm-signature", SurveyMonkeySource.signature(SURVEYMONKEY_KEY, body));
             default -> throw new IllegalArgumentException("no signing scheme for " + source);
         }
         return headers;
