@@ -141,7 +141,7 @@ class FetchingSourcesIntegrationTest {
 
         var stored = item(MONKEY_RESPONSE, "RESPONSE");
         assertThat(stored.get("score").n()).isEqualTo("3");
-        assertThat(stored.get("comment").s()).isEqualTo("Support closed my ticket twice without fixing the sync error.");
+        assertThat(stored.get("comment").s()).isEqualTo("Support marked my sync error as solved twice without fixing it.");
         assertThat(stored.get("followUpStatus").s()).isEqualTo("pending");
         assertThat(item("CUSTOMER#cust-4001", "STATE").get("detractors").n()).isEqualTo("1");
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchStatus").s()).isEqualTo("done");

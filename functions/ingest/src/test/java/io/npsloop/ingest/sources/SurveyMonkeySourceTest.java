@@ -91,7 +91,7 @@ class SurveyMonkeySourceTest {
         assertThat(response.surveyId()).isEqualTo("412785930");
         assertThat(response.score().value()).isEqualTo(3);
         assertThat(response.category()).isEqualTo(Category.DETRACTOR);
-        assertThat(response.comment()).isEqualTo("Support closed my ticket twice without fixing the sync error.");
+        assertThat(response.comment()).isEqualTo("Support marked my sync error as solved twice without fixing it.");
         assertThat(response.submittedAt()).isEqualTo(Instant.parse("2026-11-22T09:41:09Z"));
         var who = response.respondent();
         assertThat(who.id()).isEqualTo("cust-4001");
