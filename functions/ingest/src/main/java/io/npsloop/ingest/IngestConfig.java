@@ -69,7 +69,11 @@ public final class IngestConfig {
 
     static DynamoDbFetchQueue fetchQueue(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
         // A pending fetch is kept as long as a quarantined request would be, so either can be replayed.
-        return new DynamoDbFetchQueue(dynamoDb, settings.required("TABLE_NAME"), retention(settings));
+        return new DynamoDbFetchQueue(dynamoDb, settings.required("TABLE_NAME"), retention(settings), lease(settings));
+    }
+
+    private static Duration lease(Settings settings) {
+        return Duration.ofSeconds(settings.positiveInt("FETCH_LEASE_SECONDS", (int) PendingFetchWorker.Policy.DEFAULTS.lease().toSeconds()));
     }
 
     /** The fetch function's worker: reads announced responses from the tools' APIs and stores them. */
@@ -84,7 +88,7 @@ public final class IngestConfig {
                 settings.positiveInt("FETCH_MAX_ATTEMPTS", defaults.maxAttempts()),
                 Duration.ofMillis(settings.positiveInt("FETCH_BACKOFF_MILLIS", (int) defaults.firstBackoff().toMillis())),
                 Duration.ofSeconds(settings.positiveInt("FETCH_BACKOFF_MAX_SECONDS", (int) defaults.maxBackoff().toSeconds())),
-                Duration.ofSeconds(settings.positiveInt("FETCH_LEASE_SECONDS", (int) defaults.lease().toSeconds())));
+                lease(settings));
         return new PendingFetchWorker(fetchQueue(settings, dynamoDb), fetcher, responseIntake(settings, dynamoDb, clock),
                 quarantine(settings, dynamoDb), policy, pause, clock, System.out::println);
     }

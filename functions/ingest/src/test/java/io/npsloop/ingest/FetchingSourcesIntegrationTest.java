@@ -1,6 +1,7 @@
 package io.npsloop.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -48,6 +49,7 @@ class FetchingSourcesIntegrationTest {
     private final LocalAws aws = LocalAws.shared();
     private LocalAws.Resources resources;
     private FakeSurveyApis apis;
+    private Settings settings;
     private IngestFunction ingest;
     private StreamEventSource stream;
 
@@ -67,7 +69,7 @@ class FetchingSourcesIntegrationTest {
         env.put("FETCH_BACKOFF_MILLIS", "1");
         env.put("FETCH_BACKOFF_MAX_SECONDS", "1");
         env.putAll(FakeSurveyApis.environment(apis.baseUrl()));
-        var settings = new Settings(env);
+        settings = new Settings(env);
         ingest = new IngestFunction(settings);
         var fetch = new FetchFunction(settings);
         stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
@@ -217,6 +219,45 @@ class FetchingSourcesIntegrationTest {
 
         assertThat(item(MONKEY_RESPONSE, "RESPONSE").get("score").n()).isEqualTo("3");
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchStatus").s()).isEqualTo("done");
+    }
+
+    private void holdFetch(Instant claimedAt) {
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS(MONKEY_FETCH), "sk", AttributeValue.fromS("FETCH")))
+                .updateExpression("SET fetchStatus = :fetching, claimedAt = :at")
+                .expressionAttributeValues(Map.of(":fetching", AttributeValue.fromS("fetching"),
+                        ":at", AttributeValue.fromS(claimedAt.toString()))));
+    }
+
+    @Test
+    void aTryThatDiedIsTakenOverOnceItsLeaseRanOut() throws Exception {
+        var worker = IngestConfig.fetchWorker(settings, new io.npsloop.aws.AwsClients(settings), java.time.Clock.systemUTC(),
+                wait -> { });
+        var body = monkeyNotice(Instant.now());
+        post("surveymonkey", monkeyHeaders(body), body);
+
+        holdFetch(Instant.now());
+        assertThatThrownBy(() -> worker.process(MONKEY_FETCH)).as("held: the stream retries the record later")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(json(post("surveymonkey", monkeyHeaders(body), body))).containsEntry("duplicate", true);
+
+        holdFetch(Instant.now().minus(Duration.ofMinutes(2)));
+        assertThat(worker.process(MONKEY_FETCH)).isEqualTo(io.npsloop.ingest.fetch.PendingFetchWorker.Outcome.STORED);
+        assertThat(item(MONKEY_RESPONSE, "RESPONSE").get("score").n()).isEqualTo("3");
+    }
+
+    @Test
+    void aLaterNoticeOfAFetchWhoseTryDiedRecordsItAfresh() throws Exception {
+        var body = monkeyNotice(Instant.now());
+        post("surveymonkey", monkeyHeaders(body), body);
+        holdFetch(Instant.now().minus(Duration.ofMinutes(2)));
+
+        var again = post("surveymonkey", monkeyHeaders(body), body);
+        runFetches();
+
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        assertThat(item(MONKEY_RESPONSE, "RESPONSE").get("score").n()).isEqualTo("3");
+        assertThat(apis.calls()).isEqualTo(1);
     }
 
     @Test

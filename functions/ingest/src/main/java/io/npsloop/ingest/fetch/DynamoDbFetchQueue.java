@@ -29,11 +29,14 @@ public final class DynamoDbFetchQueue implements FetchQueue {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Duration retention;
+    private final Duration lease;
 
-    public DynamoDbFetchQueue(DynamoDbClient dynamoDb, String tableName, Duration retention) {
+    /** @param lease how long a try may hold an item; one held longer died, and a new notice of it starts afresh */
+    public DynamoDbFetchQueue(DynamoDbClient dynamoDb, String tableName, Duration retention, Duration lease) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.lease = Objects.requireNonNull(lease, "lease");
     }
 
     public static String partitionKey(ResponseNotice notice) {
@@ -71,9 +74,11 @@ public final class DynamoDbFetchQueue implements FetchQueue {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
                     .item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR #status = :quarantined")
+                    .conditionExpression("attribute_not_exists(pk) OR #status = :quarantined"
+                            + " OR (#status = :fetching AND claimedAt < :expired)")
                     .expressionAttributeNames(Map.of("#status", STATUS))
-                    .expressionAttributeValues(Map.of(":quarantined", s(PendingFetch.QUARANTINED)))
+                    .expressionAttributeValues(Map.of(":quarantined", s(PendingFetch.QUARANTINED),
+                            ":fetching", s(PendingFetch.FETCHING), ":expired", s(fetch.receivedAt().minus(lease).toString())))
                     .build());
             return new Queued();
         } catch (ConditionalCheckFailedException e) {

@@ -13,7 +13,8 @@ public interface FetchQueue {
 
     /**
      * Records the notice unless the same response is already recorded; one that went to the
-     * quarantine is recorded afresh, which is how a replay sends it through again.
+     * quarantine, or whose try died holding it, is recorded afresh, which is how a replay or a
+     * later delivery sends it through again.
      */
     Enqueued enqueue(PendingFetch fetch);
 }

@@ -30,11 +30,12 @@ public final class PendingFetchWorker {
      * @param maxAttempts tries before the request is quarantined
      * @param firstBackoff wait after the first failed try, doubled after each further one
      * @param maxBackoff longest wait between tries, also for an API's Retry-After
-     * @param lease how long a claimed try may run before another may take the item over
+     * @param lease how long a claimed try may run before another may take the item over: the fetch
+     *     function's time-out, since no live try can run longer
      */
     public record Policy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration lease) {
 
-        public static final Policy DEFAULTS = new Policy(8, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(120));
+        public static final Policy DEFAULTS = new Policy(8, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60));
 
         public Policy {
             if (maxAttempts < 1) {
@@ -70,11 +71,22 @@ public final class PendingFetchWorker {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Processes the pending fetch under {@code pk}; a failure to reach the table is thrown, so the stream retries. */
+    /**
+     * Processes the pending fetch under {@code pk}. Throws, so that the stream retries the record,
+     * when the table cannot be reached or a try that died still holds the item (its lease runs out
+     * at most a function time-out after it began).
+     */
     public Outcome process(String pk) {
         var found = queue.find(pk);
-        if (found.isEmpty() || !queue.claim(pk, clock.instant(), policy.lease())) {
+        if (found.isEmpty()) {
             return Outcome.SKIPPED;
+        }
+        if (!queue.claim(pk, clock.instant(), policy.lease())) {
+            var now = queue.find(pk);
+            if (now.isPresent() && PendingFetch.FETCHING.equals(now.get().status())) {
+                throw new IllegalStateException("another try still holds the pending fetch");
+            }
+            return Outcome.SKIPPED; // finished meanwhile
         }
         var fetch = found.get();
         int attempt = fetch.attempts() + 1;
