@@ -15,6 +15,7 @@ public final class EnvironmentWebhookSecrets implements WebhookSecrets {
 
     @Override
     public Optional<String> secretFor(String source) {
-        return settings.optional("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT));
+        // e.g. surveymonkey-api-token: WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN
+        return settings.optional("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
- * ({@code GET /quarantine}, {@code POST /quarantine/{id}/replay}): translates the event and logs
+ * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates the event and logs
  * one line per call.
  */
 public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -40,9 +40,10 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
         var route = event.getRouteKey() == null ? WEBHOOK_ROUTE : event.getRouteKey();
         Answer answer = switch (route) {
             case "GET /quarantine" -> intake.list(event.getQueryStringParameters());
+            case "GET /quarantine/{id}" -> intake.show(parameters.get("id"));
             case "POST /quarantine/{id}/replay" -> intake.replay(parameters.get("id"));
             default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
-                    event.getIsBase64Encoded());
+                    event.getIsBase64Encoded(), arrivedAt(event));
         };
         // Only the route, source, status and outcome: bodies and headers carry personal data.
         var line = (route.equals(WEBHOOK_ROUTE) ? "webhook source=" + safe(source) : "ops route=\"" + route + "\"")
@@ -54,6 +55,12 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(answer.headers())
                 .withBody(answer.body())
                 .build();
+    }
+
+    /** API Gateway's own time of arrival: signed times are judged against it, not against when the function ran. */
+    private static java.time.Instant arrivedAt(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context != null && context.getTimeEpoch() > 0 ? java.time.Instant.ofEpochMilli(context.getTimeEpoch()) : null;
     }
 
     private static String safe(String source) {

@@ -6,6 +6,9 @@ import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.http.Answer;
+import io.npsloop.ingest.fetch.FetchQueue;
+import io.npsloop.ingest.fetch.PendingFetch;
+import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.UpdatingSource;
 import io.npsloop.ingest.sources.Verification;
@@ -38,16 +41,27 @@ public final class WebhookIntake {
     private final Map<String, WebhookSource> sources;
     private final WebhookSecrets secrets;
     private final ResponseIntake intake;
+    private final FetchQueue fetches;
     private final int maxBodyBytes;
     private final Clock clock;
 
+    /** Sources whose webhooks carry the whole response; none may need fetching. */
     public WebhookIntake(
             List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, int maxBodyBytes, Clock clock) {
+        this(sources, secrets, intake, fetch -> {
+            throw new IllegalStateException("no fetch queue for " + fetch.notice().source());
+        }, maxBodyBytes, clock);
+    }
+
+    /** @param fetches where notices of sources whose responses are read from an API wait for their fetch */
+    public WebhookIntake(List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, FetchQueue fetches,
+                         int maxBodyBytes, Clock clock) {
         var byName = new LinkedHashMap<String, WebhookSource>();
         sources.forEach(source -> byName.put(source.name(), source));
         this.sources = Map.copyOf(byName);
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.intake = Objects.requireNonNull(intake, "intake");
+        this.fetches = Objects.requireNonNull(fetches, "fetches");
         this.maxBodyBytes = maxBodyBytes;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -110,12 +124,15 @@ public final class WebhookIntake {
         if (!verification.valid()) {
             return Answer.problem(401, "bad-signature", verification.problem() + ". Nothing was stored.");
         }
-        var contentType = request.header("content-type").orElse("application/json");
-        if (!isJson(contentType)) {
-            return Answer.problem(415, "unsupported-media-type", "The body must be application/json.");
+        var contentType = request.header("content-type").orElse(source.expectedMediaType());
+        if (!source.accepts(mediaType(contentType))) {
+            return Answer.problem(415, "unsupported-media-type", "The body must be " + source.expectedMediaType() + ".");
         }
         if (!isUtf8(request.body())) {
             return Answer.problem(400, "malformed", "The body is not valid UTF-8.");
+        }
+        if (source instanceof FetchingSource fetching) {
+            return queueFetch(fetching, request, receivedAt);
         }
         Optional<SurveyResponse> parsed;
         boolean update;
@@ -141,6 +158,47 @@ public final class WebhookIntake {
                             "The response could not be stored. Retry later; retrying never stores it twice.")
                     .withFailure("storing the response", e);
         }
+    }
+
+    /** Records the notice for its response to be fetched, and answers once it is safely recorded. */
+    private Answer queueFetch(FetchingSource source, WebhookRequest request, Instant receivedAt) {
+        Optional<io.npsloop.ingest.sources.ResponseNotice> notice;
+        try {
+            notice = source.notice(request);
+        } catch (InvalidPayloadException e) {
+            var errors = e.violations().stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList();
+            return Answer.problem(400, "invalid", "The body is not a valid notice of a completed response: " + e.getMessage() + ".",
+                    errors);
+        } catch (RuntimeException e) {
+            return Answer.problem(400, "invalid", "The body could not be read as a notice of a completed response.")
+                    .withFailure("parsing the body", e);
+        }
+        if (notice.isEmpty()) {
+            return Answer.json(200, "ignored", Map.of(
+                    "ignored", true, "detail", "This event is not a completed survey response; nothing was stored."));
+        }
+        var kept = new LinkedHashMap<String, String>();
+        source.signatureHeaders().forEach(name -> request.header(name).ifPresent(value -> kept.put(name, value)));
+        FetchQueue.Enqueued enqueued;
+        try {
+            enqueued = fetches.enqueue(PendingFetch.arrived(
+                    notice.get(), new String(request.body(), StandardCharsets.UTF_8), kept, receivedAt));
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "store-failed",
+                            "The notice could not be recorded. Retry later; retrying never stores it twice.")
+                    .withFailure("recording the notice", e);
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("responseId", notice.get().responseId());
+        body.put("source", source.name());
+        if (enqueued instanceof FetchQueue.AlreadyQueued already) {
+            body.put("duplicate", true);
+            body.put("fetch", already.status());
+            return Answer.json(200, "duplicate", body);
+        }
+        body.put("queued", true);
+        body.put("detail", "Recorded; the answers are being read from the " + source.name() + " API.");
+        return Answer.json(202, "queued", body);
     }
 
     private static Answer recorded(ResponseIntake.Result result) {
@@ -196,9 +254,8 @@ public final class WebhookIntake {
         return Answer.problem(413, "too-large", "The body is larger than " + maxBodyBytes + " bytes.");
     }
 
-    private static boolean isJson(String contentType) {
-        var type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || type.endsWith("+json");
+    private static String mediaType(String contentType) {
+        return contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 
     private static boolean isUtf8(byte[] body) {

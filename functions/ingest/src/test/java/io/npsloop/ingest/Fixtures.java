@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The sample webhooks in {@code events/webhooks}, and signatures made the way each tool makes them. */
 public final class Fixtures {
@@ -33,6 +35,39 @@ public final class Fixtures {
     public static String webhook(String name) {
         try {
             return Files.readString(events().resolve("webhooks").resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest time in the Typeform and Delighted samples: shifting by now minus it keeps their order. */
+    private static final Instant TYPEFORM_NEWEST = Instant.parse("2026-11-21T15:20:48Z");
+    private static final long DELIGHTED_NEWEST = 1_795_256_801L;
+    private static final Pattern SUBMITTED_AT = Pattern.compile("\"submitted_at\": \"([^\"]+)\"");
+    private static final Pattern EPOCH_TIMES = Pattern.compile("\"(created_at|updated_at)\": ([0-9]+)");
+
+    /**
+     * A sample as its tool would send it now: Typeform's and Delighted's signed body times are
+     * moved by the same amount (so the samples keep their order), as the replay window expects.
+     */
+    public static String fresh(String name) {
+        var body = webhook(name);
+        var now = Instant.now();
+        if (name.startsWith("typeform")) {
+            var shift = Duration.between(TYPEFORM_NEWEST, now);
+            return SUBMITTED_AT.matcher(body).replaceAll(m -> "\"submitted_at\": \"" + Instant.parse(m.group(1)).plus(shift) + "\"");
+        }
+        if (name.startsWith("delighted")) {
+            long shift = now.getEpochSecond() - DELIGHTED_NEWEST;
+            return EPOCH_TIMES.matcher(body).replaceAll(m -> "\"" + m.group(1) + "\": " + (Long.parseLong(m.group(2)) + shift));
+        }
+        return body;
+    }
+
+    /** A documented API answer in {@code events/api}, as a survey tool's API would return it. */
+    public static String api(String name) {
+        try {
+            return Files.readString(events().resolve("api").resolve(name), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -368,6 +368,24 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void aTypeformResponseSubmittedOutsideTheReplayWindowIs401AndQuarantined() throws Exception {
+        var sample = Fixtures.fresh("typeform-promoter.json");
+        var submitted = java.util.regex.Pattern.compile("\"submitted_at\": \"([^\"]+)\"").matcher(sample);
+        assertThat(submitted.find()).isTrue();
+        var stale = sample.replace(submitted.group(1), Instant.parse(submitted.group(1)).minus(java.time.Duration.ofDays(4)).toString());
+
+        var response = post("typeform", Fixtures.typeformHeaders(stale), stale);
+        var again = post("typeform", Fixtures.typeformHeaders(sample), sample);
+        var retried = post("typeform", Fixtures.typeformHeaders(sample), sample);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("detail").toString()).startsWith("form_response.submitted_at is more than 72 hours away from now");
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        assertThat(retried.getStatusCode()).as("a redelivery within the window").isEqualTo(200);
+        assertThat(json(retried)).containsEntry("duplicate", true);
+    }
+
+    @Test
     void theTypeformSampleEventFromApiGatewayIsAccepted() throws Exception {
         var event = EventLoader.loadApiGatewayHttpEvent(Fixtures.events().resolve("apigw-webhook-typeform.json").toString());
 
@@ -381,7 +399,7 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void base64BodiesAreVerifiedOverTheDecodedBytes() {
-        var body = Fixtures.webhook("typeform-promoter.json");
+        var body = Fixtures.fresh("typeform-promoter.json");
         var event = webhook("typeform", Fixtures.typeformHeaders(body), Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
         event.setIsBase64Encoded(true);
 
@@ -403,7 +421,7 @@ class IngestFunctionIntegrationTest {
                 post("generic", Map.of(), DETRACTOR));
 
         assertThat(cases).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsExactly(404, 400, 413, 415, 401);
-        assertThat(json(cases.get(0)).get("detail")).isEqualTo("No survey source is called 'surveyhero'. Known sources: asknicely, delighted, formbricks, generic, typeform.");
+        assertThat(json(cases.get(0)).get("detail")).isEqualTo("No survey source is called 'surveyhero'. Known sources: asknicely, delighted, formbricks, generic, qualtrics, surveymonkey, typeform.");
         assertThat(json(cases.get(1)).get("errors")).isEqualTo(List.of(Map.of("field", "score", "message", "must be a whole number from 0 to 10")));
         assertThat(itemCount()).isZero();
     }

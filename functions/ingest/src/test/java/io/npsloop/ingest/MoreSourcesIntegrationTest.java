@@ -87,8 +87,8 @@ class MoreSourcesIntegrationTest {
 
     @Test
     void delightedCommentArrivingLaterUpdatesTheSameResponseWithoutASecondFollowUp() throws Exception {
-        var created = Fixtures.webhook("delighted-detractor.json");
-        var updated = Fixtures.webhook("delighted-detractor-updated.json");
+        var created = Fixtures.fresh("delighted-detractor.json");
+        var updated = Fixtures.fresh("delighted-detractor-updated.json");
 
         var first = post("delighted", delighted(created), created);
         assertThat(first.getStatusCode()).isEqualTo(202);
@@ -113,8 +113,8 @@ class MoreSourcesIntegrationTest {
 
     @Test
     void delightedScoreChangedBeforeTheFollowUpWentOutIsDecidedAgain() throws Exception {
-        var created = Fixtures.webhook("delighted-detractor.json");
-        var raised = Fixtures.webhook("delighted-detractor-updated.json").replace("\"score\": 4", "\"score\": 8");
+        var created = Fixtures.fresh("delighted-detractor.json");
+        var raised = Fixtures.fresh("delighted-detractor-updated.json").replace("\"score\": 4", "\"score\": 8");
         post("delighted", delighted(created), created);
 
         var revised = post("delighted", delighted(raised), raised);
@@ -130,7 +130,7 @@ class MoreSourcesIntegrationTest {
 
     @Test
     void aRetryStormOfOneDelightedEventStoresOneResponse() throws Exception {
-        var created = Fixtures.webhook("delighted-detractor.json");
+        var created = Fixtures.fresh("delighted-detractor.json");
         var pool = Executors.newFixedThreadPool(8);
         var statuses = new ArrayList<Integer>();
         try {
@@ -151,12 +151,26 @@ class MoreSourcesIntegrationTest {
 
     @Test
     void delightedSignaturesAreChecked() {
-        var created = Fixtures.webhook("delighted-detractor.json");
+        var created = Fixtures.fresh("delighted-detractor.json");
 
         assertThat(post("delighted", delighted(created), created.replace("\"score\": 4", "\"score\": 10")).getStatusCode()).isEqualTo(401);
         assertThat(post("delighted", Map.of("content-type", "application/json"), created).getStatusCode()).isEqualTo(401);
         assertThat(aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items())
                 .allMatch(i -> i.get("pk").s().startsWith("QUARANTINE#"));
+    }
+
+    @Test
+    void aDelightedVersionOutsideTheReplayWindowIsTurnedAway() throws Exception {
+        var created = Fixtures.fresh("delighted-detractor.json");
+        long fourDays = java.time.Duration.ofDays(4).toSeconds();
+        var stale = java.util.regex.Pattern.compile("\"(created_at|updated_at)\": ([0-9]+)").matcher(created)
+                .replaceAll(m -> "\"" + m.group(1) + "\": " + (Long.parseLong(m.group(2)) - fourDays));
+
+        var response = post("delighted", delighted(stale), stale);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("detail").toString()).startsWith("event_data.updated_at is more than 72 hours away from now");
+        assertThat(post("delighted", delighted(created), created).getStatusCode()).isEqualTo(202);
     }
 
     @Test

@@ -57,6 +57,17 @@ public final class StreamEventSource implements AutoCloseable {
         return type != null && ("response".equals(type.getS()) || "outcome".equals(type.getS()));
     };
 
+    /** The fetch function's filter: inserts and modifications whose new image is a fetch waiting for a try. */
+    public static final Predicate<DynamodbEvent.DynamodbStreamRecord> PENDING_FETCHES = record -> {
+        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) {
+            return false;
+        }
+        if (record.getDynamodb() == null || record.getDynamodb().getNewImage() == null) {
+            return false;
+        }
+        return isPending(record.getDynamodb().getNewImage().get("fetchStatus"));
+    };
+
     private static boolean isPending(AttributeValue status) {
         return status != null && "pending".equals(status.getS());
     }
@@ -83,6 +94,11 @@ public final class StreamEventSource implements AutoCloseable {
         /** The product's mapping: batches of 25, 5 retries, pending follow-ups only. */
         public static Options defaults(String onFailureQueueUrl) {
             return new Options(25, 5, PENDING_FOLLOW_UPS, onFailureQueueUrl);
+        }
+
+        /** The fetch function's mapping: batches of 10, 5 retries, pending fetches only. */
+        public static Options fetches(String onFailureQueueUrl) {
+            return new Options(10, 5, PENDING_FETCHES, onFailureQueueUrl);
         }
     }
 

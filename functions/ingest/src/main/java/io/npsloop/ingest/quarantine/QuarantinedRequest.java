@@ -1,6 +1,8 @@
 package io.npsloop.ingest.quarantine;
 
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -25,7 +27,16 @@ public record QuarantinedRequest(
         int lastReplayStatus,
         Instant lastReplayAt) {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     public QuarantinedRequest {
         headers = Map.copyOf(headers);
+    }
+
+    /** A fresh id for a request quarantined at {@code at}: the day's partition and arrival order come from it. */
+    public static String newId(Instant at) {
+        var random = new byte[6];
+        RANDOM.nextBytes(random);
+        return at.toEpochMilli() + "-" + HexFormat.of().formatHex(random);
     }
 }

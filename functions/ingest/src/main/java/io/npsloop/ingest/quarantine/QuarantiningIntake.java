@@ -4,12 +4,10 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.WebhookIntake;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +28,6 @@ public final class QuarantiningIntake {
             "unknown-source", "too-large", "bad-signature", "unsupported-media-type", "malformed", "invalid",
             "not-configured", "secret-unavailable");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookIntake intake;
     private final DynamoDbQuarantine quarantine;
@@ -56,7 +53,12 @@ public final class QuarantiningIntake {
     }
 
     public Answer handle(String source, Map<String, String> headers, String body, boolean base64) {
-        var receivedAt = clock.instant();
+        return handle(source, headers, body, base64, null);
+    }
+
+    /** @param arrivedAt when API Gateway received the request, if it says; else now */
+    public Answer handle(String source, Map<String, String> headers, String body, boolean base64, java.time.Instant arrivedAt) {
+        var receivedAt = arrivedAt != null ? arrivedAt : clock.instant();
         var answer = intake.handle(source, headers, body, base64, receivedAt);
         if (!KEPT.contains(answer.outcome())) {
             return answer;
@@ -75,7 +77,7 @@ public final class QuarantiningIntake {
             }
         }
         boolean tooLarge = answer.outcome().equals("too-large");
-        var id = receivedAt.toEpochMilli() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        var id = QuarantinedRequest.newId(receivedAt);
         var request = new QuarantinedRequest(id, receivedAt, source == null ? "" : source, answer.status(), answer.outcome(),
                 detail(answer), kept, tooLarge || body == null ? "" : body, base64, !tooLarge && !tokenDropped, 0, null);
         try {
@@ -98,6 +100,20 @@ public final class QuarantiningIntake {
         }
         var items = quarantine.list(day, 500).stream().map(QuarantiningIntake::view).toList();
         return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
+    }
+
+    /** One kept request in full: what {@link #list} shows, plus the headers kept and the raw body, to see what to fix. */
+    public Answer show(String id) {
+        var found = quarantine.find(id);
+        if (found.isEmpty()) {
+            return Answer.problem(404, "unknown-request", "No quarantined request " + id + ".");
+        }
+        var request = found.get();
+        var body = view(request);
+        body.put("headers", new java.util.TreeMap<>(request.headers()));
+        body.put("body", request.body());
+        body.put("base64", request.base64());
+        return Answer.json(200, "shown", body);
     }
 
     /** Runs a kept request through the intake again, judged as of its arrival; the result is recorded on it. */
@@ -151,7 +167,7 @@ public final class QuarantiningIntake {
     }
 
     /** CloudWatch embedded metric format: one Quarantined count per source and outcome. */
-    static String metric(String source, String outcome) {
+    public static String metric(String source, String outcome) {
         var safeSource = source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
         return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"NpsLoop\","
                 // The empty dimension set also publishes the total, which the quarantine alarm watches.

@@ -28,9 +28,20 @@ public final class DelightedSource implements UpdatingSource {
     private static final String SIGNATURE_PREFIX = "sha256=";
 
     private final DelightedFields fields;
+    private final ReplayWindow window;
 
+    /** Without a replay window: replays are recognised by the response id alone. */
     public DelightedSource(DelightedFields fields) {
+        this(fields, null);
+    }
+
+    /**
+     * @param window how far the response version's time ({@code event_data.updated_at}, else
+     *     {@code created_at}), which the signature covers, may be from the arrival; null for none
+     */
+    public DelightedSource(DelightedFields fields, ReplayWindow window) {
         this.fields = fields;
+        this.window = window;
     }
 
     @Override
@@ -40,8 +51,29 @@ public final class DelightedSource implements UpdatingSource {
 
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        return Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
+        var signature = Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
                 HexFormat.of()::parseHex, () -> sign(secret, request.body()));
+        if (!signature.valid() || window == null) {
+            return signature;
+        }
+        // The version's own time: a comment added days later comes with a fresh updated_at.
+        var changedAt = versionTime(request);
+        return changedAt == null ? signature : window.check("event_data.updated_at", changedAt, now);
+    }
+
+    private static Instant versionTime(WebhookRequest request) {
+        try {
+            var data = JsonBody.object(request.body()).get("event_data");
+            if (!(data instanceof Map<?, ?> map)) {
+                return null;
+            }
+            var json = new JsonBody();
+            var value = map.get("updated_at") != null ? map.get("updated_at") : map.get("created_at");
+            var at = value == null ? null : Payloads.epochSeconds(json, value, "event_data.updated_at");
+            return json.violations().isEmpty() ? at : null;
+        } catch (InvalidPayloadException e) {
+            return null;
+        }
     }
 
     /** The header value Delighted would send; used by the local stack and tests to sign samples. */

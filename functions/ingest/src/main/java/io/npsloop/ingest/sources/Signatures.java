@@ -12,19 +12,24 @@ final class Signatures {
     private Signatures() {}
 
     static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        return hmac("HmacSHA256", key, parts);
+    }
+
+    /** HMAC with {@code algorithm} (a JDK name such as HmacSHA1 or HmacSHA512) over the parts in order. */
+    static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
         if (key.length == 0) {
             // E.g. a bare "whsec_": a configuration fault, which intake answers 503, not a crash.
             throw new IllegalStateException("the signing secret is empty");
         }
         try {
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            var mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
             for (var part : parts) {
                 mac.update(part);
             }
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+            throw new IllegalStateException(algorithm + " is unavailable", e);
         }
     }
 

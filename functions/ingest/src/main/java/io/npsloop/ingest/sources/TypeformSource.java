@@ -21,9 +21,20 @@ public final class TypeformSource implements WebhookSource {
     private static final String SIGNATURE_PREFIX = "sha256=";
 
     private final TypeformFields fields;
+    private final ReplayWindow window;
 
+    /** Without a replay window: replays are recognised by the response token alone. */
     public TypeformSource(TypeformFields fields) {
+        this(fields, null);
+    }
+
+    /**
+     * @param window how far {@code form_response.submitted_at}, which the signature covers, may be
+     *     from the arrival; null for none
+     */
+    public TypeformSource(TypeformFields fields, ReplayWindow window) {
         this.fields = fields;
+        this.window = window;
     }
 
     @Override
@@ -33,8 +44,24 @@ public final class TypeformSource implements WebhookSource {
 
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        return Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
+        var signature = Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
                 Base64.getDecoder()::decode, () -> Signatures.hmacSha256(Signatures.utf8(secret), request.body()));
+        if (!signature.valid() || window == null) {
+            return signature;
+        }
+        var submittedAt = submittedAt(request);
+        // Without a readable time the body is malformed, which parsing reports.
+        return submittedAt == null ? signature : window.check("form_response.submitted_at", submittedAt, now);
+    }
+
+    private static Instant submittedAt(WebhookRequest request) {
+        try {
+            var form = JsonBody.object(request.body()).get("form_response");
+            var value = form instanceof Map<?, ?> map ? map.get("submitted_at") : null;
+            return value instanceof String text ? java.time.OffsetDateTime.parse(text.strip()).toInstant() : null;
+        } catch (InvalidPayloadException | java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The header value Typeform would send; used by our own tools and tests to sign samples. */

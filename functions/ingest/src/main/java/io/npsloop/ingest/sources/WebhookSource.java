@@ -18,4 +18,14 @@ public interface WebhookSource {
      * response to keep (e.g. an event type this product does not use).
      */
     Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException;
+
+    /** Whether the tool sends bodies of this media type (lower case, without parameters); JSON by default. */
+    default boolean accepts(String mediaType) {
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+
+    /** What to ask the sender to send when {@link #accepts} says no. */
+    default String expectedMediaType() {
+        return "application/json";
+    }
 }

@@ -7,7 +7,13 @@ import io.npsloop.ingest.sources.DelightedFields;
 import io.npsloop.ingest.sources.DelightedSource;
 import io.npsloop.ingest.sources.FormbricksFields;
 import io.npsloop.ingest.sources.FormbricksSource;
+import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.GenericSource;
+import io.npsloop.ingest.sources.QualtricsFields;
+import io.npsloop.ingest.sources.QualtricsSource;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.SurveyMonkeyFields;
+import io.npsloop.ingest.sources.SurveyMonkeySource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.TypeformFields;
 import io.npsloop.ingest.sources.TypeformSource;
@@ -53,17 +59,30 @@ final class FuzzSources {
 
     static final List<WebhookSource> ALL = List.of(GENERIC, TYPEFORM, DELIGHTED, FORMBRICKS, ASKNICELY);
 
+    static final String SURVEYMONKEY_KEY = "fuzz-client-id&fuzz-client-secret";
+    static final String QUALTRICS_KEY = "fuzz-only-qualtrics-shared-key";
+    static final SurveyMonkeySource SURVEYMONKEY = new SurveyMonkeySource(
+            SurveyMonkeyFields.DEFAULTS.withQuestions(List.of("648290117"), List.of("648290118")), ReplayWindow.DEFAULT);
+    /** Without a configured question, so the NPS question is looked for by its group. */
+    static final QualtricsSource QUALTRICS = new QualtricsSource(
+            QualtricsFields.DEFAULTS.withQuestions(List.of(), List.of("QID2_TEXT")), ReplayWindow.DEFAULT);
+
+    /** Sources whose webhooks announce a response that is then read from the tool's API. */
+    static final List<FetchingSource> FETCHING = List.of(SURVEYMONKEY, QUALTRICS);
+
     private static final Map<String, String> SECRETS = Map.of(
             GenericSource.NAME, GENERIC_SECRET,
             TypeformSource.NAME, TYPEFORM_SECRET,
             DelightedSource.NAME, DELIGHTED_KEY,
             FormbricksSource.NAME, FORMBRICKS_SECRET,
-            AskNicelySource.NAME, ASKNICELY_TOKEN);
+            AskNicelySource.NAME, ASKNICELY_TOKEN,
+            SurveyMonkeySource.NAME, SURVEYMONKEY_KEY,
+            QualtricsSource.NAME, QUALTRICS_KEY);
 
     /** Every header any source reads, in lower case as the signed ones are, so a signed value replaces a fuzzed one. */
     static final List<String> SIGNATURE_HEADERS = List.of(
             "webhook-id", "webhook-timestamp", "webhook-signature", "typeform-signature",
-            "x-delighted-webhook-signature", AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT));
+            "x-delighted-webhook-signature", AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), "sm-signature");
 
     private FuzzSources() {}
 
@@ -91,6 +110,7 @@ final class FuzzSources {
                     headers.put("x-delighted-webhook-signature", DelightedSource.signature(DELIGHTED_KEY, body));
             case AskNicelySource.NAME ->
                     headers.put(AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), ASKNICELY_TOKEN);
+            case SurveyMonkeySource.NAME -> headers.put("sm-signature", SurveyMonkeySource.signature(SURVEYMONKEY_KEY, body));
             default -> throw new IllegalArgumentException("no signing scheme for " + source);
         }
         return headers;

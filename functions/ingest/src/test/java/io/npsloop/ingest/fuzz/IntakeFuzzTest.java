@@ -10,6 +10,7 @@ import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.ValueTiers;
 import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.sources.WebhookSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * policy and the store are reached; a retry of an accepted delivery must be a duplicate.
  *
  * <p>Input layout, so seeds can be written by hand: the last five bytes choose, from the end,
- * the source (0-4 in {@link FuzzSources#ALL} order, 5-8 other names), signing (0 as the survey
+ * the source (0-4 in {@link FuzzSources#ALL} order, 5-8 other names, 9 SurveyMonkey, whose notice
+ * intake records for fetching), signing (0 as the survey
  * app does, 1 the same under upper-case header names, 2 five minutes late, 3 fuzzed headers),
  * encoding (0 plain, 1 base64, 2 flagged base64 but not), content type (0 application/json) and
  * a retry (even: none); the bytes before them are the body, which a line {@code --} splits into
@@ -51,7 +53,7 @@ class IntakeFuzzTest {
     @DictionaryFile(resourcePath = "webhooks.dict")
     @FuzzTest
     void handle(FuzzedDataProvider data) {
-        int sourceChoice = data.consumeInt(0, 8);
+        int sourceChoice = data.consumeInt(0, 9);
         int signing = data.consumeInt(0, 3);
         int encoding = data.consumeInt(0, 2);
         int contentType = data.consumeInt(0, CONTENT_TYPES.size() + 1);
@@ -62,9 +64,10 @@ class IntakeFuzzTest {
             case 5 -> FuzzSources.ALL.get(Math.floorMod(data.consumeInt(), 5)).name().toUpperCase(Locale.ROOT);
             case 6 -> null;
             case 7 -> "unknown-app";
+            case 9 -> FuzzSources.SURVEYMONKEY.name();
             default -> data.consumeString(60);
         };
-        var signAs = FuzzSources.ALL.stream()
+        var signAs = java.util.stream.Stream.concat(FuzzSources.ALL.stream(), java.util.stream.Stream.of(FuzzSources.SURVEYMONKEY))
                 .filter(s -> s.name().equalsIgnoreCase(sourceName))
                 .findFirst()
                 .orElse(FuzzSources.GENERIC);
@@ -147,7 +150,9 @@ class IntakeFuzzTest {
         var responses = new ResponseIntake(
                 new RationedPolicy(PolicySettings.DEFAULTS), new Budgets(budget, budget), ValueTiers.DEFAULT,
                 new InMemoryResponseStore(), clock);
-        return new WebhookIntake(FuzzSources.ALL, FuzzSources.secrets(), responses, MAX_BODY_BYTES, clock);
+        var sources = new ArrayList<WebhookSource>(FuzzSources.ALL);
+        sources.addAll(FuzzSources.FETCHING);
+        return new WebhookIntake(sources, FuzzSources.secrets(), responses, new InMemoryFetchQueue(), MAX_BODY_BYTES, clock);
     }
 
     private static List<byte[]> split(byte[] input) {

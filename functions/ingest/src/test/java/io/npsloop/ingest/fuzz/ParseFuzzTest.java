@@ -2,7 +2,9 @@ package io.npsloop.ingest.fuzz;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.ResponseNotice;
 import io.npsloop.ingest.sources.UpdatingSource;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
@@ -14,8 +16,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Every source's {@code parse} (and {@code isUpdate}, which intake calls next) on any bytes: a
  * response, nothing, or an {@link InvalidPayloadException} whose violations name fields without
- * quoting the body. Anything else thrown is a finding. One target for all five sources, since
- * each fuzzed target costs a JVM of its own; seeds are every sample in events/webhooks.
+ * quoting the body. Anything else thrown is a finding. The sources that fetch from an API read two
+ * bodies instead, the webhook's notice and the API's answer, and both are fuzzed. One target for
+ * all sources, since each fuzzed target costs a JVM of its own; seeds are every sample in
+ * events/webhooks and events/api.
  */
 class ParseFuzzTest {
 
@@ -32,7 +36,36 @@ class ParseFuzzTest {
             parse(source, body);
             parse(source, marked);
         }
+        for (var source : FuzzSources.FETCHING) {
+            read(source, body);
+            read(source, marked);
+        }
     }
+
+    /** A fetching source reads two untrusted bodies: the webhook's notice, and the API's answer. */
+    private static void read(FetchingSource source, byte[] body) {
+        var request = new WebhookRequest(Map.of("content-type", "application/json"), body);
+        try {
+            var notice = source.notice(request);
+            if (notice.isPresent() && !notice.get().responseId().matches("[A-Za-z0-9_-]+")) {
+                throw new AssertionError(source.name() + " let an id through that could leave the API's URL path");
+            }
+        } catch (InvalidPayloadException e) {
+            checkQuotesNothing(source, e);
+        }
+        try {
+            var response = source.read(NOTICES.get(source.name()), body);
+            if (!response.key().source().equals(source.name())) {
+                throw new AssertionError(source.name() + " keyed a response under " + response.key().source());
+            }
+        } catch (InvalidPayloadException e) {
+            checkQuotesNothing(source, e);
+        }
+    }
+
+    private static final Map<String, ResponseNotice> NOTICES = Map.of(
+            "surveymonkey", new ResponseNotice("surveymonkey", "412785930", "118462093571", null, null),
+            "qualtrics", new ResponseNotice("qualtrics", "SV_3kPqW8zYx1bN5Tf", "R_2VbQ9xLm4KpT7sD", null, null));
 
     private static void parse(WebhookSource source, byte[] body) {
         var request = new WebhookRequest(Map.of("content-type", "application/json"), body);

@@ -5,11 +5,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.npsloop.ingest.sources.AskNicelySource;
 import io.npsloop.ingest.sources.FormbricksSource;
 import io.npsloop.ingest.sources.GenericSource;
+import io.npsloop.ingest.sources.QualtricsSource;
+import io.npsloop.ingest.sources.SurveyMonkeySource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.HashMap;
 import java.util.Locale;
 import org.junit.jupiter.api.Timeout;
@@ -93,6 +97,42 @@ class VerifyFuzzTest {
             if (source == signer && signing == 3 && verification.valid()) {
                 throw new AssertionError(source.name() + " accepted a tampered signature");
             }
+        }
+        if (fuzzedSecret == null) {
+            verifyTimedSources(body, signing == 3);
+        }
+    }
+
+    /**
+     * The sources that sign their own event time: with their key they answer and never throw, accept
+     * their tool's signature of the body unless the body states a time outside the replay window,
+     * and reject a tampered one. Qualtrics signs MSG inside a form, so the body becomes MSG. In the
+     * same target as the others: each fuzzed target costs a JVM.
+     */
+    private static void verifyTimedSources(byte[] body, boolean tamper) {
+        var monkeySignature = SurveyMonkeySource.signature(FuzzSources.SURVEYMONKEY_KEY, body)
+                + (tamper ? FuzzSources.MARKER : "");
+        check(FuzzSources.SURVEYMONKEY, new WebhookRequest(Map.of("sm-signature", monkeySignature), body), tamper, "event_datetime");
+
+        var msg = new String(body, StandardCharsets.UTF_8);
+        var form = QualtricsSource.signedForm(FuzzSources.QUALTRICS_KEY, "surveyengine.completedResponse.SV_1", msg)
+                + (tamper ? "0" : "");
+        check(FuzzSources.QUALTRICS, new WebhookRequest(Map.of(), form.getBytes(StandardCharsets.UTF_8)), tamper, "MSG.CompletedDate");
+    }
+
+    private static void check(WebhookSource source, WebhookRequest request, boolean tampered, String timeField) {
+        var verification = source.verify(request, FuzzSources.secretFor(source), FuzzSources.NOW);
+        if (verification == null || !verification.valid() && (verification.problem() == null || verification.problem().isBlank())) {
+            throw new AssertionError(source.name() + " rejected without saying why");
+        }
+        if (!verification.valid() && FuzzSources.quotesMarker(verification.problem())) {
+            throw new AssertionError(source.name() + " quoted the request: " + verification.problem());
+        }
+        if (tampered && verification.valid()) {
+            throw new AssertionError(source.name() + " accepted a tampered signature");
+        }
+        if (!tampered && !verification.valid() && !verification.problem().startsWith(timeField + " is more than")) {
+            throw new AssertionError(source.name() + " rejected its own tool's signature: " + verification.problem());
         }
     }
 

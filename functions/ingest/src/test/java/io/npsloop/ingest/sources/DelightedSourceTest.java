@@ -210,4 +210,15 @@ class DelightedSourceTest {
         assertThat(source.verify(new WebhookRequest(Map.of("X-Delighted-Webhook-Signature", header), bytes), "key", NOW).valid())
                 .isTrue();
     }
+
+    @Test
+    void withAReplayWindowTheVersionTimeMustBeRecent() {
+        var windowed = new DelightedSource(DelightedFields.DEFAULTS, ReplayWindow.DEFAULT);
+        // updated_at 1795256801 is 2026-11-21T10:26:41Z, five minutes after the score (created_at).
+        var updated = signed(Fixtures.webhook("delighted-detractor-updated.json"), API_KEY);
+
+        assertThat(windowed.verify(updated, API_KEY, NOW).valid()).isTrue();
+        assertThat(windowed.verify(updated, API_KEY, NOW.plus(java.time.Duration.ofDays(3))).problem())
+                .startsWith("event_data.updated_at is more than 72 hours away from now");
+    }
 }

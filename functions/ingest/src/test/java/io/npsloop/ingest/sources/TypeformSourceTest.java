@@ -121,4 +121,17 @@ class TypeformSourceTest {
                         new Violation("form_response.answers[score].number", "must be a whole number from 0 to 10"),
                         new Violation("form_response.hidden.annual_value", "must be a non-negative number")));
     }
+
+    @Test
+    void withAReplayWindowASubmissionTooFarFromNowIsRejectedEvenWhenSigned() {
+        var windowed = new TypeformSource(TypeformFields.DEFAULTS, ReplayWindow.DEFAULT);
+        var json = Fixtures.webhook("typeform-detractor.json"); // submitted 2026-11-21T14:03:40Z
+        var bytes = json.getBytes(StandardCharsets.UTF_8);
+        var request = new WebhookRequest(Map.of("Typeform-Signature", TypeformSource.signature("s3cret", bytes)), bytes);
+
+        assertThat(windowed.verify(request, "s3cret", Instant.parse("2026-11-21T20:00:00Z")).valid()).isTrue();
+        assertThat(windowed.verify(request, "s3cret", Instant.parse("2026-11-25T20:00:00Z")).problem())
+                .startsWith("form_response.submitted_at is more than 72 hours away from now");
+        assertThat(source.verify(request, "s3cret", Instant.parse("2026-11-25T20:00:00Z")).valid()).as("no window").isTrue();
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Replays the sample webhooks against a running stack and shows what a team would receive. */
 final class Demo {
@@ -24,11 +25,12 @@ final class Demo {
         }
         int problems = 0;
         int expectedFollowUps = 0;
+        var queued = new ArrayList<String>();
         for (var sample : samples) {
             var name = sample.getFileName().toString();
             var source = name.substring(0, name.indexOf('-'));
-            var body = Files.readAllBytes(sample);
-            var response = Main.send(stack.baseUrl().resolve("/webhooks/" + source), Signer.headers(source, body, stack.functionEnvironment()), body);
+            var signed = Signer.sign(source, Files.readAllBytes(sample), stack.functionEnvironment());
+            var response = Main.send(stack.baseUrl().resolve("/webhooks/" + source), signed.headers(), signed.body());
             out.println("POST /webhooks/" + source + " (" + name + ") -> " + response.statusCode() + " " + response.body());
             // A later version of a response revises it (200); everything else is new (202).
             if (response.statusCode() != (isUpdate(name) ? 200 : 202)) {
@@ -36,6 +38,10 @@ final class Demo {
                 continue;
             }
             var answer = JSON.std.mapFrom(response.body());
+            if (Boolean.TRUE.equals(answer.get("queued"))) {
+                queued.add("RESPONSE#" + source + "#" + answer.get("responseId"));
+                continue;
+            }
             if (!isUpdate(name) && answer.get("followUp") instanceof Map<?, ?> followUp && "pending".equals(followUp.get("status"))) {
                 expectedFollowUps++;
             }
@@ -43,11 +49,22 @@ final class Demo {
 
         var first = samples.get(0);
         var source = first.getFileName().toString().substring(0, first.getFileName().toString().indexOf('-'));
-        var body = Files.readAllBytes(first);
-        var retry = Main.send(stack.baseUrl().resolve("/webhooks/" + source), Signer.headers(source, body, stack.functionEnvironment()), body);
+        var again = Signer.sign(source, Files.readAllBytes(first), stack.functionEnvironment());
+        var retry = Main.send(stack.baseUrl().resolve("/webhooks/" + source), again.headers(), again.body());
         out.println("POST /webhooks/" + source + " (" + first.getFileName() + ", again) -> " + retry.statusCode() + " " + retry.body());
         if (retry.statusCode() != 200) {
             problems++;
+        }
+
+        // Responses announced by id are read from the tool's API by the fetch function first.
+        for (var key : queued) {
+            var status = fetchedFollowUpStatus(stack, key);
+            out.println("fetched " + key.substring("RESPONSE#".length()) + " -> follow-up " + status);
+            if (status == null) {
+                problems++;
+            } else if (status.equals("pending") || status.equals("sent")) {
+                expectedFollowUps++;
+            }
         }
 
         out.println();
@@ -71,6 +88,20 @@ final class Demo {
             problems++;
         }
         return problems == 0 ? 0 : 1;
+    }
+
+    /** The stored response's follow-up status once the fetch function has stored it, or null if it never is. */
+    private static String fetchedFollowUpStatus(LocalStack stack, String pk) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var item = stack.aws().dynamoDb().getItem(r -> r.tableName(stack.resources().tableName()).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("RESPONSE")))).item();
+            if (item != null && item.containsKey("followUpStatus")) {
+                return item.get("followUpStatus").s();
+            }
+            Thread.sleep(200);
+        }
+        return null;
     }
 
     static boolean isUpdate(String sampleName) {

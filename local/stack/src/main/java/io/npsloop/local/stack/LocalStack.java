@@ -8,6 +8,7 @@ import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
+import io.npsloop.ingest.fetch.FetchFunction;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
@@ -41,12 +42,19 @@ public final class LocalStack implements AutoCloseable {
             "WEBHOOK_SECRET_TYPEFORM", "local-only-typeform-secret",
             "WEBHOOK_SECRET_DELIGHTED", "local-only-delighted-api-key",
             "WEBHOOK_SECRET_FORMBRICKS", "whsec_bG9jYWwtb25seS1mb3JtYnJpY2tzLXNpZ25pbmcta2V5",
-            "WEBHOOK_SECRET_ASKNICELY", "local-only-asknicely-token-7f3a9c");
+            "WEBHOOK_SECRET_ASKNICELY", "local-only-asknicely-token-7f3a9c",
+            "WEBHOOK_SECRET_SURVEYMONKEY", "local-client-id&local-client-secret",
+            "WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token",
+            "WEBHOOK_SECRET_QUALTRICS", "local-qualtrics-shared-key",
+            "WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
 
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
             "FORMBRICKS_NPS_QUESTION_IDS", "rn3kq8x2v7m1c4b9z6t0w5ya",
-            "FORMBRICKS_COMMENT_QUESTION_IDS", "ox9d4f1s6g3h8j2k5l0p7qzu");
+            "FORMBRICKS_COMMENT_QUESTION_IDS", "ox9d4f1s6g3h8j2k5l0p7qzu",
+            "SURVEYMONKEY_NPS_QUESTION_IDS", "648290117",
+            "SURVEYMONKEY_COMMENT_QUESTION_IDS", "648290118",
+            "QUALTRICS_COMMENT_FIELDS", "QID2_TEXT");
 
     private final LocalAws aws;
     private final boolean ownsAws;
@@ -54,6 +62,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> functionEnvironment;
     private final StreamEventSource stream;
     private final StreamEventSource countersStream;
+    private final StreamEventSource fetchStream;
+    private final SampleApis sampleApis;
     private final ApiGatewayServer api;
     private final ScheduledExecutorService scheduler;
     private final LocalFiles files;
@@ -71,6 +81,11 @@ public final class LocalStack implements AutoCloseable {
                 env.put(key, value);
             }
         });
+        // The tools' APIs answer with the samples in events/api, unless pointed elsewhere.
+        this.sampleApis = new SampleApis(Main.findEvents().getParent().resolve("api"),
+                env.get("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN"), env.get("WEBHOOK_SECRET_QUALTRICS_API_TOKEN"));
+        env.putIfAbsent("SURVEYMONKEY_API_BASE_URL", sampleApis.baseUrl().toString());
+        env.putIfAbsent("QUALTRICS_API_BASE_URL", sampleApis.baseUrl().toString());
         env.putAll(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
         env.put("TOPIC_ARN", resources.topicArn());
@@ -91,6 +106,14 @@ public final class LocalStack implements AutoCloseable {
                 new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, resources.deadLetterQueueUrl()));
         countersStream.start(Duration.ofMillis(500));
 
+        // The fetch function on the same stream, with the template's filter: pending fetches only.
+        var fetch = new FetchFunction(new Settings(functionEnvironment));
+        var fetchLog = ApiGatewayServer.prefixed(log, "[fetch] ");
+        this.fetchStream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> fetch.handleRequest(event, new LocalContext("fetch", fetchLog)),
+                StreamEventSource.Options.fetches(resources.deadLetterQueueUrl()));
+        fetchStream.start(Duration.ofMillis(250));
+
         var settings = new Settings(functionEnvironment);
         var ingest = new IngestFunction(settings);
         var cases = new CasesFunction(settings);
@@ -103,6 +126,8 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"), "source",
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /quarantine", Pattern.compile("/quarantine/?"), null,
+                        "ingest", ingest::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /quarantine/{id}", Pattern.compile("/quarantine/([^/]+)/?"), "id",
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /quarantine/{id}/replay", Pattern.compile("/quarantine/([^/]+)/replay/?"), "id",
                         "ingest", ingest::handleRequest),
@@ -187,6 +212,8 @@ public final class LocalStack implements AutoCloseable {
         api.close();
         stream.close();
         countersStream.close();
+        fetchStream.close();
+        sampleApis.close();
         if (ownsAws) {
             aws.close();
         }

@@ -93,7 +93,7 @@ public final class Main {
         var url = stack.baseUrl();
         out.println();
         out.println("NPS Loop is running locally.");
-        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely)");
+        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely, surveymonkey, qualtrics)");
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
@@ -102,6 +102,7 @@ public final class Main {
         out.println("  Exports:         GET " + url + "/exports/{cases.csv|cases.jsonl|roi.json|roi.html}, files in "
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
+        out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
         out.println();
         out.println("Post a signed sample from another terminal:");
         out.println("  bin/local-stack post generic events/webhooks/generic-detractor.json --url " + url);
@@ -141,7 +142,8 @@ public final class Main {
                 env.put(k, v);
             }
         });
-        var response = send(url, Signer.headers(source, body, env), body);
+        var signed = Signer.sign(source, body, env);
+        var response = send(url, signed.headers(), signed.body());
         out.println(response.statusCode() + " " + response.body());
         return response.statusCode() < 300 ? 0 : 1;
     }

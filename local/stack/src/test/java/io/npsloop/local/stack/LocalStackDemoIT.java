@@ -38,7 +38,12 @@ class LocalStackDemoIT {
                 .contains("(asknicely-detractor.json, again) -> 200")
                 .contains("\"status\":\"holdout\"")
                 .contains("referral held back: recovery case delighted:7310452 is still open")
-                .contains("Waiting for 8 follow-ups on the queue...")
+                .contains("POST /webhooks/surveymonkey (surveymonkey-response-completed.json) -> 202")
+                .contains("\"queued\":true")
+                .contains("fetched surveymonkey#118462093571 -> follow-up")
+                .contains("fetched qualtrics#R_2VbQ9xLm4KpT7sD -> follow-up")
+                .contains("Waiting for 10 follow-ups on the queue...")
+                .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
                 .contains("Demo finished: every sample behaved as expected.");
         Files.deleteIfExists(output);

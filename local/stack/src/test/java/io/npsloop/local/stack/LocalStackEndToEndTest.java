@@ -79,8 +79,9 @@ class LocalStackEndToEndTest {
 
     @Test
     void acceptedThenRetriedThenTampered() throws Exception {
-        var body = sample("typeform-detractor.json");
-        var headers = Signer.headers("typeform", body, stack.functionEnvironment());
+        var signed = Signer.sign("typeform", sample("typeform-detractor.json"), stack.functionEnvironment());
+        var body = signed.body();
+        var headers = signed.headers();
 
         var accepted = post("/webhooks/typeform", headers, body);
         assertThat(accepted.statusCode()).isEqualTo(202);

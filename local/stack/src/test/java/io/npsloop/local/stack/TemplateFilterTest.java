@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The local stack's stream filters must let through exactly what the template's filter criteria
- * let through in AWS, or local runs would prove nothing about the deployed stream functions.
+ * The local stack's stream filter must let through exactly what the template's filter criteria
+ * let through in AWS, or local runs would prove nothing about the deployed dispatch function.
  */
 class TemplateFilterTest {
 
@@ -25,15 +25,23 @@ class TemplateFilterTest {
 
     /** Lambda invokes for a record that any of the filters matches. */
     private static List<Map<String, Object>> templatePatterns() throws Exception {
-        var patterns = allPatterns().stream().filter(p -> !p.contains("\"type\"")).toList();
+        var patterns = allPatterns().stream().filter(p -> !p.contains("fetchStatus") && !p.contains("\"type\"")).toList();
         assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
-        return parse(patterns);
+        return parsed(patterns);
     }
 
+    /** The counters function's filter: the one pattern about item types. */
     private static List<Map<String, Object>> countersPatterns() throws Exception {
         var patterns = allPatterns().stream().filter(p -> p.contains("\"type\"")).toList();
         assertThat(patterns).as("template.yaml has the counters filter pattern").hasSize(1);
-        return parse(patterns);
+        return parsed(patterns);
+    }
+
+    /** The fetch function's filter: the one pattern about pending fetches. */
+    private static List<Map<String, Object>> fetchPatterns() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> p.contains("fetchStatus")).toList();
+        assertThat(patterns).as("template.yaml has the fetch filter pattern").hasSize(1);
+        return parsed(patterns);
     }
 
     private static List<String> allPatterns() throws Exception {
@@ -46,12 +54,12 @@ class TemplateFilterTest {
         return patterns;
     }
 
-    private static List<Map<String, Object>> parse(List<String> patterns) throws Exception {
-        var parsed = new java.util.ArrayList<Map<String, Object>>();
+    private static List<Map<String, Object>> parsed(List<String> patterns) throws Exception {
+        var maps = new java.util.ArrayList<Map<String, Object>>();
         for (var pattern : patterns) {
-            parsed.add(JSON.std.mapFrom(pattern));
+            maps.add(JSON.std.mapFrom(pattern));
         }
-        return parsed;
+        return maps;
     }
 
     /** Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of exact values. */
@@ -114,6 +122,32 @@ class TemplateFilterTest {
 
         assertThat(local).isEqualTo(deployed);
         assertThat(deployed).isEqualTo((status.equals("pending") || escalation.equals("pending")) && !eventName.equals("REMOVE"));
+    }
+
+
+    @ParameterizedTest(name = "{0} with fetchStatus {1}")
+    @CsvSource({
+        "INSERT, pending", "MODIFY, pending", "REMOVE, pending",
+        "MODIFY, fetching", "MODIFY, done", "MODIFY, quarantined", "INSERT, -"
+    })
+    void localFetchFilterAgreesWithTheTemplate(String eventName, String status) throws Exception {
+        Map<String, Object> newImage = status.equals("-") ? Map.of() : Map.of("fetchStatus", Map.of("S", status));
+        Map<String, Object> event = Map.of("eventName", eventName,
+                "dynamodb", eventName.equals("REMOVE") ? Map.of() : Map.of("NewImage", newImage));
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(eventName);
+        var change = new StreamRecord();
+        if (!eventName.equals("REMOVE")) {
+            change.setNewImage(status.equals("-") ? Map.of() : Map.of("fetchStatus", new AttributeValue().withS(status)));
+        }
+        record.setDynamodb(change);
+
+        boolean deployed = fetchPatterns().stream().anyMatch(pattern -> matches(pattern, event));
+        boolean local = StreamEventSource.PENDING_FETCHES.test(record);
+
+        assertThat(local).isEqualTo(deployed);
+        assertThat(deployed).isEqualTo(status.equals("pending") && !eventName.equals("REMOVE"));
+        assertThat(StreamEventSource.PENDING_FOLLOW_UPS.test(record)).as("dispatch never sees a pending fetch").isFalse();
     }
 
     @ParameterizedTest(name = "{0} of an item of type {1}")

@@ -1,0 +1,65 @@
+package io.npsloop.ingest.fetch;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.ingest.IngestConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs on the table's stream, filtered to pending fetches: reads each announced response from its
+ * tool's API and stores it. A record that could not be worked on (the table unreachable) is
+ * reported and Lambda retries from it; every other outcome, retries included, is written to the
+ * pending item itself.
+ */
+public final class FetchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final PendingFetchWorker worker;
+
+    /** Used by Lambda: configuration from the environment, clients built once per container. */
+    public FetchFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    /** The production wiring from explicit settings, e.g. the local stack's. */
+    public FetchFunction(Settings settings) {
+        this(IngestConfig.fetchWorker(settings, new AwsClients(settings), Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis())));
+    }
+
+    public FetchFunction(PendingFetchWorker worker) {
+        this.worker = worker;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();
+        var records = event.getRecords() == null ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords();
+        for (var record : records) {
+            var change = record.getDynamodb();
+            var keys = change == null ? null : change.getKeys();
+            var pk = keys == null || keys.get("pk") == null ? null : keys.get("pk").getS();
+            if (!DynamoDbFetchQueue.isFetchKey(pk)) {
+                continue; // the event filter should have dropped it
+            }
+            try {
+                var outcome = worker.process(pk);
+                // The key holds only the source and the tool's response id.
+                context.getLogger().log("fetch id=" + pk.substring("FETCH#".length()) + " outcome=" + outcome, LogLevel.INFO);
+            } catch (RuntimeException e) {
+                context.getLogger().log("fetch failed sequence=" + change.getSequenceNumber() + " error="
+                        + e.getClass().getSimpleName(), LogLevel.ERROR);
+                failures.add(StreamsEventResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(change.getSequenceNumber())
+                        .build());
+                break;
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

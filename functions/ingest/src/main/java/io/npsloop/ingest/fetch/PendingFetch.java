@@ -1,0 +1,41 @@
+package io.npsloop.ingest.fetch;
+
+import io.npsloop.ingest.sources.ResponseNotice;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A verified notice whose response is still to be read from the tool's API, with the request as it
+ * arrived, so that if it cannot be fetched it goes to the quarantine and can be replayed.
+ *
+ * @param headers only the headers needed to verify the body again (signatures and content type)
+ * @param attempts fetches tried so far
+ * @param status {@code pending}, {@code fetching}, {@code done} or {@code quarantined}
+ */
+public record PendingFetch(
+        ResponseNotice notice,
+        String body,
+        Map<String, String> headers,
+        Instant receivedAt,
+        int attempts,
+        String status,
+        String lastError) {
+
+    public static final String PENDING = "pending";
+    public static final String FETCHING = "fetching";
+    public static final String DONE = "done";
+    public static final String QUARANTINED = "quarantined";
+
+    public PendingFetch {
+        Objects.requireNonNull(notice, "notice");
+        Objects.requireNonNull(body, "body");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** A notice just verified, not tried yet. */
+    public static PendingFetch arrived(ResponseNotice notice, String body, Map<String, String> headers, Instant receivedAt) {
+        return new PendingFetch(notice, body, headers, receivedAt, 0, PENDING, null);
+    }
+}

@@ -1,0 +1,250 @@
+package io.npsloop.ingest.sources;
+
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Qualtrics' event subscription {@code surveyengine.completedResponse.{SurveyID}}: a form-encoded
+ * POST with {@code Topic}, {@code Status}, {@code MSG} (JSON: {@code SurveyID}, {@code ResponseID},
+ * {@code CompletedDate}, ...) and, for a subscription made with a shared key, {@code HMAC}: the hex
+ * HMAC-SHA512 of MSG keyed with it. The answers are read from
+ * {@code GET /API/v3/surveys/{surveyId}/responses/{responseId}} with an {@code X-API-TOKEN}.
+ */
+public final class QualtricsSource implements FetchingSource {
+
+    public static final String NAME = "qualtrics";
+    static final String TOPIC_PREFIX = "surveyengine.completedResponse.";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final DateTimeFormatter PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int MAX_FIELDS = 50;
+
+    private final QualtricsFields fields;
+    private final ReplayWindow window;
+
+    public QualtricsSource(QualtricsFields fields, ReplayWindow window) {
+        this.fields = fields;
+        this.window = window;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean accepts(String mediaType) {
+        return mediaType.equals(FORM);
+    }
+
+    @Override
+    public String expectedMediaType() {
+        return FORM;
+    }
+
+    @Override
+    public Verification verify(WebhookRequest request, String secret, Instant now) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException("the Qualtrics shared key must not be empty");
+        }
+        var form = form(request.body());
+        if (form == null) {
+            return Verification.rejected("the body is not a form with MSG and HMAC fields");
+        }
+        var msg = form.get("MSG");
+        var hmac = form.get("HMAC");
+        if (msg == null || hmac == null) {
+            return Verification.rejected("MSG and HMAC form fields are required; create the subscription with a sharedKey");
+        }
+        byte[] actual;
+        try {
+            actual = HexFormat.of().parseHex(hmac.strip().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Verification.rejected("HMAC is not hex");
+        }
+        var expected = Signatures.hmac("HmacSHA512", Signatures.utf8(secret), Signatures.utf8(msg));
+        if (!Signatures.matches(expected, actual)) {
+            return Verification.rejected("HMAC does not match MSG");
+        }
+        var completedAt = completedDate(msg);
+        return completedAt == null ? Verification.VALID : window.check("MSG.CompletedDate", completedAt, now);
+    }
+
+    /** The form Qualtrics would post for this MSG, signed with {@code sharedKey}; for the local stack and tests. */
+    public static String signedForm(String sharedKey, String topic, String msg) {
+        var hmac = HexFormat.of().formatHex(Signatures.hmac("HmacSHA512", Signatures.utf8(sharedKey), Signatures.utf8(msg)));
+        return "Topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&Status=Complete"
+                + "&MSG=" + URLEncoder.encode(msg, StandardCharsets.UTF_8) + "&HMAC=" + hmac;
+    }
+
+    /** Form fields, or null if the body is not a form (or has absurdly many fields). */
+    static Map<String, String> form(byte[] body) {
+        var text = new String(body, StandardCharsets.UTF_8);
+        var fields = new LinkedHashMap<String, String>();
+        var pairs = text.strip().split("&");
+        if (pairs.length > MAX_FIELDS) {
+            return null;
+        }
+        try {
+            for (var pair : pairs) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                var name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                var value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (fields.putIfAbsent(name, value) != null) {
+                    return null; // a repeated field could mean one thing to the check and another to the reader
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return fields;
+    }
+
+    private static Instant completedDate(String msg) {
+        try {
+            var value = JsonBody.object(Signatures.utf8(msg)).get("CompletedDate");
+            return value instanceof String text ? instant(text) : null;
+        } catch (InvalidPayloadException e) {
+            return null;
+        }
+    }
+
+    /** ISO-8601 with an offset, or Qualtrics' plain {@code yyyy-MM-dd HH:mm:ss}, which is UTC. */
+    static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text.strip(), PLAIN).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException again) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public Optional<ResponseNotice> notice(WebhookRequest request) throws InvalidPayloadException {
+        var form = form(request.body());
+        if (form == null) {
+            throw new InvalidPayloadException("body", "must be a form with Topic and MSG fields");
+        }
+        var json = new JsonBody();
+        var topic = form.get("Topic");
+        if (topic == null || topic.isBlank()) {
+            throw new InvalidPayloadException("Topic", "is required");
+        }
+        if (!topic.startsWith(TOPIC_PREFIX)) {
+            return Optional.empty();
+        }
+        var msg = JsonBody.object(Signatures.utf8(form.getOrDefault("MSG", "")));
+        var responseId = Payloads.requiredText(json, msg.get("ResponseID"), "MSG.ResponseID", GenericSource.MAX_ID_LENGTH);
+        var surveyId = Payloads.requiredText(json, msg.get("SurveyID"), "MSG.SurveyID", GenericSource.MAX_ID_LENGTH);
+        SurveyMonkeySource.requireIdChars(json, "MSG.ResponseID", responseId);
+        SurveyMonkeySource.requireIdChars(json, "MSG.SurveyID", surveyId);
+        var completed = json.optionalString(msg, "CompletedDate", "MSG.CompletedDate", 64);
+        var completedAt = completed == null ? null : instant(completed);
+        if (completed != null && completedAt == null) {
+            json.fail("MSG.CompletedDate", "must be a date-time such as 2026-11-22 09:30:00");
+        }
+        json.throwIfInvalid();
+        return Optional.of(new ResponseNotice(NAME, surveyId, responseId, responseId, completedAt));
+    }
+
+    @Override
+    public List<String> signatureHeaders() {
+        return List.of("content-type");
+    }
+
+    @Override
+    public URI responseUri(URI baseUrl, ResponseNotice notice) {
+        var base = baseUrl.toString().replaceAll("/+$", "");
+        return URI.create(base + "/API/v3/surveys/" + URLEncoder.encode(notice.surveyId(), StandardCharsets.UTF_8)
+                + "/responses/" + URLEncoder.encode(notice.responseId(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Map<String, String> apiHeaders(String token) {
+        return Map.of("X-API-TOKEN", token, "Accept", "application/json");
+    }
+
+    @Override
+    public SurveyResponse read(ResponseNotice notice, byte[] apiBody) throws InvalidPayloadException {
+        var root = JsonBody.object(apiBody);
+        var json = new JsonBody();
+        var result = json.optionalObject(root, "result", "result");
+        var values = json.optionalObject(result, "values", "result.values");
+        if (values.isEmpty()) {
+            json.fail("result.values", "is required");
+            json.throwIfInvalid();
+        }
+        var scoreId = fields.scoreQuestionIds().isEmpty()
+                ? values.keySet().stream()
+                        .filter(key -> key.endsWith("_NPS_GROUP"))
+                        .map(key -> key.substring(0, key.length() - "_NPS_GROUP".length()))
+                        .filter(values::containsKey)
+                        .sorted()
+                        .findFirst()
+                : fields.scoreQuestionIds().stream().filter(id -> values.get(id) != null).findFirst();
+        Integer score = null;
+        if (scoreId.isEmpty()) {
+            json.fail("result.values", fields.scoreQuestionIds().isEmpty()
+                    ? "has no Net Promoter Score question; set its QID (QUALTRICS_NPS_QUESTION_IDS)"
+                    : "has no answer to the NPS question " + SurveyMonkeySource.quoted(fields.scoreQuestionIds()));
+        } else {
+            score = json.score(values.get(scoreId.get()), "result.values." + scoreId.get(), true);
+        }
+        var comment = fields.commentFields().stream()
+                .filter(id -> values.get(id) != null)
+                .findFirst()
+                .map(id -> json.optionalString(values, id, "result.values." + id, GenericSource.MAX_COMMENT_LENGTH))
+                .orElse(null);
+        var email = json.optionalEmail(
+                Optional.ofNullable(text(json, values, fields.email())).orElseGet(() -> text(json, values, "RecipientEmail")),
+                "result.values." + fields.email());
+        var customerId = text(json, values, fields.customerId());
+        var name = Optional.ofNullable(text(json, values, fields.name()))
+                .orElseGet(() -> Payloads.joinName(text(json, values, "RecipientFirstName"), text(json, values, "RecipientLastName")));
+        var accountId = text(json, values, fields.accountId());
+        var carriedLocale = text(json, values, fields.locale());
+        var locale = carriedLocale != null
+                ? json.optionalLocale(carriedLocale, "result.values." + fields.locale())
+                : json.optionalLocale(lower(text(json, values, "userLanguage")), "result.values.userLanguage");
+        var annualValue = json.optionalAmount(Payloads.lookup(values, fields.annualValue()),
+                "result.values." + fields.annualValue(), true);
+        var endedAt = values.get("endDate") != null ? "endDate" : "recordedDate";
+        var submittedAt = json.instant(values, endedAt, "result.values." + endedAt);
+        json.throwIfInvalid();
+        return new SurveyResponse(
+                new ResponseKey(NAME, notice.responseId()), notice.surveyId(),
+                new Respondent(Payloads.customerId(customerId, email), email, name, accountId, locale, annualValue),
+                new Score(score), comment, submittedAt);
+    }
+
+    /** Qualtrics writes language codes in capitals (EN, ES, PT-BR). */
+    private static String lower(String code) {
+        return code == null ? null : code.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String text(JsonBody json, Map<String, Object> values, String name) {
+        return Payloads.text(json, Payloads.lookup(values, name), "result.values." + name, GenericSource.MAX_ID_LENGTH);
+    }
+}

@@ -1,0 +1,220 @@
+package io.npsloop.ingest.sources;
+
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SurveyMonkey's {@code response_completed} webhook (API v3), signed with {@code Sm-Signature:
+ * <base64 HMAC-SHA1 of the raw body>} keyed with {@code <client id>&<client secret>}
+ * (https://api.surveymonkey.com/v3/docs#webhooks). The callback names the response only
+ * ({@code object_id}, {@code resources.survey_id}); its answers are read from
+ * {@code GET /v3/surveys/{survey_id}/responses/{response_id}/details?simple=true} with a bearer
+ * token, which adds each question's heading and each answer's text to the ids.
+ *
+ * <p>The signature covers no timestamp, but the body's {@code event_datetime} is signed with it,
+ * so a delivery whose event time is outside the replay window is turned away.
+ */
+public final class SurveyMonkeySource implements FetchingSource {
+
+    public static final String NAME = "surveymonkey";
+    public static final String SIGNATURE_HEADER = "Sm-Signature";
+    static final String COMPLETED = "response_completed";
+
+    private final SurveyMonkeyFields fields;
+    private final ReplayWindow window;
+
+    public SurveyMonkeySource(SurveyMonkeyFields fields, ReplayWindow window) {
+        this.fields = fields;
+        this.window = window;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Verification verify(WebhookRequest request, String secret, Instant now) {
+        var signature = Signatures.checkPrefixedHeader(request, SIGNATURE_HEADER, "", "base64",
+                Base64.getDecoder()::decode, () -> sign(secret, request.body()));
+        if (!signature.valid()) {
+            return signature;
+        }
+        var eventAt = eventTime(request);
+        // A body without a readable event time is not a replay; it is malformed, which parsing reports.
+        return eventAt == null ? Verification.VALID : window.check("event_datetime", eventAt, now);
+    }
+
+    /** The header value SurveyMonkey would send; for the local stack and tests. */
+    public static String signature(String clientIdAndSecret, byte[] body) {
+        return Base64.getEncoder().encodeToString(sign(clientIdAndSecret, body));
+    }
+
+    private static byte[] sign(String clientIdAndSecret, byte[] body) {
+        if (clientIdAndSecret == null || clientIdAndSecret.isBlank()) {
+            throw new IllegalStateException("the SurveyMonkey signing key must not be empty");
+        }
+        return Signatures.hmac("HmacSHA1", Signatures.utf8(clientIdAndSecret), body);
+    }
+
+    private static Instant eventTime(WebhookRequest request) {
+        try {
+            var value = JsonBody.object(request.body()).get("event_datetime");
+            return value instanceof String text ? OffsetDateTime.parse(text.strip()).toInstant() : null;
+        } catch (InvalidPayloadException | DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Optional<ResponseNotice> notice(WebhookRequest request) throws InvalidPayloadException {
+        var root = JsonBody.object(request.body());
+        var json = new JsonBody();
+        var eventType = json.requiredString(root, "event_type", "event_type", 100);
+        json.throwIfInvalid();
+        if (!eventType.equals(COMPLETED)) {
+            return Optional.empty();
+        }
+        var objectType = json.optionalString(root, "object_type", "object_type", 100);
+        if (objectType != null && !objectType.equals("response")) {
+            json.fail("object_type", "must be response for a response_completed event");
+        }
+        var resources = json.optionalObject(root, "resources", "resources");
+        var responseId = Payloads.text(json, root.get("object_id"), "object_id", GenericSource.MAX_ID_LENGTH);
+        if (responseId == null) {
+            responseId = Payloads.requiredText(json, resources.get("respondent_id"), "object_id", GenericSource.MAX_ID_LENGTH);
+        }
+        var surveyId = Payloads.requiredText(json, resources.get("survey_id"), "resources.survey_id", GenericSource.MAX_ID_LENGTH);
+        var eventId = Payloads.text(json, root.get("event_id"), "event_id", GenericSource.MAX_ID_LENGTH);
+        var eventAt = json.instant(root, "event_datetime", "event_datetime");
+        requireIdChars(json, "object_id", responseId);
+        requireIdChars(json, "resources.survey_id", surveyId);
+        json.throwIfInvalid();
+        return Optional.of(new ResponseNotice(NAME, surveyId, responseId, eventId, eventAt));
+    }
+
+    /** Ids go into the API's URL path; SurveyMonkey's are digits, and nothing else may travel there. */
+    static void requireIdChars(JsonBody json, String field, String id) {
+        if (id != null && !id.matches("[A-Za-z0-9_-]+")) {
+            json.fail(field, "must contain only letters, digits, '-' and '_'");
+        }
+    }
+
+    @Override
+    public List<String> signatureHeaders() {
+        return List.of(SIGNATURE_HEADER.toLowerCase(java.util.Locale.ROOT), "content-type");
+    }
+
+    @Override
+    public URI responseUri(URI baseUrl, ResponseNotice notice) {
+        var base = baseUrl.toString().replaceAll("/+$", "");
+        return URI.create(base + "/v3/surveys/" + encode(notice.surveyId()) + "/responses/" + encode(notice.responseId())
+                + "/details?simple=true");
+    }
+
+    private static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Map<String, String> apiHeaders(String token) {
+        return Map.of("Authorization", "Bearer " + token, "Accept", "application/json");
+    }
+
+    @Override
+    public SurveyResponse read(ResponseNotice notice, byte[] apiBody) throws InvalidPayloadException {
+        var root = JsonBody.object(apiBody);
+        var json = new JsonBody();
+        var status = json.optionalString(root, "response_status", "response_status", 40);
+        if (status != null && !status.equals("completed")) {
+            json.fail("response_status", "is " + (status.matches("[a-z_]{1,40}") ? status : "not completed")
+                    + "; only completed responses are kept");
+        }
+        var answers = new java.util.LinkedHashMap<String, Map<String, Object>>();
+        for (var page : maps(json.optionalArray(root, "pages", "pages"))) {
+            for (var question : maps(json.optionalArray(page, "questions", "pages[].questions"))) {
+                if (question.get("id") != null) {
+                    answers.putIfAbsent(String.valueOf(question.get("id")), question);
+                }
+            }
+        }
+        Integer score = null;
+        if (fields.scoreQuestionIds().isEmpty()) {
+            json.fail("pages", "cannot tell which answer is the NPS score: set the NPS question id"
+                    + " (SURVEYMONKEY_NPS_QUESTION_IDS)");
+        } else {
+            var scoreId = fields.scoreQuestionIds().stream().filter(answers::containsKey).findFirst();
+            if (scoreId.isEmpty()) {
+                json.fail("pages", "has no answer to the NPS question " + quoted(fields.scoreQuestionIds()));
+            } else {
+                var first = maps(json.optionalArray(answers.get(scoreId.get()), "answers", "pages[].questions[].answers"))
+                        .stream().findFirst().orElse(Map.of());
+                var text = first.get("simple_text") != null ? first.get("simple_text") : first.get("text");
+                score = json.score(text, "pages[].questions[" + scoreId.get() + "].answers[0].simple_text", true);
+            }
+        }
+        var comment = fields.commentQuestionIds().stream()
+                .filter(answers::containsKey)
+                .findFirst()
+                .flatMap(id -> maps(json.optionalArray(answers.get(id), "answers", "pages[].questions[].answers")).stream().findFirst())
+                .map(a -> json.optionalString(a, "text", "pages[].questions[comment].answers[0].text", GenericSource.MAX_COMMENT_LENGTH))
+                .orElse(null);
+
+        var variables = json.optionalObject(root, "custom_variables", "custom_variables");
+        var contact = json.optionalObject(json.optionalObject(root, "metadata", "metadata"), "contact", "metadata.contact");
+        var email = json.optionalEmail(firstText(json, variables, contact, fields.email(), "email"), "custom_variables." + fields.email());
+        var customerId = variable(json, variables, fields.customerId());
+        var name = Optional.ofNullable(variable(json, variables, fields.name()))
+                .orElseGet(() -> Payloads.joinName(contactValue(json, contact, "first_name"), contactValue(json, contact, "last_name")));
+        var accountId = variable(json, variables, fields.accountId());
+        var locale = json.optionalLocale(variable(json, variables, fields.locale()), "custom_variables." + fields.locale());
+        var annualValue = json.optionalAmount(Payloads.lookup(variables, fields.annualValue()),
+                "custom_variables." + fields.annualValue(), true);
+        var savedAt = root.get("date_modified") != null ? "date_modified" : "date_created";
+        var submittedAt = json.instant(root, savedAt, savedAt);
+        json.throwIfInvalid();
+        return new SurveyResponse(
+                new ResponseKey(NAME, notice.responseId()), notice.surveyId(),
+                new Respondent(Payloads.customerId(customerId, email), email, name, accountId, locale, annualValue),
+                new Score(score), comment, submittedAt);
+    }
+
+    private static String variable(JsonBody json, Map<String, Object> variables, String name) {
+        return Payloads.text(json, Payloads.lookup(variables, name), "custom_variables." + name, GenericSource.MAX_ID_LENGTH);
+    }
+
+    /** The custom variable, else the email collector's contact field of that meaning. */
+    private static String firstText(JsonBody json, Map<String, Object> variables, Map<String, Object> contact,
+                                    String variable, String contactField) {
+        var fromVariable = variable(json, variables, variable);
+        return fromVariable != null ? fromVariable : contactValue(json, contact, contactField);
+    }
+
+    /** Contact metadata holds {@code {"type": "string", "value": "..."}} per field. */
+    private static String contactValue(JsonBody json, Map<String, Object> contact, String field) {
+        var entry = json.optionalObject(contact, field, "metadata.contact." + field);
+        return Payloads.text(json, entry.get("value"), "metadata.contact." + field + ".value", GenericSource.MAX_ID_LENGTH);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> maps(List<Object> items) {
+        return items.stream().filter(Map.class::isInstance).map(item -> (Map<String, Object>) item).toList();
+    }
+
+    static String quoted(List<String> ids) {
+        var each = ids.stream().map(id -> "'" + id + "'").toList();
+        return each.size() == 1 ? each.get(0) : "(any of " + String.join(", ", each) + ")";
+    }
+}
