@@ -4,15 +4,18 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Sends a pending follow-up once. The stored state is read before publishing and the follow-up is
- * marked sent after, so a redelivered record that was already handled sends nothing. If the
- * process dies between publishing and marking, the next attempt publishes again with the same
- * follow-up id, which lets receivers drop the repeat: a follow-up is never lost.
+ * Sends a pending follow-up once. The follow-up is claimed before publishing (a conditional write
+ * that counts the attempt) and marked sent after, so a redelivered record that was already handled
+ * sends nothing. If the process dies between publishing and marking, the next attempt publishes
+ * again, numbered and with the same follow-up id, which lets receivers drop the repeat: a
+ * follow-up is never lost, and at worst repeated once per such crash, marked as a possible repeat.
  */
 public final class FollowUpDispatcher {
 
     public enum Outcome {
         SENT,
+        /** Sent by a later attempt: an earlier one failed or died before recording it, and may have published it. */
+        SENT_AGAIN,
         /** Sent already, or no longer called for. */
         NOT_PENDING
     }
@@ -41,12 +44,22 @@ public final class FollowUpDispatcher {
 
     /** Publishes the follow-up of the response with this key, as it is stored now. */
     public Outcome dispatch(ResponseKey key) {
-        var current = ledger.pending(key);
-        if (current.isEmpty()) {
+        var claim = ledger.claim(key);
+        if (claim.isEmpty()) {
             return Outcome.NOT_PENDING;
         }
-        var messageId = publisher.publish(FollowUpNotices.render(current.get()));
+        String messageId;
+        try {
+            messageId = publisher.publish(FollowUpNotices.render(claim.get().record()), claim.get().attempt());
+        } catch (RuntimeException e) {
+            try {
+                ledger.release(key);
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed); // the lease runs out by itself
+            }
+            throw e;
+        }
         ledger.markSent(key, messageId, clock.instant());
-        return Outcome.SENT;
+        return claim.get().possibleRepeat() ? Outcome.SENT_AGAIN : Outcome.SENT;
     }
 }
