@@ -29,6 +29,8 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
     static final String CLAIMED_UNTIL = "followUpClaimedUntil";
     static final String ATTEMPTS = "followUpAttempts";
+    static final String FOLLOW_UP_CLAIM = "CLAIM";
+    static final String ESCALATION_CLAIM = "ESCALATION";
     /** Longer than a publish may take (the SNS client's call timeout is half of it). */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
     /** Claims expire through the table's TTL; an attempt count matters for minutes, not days. */
@@ -60,7 +62,31 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
      */
     @Override
     public Optional<Claim> claim(ResponseKey key) {
-        if (!isPending(current(key), ResponseItems.FOLLOW_UP_STATUS)) {
+        return claim(key, ResponseItems.FOLLOW_UP_STATUS, FOLLOW_UP_CLAIM)
+                .map(held -> new Claim(ResponseItems.fromItem(held.item()), held.attempt()));
+    }
+
+    @Override
+    public void release(ResponseKey key) {
+        release(key, FOLLOW_UP_CLAIM);
+    }
+
+    @Override
+    public Optional<EscalationClaim> claimEscalation(ResponseKey key) {
+        return claim(key, ESCALATION_STATUS, ESCALATION_CLAIM).map(held -> new EscalationClaim(
+                new PendingEscalation(ResponseItems.fromItem(held.item()), ResponseItems.str(held.item(), ResponseItems.CASE_STATUS)),
+                held.attempt()));
+    }
+
+    @Override
+    public void releaseEscalation(ResponseKey key) {
+        release(key, ESCALATION_CLAIM);
+    }
+
+    private record Held(Map<String, AttributeValue> item, int attempt) {}
+
+    private Optional<Held> claim(ResponseKey key, String statusAttribute, String claimSort) {
+        if (!isPending(current(key), statusAttribute)) {
             return Optional.empty(); // the usual redelivery: no write at all
         }
         for (int round = 0; ; round++) {
@@ -69,7 +95,7 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
             try {
                 claim = dynamoDb.updateItem(UpdateItemRequest.builder()
                         .tableName(tableName)
-                        .key(claimKey(key))
+                        .key(claimKey(key, claimSort))
                         .conditionExpression("attribute_not_exists(#until) OR #until < :now")
                         .updateExpression("SET #until = :until, #expires = :expires ADD #attempts :one")
                         .expressionAttributeNames(Map.of(
@@ -84,32 +110,35 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
                         .build()).attributes();
             } catch (ConditionalCheckFailedException e) {
                 if (round > 0) {
-                    throw new IllegalStateException("follow-up " + key.value() + " is held by another attempt");
+                    throw new IllegalStateException(claimSort.toLowerCase(java.util.Locale.ROOT) + " " + key.value()
+                            + " is held by another attempt");
                 }
-                var held = e.hasItem() && e.item().containsKey(CLAIMED_UNTIL) ? Long.parseLong(e.item().get(CLAIMED_UNTIL).n()) : now + lease.toMillis();
+                var held = e.hasItem() && e.item().containsKey(CLAIMED_UNTIL)
+                        ? Long.parseLong(e.item().get(CLAIMED_UNTIL).n()) : now + lease.toMillis();
                 pause(held - now + 1);
                 continue;
             }
             var current = current(key);
             try {
-                if (!isPending(current, ResponseItems.FOLLOW_UP_STATUS)) {
-                    release(key);
+                if (!isPending(current, statusAttribute)) {
+                    release(key, claimSort);
                     return Optional.empty();
                 }
-                return Optional.of(new Claim(ResponseItems.fromItem(current), Integer.parseInt(claim.get(ATTEMPTS).n())));
+                // Read here, so an item that cannot be read fails while the claim is still released below.
+                ResponseItems.fromItem(current);
+                return Optional.of(new Held(current, Integer.parseInt(claim.get(ATTEMPTS).n())));
             } catch (RuntimeException unreadable) {
-                release(key);
+                release(key, claimSort);
                 throw unreadable;
             }
         }
     }
 
-    @Override
-    public void release(ResponseKey key) {
+    private void release(ResponseKey key, String claimSort) {
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
-                    .key(claimKey(key))
+                    .key(claimKey(key, claimSort))
                     .conditionExpression("attribute_exists(#until)")
                     .updateExpression("REMOVE #until")
                     .expressionAttributeNames(Map.of("#until", CLAIMED_UNTIL))
@@ -119,8 +148,9 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
         }
     }
 
-    private static Map<String, AttributeValue> claimKey(ResponseKey key) {
-        return Map.of("pk", AttributeValue.fromS("CLAIM#" + key.source() + "#" + key.responseId()), "sk", AttributeValue.fromS("CLAIM"));
+    /** One claim item per response and kind of message: the follow-up and its escalation are claimed apart. */
+    private static Map<String, AttributeValue> claimKey(ResponseKey key, String claimSort) {
+        return Map.of("pk", AttributeValue.fromS("CLAIM#" + key.source() + "#" + key.responseId()), "sk", AttributeValue.fromS(claimSort));
     }
 
     private static void pause(long millis) {

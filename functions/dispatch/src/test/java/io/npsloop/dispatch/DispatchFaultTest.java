@@ -291,4 +291,26 @@ class DispatchFaultTest {
 
         assertThat(competing.get()).as("the second attempt publishes nothing").isEmpty();
     }
+
+    @Test
+    void anEscalationIsClaimedLikeAFollowUpAndArrivesOnceAfterAFailedPublish() {
+        storeDetractor("overdue");
+        // As the escalation function leaves it: the follow-up went out, the case is overdue, its escalation pending.
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("RESPONSE#generic#overdue"), "sk", AttributeValue.fromS("RESPONSE")))
+                .updateExpression("SET followUpStatus = :sent, escalationStatus = :pending, caseStatus = :open")
+                .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("sent"), ":pending", AttributeValue.fromS("pending"),
+                        ":open", AttributeValue.fromS("open"))));
+        var outage = new SnsOutage(1);
+        var dispatch = function(outage);
+
+        stream(event -> dispatch.handleRequest(event, new LocalContext("dispatch"))).drain(Duration.ofMillis(500));
+
+        assertThat(outage.refused).hasValue(1);
+        assertThat(followUps()).singleElement().satisfies(d -> assertThat(d.attributes())
+                .containsEntry("action", "escalation").containsEntry("followUpId", "generic:overdue").containsEntry("attempt", "2"));
+        assertThat(aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
+                        "pk", AttributeValue.fromS("RESPONSE#generic#overdue"), "sk", AttributeValue.fromS("RESPONSE"))))
+                .item().get("escalationStatus").s()).isEqualTo("sent");
+    }
 }

@@ -20,16 +20,17 @@ public final class FollowUpDispatcher {
         NOT_PENDING
     }
 
-    /** Publishes the escalation of an overdue case, once, as stored now. */
+    /** Publishes the escalation of an overdue case, once, as stored now; claimed and numbered like a follow-up. */
     public Outcome escalate(ResponseKey key) {
-        var current = ledger.pendingEscalation(key);
-        if (current.isEmpty()) {
+        var claim = ledger.claimEscalation(key);
+        if (claim.isEmpty()) {
             return Outcome.NOT_PENDING;
         }
-        var notice = FollowUpNotices.escalation(current.get().record(), current.get().caseStatus());
-        var messageId = publisher.publish(notice);
+        var pending = claim.get().pending();
+        var notice = FollowUpNotices.escalation(pending.record(), pending.caseStatus());
+        var messageId = publishReleasingOnFailure(notice, claim.get().attempt(), () -> ledger.releaseEscalation(key));
         ledger.markEscalationSent(key, messageId, clock.instant());
-        return Outcome.SENT;
+        return claim.get().attempt() > 1 ? Outcome.SENT_AGAIN : Outcome.SENT;
     }
 
     private final FollowUpLedger ledger;
@@ -42,23 +43,27 @@ public final class FollowUpDispatcher {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    private String publishReleasingOnFailure(FollowUpNotice notice, int attempt, Runnable release) {
+        try {
+            return publisher.publish(notice, attempt);
+        } catch (RuntimeException e) {
+            try {
+                release.run();
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed); // the lease runs out by itself
+            }
+            throw e;
+        }
+    }
+
     /** Publishes the follow-up of the response with this key, as it is stored now. */
     public Outcome dispatch(ResponseKey key) {
         var claim = ledger.claim(key);
         if (claim.isEmpty()) {
             return Outcome.NOT_PENDING;
         }
-        String messageId;
-        try {
-            messageId = publisher.publish(FollowUpNotices.render(claim.get().record()), claim.get().attempt());
-        } catch (RuntimeException e) {
-            try {
-                ledger.release(key);
-            } catch (RuntimeException releaseFailed) {
-                e.addSuppressed(releaseFailed); // the lease runs out by itself
-            }
-            throw e;
-        }
+        var messageId = publishReleasingOnFailure(
+                FollowUpNotices.render(claim.get().record()), claim.get().attempt(), () -> ledger.release(key));
         ledger.markSent(key, messageId, clock.instant());
         return claim.get().possibleRepeat() ? Outcome.SENT_AGAIN : Outcome.SENT;
     }

@@ -31,10 +31,21 @@ public interface FollowUpLedger {
     /** The response and its case status if an escalation of it is waiting to be published, else empty. */
     Optional<PendingEscalation> pendingEscalation(ResponseKey key);
 
+    /** As {@link #claim}, for the escalation of an overdue case. */
+    default Optional<EscalationClaim> claimEscalation(ResponseKey key) {
+        return pendingEscalation(key).map(pending -> new EscalationClaim(pending, 1));
+    }
+
+    /** As {@link #release}, for an escalation. */
+    default void releaseEscalation(ResponseKey key) {}
+
     /** Marks the escalation published; false if it was not pending any more. */
     boolean markEscalationSent(ResponseKey key, String messageId, Instant sentAt);
 
     record PendingEscalation(ResponseRecord record, String caseStatus) {}
+
+    /** A pending escalation held for one publish attempt; {@code attempt} counts from 1. */
+    record EscalationClaim(PendingEscalation pending, int attempt) {}
 
     /** A pending follow-up held for one publish attempt; {@code attempt} counts from 1. */
     record Claim(ResponseRecord record, int attempt) {
