@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The follow-up's status lives on the response item. A publish attempt first claims it (pending,
- * and no other attempt's lease running), counting the attempt; marking it sent is conditional on
- * it being pending.
+ * The follow-up's and the escalation's status live on the response item; each publish attempt
+ * first claims one on a claim item beside it (no other attempt's lease running), counting the
+ * attempt; marking it sent is conditional on it being pending.
  */
 public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Many survey tools at once against the local stack over HTTP: signed webhooks from a concurrent
  * client, a share of them retried after their answer and some sent twice at the same moment.
  * Every unique response must be stored once, every follow-up decided must reach the queue
- * subscribed to the topic once, the customers' counters must add up, and nothing may answer 5xx.
+ * subscribed to the topic once, the customers' counters and the functions' metrics must add up,
+ * and nothing may answer 5xx.
  *
  * <p>{@code -Dload.count=10000} runs the full load (RELIABILITY.md keeps its figures); the normal
  * build sends 1,000.
@@ -54,9 +54,9 @@ class LoadTest {
 
     @Test
     void everyUniqueResponseIsStoredOnceAndEveryDecidedFollowUpArrivesOnce() throws Exception {
-        var quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        var log = new java.io.ByteArrayOutputStream();
         try (var stack = LocalStack.start(LocalAws.shared(), "load-" + UUID.randomUUID().toString().substring(0, 8),
-                "127.0.0.1", 0, Map.of(), quiet)) {
+                "127.0.0.1", 0, Map.of(), new PrintStream(log, true, StandardCharsets.UTF_8))) {
             var secret = stack.functionEnvironment().get("WEBHOOK_SECRET_GENERIC");
             var random = new Random(20261122L);
             var bodies = new ArrayList<String>(COUNT);
@@ -136,6 +136,13 @@ class LoadTest {
             assertThat(perFollowUp).allSatisfy((id, times) -> assertThat(times).as(id).isEqualTo(1L));
             assertThat(stack.aws().receiveAll(stack.resources().deadLetterQueueUrl(), Duration.ofMillis(200))).isEmpty();
 
+            // The metrics the functions emitted tell the same story as the table and the queue.
+            var lines = log.toString(StandardCharsets.UTF_8);
+            assertThat(count(lines, "\"Accepted\":1")).isEqualTo(COUNT);
+            assertThat(count(lines, "\"Duplicates\":1")).isEqualTo(results.size() - COUNT);
+            assertThat(count(lines, "\"FollowUpsPublished\":1")).isEqualTo(decided.size());
+            assertThat(count(lines, "\"PublishFailures\":1") + count(lines, "\"RepeatedAttempts\":1")).isZero();
+
             var latencies = results.stream().mapToLong(Result::nanos).sorted().toArray();
             System.out.printf("load: %d unique webhooks, %d requests (%d retries, %d concurrent duplicates) over %d connections%n",
                     COUNT, results.size(), retries.size(), firstWave.size() - COUNT, CONNECTIONS);
@@ -181,6 +188,14 @@ class LoadTest {
                 "email":"load%d@example.com","name":"Load Tester %d","locale":"%s","annualValue":%d},\
                 "score":%d,"comment":"load comment %d","submittedAt":"2026-11-20T09:30:00Z"}"""
                 .formatted(i, i, i, i, random.nextBoolean() ? "en" : "es", value, score, i);
+    }
+
+    private static int count(String text, String marker) {
+        int count = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) {
+            count++;
+        }
+        return count;
     }
 
     private static double ms(long[] sorted, double quantile) {
