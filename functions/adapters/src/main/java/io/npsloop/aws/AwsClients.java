@@ -1,6 +1,8 @@
 package io.npsloop.aws;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -24,9 +27,19 @@ public final class AwsClients {
 
     private final Settings settings;
     private final SdkHttpClient httpClient = UrlConnectionHttpClient.create();
+    private final List<ExecutionInterceptor> interceptors;
 
     public AwsClients(Settings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * With interceptors on every client: how fault tests make calls fail in ways no emulator can
+     * (throttling, a 500, a process dying after a call succeeded).
+     */
+    public AwsClients(Settings settings, List<ExecutionInterceptor> interceptors) {
         this.settings = settings;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     public static AwsClients fromEnvironment() {
@@ -42,7 +55,20 @@ public final class AwsClients {
      * each function depends only on the service clients it uses, which keeps its jar small.
      */
     public <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
+        return configure(builder, serviceId, null);
+    }
+
+    /** As {@link #configure(AwsSyncClientBuilder, String)}, with a bound on each call, SDK retries included (null: none). */
+    public <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String serviceId, Duration callTimeout) {
         builder.httpClient(httpClient);
+        if (!interceptors.isEmpty() || callTimeout != null) {
+            builder.overrideConfiguration(o -> {
+                interceptors.forEach(o::addExecutionInterceptor);
+                if (callTimeout != null) {
+                    o.apiCallTimeout(callTimeout);
+                }
+            });
+        }
         return configureEndpoint(builder, serviceId);
     }
 

@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.http.Answer;
+import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.util.Base64;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +40,11 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
-        // Route and outcome only: cases hold personal data.
-        context.getLogger().log("cases route=\"" + route + "\" status=" + answer.status() + " outcome=" + answer.outcome(),
-                answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
+        // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.
+        var caseId = id != null && id.matches("[a-z0-9-]{1,40}:[A-Za-z0-9._-]{1,200}") ? id : null;
+        new Log(context.getLogger()::log, "cases", context.getAwsRequestId(), Clock.systemUTC())
+                .log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
+                        "route", route, "status", answer.status(), "outcome", answer.outcome());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(answer.status())
                 .withHeaders(answer.headers())

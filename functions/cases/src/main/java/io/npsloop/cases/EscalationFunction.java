@@ -3,10 +3,10 @@ package io.npsloop.cases;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.domain.Action;
+import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.util.Map;
 
@@ -34,6 +34,7 @@ public final class EscalationFunction implements RequestHandler<ScheduledEvent, 
     @Override
     public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
         var now = clock.instant();
+        var log = new Log(context.getLogger()::log, "escalation", context.getAwsRequestId(), clock);
         int overdue = 0;
         int escalated = 0;
         for (var action : Action.values()) {
@@ -44,10 +45,12 @@ public final class EscalationFunction implements RequestHandler<ScheduledEvent, 
                 overdue++;
                 if (cases.markForEscalation(followUpCase.record().key(), now)) {
                     escalated++;
+                    log.info("escalated", followUpCase.record().key().value(), "action", action.wireName());
                 }
             }
         }
-        context.getLogger().log("escalation overdue=" + overdue + " escalated=" + escalated, LogLevel.INFO);
+        log.info("escalation run", null, "overdue", overdue, "escalated", escalated);
+        log.metric("OverdueCases", overdue, null);
         return Map.of("overdue", overdue, "escalated", escalated);
     }
 }

@@ -4,15 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.FollowUpDispatcher;
+import io.npsloop.observe.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -31,16 +35,25 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
 
     /** The production wiring from explicit settings, e.g. the local stack's. */
     public DispatchFunction(Settings settings) {
-        var clients = new AwsClients(settings);
+        this(settings, new AwsClients(settings));
+    }
+
+    /**
+     * The production wiring over given clients. {@code CLAIM_LEASE_SECONDS} (10) bounds how long one
+     * attempt holds a follow-up; a publish call is cut off at half of it, so no attempt outlives its lease.
+     */
+    public DispatchFunction(Settings settings, AwsClients clients) {
+        var lease = Duration.ofSeconds(settings.positiveInt("CLAIM_LEASE_SECONDS", 10));
         this.dispatcher = new FollowUpDispatcher(
-                new DynamoDbFollowUpLedger(clients.dynamoDb(), settings.required("TABLE_NAME")),
+                new DynamoDbFollowUpLedger(clients.dynamoDb(), settings.required("TABLE_NAME"), lease, Clock.systemUTC()),
                 new SnsFollowUpPublisher(
-                        clients.configure(SnsClient.builder(), "SNS").build(), settings.required("TOPIC_ARN")),
+                        clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required("TOPIC_ARN")),
                 Clock.systemUTC());
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        var log = new Log(context.getLogger()::log, "dispatch", context.getAwsRequestId(), Clock.systemUTC());
         var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();
         var records = event.getRecords() == null ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords();
         for (var record : records) {
@@ -51,20 +64,20 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
             if (!followUp && !escalation) {
                 continue; // the event filter should have dropped it; nothing to publish
             }
+            String id = null;
             try {
                 var key = ResponseItems.keyOf(StreamImages.toSdk(change.getKeys()));
+                id = key.value();
                 if (followUp) {
-                    var outcome = dispatcher.dispatch(key);
-                    context.getLogger().log("follow-up id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
+                    published(log, id, "follow-up", dispatcher.dispatch(key));
                 }
                 if (escalation) {
-                    var outcome = dispatcher.escalate(key);
-                    context.getLogger().log("escalation id=" + key.value() + " outcome=" + outcome, LogLevel.INFO);
+                    published(log, id, "escalation", dispatcher.escalate(key));
                 }
             } catch (RuntimeException e) {
                 // Ids and types only: the image holds personal data.
-                context.getLogger().log("follow-up failed sequence=" + change.getSequenceNumber() + " error="
-                        + e.getClass().getSimpleName(), LogLevel.ERROR);
+                log.error("publish failed", id, "sequence", change.getSequenceNumber(), "error", e.getClass().getSimpleName());
+                log.metric("PublishFailures", 1, id);
                 failures.add(StreamsEventResponse.BatchItemFailure.builder()
                         .withItemIdentifier(change.getSequenceNumber())
                         .build());
@@ -74,8 +87,17 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private static boolean isPending(java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image,
-                                     String attribute) {
+    private static void published(Log log, String id, String kind, FollowUpDispatcher.Outcome outcome) {
+        log.info(kind, id, "outcome", outcome.name().toLowerCase(Locale.ROOT));
+        if (outcome != FollowUpDispatcher.Outcome.NOT_PENDING) {
+            log.metric("FollowUpsPublished", 1, id, "kind", kind);
+        }
+        if (outcome == FollowUpDispatcher.Outcome.SENT_AGAIN) {
+            log.metric("RepeatedAttempts", 1, id);
+        }
+    }
+
+    private static boolean isPending(Map<String, AttributeValue> image, String attribute) {
         return image != null && image.containsKey(attribute) && ResponseItems.PENDING.equals(image.get(attribute).getS());
     }
 }

@@ -5,6 +5,8 @@ import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.FollowUpLedger;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -13,19 +15,151 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** The follow-up's status lives on the response item; marking it sent is conditional on it being pending. */
+/**
+ * The follow-up's and the escalation's status live on the response item; each publish attempt
+ * first claims one on a claim item beside it (no other attempt's lease running), counting the
+ * attempt; marking it sent is conditional on it being pending.
+ */
 public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 
     static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
+    static final String CLAIMED_UNTIL = "followUpClaimedUntil";
+    static final String ATTEMPTS = "followUpAttempts";
+    static final String FOLLOW_UP_CLAIM = "CLAIM";
+    static final String ESCALATION_CLAIM = "ESCALATION";
+    /** Longer than a publish may take (the SNS client's call timeout is half of it). */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    /** Claims expire through the table's TTL; an attempt count matters for minutes, not days. */
+    static final Duration CLAIM_RETENTION = Duration.ofDays(2);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final Duration lease;
+    private final Clock clock;
 
     public DynamoDbFollowUpLedger(DynamoDbClient dynamoDb, String tableName) {
+        this(dynamoDb, tableName, DEFAULT_LEASE, Clock.systemUTC());
+    }
+
+    public DynamoDbFollowUpLedger(DynamoDbClient dynamoDb, String tableName, Duration lease, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The claim lives on an item of its own ({@code CLAIM#<source>#<responseId>}), so taking it does
+     * not change the response item and start another stream record. One conditional write takes it
+     * when no other attempt's lease runs; the response is then read again, so an attempt that waited
+     * for a lease finds a follow-up sent meanwhile. If another attempt's lease runs (a concurrent
+     * dispatcher, or one that died moments ago), waits it out once and tries again, so two live
+     * attempts never publish the same follow-up and a dead one never strands it.
+     */
+    @Override
+    public Optional<Claim> claim(ResponseKey key) {
+        return claim(key, ResponseItems.FOLLOW_UP_STATUS, FOLLOW_UP_CLAIM)
+                .map(held -> new Claim(ResponseItems.fromItem(held.item()), held.attempt()));
+    }
+
+    @Override
+    public void release(ResponseKey key) {
+        release(key, FOLLOW_UP_CLAIM);
+    }
+
+    @Override
+    public Optional<EscalationClaim> claimEscalation(ResponseKey key) {
+        return claim(key, ESCALATION_STATUS, ESCALATION_CLAIM).map(held -> new EscalationClaim(
+                new PendingEscalation(ResponseItems.fromItem(held.item()), ResponseItems.str(held.item(), ResponseItems.CASE_STATUS)),
+                held.attempt()));
+    }
+
+    @Override
+    public void releaseEscalation(ResponseKey key) {
+        release(key, ESCALATION_CLAIM);
+    }
+
+    private record Held(Map<String, AttributeValue> item, int attempt) {}
+
+    private Optional<Held> claim(ResponseKey key, String statusAttribute, String claimSort) {
+        if (!isPending(current(key), statusAttribute)) {
+            return Optional.empty(); // the usual redelivery: no write at all
+        }
+        for (int round = 0; ; round++) {
+            var now = clock.millis();
+            Map<String, AttributeValue> claim;
+            try {
+                claim = dynamoDb.updateItem(UpdateItemRequest.builder()
+                        .tableName(tableName)
+                        .key(claimKey(key, claimSort))
+                        .conditionExpression("attribute_not_exists(#until) OR #until < :now")
+                        .updateExpression("SET #until = :until, #expires = :expires ADD #attempts :one")
+                        .expressionAttributeNames(Map.of(
+                                "#until", CLAIMED_UNTIL, "#attempts", ATTEMPTS, "#expires", ResponseItems.EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(
+                                ":now", AttributeValue.fromN(Long.toString(now)),
+                                ":until", AttributeValue.fromN(Long.toString(now + lease.toMillis())),
+                                ":expires", AttributeValue.fromN(Long.toString(now / 1000 + CLAIM_RETENTION.toSeconds())),
+                                ":one", AttributeValue.fromN("1")))
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build()).attributes();
+            } catch (ConditionalCheckFailedException e) {
+                if (round > 0) {
+                    throw new IllegalStateException(claimSort.toLowerCase(java.util.Locale.ROOT) + " " + key.value()
+                            + " is held by another attempt");
+                }
+                var held = e.hasItem() && e.item().containsKey(CLAIMED_UNTIL)
+                        ? Long.parseLong(e.item().get(CLAIMED_UNTIL).n()) : now + lease.toMillis();
+                pause(held - now + 1);
+                continue;
+            }
+            var current = current(key);
+            try {
+                if (!isPending(current, statusAttribute)) {
+                    release(key, claimSort);
+                    return Optional.empty();
+                }
+                // Read here, so an item that cannot be read fails while the claim is still released below.
+                ResponseItems.fromItem(current);
+                return Optional.of(new Held(current, Integer.parseInt(claim.get(ATTEMPTS).n())));
+            } catch (RuntimeException unreadable) {
+                release(key, claimSort);
+                throw unreadable;
+            }
+        }
+    }
+
+    private void release(ResponseKey key, String claimSort) {
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(claimKey(key, claimSort))
+                    .conditionExpression("attribute_exists(#until)")
+                    .updateExpression("REMOVE #until")
+                    .expressionAttributeNames(Map.of("#until", CLAIMED_UNTIL))
+                    .build());
+        } catch (ConditionalCheckFailedException alreadyReleased) {
+            // nothing held
+        }
+    }
+
+    /** One claim item per response and kind of message: the follow-up and its escalation are claimed apart. */
+    private static Map<String, AttributeValue> claimKey(ResponseKey key, String claimSort) {
+        return Map.of("pk", AttributeValue.fromS("CLAIM#" + key.source() + "#" + key.responseId()), "sk", AttributeValue.fromS(claimSort));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another attempt held the follow-up", e);
+        }
     }
 
     @Override

@@ -29,19 +29,29 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
 
     @Override
     public String publish(FollowUpNotice notice) {
+        return publish(notice, 1);
+    }
+
+    /** A repeated attempt carries {@code attempt} as an attribute and in the JSON, so receivers see it may be a repeat. */
+    @Override
+    public String publish(FollowUpNotice notice, int attempt) {
         var record = notice.record();
+        var attributes = new LinkedHashMap<String, MessageAttributeValue>();
+        attributes.put("action", attribute(notice.actionName()));
+        attributes.put("category", attribute(record.category().wireName()));
+        attributes.put("valueTier", attribute(record.valueTier().wireName()));
+        attributes.put("locale", attribute(record.response().respondent().locale()));
+        attributes.put("source", attribute(record.key().source()));
+        attributes.put("followUpId", attribute(notice.followUpId()));
+        if (attempt > 1) {
+            attributes.put("attempt", attribute(Integer.toString(attempt)));
+        }
         var request = PublishRequest.builder()
                 .topicArn(topicArn)
                 .subject(notice.subject())
                 .messageStructure("json")
-                .message(json(Map.of("default", FollowUpMessages.json(notice), "email", notice.text())))
-                .messageAttributes(Map.of(
-                        "action", attribute(notice.actionName()),
-                        "category", attribute(record.category().wireName()),
-                        "valueTier", attribute(record.valueTier().wireName()),
-                        "locale", attribute(record.response().respondent().locale()),
-                        "source", attribute(record.key().source()),
-                        "followUpId", attribute(notice.followUpId())))
+                .message(json(Map.of("default", FollowUpMessages.json(notice, attempt), "email", notice.text())))
+                .messageAttributes(attributes)
                 .build();
         return sns.publish(request).messageId();
     }
@@ -63,6 +73,10 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
         private FollowUpMessages() {}
 
         public static String json(FollowUpNotice notice) {
+            return json(notice, 1);
+        }
+
+        public static String json(FollowUpNotice notice, int attempt) {
             var record = notice.record();
             var response = record.response();
             var respondent = response.respondent();
@@ -88,6 +102,9 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
             body.put("action", notice.actionName());
             if (notice.escalation()) {
                 body.put("escalates", notice.action().wireName());
+            }
+            if (attempt > 1) {
+                body.put("attempt", attempt);
             }
             body.put("dueAt", notice.dueAt().toString());
             body.put("reason", record.decision().reason());

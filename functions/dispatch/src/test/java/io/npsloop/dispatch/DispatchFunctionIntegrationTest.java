@@ -192,7 +192,8 @@ class DispatchFunctionIntegrationTest {
 
         assertThat(attempts).singleElement().satisfies(r -> assertThat(r.getBatchItemFailures()).hasSize(1));
         assertThat(followUpStatus("r-2")).isEqualTo("pending");
-        assertThat(context.lines()).anyMatch(line -> line.startsWith("follow-up failed sequence="))
+        assertThat(context.lines()).anyMatch(line -> line.contains("\"message\":\"publish failed\"") && line.contains("\"correlationId\":\"generic:r-2\""))
+                .anyMatch(line -> line.contains("\"PublishFailures\":1"))
                 .noneMatch(line -> line.contains("Bo") || line.contains("r-2@example.com"));
 
         var healthy = function(resources.topicArn());

@@ -5,4 +5,13 @@ public interface FollowUpPublisher {
 
     /** Returns the transport's message id. Throws if the follow-up could not be handed over. */
     String publish(FollowUpNotice notice);
+
+    /**
+     * Publishes attempt {@code attempt} of a follow-up. Above 1 the message may repeat one already
+     * delivered (an earlier attempt died between publishing and recording it): transports that can
+     * say so mark it, and receivers drop it by its follow-up id.
+     */
+    default String publish(FollowUpNotice notice, int attempt) {
+        return publish(notice);
+    }
 }

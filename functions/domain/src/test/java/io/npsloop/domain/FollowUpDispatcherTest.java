@@ -25,6 +25,9 @@ class FollowUpDispatcherTest {
     private final Set<ResponseKey> escalations = new HashSet<>();
     private final java.util.Map<ResponseKey, ResponseRecord> stored = new java.util.HashMap<>();
     private final List<FollowUpNotice> published = new ArrayList<>();
+    private final List<Integer> attemptsPublished = new ArrayList<>();
+    private final java.util.Map<ResponseKey, Integer> attempts = new java.util.HashMap<>();
+    private final List<ResponseKey> released = new ArrayList<>();
     private boolean publisherDown;
 
     private final FollowUpLedger ledger = new FollowUpLedger() {
@@ -34,6 +37,16 @@ class FollowUpDispatcherTest {
             return record == null || sent.contains(key) || !(record.decision() instanceof FollowUpDecision.Contact)
                     ? java.util.Optional.empty()
                     : java.util.Optional.of(record);
+        }
+
+        @Override
+        public java.util.Optional<Claim> claim(ResponseKey key) {
+            return pending(key).map(record -> new Claim(record, attempts.merge(key, 1, Integer::sum)));
+        }
+
+        @Override
+        public void release(ResponseKey key) {
+            released.add(key);
         }
 
         @Override
@@ -53,12 +66,21 @@ class FollowUpDispatcherTest {
         }
     };
 
-    private final FollowUpPublisher publisher = notice -> {
-        if (publisherDown) {
-            throw new IllegalStateException("topic unavailable");
+    private final FollowUpPublisher publisher = new FollowUpPublisher() {
+        @Override
+        public String publish(FollowUpNotice notice) {
+            return publish(notice, 1);
         }
-        published.add(notice);
-        return "m-" + published.size();
+
+        @Override
+        public String publish(FollowUpNotice notice, int attempt) {
+            if (publisherDown) {
+                throw new IllegalStateException("topic unavailable");
+            }
+            published.add(notice);
+            attemptsPublished.add(attempt);
+            return "m-" + published.size();
+        }
     };
 
     private final FollowUpDispatcher dispatcher =
@@ -87,8 +109,28 @@ class FollowUpDispatcherTest {
         assertThat(sent).isEmpty();
 
         publisherDown = false;
-        assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Outcome.SENT_AGAIN);
         assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aFailedPublishReleasesItsClaimAndTheNextAttemptGoesOutNumbered() {
+        var key = pending(1);
+        publisherDown = true;
+        assertThatThrownBy(() -> dispatcher.dispatch(key)).hasMessage("topic unavailable");
+        assertThat(released).as("the retry need not wait for the lease").containsExactly(key);
+
+        publisherDown = false;
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.SENT_AGAIN);
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(attemptsPublished).containsExactly(2);
+    }
+
+    @Test
+    void aFirstAttemptGoesOutUnnumbered() {
+        assertThat(dispatcher.dispatch(pending(9))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(attemptsPublished).containsExactly(1);
+        assertThat(released).isEmpty();
     }
 
     @Test

@@ -3,9 +3,9 @@ package io.npsloop.exports;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
+import io.npsloop.observe.Log;
 import io.npsloop.report.ReportFunction;
 import java.time.Clock;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,9 +44,10 @@ public final class ExportFunction implements RequestHandler<ScheduledEvent, Stri
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
         var summary = exporter.run();
-        var line = "export from=" + summary.from() + " to=" + summary.to() + " cases=" + summary.cases()
+        new Log(context.getLogger()::log, "export", context.getAwsRequestId(), Clock.systemUTC())
+                .info("export", "export:" + summary.to(), "from", summary.from().toString(), "to", summary.to().toString(),
+                        "cases", summary.cases(), "files", summary.files(), "latest", summary.latestCsv());
+        return "export from=" + summary.from() + " to=" + summary.to() + " cases=" + summary.cases()
                 + " files=" + summary.files() + " latest=" + summary.latestCsv();
-        context.getLogger().log(line, LogLevel.INFO);
-        return line;
     }
 }

@@ -3,9 +3,9 @@ package io.npsloop.exports;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
+import io.npsloop.observe.Log;
 import io.npsloop.report.ReportFunction;
 import java.io.InputStreamReader;
 import java.net.URLDecoder;
@@ -38,6 +38,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
     @Override
     public String handleRequest(S3Event event, Context context) {
         var outcomes = ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC());
+        var log = new Log(context.getLogger()::log, "outcomes-import", context.getAwsRequestId(), Clock.systemUTC());
         var summary = new StringBuilder();
         for (var record : event.getRecords()) {
             var bucket = record.getS3().getBucket().getName();
@@ -49,7 +50,9 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
                 var result = importer.importFile(key, reader);
                 var line = "import key=" + key + " status=" + result.get("status") + " recorded=" + result.get("recorded")
                         + " duplicates=" + result.get("duplicates") + " rejected=" + result.get("rejected");
-                context.getLogger().log(line, "rejected".equals(result.get("status")) ? LogLevel.WARN : LogLevel.INFO);
+                log.log("rejected".equals(result.get("status")) ? "WARN" : "INFO", "import", "import:" + key,
+                        "status", result.get("status"), "recorded", result.get("recorded"),
+                        "duplicates", result.get("duplicates"), "rejected", result.get("rejected"));
                 summary.append(line).append('\n');
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);

@@ -4,18 +4,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.quarantine.QuarantiningIntake;
+import io.npsloop.observe.Log;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
- * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates the event and logs
- * one line per call.
+ * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates
+ * the event, logs one JSON line per call and counts accepted, duplicate and revised responses as metrics.
  */
 public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -30,7 +32,12 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
 
     /** The production wiring from explicit settings, e.g. the local stack's. */
     public IngestFunction(Settings settings) {
-        this.intake = IngestConfig.quarantiningIntake(settings, new AwsClients(settings), Clock.systemUTC());
+        this(settings, new AwsClients(settings));
+    }
+
+    /** The production wiring over given clients. */
+    public IngestFunction(Settings settings, AwsClients clients) {
+        this.intake = IngestConfig.quarantiningIntake(settings, clients, Clock.systemUTC());
     }
 
     @Override
@@ -45,11 +52,23 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
             default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
                     event.getIsBase64Encoded(), arrivedAt(event));
         };
-        // Only the route, source, status and outcome: bodies and headers carry personal data.
-        var line = (route.equals(WEBHOOK_ROUTE) ? "webhook source=" + safe(source) : "ops route=\"" + route + "\"")
-                + " status=" + answer.status() + " outcome=" + answer.outcome()
-                + (answer.failure() == null ? "" : " failure=\"" + answer.failure().replace('"', '\'') + "\"");
-        context.getLogger().log(line, answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
+        // Ids, status and outcome only: bodies and headers carry personal data.
+        var log = new Log(context.getLogger()::log, "ingest", context.getAwsRequestId(), Clock.systemUTC());
+        var correlationId = correlationId(route, parameters, answer, event, context);
+        log.log(answer.status() >= 500 ? "ERROR" : "INFO", route.equals(WEBHOOK_ROUTE) ? "webhook" : "ops", correlationId,
+                "route", route, "source", route.equals(WEBHOOK_ROUTE) ? safe(source) : null,
+                "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
+        if (route.equals(WEBHOOK_ROUTE)) {
+            var metric = switch (answer.outcome()) {
+                case "accepted" -> "Accepted";
+                case "duplicate" -> "Duplicates";
+                case "revised" -> "Revised";
+                default -> null;
+            };
+            if (metric != null) {
+                log.metric(metric, 1, correlationId, "source", safe(source));
+            }
+        }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(answer.status())
                 .withHeaders(answer.headers())
@@ -61,6 +80,30 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
     private static java.time.Instant arrivedAt(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         return context != null && context.getTimeEpoch() > 0 ? java.time.Instant.ofEpochMilli(context.getTimeEpoch()) : null;
+    }
+
+    /**
+     * The follow-up id {@code <source>:<responseId>} once the response is known, which dispatch and
+     * the cases API log too; before that, API Gateway's request id.
+     */
+    private static String correlationId(String route, Map<String, String> parameters, Answer answer,
+                                        APIGatewayV2HTTPEvent event, Context context) {
+        if (route.equals("POST /quarantine/{id}/replay") && parameters.get("id") != null) {
+            return "quarantine:" + parameters.get("id");
+        }
+        var body = answer.body();
+        if (body != null && body.contains("\"responseId\"")) {
+            try {
+                var fields = JSON.std.mapFrom(body);
+                if (fields.get("source") instanceof String s && fields.get("responseId") instanceof String id) {
+                    return s + ":" + id;
+                }
+            } catch (IOException e) {
+                // fall through to the request id
+            }
+        }
+        var request = event.getRequestContext();
+        return request != null && request.getRequestId() != null ? request.getRequestId() : context.getAwsRequestId();
     }
 
     private static String safe(String source) {

@@ -137,7 +137,13 @@ class IngestFunctionIntegrationTest {
         assertThat(state.get("lastScore").n()).isEqualTo("3");
         assertThat(state.get("lastCategory").s()).isEqualTo("detractor");
         assertThat(state.get("firstSeenAt").s()).isEqualTo(state.get("lastSeenAt").s());
-        assertThat(context.lines()).containsExactly("webhook source=generic status=202 outcome=accepted");
+        assertThat(context.lines()).hasSize(2);
+        assertThat(JSON.std.mapFrom(context.lines().get(0))).containsEntry("level", "INFO").containsEntry("function", "ingest")
+                .containsEntry("message", "webhook").containsEntry("correlationId", "generic:resp-2026-11-0001")
+                .containsEntry("source", "generic").containsEntry("status", 202).containsEntry("outcome", "accepted")
+                .containsEntry("requestId", context.getAwsRequestId());
+        assertThat(JSON.std.mapFrom(context.lines().get(1))).containsEntry("Accepted", 1)
+                .containsEntry("correlationId", "generic:resp-2026-11-0001").containsKey("_aws");
     }
 
     @Test
@@ -448,7 +454,8 @@ class IngestFunctionIntegrationTest {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(json(response).get("detail")).asString().contains("Retry later");
         assertThat(context.lines()).singleElement().asString()
-                .startsWith("webhook source=generic status=503 outcome=store-failed failure=\"storing the response: ResourceNotFoundException")
+                .contains("\"level\":\"ERROR\"", "\"status\":503", "\"outcome\":\"store-failed\"",
+                        "\"failure\":\"storing the response: ResourceNotFoundException")
                 .doesNotContain("maria").doesNotContain("cust-1001");
 
         assertThat(function.handleRequest(

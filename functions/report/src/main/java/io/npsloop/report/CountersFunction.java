@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.roi.Tally;
+import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,6 +39,9 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
         if (records.isEmpty()) {
             return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
         }
+        var log = new Log(context.getLogger()::log, "counters", context.getAwsRequestId(), Clock.systemUTC());
+        // The batch's first record names the batch, here as in the marker that keeps it from counting twice.
+        var batch = records.get(0).getEventID();
         try {
             var changes = new ArrayList<DynamoDbCounters.Change>(records.size());
             for (var record : records) {
@@ -48,13 +51,13 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
                         : CounterImages.change(StreamImages.toSdk(change.getOldImage()), StreamImages.toSdk(change.getNewImage()));
                 changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days));
             }
-            int applied = counters.apply(records.get(0).getEventID(), changes);
-            context.getLogger().log("counters records=" + records.size() + " applied=" + applied, LogLevel.INFO);
+            int applied = counters.apply(batch, changes);
+            log.info("counters", batch, "records", records.size(), "applied", applied);
             return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
         } catch (RuntimeException e) {
             // Ids and types only: images hold personal data. The whole batch is retried from its first record.
-            context.getLogger().log("counters failed first-sequence=" + records.get(0).getDynamodb().getSequenceNumber()
-                    + " error=" + e.getClass().getSimpleName(), LogLevel.ERROR);
+            log.error("counters failed", batch, "firstSequence", records.get(0).getDynamodb().getSequenceNumber(),
+                    "error", e.getClass().getSimpleName());
             return StreamsEventResponse.builder().withBatchItemFailures(List.of(
                     StreamsEventResponse.BatchItemFailure.builder()
                             .withItemIdentifier(records.get(0).getDynamodb().getSequenceNumber())

@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.http.Answer;
+import io.npsloop.observe.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -81,8 +81,11 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
             };
         }
         // Route and outcome only: outcome events name customers.
-        context.getLogger().log("report route=\"" + route + "\" status=" + answer.status() + " outcome=" + answer.outcome(),
-                answer.status() >= 500 ? LogLevel.ERROR : LogLevel.INFO);
+        var request = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                ? event.getRequestContext().getRequestId() : context.getAwsRequestId();
+        new Log(context.getLogger()::log, "report", context.getAwsRequestId(), Clock.systemUTC())
+                .log(answer.status() >= 500 ? "ERROR" : "INFO", "report", request,
+                        "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(answer.status())
                 .withHeaders(answer.headers())

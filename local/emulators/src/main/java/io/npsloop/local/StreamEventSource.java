@@ -77,9 +77,18 @@ public final class StreamEventSource implements AutoCloseable {
      * @param maxRetryAttempts retries of a batch (from the same first record) before giving up
      * @param filter records it rejects are never delivered, as with Lambda event filtering
      * @param onFailureQueueUrl SQS queue for on-failure records; null drops exhausted batches
+     * @param bisectOnError as {@code BisectBatchOnFunctionError}: a batch that fails from its first
+     *     record is split in two and each half retried, without counting a retry, until the failing
+     *     record is alone; only then do its retries count and it alone reaches the on-failure queue
      */
     public record Options(int batchSize, int maxRetryAttempts,
-                          Predicate<DynamodbEvent.DynamodbStreamRecord> filter, String onFailureQueueUrl) {
+                          Predicate<DynamodbEvent.DynamodbStreamRecord> filter, String onFailureQueueUrl,
+                          boolean bisectOnError) {
+
+        public Options(int batchSize, int maxRetryAttempts,
+                       Predicate<DynamodbEvent.DynamodbStreamRecord> filter, String onFailureQueueUrl) {
+            this(batchSize, maxRetryAttempts, filter, onFailureQueueUrl, false);
+        }
 
         public Options {
             if (batchSize < 1 || batchSize > 10_000) {
@@ -91,9 +100,9 @@ public final class StreamEventSource implements AutoCloseable {
             Objects.requireNonNull(filter, "filter");
         }
 
-        /** The product's mapping: batches of 25, 5 retries, pending follow-ups only. */
+        /** The product's mapping: batches of 25, 5 retries, bisected on errors, pending follow-ups only. */
         public static Options defaults(String onFailureQueueUrl) {
-            return new Options(25, 5, PENDING_FOLLOW_UPS, onFailureQueueUrl);
+            return new Options(25, 5, PENDING_FOLLOW_UPS, onFailureQueueUrl, true);
         }
 
         /** The fetch function's mapping: batches of 10, 5 retries, pending fetches only. */
@@ -258,10 +267,13 @@ public final class StreamEventSource implements AutoCloseable {
         String lastFetchedSequence;
         String attemptsStart;
         int attempts;
+        /** The batch size for the next invocation: smaller while a failing batch is being bisected. */
+        int limit;
 
         ShardState(Shard shard) {
             this.shardId = shard.shardId();
             this.parentId = shard.parentShardId();
+            this.limit = options.batchSize();
         }
 
         /** Reads until a batch is buffered or the shard has nothing more for now. */
@@ -313,9 +325,9 @@ public final class StreamEventSource implements AutoCloseable {
             int delivered = 0;
             blocked = false;
             while (!pending.isEmpty()) {
-                List<Pending> batch = new ArrayList<>(Math.min(options.batchSize(), pending.size()));
+                List<Pending> batch = new ArrayList<>(Math.min(limit, pending.size()));
                 for (Pending p : pending) {
-                    if (batch.size() == options.batchSize()) {
+                    if (batch.size() == limit) {
                         break;
                     }
                     batch.add(p);
@@ -326,7 +338,14 @@ public final class StreamEventSource implements AutoCloseable {
                     batch.forEach(p -> pending.removeFirst());
                     attemptsStart = null;
                     attempts = 0;
+                    limit = options.batchSize();
                     continue;
+                }
+                if (failedAt == 0 && options.bisectOnError() && batch.size() > 1) {
+                    // Split in two and retry the first half; splitting does not count as a retry.
+                    limit = (batch.size() + 1) / 2;
+                    blocked = true;
+                    break;
                 }
                 // Records before the first failure count as processed, as with a Lambda checkpoint.
                 for (int i = 0; i < failedAt; i++) {
@@ -344,6 +363,7 @@ public final class StreamEventSource implements AutoCloseable {
                     exhausted.forEach(p -> pending.removeFirst());
                     attemptsStart = null;
                     attempts = 0;
+                    limit = options.batchSize();
                     continue;
                 }
                 blocked = true;

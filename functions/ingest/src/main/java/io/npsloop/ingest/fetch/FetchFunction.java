@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.ingest.IngestConfig;
+import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +40,7 @@ public final class FetchFunction implements RequestHandler<DynamodbEvent, Stream
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();
         var records = event.getRecords() == null ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords();
+        var log = new Log(context.getLogger()::log, "fetch", context.getAwsRequestId(), Clock.systemUTC());
         for (var record : records) {
             var change = record.getDynamodb();
             var keys = change == null ? null : change.getKeys();
@@ -50,10 +51,11 @@ public final class FetchFunction implements RequestHandler<DynamodbEvent, Stream
             try {
                 var outcome = worker.process(pk);
                 // The key holds only the source and the tool's response id.
-                context.getLogger().log("fetch id=" + pk.substring("FETCH#".length()) + " outcome=" + outcome, LogLevel.INFO);
+                var id = pk.substring("FETCH#".length());
+                log.info("fetch", id.replaceFirst("#", ":"), "outcome", String.valueOf(outcome));
             } catch (RuntimeException e) {
-                context.getLogger().log("fetch failed sequence=" + change.getSequenceNumber() + " error="
-                        + e.getClass().getSimpleName(), LogLevel.ERROR);
+                log.error("fetch failed", pk.substring("FETCH#".length()).replaceFirst("#", ":"),
+                        "sequence", change.getSequenceNumber(), "error", e.getClass().getSimpleName());
                 failures.add(StreamsEventResponse.BatchItemFailure.builder()
                         .withItemIdentifier(change.getSequenceNumber())
                         .build());

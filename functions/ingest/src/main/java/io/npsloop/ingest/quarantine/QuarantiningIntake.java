@@ -3,6 +3,7 @@ package io.npsloop.ingest.quarantine;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.observe.Metrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -166,12 +167,9 @@ public final class QuarantiningIntake {
         }
     }
 
-    /** CloudWatch embedded metric format: one Quarantined count per source and outcome. */
+    /** CloudWatch embedded metric format: one Quarantined count per source and outcome, and the total the alarm watches. */
     public static String metric(String source, String outcome) {
-        var safeSource = source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
-        return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"NpsLoop\","
-                // The empty dimension set also publishes the total, which the quarantine alarm watches.
-                + "\"Dimensions\":[[\"source\",\"outcome\"],[]],\"Metrics\":[{\"Name\":\"Quarantined\",\"Unit\":\"Count\"}]}]},"
-                + "\"source\":\"" + safeSource + "\",\"outcome\":\"" + outcome + "\",\"Quarantined\":1}";
+        return Metrics.emf("Quarantined", 1, System.currentTimeMillis(), null,
+                "source", source.matches("[a-z0-9-]{1,40}") ? source : "unknown", "outcome", Metrics.safe(outcome));
     }
 }

@@ -233,7 +233,7 @@ class LocalStackEndToEndTest {
         followUps(1);
 
         var log = LOG.toString(StandardCharsets.UTF_8);
-        assertThat(log).contains("[ingest] webhook source=generic status=202 outcome=accepted");
+        assertThat(log).contains("[ingest] {").contains("\"source\":\"generic\",\"status\":202,\"outcome\":\"accepted\"");
         assertThat(log).doesNotContain("maria.gomez@example.com", "María", "Gómez", "invoice", "cust-1001");
     }
 

@@ -1,0 +1,139 @@
+package io.npsloop.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.dispatch.DispatchFunction;
+import io.npsloop.ingest.IngestFunction;
+import io.npsloop.local.LocalAws;
+import io.npsloop.local.LocalContext;
+import io.npsloop.local.SnsDelivery;
+import io.npsloop.local.StreamEventSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+/**
+ * The ingest function while DynamoDB throttles or fails its writes. A survey tool only stops
+ * retrying on a 2xx, so a 2xx must mean the response is stored: a failed write answers 503 with
+ * Retry-After, and the tool's later retry stores it once and leads to one follow-up.
+ */
+class IngestFaultTest {
+
+    /** Faults on the response's transaction that DynamoDB Local cannot be made to produce. */
+    enum Fault {
+        THROTTLED(() -> ProvisionedThroughputExceededException.builder().statusCode(400)
+                .message("injected: throughput exceeded").build(), false),
+        INTERNAL_ERROR(() -> DynamoDbException.builder().statusCode(500).message("injected: internal server error").build(), false),
+        /** The write commits, but its answer never reaches the function (a dropped connection, a timeout). */
+        ANSWER_LOST(() -> DynamoDbException.builder().statusCode(500).message("injected: connection reset after commit").build(), true);
+
+        final Supplier<RuntimeException> error;
+        final boolean afterCommit;
+
+        Fault(Supplier<RuntimeException> error, boolean afterCommit) {
+            this.error = error;
+            this.afterCommit = afterCommit;
+        }
+    }
+
+    /** Fails the first {@code times} TransactWriteItems calls, as seen after the SDK's own retries are spent. */
+    static final class FailingTransactions implements ExecutionInterceptor {
+        final Fault fault;
+        final AtomicInteger left;
+
+        FailingTransactions(Fault fault, int times) {
+            this.fault = fault;
+            this.left = new AtomicInteger(times);
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (!fault.afterCommit && context.request() instanceof TransactWriteItemsRequest && left.getAndDecrement() > 0) {
+                throw fault.error.get();
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (fault.afterCommit && context.request() instanceof TransactWriteItemsRequest && left.getAndDecrement() > 0) {
+                throw fault.error.get();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aFailedWriteIsNeverAcknowledgedAndTheToolsRetryStoresItOnceWithOneFollowUp(Fault fault) throws Exception {
+        var aws = LocalAws.shared();
+        var resources = aws.provision("ingest-fault-" + UUID.randomUUID().toString().substring(0, 8));
+        var env = new HashMap<>(LocalStack.LOCAL_SECRETS);
+        env.putAll(aws.environment());
+        env.put("TABLE_NAME", resources.tableName());
+        env.put("TOPIC_ARN", resources.topicArn());
+        var settings = new Settings(env);
+        // After a commit the retry finds the response stored and writes nothing, so only one answer can be lost.
+        int failures = fault.afterCommit ? 1 : 3;
+        var ingest = new IngestFunction(settings, new AwsClients(settings, List.of(new FailingTransactions(fault, failures))));
+
+        var body = new String(Files.readAllBytes(Main.findEvents().resolve("generic-detractor.json")), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0001", "resp-fault-" + fault.name().toLowerCase());
+        var headers = Signer.headers("generic", body.getBytes(StandardCharsets.UTF_8), env);
+        var answers = new ArrayList<APIGatewayV2HTTPResponse>();
+        for (int attempt = 0; attempt < failures + 2; attempt++) {
+            answers.add(ingest.handleRequest(APIGatewayV2HTTPEvent.builder()
+                    .withRouteKey("POST /webhooks/{source}")
+                    .withPathParameters(Map.of("source", "generic"))
+                    .withHeaders(headers)
+                    .withBody(body)
+                    .build(), new LocalContext("ingest")));
+            if (attempt < failures) {
+                var answer = answers.get(attempt);
+                assertThat(answer.getStatusCode()).as("attempt %d", attempt + 1).isEqualTo(503);
+                assertThat(answer.getHeaders()).containsEntry("retry-after", "30");
+                if (!fault.afterCommit) {
+                    assertThat(storedResponses(aws, resources)).as("nothing stored behind a 503").isZero();
+                }
+            }
+        }
+
+        var last = answers.subList(failures, answers.size()).stream().map(APIGatewayV2HTTPResponse::getStatusCode).toList();
+        // Once written, every retry answers duplicate; the first success is 202 unless the write had already committed.
+        assertThat(last).containsExactly(fault.afterCommit ? 200 : 202, 200);
+        assertThat(storedResponses(aws, resources)).isEqualTo(1);
+
+        var dispatch = new DispatchFunction(settings);
+        try (var stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> dispatch.handleRequest(event, new LocalContext("dispatch")),
+                StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()))) {
+            stream.drain(Duration.ofMillis(300));
+        }
+        var followUps = aws.receiveAll(resources.followUpQueueUrl(), Duration.ofMillis(700)).stream()
+                .map(m -> SnsDelivery.fromSqsBody(m.body())).toList();
+        assertThat(followUps).singleElement().satisfies(d ->
+                assertThat(d.attributes()).containsEntry("followUpId", "generic:resp-fault-" + fault.name().toLowerCase()));
+    }
+
+    private static long storedResponses(LocalAws aws, LocalAws.Resources resources) {
+        return aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.get("sk").s().equals("RESPONSE")).count();
+    }
+}

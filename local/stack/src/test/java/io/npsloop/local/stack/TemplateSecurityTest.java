@@ -1,0 +1,226 @@
+package io.npsloop.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * What template.yaml grants and protects, read from the template itself: each function may do
+ * only its own actions on its own resources, data is encrypted at rest (optionally with a
+ * customer-managed key), webhooks are throttled, and a record parked in the dead-letter queue
+ * raises an alarm. {@code cfn-lint template.yaml} checks the rest of the template.
+ */
+class TemplateSecurityTest {
+
+    private static Map<String, Object> resources;
+    private static Map<String, Object> parameters;
+
+    /** CloudFormation's short forms (!Ref, !GetAtt, !Sub, !If ...) read as their long JSON forms. */
+    private static final class CloudFormationTags extends SafeConstructor {
+        CloudFormationTags() {
+            super(new LoaderOptions());
+            yamlMultiConstructors.put("!", new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    var tag = node.getTag().getValue().substring(1);
+                    Object value;
+                    if (node instanceof ScalarNode scalar) {
+                        value = constructScalar(scalar);
+                        if (tag.equals("GetAtt")) {
+                            value = List.of(((String) value).split("\\.", 2));
+                        }
+                    } else if (node instanceof SequenceNode sequence) {
+                        value = constructSequence(sequence);
+                    } else {
+                        value = constructMapping((MappingNode) node);
+                    }
+                    return Map.of(tag.equals("Ref") ? "Ref" : "Fn::" + tag, value);
+                }
+            });
+        }
+    }
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void read() throws Exception {
+        var text = Files.readString(Main.findEvents().getParent().getParent().resolve("template.yaml"));
+        Map<String, Object> template = new Yaml(new CloudFormationTags()).load(text);
+        resources = (Map<String, Object>) template.get("Resources");
+        parameters = (Map<String, Object>) template.get("Parameters");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : List.of(value);
+    }
+
+    private static Map<String, Object> properties(String resource) {
+        return map(map(resources.get(resource)).get("Properties"));
+    }
+
+    private static Map<String, Object> ref(String name) {
+        return Map.of("Ref", name);
+    }
+
+    private static Map<String, Object> getAtt(String resource, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(resource, attribute));
+    }
+
+    private static final Object TABLE = getAtt("ResponsesTable", "Arn");
+    private static final Object OPEN_CASES_INDEX = Map.of("Fn::Sub", "${ResponsesTable.Arn}/index/OpenCasesByDue");
+    private static final Object SECRETS = Map.of("Fn::Sub",
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${WebhookSecretParameterPrefix}*");
+    private static final Object KMS_KEY = ref("KmsKeyArn");
+
+    /** A path in the export bucket as the import function names it: by the bucket's name, built from the stack id. */
+    private static Object exportBucketPath(String path) {
+        return Map.of("Fn::Sub", List.of("arn:${AWS::Partition}:s3:::nps-loop-exports-${Id}/" + path,
+                Map.of("Id", Map.of("Fn::Select", List.of(2, Map.of("Fn::Split", List.of("/", ref("AWS::StackId"))))))));
+    }
+
+    /** Action, resource: each function's grants, with the policy statement's resource as written. */
+    private record Grant(String action, Object resource) {}
+
+    /**
+     * Every statement of a function's inline policies, the customer-managed key's one included
+     * (it only exists when the key is given), as (action, resource) pairs.
+     */
+    private static List<Grant> grants(String function) {
+        var grants = new ArrayList<Grant>();
+        for (var policy : list(properties(function).get("Policies"))) {
+            var entry = map(policy);
+            if (entry.containsKey("Fn::If")) {
+                var branches = list(entry.get("Fn::If"));
+                assertThat(branches.get(0)).as("%s: only the key's statement is conditional", function).isEqualTo("HasKmsKey");
+                assertThat(branches.get(2)).isEqualTo(ref("AWS::NoValue"));
+                entry = map(branches.get(1));
+            }
+            if (entry.containsKey("SNSPublishMessagePolicy")) {
+                // SAM's policy template: sns:Publish on the named topic only.
+                assertThat(map(entry.get("SNSPublishMessagePolicy"))).containsEntry("TopicName", getAtt("FollowUpTopic", "TopicName"));
+                grants.add(new Grant("sns:Publish", "FollowUpTopic"));
+                continue;
+            }
+            assertThat(entry.keySet()).as("%s: inline statements or named SAM templates only", function).containsExactly("Statement");
+            for (var statement : list(entry.get("Statement"))) {
+                var s = map(statement);
+                assertThat(s.get("Effect")).isEqualTo("Allow");
+                assertThat(s).doesNotContainKeys("NotAction", "NotResource");
+                for (var action : list(s.get("Action"))) {
+                    for (var resource : list(s.get("Resource"))) {
+                        grants.add(new Grant((String) action, resource));
+                    }
+                }
+            }
+        }
+        return grants;
+    }
+
+    @Test
+    void eachFunctionMayDoOnlyItsOwnActionsOnItsOwnResources() {
+        var expected = new LinkedHashMap<String, Set<Grant>>();
+        expected.put("IngestFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:ConditionCheckItem", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("ssm:GetParameter", SECRETS)));
+        expected.put("DispatchFunction", Set.of(
+                new Grant("sns:Publish", "FollowUpTopic"),
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("kms:GenerateDataKey", KMS_KEY), new Grant("kms:Decrypt", KMS_KEY)));
+        expected.put("CasesFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
+        expected.put("EscalationFunction", Set.of(
+                new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
+        expected.put("FetchFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:ConditionCheckItem", TABLE), new Grant("ssm:GetParameter", SECRETS)));
+        expected.put("ReportFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE)));
+        expected.put("CountersFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE)));
+        expected.put("ExportFunction", Set.of(
+                new Grant("dynamodb:Scan", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/cases/*")),
+                new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/cases-csv/*")),
+                new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/reports/*")),
+                new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/latest/*"))));
+        expected.put("OutcomesImportFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE),
+                new Grant("s3:GetObject", exportBucketPath("imports/*")),
+                new Grant("s3:PutObject", exportBucketPath("imports/results/*"))));
+
+        var functions = resources.entrySet().stream()
+                .filter(e -> "AWS::Serverless::Function".equals(map(e.getValue()).get("Type"))).map(Map.Entry::getKey).toList();
+        assertThat(functions).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((function, grants) -> {
+            assertThat(grants(function)).as(function).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(grants);
+            assertThat(grants(function)).as("%s: no wildcard action or resource", function)
+                    .noneMatch(g -> g.action().contains("*") || "*".equals(g.resource()));
+            assertThat(properties(function)).as("%s: SAM builds the role from Policies", function).doesNotContainKey("Role");
+        });
+        // Nobody deletes or batch-writes responses; only the daily export scans.
+        assertThat(expected.values().stream().flatMap(Set::stream).map(Grant::action))
+                .doesNotContain("dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:*");
+        assertThat(expected.entrySet()).filteredOn(e -> e.getValue().stream().anyMatch(g -> g.action().equals("dynamodb:Scan")))
+                .extracting(Map.Entry::getKey).containsExactly("ExportFunction");
+    }
+
+    @Test
+    void tableAndTopicAreEncryptedAtRestWithTheCustomerManagedKeyWhenOneIsGiven() {
+        assertThat(parameters).containsKey("KmsKeyArn");
+        assertThat(map(parameters.get("KmsKeyArn"))).containsEntry("Default", "");
+
+        var sse = map(properties("ResponsesTable").get("SSESpecification"));
+        assertThat(sse).containsEntry("SSEEnabled", true).containsEntry("SSEType", "KMS")
+                .containsEntry("KMSMasterKeyId", Map.of("Fn::If", List.of("HasKmsKey", KMS_KEY, ref("AWS::NoValue"))));
+        assertThat(properties("FollowUpTopic"))
+                .containsEntry("KmsMasterKeyId", Map.of("Fn::If", List.of("HasKmsKey", KMS_KEY, "alias/aws/sns")));
+        assertThat(properties("DispatchDeadLetterQueue")).containsEntry("SqsManagedSseEnabled", true);
+    }
+
+    @Test
+    void webhooksAreThrottledByTheApiWithLimitsSetAsParameters() {
+        var throttling = map(properties("WebhookApi").get("DefaultRouteSettings"));
+        assertThat(throttling).containsEntry("ThrottlingRateLimit", ref("WebhookThrottleRate"))
+                .containsEntry("ThrottlingBurstLimit", ref("WebhookThrottleBurst"));
+        assertThat(parameters).containsKeys("WebhookThrottleRate", "WebhookThrottleBurst");
+    }
+
+    @Test
+    void aRecordParkedByTheStreamAfterItsRetriesRaisesTheDeadLetterAlarm() {
+        var stream = map(map(map(properties("DispatchFunction").get("Events")).get("ResponseStream")).get("Properties"));
+        assertThat(stream).containsEntry("BisectBatchOnFunctionError", true).containsEntry("MaximumRetryAttempts", 5);
+        assertThat(list(stream.get("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+        assertThat(map(map(stream.get("DestinationConfig")).get("OnFailure")))
+                .containsEntry("Type", "SQS").containsEntry("Destination", getAtt("DispatchDeadLetterQueue", "Arn"));
+
+        var alarm = properties("DeadLetterAlarm");
+        assertThat(alarm).containsEntry("Namespace", "AWS/SQS").containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("EvaluationPeriods", 1);
+        assertThat(list(alarm.get("Dimensions"))).containsExactly(
+                Map.of("Name", "QueueName", "Value", getAtt("DispatchDeadLetterQueue", "QueueName")));
+        assertThat(list(alarm.get("AlarmActions"))).containsExactly(ref("AlarmTopic"));
+    }
+}
