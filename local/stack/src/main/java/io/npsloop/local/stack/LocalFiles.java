@@ -7,12 +7,14 @@ import io.npsloop.exports.FolderSink;
 import io.npsloop.exports.OutcomesImport;
 import io.npsloop.http.Answer;
 import io.npsloop.local.LocalContext;
+import io.npsloop.observe.Log;
 import io.npsloop.report.OutcomesApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,7 +55,8 @@ final class LocalFiles {
             return answer(Answer.problem(404, "unknown-export", "Exports are " + String.join(", ", Set.copyOf(SERVED.keySet())) + "."));
         }
         var summary = exporter.run();
-        context.getLogger().log("export cases=" + summary.cases() + " files=" + summary.files());
+        new Log(context.getLogger()::log, "export", context.getAwsRequestId(), Clock.systemUTC())
+                .info("export", "export:" + summary.to(), "cases", summary.cases(), "files", summary.files());
         try {
             var body = Files.readString(root.resolve("exports/latest").resolve(file), StandardCharsets.UTF_8);
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200)

@@ -79,7 +79,8 @@ class NoPersonalDataInLogsTest {
         System.setErr(new PrintStream(tee(err, captured), true, StandardCharsets.UTF_8));
         Set<String> personal = new TreeSet<>();
         try (var stack = LocalStack.start(LocalAws.shared(), "pii-" + UUID.randomUUID().toString().substring(0, 8),
-                "127.0.0.1", 0, Map.of("ESCALATION_INTERVAL_SECONDS", "3600"), capture)) {
+                "127.0.0.1", 0, Map.of("ESCALATION_INTERVAL_SECONDS", "3600",
+                        "LOCAL_DATA_DIR", Files.createTempDirectory("pii-data").toString()), capture)) {
             var env = stack.functionEnvironment();
             var http = HttpClient.newHttpClient();
             var samples = Files.list(Main.findEvents()).filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -144,6 +145,13 @@ class NoPersonalDataInLogsTest {
                     .handleRequest(new ScheduledEvent(), new LocalContext("escalation"));
             awaitFollowUps(stack);
 
+            // Outcomes, the report and an export: they name customers by id only, and must stay so.
+            post(http, stack, "/outcomes", Map.of("content-type", "application/json"), ("{\"events\":[{\"eventId\":\"pii-1\","
+                    + "\"customerId\":\"cust-1001\",\"type\":\"concession\",\"occurredAt\":\"" + Instant.now() + "\",\"value\":40},"
+                    + "{\"eventId\":\"pii-2\",\"customerId\":\"cust-1001\",\"type\":\"churned\"}]}").getBytes(StandardCharsets.UTF_8));
+            get(http, stack, "/reports/roi");
+            get(http, stack, "/exports/cases.csv");
+
             // The personal data the parsers took out of the samples, as stored.
             stack.aws().dynamoDb().scanPaginator(r -> r.tableName(stack.resources().tableName())).items().stream()
                     .filter(i -> i.containsKey("sk") && i.get("sk").s().equals("RESPONSE"))
@@ -162,7 +170,8 @@ class NoPersonalDataInLogsTest {
         assertThat(personal).as("the samples' personal data").hasSizeGreaterThan(15)
                 .contains("maria.gomez@example.com", "María Gómez");
         assertThat(log).as("the run logged").contains("\"function\":\"ingest\"", "\"function\":\"dispatch\"",
-                "\"function\":\"cases\"", "\"function\":\"escalation\"", "\"outcome\":\"bad-signature\"",
+                "\"function\":\"cases\"", "\"function\":\"escalation\"", "\"function\":\"report\"",
+                "\"function\":\"counters\"", "\"function\":\"export\"", "\"outcome\":\"bad-signature\"",
                 "\"outcome\":\"store-failed\"", "\"message\":\"publish failed\"", "\"Quarantined\":1");
         for (var value : personal) {
             assertThat(log).as("logs must not contain personal data").doesNotContain(value);
