@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.ServiceMetadata;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -70,6 +71,18 @@ public final class AwsClients {
             });
         }
         return configureEndpoint(builder, serviceId);
+    }
+
+    /**
+     * Signed calls of one JSON-protocol service without its SDK client, e.g.
+     * {@code jsonCalls("SSM", "ssm", "AmazonSSM")}: the endpoint from the same variables, else the
+     * service's regional endpoint; the same region, credentials and HTTP client as every client.
+     */
+    public SignedJsonCalls jsonCalls(String serviceId, String signingName, String targetPrefix) {
+        var region = region();
+        var uri = endpoint(serviceId).orElseGet(() ->
+                URI.create("https://" + ServiceMetadata.of(signingName).endpointFor(region)));
+        return new SignedJsonCalls(httpClient, credentials(), region, uri, signingName, targetPrefix, "application/x-amz-json-1.1");
     }
 
     /** The endpoint for a service, from its own variable first, then the general one. */

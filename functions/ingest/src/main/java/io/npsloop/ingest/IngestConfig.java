@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Builds the ingest function's parts from its environment. Every setting is listed in the README. */
 public final class IngestConfig {
@@ -242,6 +241,6 @@ public final class IngestConfig {
         }
         var maxAge = Duration.ofSeconds(settings.positiveInt("SECRET_CACHE_SECONDS", 300));
         return fromEnvironment.orElse(new SsmWebhookSecrets(
-                clients.configure(SsmClient.builder(), "SSM").build(), prefix.get(), maxAge, clock));
+                clients.jsonCalls("SSM", "ssm", "AmazonSSM"), prefix.get(), maxAge, clock));
     }
 }
