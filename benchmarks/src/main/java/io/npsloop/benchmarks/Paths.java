@@ -25,6 +25,11 @@ record Paths(Path root) {
         return root.resolve("functions/dispatch/target/dispatch.jar");
     }
 
+    /** A function module's shaded jar, {@code functions/<name>/target/<name>.jar}. */
+    Path functionJar(String name) {
+        return root.resolve("functions/" + name + "/target/" + name + ".jar");
+    }
+
     Path referenceJar() {
         return root.resolve("benchmarks/target/reference.jar");
     }
