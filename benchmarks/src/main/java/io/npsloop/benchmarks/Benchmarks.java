@@ -209,7 +209,7 @@ public final class Benchmarks {
 
     private static void printCold(ColdStart.Result cold, PrintStream out) {
         out.println("  handler                 wall ms min/median/max    JVM start to answer ms    init (constructor) ms   first invoke ms     classes loaded");
-        for (var s : List.of(cold.ingest(), cold.reference(), cold.dispatch(), cold.floor())) {
+        for (var s : List.of(cold.ingest(), cold.reference(), cold.dispatch(), cold.report(), cold.floor())) {
             out.printf(Locale.ROOT, "  %-22s  %-24s  %-24s  %-22s  %-18s  %.0f%n", s.name(), s.wall().minMedianMax(),
                     s.jvm().minMedianMax(), s.init().minMedianMax(), s.invoke().minMedianMax(), s.classes().median());
         }
@@ -281,6 +281,8 @@ public final class Benchmarks {
                     ratio, c.ingest().jvm().median() / c.reference().jvm().median(),
                     ratio <= 0.5 ? "yes" : String.format(Locale.ROOT, "no: %.0f ms over", c.ingest().wall().median() - 0.5 * c.reference().wall().median()));
             out.printf(Locale.ROOT, "| cold start, dispatch: wall ms min / median / max | %s | | |%n", c.dispatch().wall().minMedianMax());
+            out.printf(Locale.ROOT, "| cold start, report (GET /reports/roi, 30 days): wall ms min / median / max | %s | | |%n",
+                    c.report().wall().minMedianMax());
             out.printf(Locale.ROOT, "| JVM alone, no handler (the floor on this machine): wall ms min / median / max | %s | | |%n",
                     c.floor().wall().minMedianMax());
         }

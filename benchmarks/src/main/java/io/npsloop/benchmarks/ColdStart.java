@@ -28,6 +28,7 @@ final class ColdStart {
 
     static final String INGEST_HANDLER = "io.npsloop.ingest.IngestFunction";
     static final String DISPATCH_HANDLER = "io.npsloop.dispatch.DispatchFunction";
+    static final String REPORT_HANDLER = "io.npsloop.report.ReportFunction";
     static final String REFERENCE_HANDLER = "io.npsloop.benchmarks.reference.ReferenceWebhookHandler";
 
     /** One fresh JVM: parent's wall time from spawning to the answer line, and the child's own clocks. */
@@ -57,7 +58,7 @@ final class ColdStart {
     }
 
     /** {@code floor} is a JVM that starts the launcher and answers without any handler. */
-    record Result(Series ingest, Series reference, Series dispatch, Series floor) {}
+    record Result(Series ingest, Series reference, Series dispatch, Series report, Series floor) {}
 
     private final LocalAws aws;
     private final Paths paths;
@@ -83,6 +84,8 @@ final class ColdStart {
         var ingest = new Series("ingest (ours)", paths.ingestJar(), new ArrayList<>());
         var reference = new Series("reference (SAM style)", paths.referenceJar(), new ArrayList<>());
         var dispatch = new Series("dispatch (ours)", paths.dispatchJar(), new ArrayList<>());
+        var report = new Series("report (ours)", paths.functionJar("report"), new ArrayList<>());
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         var floor = new Series("JVM alone (no handler)", paths.ingestJar(), new ArrayList<>());
         // Run 0 warms the page cache and the class-data archive; it is not counted.
         for (int i = 0; i <= runs; i++) {
@@ -98,10 +101,13 @@ final class ColdStart {
             }
             var key = pending.get(i);
             record(dispatch, stream(paths.dispatchJar(), DISPATCH_HANDLER, stack, key, i), counted, i);
+            // A 30-day ROI report: its reads are the day counters, whatever is in them.
+            record(report, launch(report.jar(), stack.env(), List.of("report", REPORT_HANDLER, today.minusDays(29).toString(),
+                    today.toString()), "report-" + i), counted, i);
             // Same classpath as the ingest run, nothing constructed or invoked.
             record(floor, launch(paths.ingestJar(), Map.of(), List.of("noop"), "noop-" + i), counted, i);
         }
-        return new Result(ingest, reference, dispatch, floor);
+        return new Result(ingest, reference, dispatch, report, floor);
     }
 
     private void record(Series series, Run run, boolean counted, int i) {

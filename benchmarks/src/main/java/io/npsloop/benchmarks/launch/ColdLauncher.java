@@ -48,7 +48,11 @@ public final class ColdLauncher {
             @SuppressWarnings("unchecked")
             var handler = (RequestHandler<Object, Object>) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
             constructedNanos = System.nanoTime();
-            Object event = "http".equals(kind) ? httpEvent(args) : streamEvent(args);
+            Object event = switch (kind) {
+                case "http" -> httpEvent(args);
+                case "report" -> reportEvent(args);
+                default -> streamEvent(args);
+            };
             answer = handler.handleRequest(event, new QuietContext(handlerClass));
         }
         long answerNanos = System.nanoTime();
@@ -102,6 +106,24 @@ public final class ColdLauncher {
                                 .withSourceIp("127.0.0.1")
                                 .withUserAgent("nps-loop-benchmarks")
                                 .build())
+                        .build())
+                .build();
+    }
+
+    /** {@code GET /reports/roi?from=<args[2]>&to=<args[3]>}, as API Gateway hands it over. */
+    private static APIGatewayV2HTTPEvent reportEvent(String[] args) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("GET /reports/roi")
+                .withRawPath("/reports/roi")
+                .withRawQueryString("from=" + args[2] + "&to=" + args[3])
+                .withQueryStringParameters(Map.of("from", args[2], "to", args[3]))
+                .withHeaders(Map.of())
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRouteKey("GET /reports/roi")
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withTimeEpoch(System.currentTimeMillis())
                         .build())
                 .build();
     }
