@@ -121,6 +121,18 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return version == null ? 0 : Long.parseLong(version.n());
     }
 
+    /** An eventually consistent read: erasures are hours or days older than the retries they stop. */
+    @Override
+    public boolean erased(String customerId) {
+        var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(ResponseItems.erasedKey(customerId)).build()).item();
+        if (item == null || item.isEmpty()) {
+            return false;
+        }
+        // TTL deletes late: a tombstone past its time no longer stops anyone.
+        var expiresAt = item.get(ResponseItems.EXPIRES_AT);
+        return expiresAt == null || Long.parseLong(expiresAt.n()) > Instant.now().getEpochSecond();
+    }
+
     @Override
     public Optional<StoredResponse> find(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
@@ -451,6 +463,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 ":seenAt", seenAt,
                 ":one", n("1"),
                 ":next", n(Long.toString(history.version() + 1))));
+        // The customer's own index of their responses, for erasure: free while the item stays under 1 KB.
+        values.put(":key", AttributeValue.fromSs(List.of(record.key().value())));
         if (category == Category.DETRACTOR) {
             sets.add(LAST_DETRACTOR_AT + " = :seenAt");
         }
@@ -481,7 +495,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.customerKey(customerId))
-                .updateExpression("SET " + String.join(", ", sets) + removes + " ADD responses :one, " + counter + " :one")
+                .updateExpression("SET " + String.join(", ", sets) + removes + " ADD responses :one, " + counter + " :one, "
+                        + ResponseItems.RESPONSE_KEYS + " :key")
                 .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#type", "type", "#wave", WAVE_PREFIX + record.response().surveyId()))
                 .expressionAttributeValues(values)

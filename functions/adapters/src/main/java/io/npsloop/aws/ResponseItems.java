@@ -196,6 +196,25 @@ public final class ResponseItems {
         return customerKey(customerId);
     }
 
+    /** On a customer's state item: every response key stored for them, so erasure needs no scan. */
+    public static final String RESPONSE_KEYS = "responseKeys";
+    /** On a customer's state item: the ids of their outcome events. */
+    public static final String OUTCOME_IDS = "outcomeIds";
+
+    /**
+     * The tombstone of an erased customer, keyed by a SHA-256 of their id so the table keeps no
+     * id of theirs, yet a late retry of one of their answers can be recognised.
+     */
+    public static Map<String, AttributeValue> erasedKey(String customerId) {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Map.of(PK, s("ERASED#" + java.util.HexFormat.of().formatHex(digest)), SK, s("ERASED"));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     public static String str(Map<String, AttributeValue> item, String name) {
         var value = item.get(name);
         return value == null ? null : value.s();

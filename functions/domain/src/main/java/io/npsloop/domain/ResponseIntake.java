@@ -54,6 +54,9 @@ public final class ResponseIntake {
      */
     public record Revised(ResponseRecord record, boolean decidedAgain, String priorStatus) implements Result {}
 
+    /** The customer's data was erased on request: nothing is stored, so a late retry cannot bring it back. */
+    public record Erased(ResponseKey key) implements Result {}
+
     public Result accept(SurveyResponse response) {
         return accept(response, false);
     }
@@ -75,6 +78,9 @@ public final class ResponseIntake {
         var tier = valueTiers.tierOf(response.respondent().annualValue());
         for (int attempt = 1; ; attempt++) {
             var history = customerId == null ? RespondentHistory.NONE : store.history(customerId, response.respondent().accountId());
+            if (customerId != null && history.isNew() && store.erased(customerId)) {
+                return new Erased(response.key());
+            }
             // Whole seconds: the times people read in messages and exports need no more.
             var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             var earlier = history.earlierAnswerInWave(response.surveyId(), response.key(), now, wave);

@@ -27,6 +27,13 @@ public interface ResponseStore {
      */
     StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
 
+    /**
+     * Whether the customer's data was erased on request recently enough that an answer of theirs
+     * arriving now is a late retry to drop. Asked only for customers with no stored state, i.e. on
+     * their first answer or after an erasure.
+     */
+    boolean erased(String customerId);
+
     /** The response stored under this key, if any, with whether its follow-up has gone out. */
     Optional<StoredResponse> find(ResponseKey key);
 

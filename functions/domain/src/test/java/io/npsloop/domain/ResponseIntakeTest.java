@@ -28,6 +28,12 @@ class ResponseIntakeTest {
         final List<RespondentHistory> historiesRead = new ArrayList<>();
         final Map<String, java.math.BigDecimal> spent = new HashMap<>();
         final java.util.Set<ResponseKey> sent = new java.util.HashSet<>();
+        final java.util.Set<String> erased = new java.util.HashSet<>();
+
+        @Override
+        public boolean erased(String customerId) {
+            return erased.contains(customerId);
+        }
 
         @Override
         public java.util.Optional<StoredResponse> find(ResponseKey key) {
@@ -92,6 +98,16 @@ class ResponseIntakeTest {
         var response = Responses.withScore(4);
         return new SurveyResponse(new ResponseKey("generic", responseId), response.surveyId(), response.respondent(),
                 response.score(), response.comment(), response.submittedAt());
+    }
+
+    @Test
+    void anAnswerOfAnErasedCustomerIsDroppedWithoutStoringAnything() {
+        store.erased.add("c-42");
+
+        var result = intake.accept(Responses.withScore(4));
+
+        assertThat(result).isEqualTo(new ResponseIntake.Erased(new ResponseKey("generic", "r-4")));
+        assertThat(store.records).isEmpty();
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -77,7 +76,7 @@ public final class Exporter {
         for (var item : outcomes) {
             byCustomer.computeIfAbsent(ResponseItems.str(item, "customerId"), id -> new ArrayList<>()).add(CaseRows.outcome(item));
         }
-        var byDay = new TreeMap<LocalDate, List<CaseRow>>();
+        var byDay = new HashMap<LocalDate, List<CaseRow>>();
         for (var item : responses) {
             var customer = ResponseItems.str(item, "customerId");
             var row = CaseRows.of(item, customer == null ? List.of() : byCustomer.getOrDefault(customer, List.of()));
@@ -88,12 +87,13 @@ public final class Exporter {
         }
         int files = 0;
         var all = new ArrayList<CaseRow>();
-        for (var day : byDay.entrySet()) {
-            var rows = day.getValue();
+        // Every day of the window, empty ones too: a day whose cases were all erased must lose its old file.
+        for (var day = from; !day.isAfter(today); day = day.plusDays(1)) {
+            var rows = byDay.getOrDefault(day, new ArrayList<>());
             rows.sort(Comparator.comparing(CaseRow::receivedAt).thenComparing(CaseRow::caseId));
             all.addAll(rows);
-            sink.write("cases-csv/date=" + day.getKey() + "/cases.csv", "text/csv; charset=utf-8", CaseFiles.csv(rows));
-            sink.write("cases/date=" + day.getKey() + "/cases.jsonl", "application/x-ndjson", CaseFiles.jsonLines(rows));
+            sink.write("cases-csv/date=" + day + "/cases.csv", "text/csv; charset=utf-8", CaseFiles.csv(rows));
+            sink.write("cases/date=" + day + "/cases.jsonl", "application/x-ndjson", CaseFiles.jsonLines(rows));
             files += 2;
         }
         var report = reports.report(from, today);

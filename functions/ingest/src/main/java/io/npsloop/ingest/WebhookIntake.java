@@ -212,6 +212,14 @@ public final class WebhookIntake {
                     "action", duplicate.prior().followUpAction(), "status", duplicate.prior().followUpStatus()));
             return Answer.json(200, "duplicate", body);
         }
+        if (result instanceof ResponseIntake.Erased erased) {
+            // 200 so the tool stops retrying; nothing is stored.
+            body.put("responseId", erased.key().responseId());
+            body.put("source", erased.key().source());
+            body.put("erased", true);
+            body.put("detail", "The respondent's data was erased on request; this answer is not stored.");
+            return Answer.json(200, "erased", body);
+        }
         if (result instanceof ResponseIntake.Revised revised) {
             var record = revised.record();
             body.put("responseId", record.key().responseId());

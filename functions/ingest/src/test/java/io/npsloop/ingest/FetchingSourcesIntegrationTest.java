@@ -151,6 +151,24 @@ class FetchingSourcesIntegrationTest {
     }
 
     @Test
+    void aFetchedResponseOfACustomerErasedOnRequestIsNotStored() throws Exception {
+        // The tombstone as the erasure function writes it.
+        var tombstone = new java.util.HashMap<>(io.npsloop.aws.ResponseItems.erasedKey("cust-4001"));
+        tombstone.put("erasedAt", AttributeValue.fromS(Instant.now().toString()));
+        tombstone.put("expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofDays(30)).getEpochSecond())));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(tombstone));
+        var body = monkeyNotice(Instant.now());
+
+        assertThat(post("surveymonkey", monkeyHeaders(body), body).getStatusCode()).isEqualTo(202);
+        runFetches();
+
+        assertThat(item(MONKEY_RESPONSE, "RESPONSE")).isEmpty();
+        assertThat(item("CUSTOMER#cust-4001", "STATE")).isEmpty();
+        assertThat(item(MONKEY_FETCH, "FETCH").get("fetchStatus").s()).isEqualTo("done");
+        assertThat(item(MONKEY_FETCH, "FETCH").get("fetchOutcome").s()).isEqualTo("erased");
+    }
+
+    @Test
     void aRetryStormOfOneNoticeFetchesAndStoresTheResponseOnce() throws Exception {
         var body = monkeyNotice(Instant.now());
         var pool = Executors.newFixedThreadPool(8);

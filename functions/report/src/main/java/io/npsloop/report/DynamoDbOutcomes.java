@@ -30,6 +30,9 @@ final class DynamoDbOutcomes {
 
     record Duplicate() implements Recorded {}
 
+    /** The customer was erased on request: the event is not kept. */
+    record ErasedCustomer() implements Recorded {}
+
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Duration window;
@@ -47,6 +50,18 @@ final class DynamoDbOutcomes {
     Recorded record(Outcome outcome) {
         var state = dynamoDb.getItem(r -> r.tableName(tableName)
                 .key(ResponseItems.customerStateKey(outcome.customerId())).consistentRead(true)).item();
+        if ((state == null || state.isEmpty()) && erased(outcome.customerId())) {
+            return new ErasedCustomer();
+        }
+        // Indexed on the customer before it is stored, so erasure finds every event without a scan.
+        // Outside the outcome's own write: the state item may not exist yet, and an id indexed for an
+        // event that then turns out a duplicate is harmless.
+        dynamoDb.updateItem(r -> r.tableName(tableName)
+                .key(ResponseItems.customerStateKey(outcome.customerId()))
+                .updateExpression("SET customerId = :customerId ADD " + ResponseItems.OUTCOME_IDS + " :event")
+                .expressionAttributeValues(Map.of(
+                        ":customerId", AttributeValue.fromS(outcome.customerId()),
+                        ":event", AttributeValue.fromSs(java.util.List.of(outcome.eventId())))));
         var cohort = ResponseItems.cohort(state == null ? Map.of() : state, outcome.type().action());
         var attribution = Attribution.of(outcome, cohort, window, true);
         if (outcome.type() == OutcomeType.CHURNED && attribution instanceof Attribution.Attributed attributed) {
@@ -75,6 +90,15 @@ final class DynamoDbOutcomes {
             }
         }
         return put(outcome, attribution);
+    }
+
+    private boolean erased(String customerId) {
+        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItems.erasedKey(customerId))).item();
+        if (tombstone == null || tombstone.isEmpty()) {
+            return false;
+        }
+        var expiresAt = tombstone.get("expiresAt");
+        return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
     }
 
     private Recorded put(Outcome outcome, Attribution attribution) {

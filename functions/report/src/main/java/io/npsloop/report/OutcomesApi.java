@@ -96,13 +96,20 @@ public final class OutcomesApi {
                 result.put("status", "rejected");
                 result.put("errors", errors);
                 rejected++;
-            } else if (outcomes.record(outcome) instanceof DynamoDbOutcomes.Stored stored) {
-                result.put("status", "recorded");
-                describe(stored.attribution(), result);
-                recorded++;
             } else {
-                result.put("status", "duplicate");
-                duplicates++;
+                var kept = outcomes.record(outcome);
+                if (kept instanceof DynamoDbOutcomes.Stored stored) {
+                    result.put("status", "recorded");
+                    describe(stored.attribution(), result);
+                    recorded++;
+                } else if (kept instanceof DynamoDbOutcomes.ErasedCustomer) {
+                    result.put("status", "rejected");
+                    result.put("errors", List.of(error("customerId", "was erased on request; outcomes of this customer are not kept")));
+                    rejected++;
+                } else {
+                    result.put("status", "duplicate");
+                    duplicates++;
+                }
             }
             results.add(result);
         }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class PendingFetchWorker {
 
     /** What one call did, for the log line and the tests. */
-    public enum Outcome { STORED, DUPLICATE, RETRYING, QUARANTINED, SKIPPED }
+    public enum Outcome { STORED, DUPLICATE, ERASED, RETRYING, QUARANTINED, SKIPPED }
 
     /** Waiting between tries; a parameter so tests need not wait. */
     @FunctionalInterface
@@ -112,6 +112,10 @@ public final class PendingFetchWorker {
             waitBefore(policy.backoff(attempt, null));
             queue.retryLater(pk, reason, clock.instant());
             return Outcome.RETRYING;
+        }
+        if (result instanceof ResponseIntake.Erased) {
+            queue.done(pk, "erased", clock.instant());
+            return Outcome.ERASED;
         }
         boolean duplicate = result instanceof ResponseIntake.Duplicate;
         queue.done(pk, duplicate ? "duplicate" : "stored", clock.instant());

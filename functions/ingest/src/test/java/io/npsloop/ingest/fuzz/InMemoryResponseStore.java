@@ -39,6 +39,11 @@ final class InMemoryResponseStore implements ResponseStore {
     private final Map<String, BigDecimal> spent = new HashMap<>();
 
     @Override
+    public boolean erased(String customerId) {
+        return false;
+    }
+
+    @Override
     public RespondentHistory history(String customerId, String accountId) {
         return histories.getOrDefault(customerId, RespondentHistory.NONE);
     }

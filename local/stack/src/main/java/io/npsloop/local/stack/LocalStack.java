@@ -13,6 +13,7 @@ import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
 import io.npsloop.report.CountersFunction;
+import io.npsloop.report.ErasureFunction;
 import io.npsloop.report.ReportFunction;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
         var ingest = new IngestFunction(settings);
         var cases = new CasesFunction(settings);
         var report = new ReportFunction(settings);
+        var erasure = new ErasureFunction(settings);
         var dynamoDb = new AwsClients(settings).dynamoDb();
         this.files = new LocalFiles(Path.of(functionEnvironment.getOrDefault("LOCAL_DATA_DIR", "local-data")),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
@@ -139,6 +141,8 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), null, "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), null, "report",
                         report::handleRequest),
+                new ApiGatewayServer.Route("DELETE", "DELETE /customers/{id}", Pattern.compile("/customers/([^/]+)/?"), "id", "erasure",
+                        erasure::handleRequest),
                 // Local only: in AWS the exports are files in the export bucket.
                 new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "file", "export",
                         files::serve)),

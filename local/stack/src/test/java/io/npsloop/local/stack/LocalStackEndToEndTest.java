@@ -217,6 +217,40 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void aCustomerErasedOverHttpIsGoneFromTheTableAndTheExportAndALateRetryIsNotStored() throws Exception {
+        var body = new String(sample("generic-detractor.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0001", "resp-erase-e2e").replace("cust-1001", "cust-erase-e2e")
+                // A passive of an account of its own: no follow-up on the queue the other tests count, no shared case.
+                .replace("acct-globex", "acct-erase-e2e").replace("\"score\": 3", "\"score\": 8").getBytes(StandardCharsets.UTF_8);
+        var stored = post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body);
+        assertThat(stored.statusCode()).isEqualTo(202);
+        assertThat(stored.body()).contains("\"category\":\"passive\"");
+
+        var erased = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-erase-e2e")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(erased.statusCode()).isEqualTo(200);
+        assertThat(erased.body()).contains("\"erasedBefore\":false", "\"responses\":1", "\"customerState\":1")
+                .doesNotContain("cust-erase-e2e");
+        assertThat(stack.aws().dynamoDb().scan(r -> r.tableName(stack.resources().tableName())).items().toString())
+                .doesNotContain("cust-erase-e2e", "resp-erase-e2e");
+        var csv = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/exports/cases.csv")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.body()).startsWith("case_id,").doesNotContain("cust-erase-e2e");
+
+        var retried = post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.body()).contains("\"erased\":true");
+        var again = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-erase-e2e")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"erasedBefore\":true", "\"responses\":0");
+        var unknown = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-nobody-e2e")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("content-type")).hasValue("application/problem+json");
+    }
+
+    @Test
     void routesOutsideTheTemplateAre404AsInApiGateway() throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/webhooks/typeform")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

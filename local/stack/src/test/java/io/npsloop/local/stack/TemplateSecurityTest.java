@@ -156,7 +156,11 @@ class TemplateSecurityTest {
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("dynamodb:ConditionCheckItem", TABLE), new Grant("ssm:GetParameter", SECRETS)));
         expected.put("ReportFunction", Set.of(
-                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE)));
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:Query", TABLE)));
+        expected.put("ErasureFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:DeleteItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:Query", TABLE), new Grant("dynamodb:Scan", TABLE)));
         expected.put("CountersFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE)));
         expected.put("ExportFunction", Set.of(
@@ -166,7 +170,7 @@ class TemplateSecurityTest {
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/reports/*")),
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/latest/*"))));
         expected.put("OutcomesImportFunction", Set.of(
-                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE),
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("s3:GetObject", exportBucketPath("imports/*")),
                 new Grant("s3:PutObject", exportBucketPath("imports/results/*"))));
 
@@ -179,11 +183,21 @@ class TemplateSecurityTest {
                     .noneMatch(g -> g.action().contains("*") || "*".equals(g.resource()));
             assertThat(properties(function)).as("%s: SAM builds the role from Policies", function).doesNotContainKey("Role");
         });
-        // Nobody deletes or batch-writes responses; only the daily export scans.
+        // Only the erasure function deletes, and nobody batch-writes; only the daily export and the
+        // erasure (for items stored before a customer's index existed) scan.
         assertThat(expected.values().stream().flatMap(Set::stream).map(Grant::action))
-                .doesNotContain("dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:*");
+                .doesNotContain("dynamodb:BatchWriteItem", "dynamodb:*");
+        assertThat(expected.entrySet()).filteredOn(e -> e.getValue().stream().anyMatch(g -> g.action().equals("dynamodb:DeleteItem")))
+                .extracting(Map.Entry::getKey).containsExactly("ErasureFunction");
         assertThat(expected.entrySet()).filteredOn(e -> e.getValue().stream().anyMatch(g -> g.action().equals("dynamodb:Scan")))
-                .extracting(Map.Entry::getKey).containsExactly("ExportFunction");
+                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("ExportFunction", "ErasureFunction");
+    }
+
+    @Test
+    void erasureIsReachableOnlyWithIamCredentials() {
+        var route = map(map(map(properties("ErasureFunction").get("Events")).get("EraseCustomer")).get("Properties"));
+        assertThat(route).containsEntry("Path", "/customers/{id}").containsEntry("Method", "DELETE")
+                .containsEntry("Auth", Map.of("Authorizer", "AWS_IAM"));
     }
 
     @Test

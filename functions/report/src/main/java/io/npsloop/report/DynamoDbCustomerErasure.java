@@ -1,0 +1,352 @@
+package io.npsloop.report;
+
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.CustomerErasure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Erasure on the table. The customer's state item lists their response keys and outcome ids, so
+ * each item is deleted by key; a scan is needed only for responses stored before that list
+ * existed (the state's response count is then larger than the list) or when asked for. The state
+ * item goes last, and only if no response or outcome was added meanwhile; otherwise the run
+ * starts over from the new state. A tombstone keyed by a hash of the id is written first, so an
+ * answer arriving during or after the run is dropped by the intake instead of re-creating them.
+ */
+final class DynamoDbCustomerErasure implements CustomerErasure {
+
+    /** Kinds in the order the answer lists them. */
+    static final List<String> KINDS = List.of(
+            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
+
+    /** Sources whose answers are read from an API, leaving a pending-fetch item per response. */
+    private static final Set<String> FETCHED_SOURCES = Set.of("surveymonkey", "qualtrics");
+    private static final int ATTEMPTS = 5;
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final int quarantineDays;
+    private final Duration tombstone;
+    private final int scanSegments;
+    private final Clock clock;
+
+    DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
+                            Clock clock) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        if (scanSegments < 1 || scanSegments > 64) {
+            throw new IllegalArgumentException("ERASURE_SCAN_SEGMENTS must be 1..64: " + scanSegments);
+        }
+        this.quarantineDays = quarantineDays;
+        this.tombstone = Objects.requireNonNull(tombstone, "tombstone");
+        this.scanSegments = scanSegments;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<Erasure> erase(String customerId, boolean fullScan) {
+        var removed = new LinkedHashMap<String, Integer>();
+        KINDS.forEach(kind -> removed.put(kind, 0));
+        var earlier = get(ResponseItems.erasedKey(customerId));
+        var state = get(ResponseItems.customerStateKey(customerId));
+        var responses = new LinkedHashSet<String>();
+        var outcomes = new LinkedHashSet<String>();
+        boolean scanned = false;
+        if (fullScan || unindexed(state)) {
+            scan(customerId, responses, outcomes);
+            scanned = true;
+        }
+        if (earlier.isEmpty() && state.isEmpty() && responses.isEmpty() && outcomes.isEmpty()) {
+            return Optional.empty();
+        }
+        var erasedAt = markErased(customerId);
+        var emails = new LinkedHashSet<String>();
+        var done = new LinkedHashSet<String>();
+        for (int attempt = 1; ; attempt++) {
+            responses.addAll(strings(state, ResponseItems.RESPONSE_KEYS));
+            outcomes.addAll(strings(state, ResponseItems.OUTCOME_IDS));
+            for (var key : responses) {
+                if (done.add("R" + key)) {
+                    eraseResponse(customerId, key, responses, removed, emails);
+                }
+            }
+            for (var eventId : outcomes) {
+                if (done.add("O" + eventId)) {
+                    eraseOutcome(customerId, eventId, removed);
+                }
+            }
+            if (state.isEmpty() || deleteState(customerId, state)) {
+                if (!state.isEmpty()) {
+                    removed.merge("customerState", 1, Integer::sum);
+                }
+                break;
+            }
+            if (attempt >= ATTEMPTS) {
+                throw new IllegalStateException("the customer's state kept changing during erasure");
+            }
+            // A response or outcome was added meanwhile: erase it too.
+            state = get(ResponseItems.customerStateKey(customerId));
+        }
+        removed.put("quarantined", eraseQuarantined(customerId, emails));
+        return Optional.of(new Erasure(erasedAt, !earlier.isEmpty(), scanned, removed));
+    }
+
+    /** Responses counted on the state but missing from its list were stored before the list existed. */
+    private static boolean unindexed(Map<String, AttributeValue> state) {
+        var count = state.get("responses");
+        return count != null && Long.parseLong(count.n()) > strings(state, ResponseItems.RESPONSE_KEYS).size();
+    }
+
+    private Instant markErased(String customerId) {
+        var now = clock.instant();
+        var item = dynamoDb.updateItem(r -> r.tableName(tableName)
+                .key(ResponseItems.erasedKey(customerId))
+                .updateExpression("SET #type = :type, erasedAt = if_not_exists(erasedAt, :now), expiresAt = :expiresAt")
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeValues(Map.of(
+                        ":type", AttributeValue.fromS("erased"),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":expiresAt", AttributeValue.fromN(Long.toString(now.plus(tombstone).getEpochSecond()))))
+                .returnValues(ReturnValue.ALL_NEW)).attributes();
+        return Instant.parse(item.get("erasedAt").s());
+    }
+
+    private void eraseResponse(String customerId, String key, Set<String> own, Map<String, Integer> removed, Set<String> emails) {
+        var responseKey = io.npsloop.domain.ResponseKey.fromValue(key).orElse(null);
+        if (responseKey == null) {
+            return;
+        }
+        var old = deleteIfTheirs(ResponseItems.key(responseKey), customerId);
+        if (old.isEmpty()) {
+            return;
+        }
+        removed.merge("responses", 1, Integer::sum);
+        var email = ResponseItems.str(old, "email");
+        if (email != null) {
+            emails.add(email);
+        }
+        if (old.containsKey(ResponseItems.CASE_STATUS)) {
+            removed.merge("cases", 1, Integer::sum);
+            // A case's publish attempts: ids and counts only, yet named by the response.
+            for (var sort : List.of("CLAIM", "ESCALATION")) {
+                if (!delete(item("CLAIM#" + responseKey.source() + "#" + responseKey.responseId(), sort)).isEmpty()) {
+                    removed.merge("claims", 1, Integer::sum);
+                }
+            }
+        }
+        var joined = ResponseItems.str(old, ResponseItems.JOINED_CASE_ID);
+        if (joined != null && !own.contains(joined)) {
+            removed.merge("caseEntries", removeCaseEntries(joined, customerId), Integer::sum);
+        }
+        if (FETCHED_SOURCES.contains(responseKey.source())
+                && !delete(item("FETCH#" + responseKey.source() + "#" + responseKey.responseId(), "FETCH")).isEmpty()) {
+            removed.merge("fetches", 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Takes the customer's entries (name, email, comment) off the account case they joined, which
+     * belongs to someone else. Indexes are checked in the same write, so a concurrent change
+     * makes it read the list again.
+     */
+    private int removeCaseEntries(String caseId, String customerId) {
+        var key = io.npsloop.domain.ResponseKey.fromValue(caseId).map(ResponseItems::key).orElse(null);
+        if (key == null) {
+            return 0;
+        }
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)
+                    .projectionExpression("accountDetractors")).item();
+            var entries = item == null || !item.containsKey("accountDetractors") ? List.<AttributeValue>of() : item.get("accountDetractors").l();
+            var indexes = new ArrayList<Integer>();
+            for (int i = 0; i < entries.size(); i++) {
+                var entry = entries.get(i).m();
+                if (entry != null && entry.containsKey("customerId") && customerId.equals(entry.get("customerId").s())) {
+                    indexes.add(i);
+                }
+            }
+            if (indexes.isEmpty()) {
+                return 0;
+            }
+            var removes = new ArrayList<String>();
+            var conditions = new ArrayList<String>();
+            for (int i : indexes) {
+                removes.add("accountDetractors[" + i + "]");
+                conditions.add("accountDetractors[" + i + "].customerId = :customerId");
+            }
+            try {
+                dynamoDb.updateItem(r -> r.tableName(tableName).key(key)
+                        .updateExpression("REMOVE " + String.join(", ", removes))
+                        .conditionExpression(String.join(" AND ", conditions))
+                        .expressionAttributeValues(Map.of(":customerId", AttributeValue.fromS(customerId))));
+                return indexes.size();
+            } catch (ConditionalCheckFailedException e) {
+                // The list changed under us: read it again.
+            }
+        }
+        throw new IllegalStateException("an account case's list kept changing during erasure");
+    }
+
+    private void eraseOutcome(String customerId, String eventId, Map<String, Integer> removed) {
+        var old = deleteIfTheirs(item("OUTCOME#" + eventId, "OUTCOME"), customerId);
+        if (old.isEmpty()) {
+            return;
+        }
+        removed.merge("outcomes", 1, Integer::sum);
+        var decidedAt = ResponseItems.str(old, "cohortDecidedAt");
+        if ("churned".equals(ResponseItems.str(old, "outcomeType")) && decidedAt != null
+                && !delete(item("CHURN#" + customerId + "#" + decidedAt, "CHURN")).isEmpty()) {
+            removed.merge("churnMarkers", 1, Integer::sum);
+        }
+    }
+
+    /** Deletes the state only if no response or outcome was added since it was read. */
+    private boolean deleteState(String customerId, Map<String, AttributeValue> state) {
+        var values = new HashMap<String, AttributeValue>();
+        var conditions = new ArrayList<String>();
+        var version = state.get("version");
+        if (version == null) {
+            conditions.add("attribute_not_exists(version)");
+        } else {
+            conditions.add("version = :version");
+            values.put(":version", version);
+        }
+        for (var list : List.of(ResponseItems.RESPONSE_KEYS, ResponseItems.OUTCOME_IDS)) {
+            int size = strings(state, list).size();
+            if (size == 0) {
+                conditions.add("attribute_not_exists(" + list + ")");
+            } else {
+                conditions.add("size(" + list + ") = :" + list);
+                values.put(":" + list, AttributeValue.fromN(Integer.toString(size)));
+            }
+        }
+        try {
+            dynamoDb.deleteItem(r -> r.tableName(tableName).key(ResponseItems.customerStateKey(customerId))
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeValues(values.isEmpty() ? null : values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Rejected requests are kept raw for {@code quarantineDays}: those whose body names the
+     * customer (their id as a JSON string, or an email of theirs) go. A day is one partition, so
+     * this reads the quarantine of the retention period, not the table.
+     */
+    private int eraseQuarantined(String customerId, Set<String> emails) {
+        var values = new HashMap<String, AttributeValue>();
+        var matches = new ArrayList<String>();
+        values.put(":id", AttributeValue.fromS("\"" + customerId + "\""));
+        matches.add("contains(body, :id)");
+        int i = 0;
+        for (var email : emails) {
+            values.put(":email" + i, AttributeValue.fromS(email));
+            matches.add("contains(body, :email" + i++ + ")");
+        }
+        int removed = 0;
+        var today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (int back = 0; back <= quarantineDays; back++) {
+            var day = today.minusDays(back);
+            values.put(":pk", AttributeValue.fromS("QUARANTINE#" + day));
+            Map<String, AttributeValue> start = null;
+            do {
+                var from = start;
+                var page = dynamoDb.query(r -> r.tableName(tableName)
+                        .keyConditionExpression("pk = :pk")
+                        .filterExpression(String.join(" OR ", matches))
+                        .projectionExpression("pk, sk")
+                        .expressionAttributeValues(values)
+                        .exclusiveStartKey(from));
+                for (var item : page.items()) {
+                    if (!delete(item).isEmpty()) {
+                        removed++;
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return removed;
+    }
+
+    /** Every response and outcome item naming the customer, by a parallel scan of the table. */
+    private void scan(String customerId, Set<String> responses, Set<String> outcomes) {
+        var found = new ConcurrentLinkedQueue<Map<String, AttributeValue>>();
+        IntStream.range(0, scanSegments).parallel().forEach(segment -> {
+            Map<String, AttributeValue> start = null;
+            do {
+                var from = start;
+                var page = dynamoDb.scan(r -> r.tableName(tableName)
+                        .segment(segment).totalSegments(scanSegments)
+                        .filterExpression("customerId = :customerId AND (#type = :response OR #type = :outcome)")
+                        .projectionExpression("pk, #type, eventId")
+                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .expressionAttributeValues(Map.of(
+                                ":customerId", AttributeValue.fromS(customerId),
+                                ":response", AttributeValue.fromS("response"),
+                                ":outcome", AttributeValue.fromS("outcome")))
+                        .exclusiveStartKey(from));
+                found.addAll(page.items());
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        });
+        for (var item : found) {
+            if ("outcome".equals(ResponseItems.str(item, "type"))) {
+                outcomes.add(ResponseItems.str(item, "eventId"));
+            } else {
+                responses.add(ResponseItems.keyOf(item).value());
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> deleteIfTheirs(Map<String, AttributeValue> key, String customerId) {
+        try {
+            var old = dynamoDb.deleteItem(r -> r.tableName(tableName).key(key)
+                    .conditionExpression("customerId = :customerId")
+                    .expressionAttributeValues(Map.of(":customerId", AttributeValue.fromS(customerId)))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            return old == null ? Map.of() : old;
+        } catch (ConditionalCheckFailedException e) {
+            // Gone already (an earlier run, or expiry), or not theirs.
+            return Map.of();
+        }
+    }
+
+    private Map<String, AttributeValue> delete(Map<String, AttributeValue> key) {
+        var old = dynamoDb.deleteItem(r -> r.tableName(tableName).key(key).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old == null ? Map.of() : old;
+    }
+
+    private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
+        return item == null ? Map.of() : item;
+    }
+
+    private static Map<String, AttributeValue> item(String pk, String sk) {
+        return Map.of(ResponseItems.PK, AttributeValue.fromS(pk), ResponseItems.SK, AttributeValue.fromS(sk));
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        var value = item.get(name);
+        return value == null || !value.hasSs() ? List.of() : value.ss();
+    }
+}

@@ -1,0 +1,94 @@
+package io.npsloop.report;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
+import io.npsloop.domain.CustomerErasure;
+import io.npsloop.http.Answer;
+import io.npsloop.observe.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code DELETE /customers/{id}} (IAM-authorised in AWS): erases a customer on their request.
+ * 200 with what was removed, by kind; 200 again, with {@code erasedBefore}, while the tombstone
+ * lasts; 404 for a customer of whom nothing is kept. The answer and the logs carry counts only.
+ */
+public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    static final String ROUTE = "DELETE /customers/{id}";
+
+    private final CustomerErasure erasure;
+
+    public ErasureFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public ErasureFunction(Settings settings) {
+        this(new DynamoDbCustomerErasure(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"),
+                settings.positiveInt("QUARANTINE_RETENTION_DAYS", 14),
+                Duration.ofDays(settings.positiveInt("ERASURE_TOMBSTONE_DAYS", 30)),
+                settings.positiveInt("ERASURE_SCAN_SEGMENTS", 4), Clock.systemUTC()));
+    }
+
+    public ErasureFunction(CustomerErasure erasure) {
+        this.erasure = Objects.requireNonNull(erasure, "erasure");
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        var id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        var query = event.getQueryStringParameters() == null ? Map.<String, String>of() : event.getQueryStringParameters();
+        Answer answer;
+        if (!ROUTE.equals(route)) {
+            answer = Answer.problem(404, "unknown-route", "No route " + route + ".");
+        } else if (id == null || id.isBlank() || id.length() > 200) {
+            answer = Answer.problem(400, "invalid", "The customer id must be 1 to 200 characters.");
+        } else if (query.containsKey("scan") && !"true".equals(query.get("scan"))) {
+            answer = Answer.problem(400, "invalid", "scan may only be true.");
+        } else {
+            answer = erase(id, "true".equals(query.get("scan")));
+        }
+        // Route, status and counts only: never the customer's id.
+        var request = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                ? event.getRequestContext().getRequestId() : context.getAwsRequestId();
+        new Log(context.getLogger()::log, "erasure", context.getAwsRequestId(), Clock.systemUTC())
+                .log(answer.status() >= 500 ? "ERROR" : "INFO", "erasure", request,
+                        "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(answer.status())
+                .withHeaders(answer.headers())
+                .withBody(answer.body())
+                .build();
+    }
+
+    private Answer erase(String customerId, boolean fullScan) {
+        try {
+            var done = erasure.erase(customerId, fullScan);
+            if (done.isEmpty()) {
+                return Answer.problem(404, "unknown-customer", "No data of this customer is kept.");
+            }
+            var result = done.get();
+            var removed = new LinkedHashMap<String, Integer>();
+            DynamoDbCustomerErasure.KINDS.forEach(kind -> removed.put(kind, result.removed().getOrDefault(kind, 0)));
+            var body = new LinkedHashMap<String, Object>();
+            body.put("erased", true);
+            body.put("erasedAt", result.erasedAt().toString());
+            body.put("erasedBefore", result.erasedBefore());
+            body.put("scanned", result.scanned());
+            body.put("removed", removed);
+            return Answer.json(200, result.erasedBefore() ? "erased-again" : "erased", body);
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "erasure-failed",
+                            "The erasure did not finish. Retry: a second request completes it and removes nothing twice.")
+                    .withFailure("erasing", e);
+        }
+    }
+}
