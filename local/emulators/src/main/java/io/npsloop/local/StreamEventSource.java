@@ -3,6 +3,9 @@ package io.npsloop.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -446,7 +449,12 @@ public final class StreamEventSource implements AutoCloseable {
         root.put("version", "1.0");
         root.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         root.put("DDBStreamBatchInfo", batchInfo);
-        return Json.write(root);
+        try {
+            // Null members stay: Lambda's on-failure record carries them as null.
+            return JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String isoSeconds(Instant instant) {
@@ -463,62 +471,5 @@ public final class StreamEventSource implements AutoCloseable {
     }
 
     private record Pending(DynamodbEvent.DynamodbStreamRecord record, Instant arrival) {
-    }
-
-    /** Just enough JSON for the on-failure record, without pulling a JSON library into callers. */
-    static final class Json {
-        private Json() {
-        }
-
-        static String write(Object value) {
-            StringBuilder out = new StringBuilder();
-            append(out, value);
-            return out.toString();
-        }
-
-        private static void append(StringBuilder out, Object value) {
-            if (value == null) {
-                out.append("null");
-            } else if (value instanceof Number || value instanceof Boolean) {
-                out.append(value);
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    appendString(out, entry.getKey().toString());
-                    out.append(':');
-                    append(out, entry.getValue());
-                }
-                out.append('}');
-            } else {
-                appendString(out, value.toString());
-            }
-        }
-
-        private static void appendString(StringBuilder out, String s) {
-            out.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
     }
 }
