@@ -7,10 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.http.Answer;
+import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import java.time.Clock;
-import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 
 /** The cases routes of the HTTP API (IAM-authorised in AWS): translates events and logs one line per call. */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -30,10 +29,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var route = event.getRouteKey() == null ? "" : event.getRouteKey();
         var id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
-        var body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-        }
+        var body = HttpEvents.textBody(event);
         Answer answer = switch (route) {
             case "POST /cases/{id}/events" -> api.recordEvent(id, body);
             case "GET /cases/{id}" -> api.show(id);
@@ -45,10 +41,6 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         new Log(context.getLogger()::log, "cases", context.getAwsRequestId(), Clock.systemUTC())
                 .log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
                         "route", route, "status", answer.status(), "outcome", answer.outcome());
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(answer.status())
-                .withHeaders(answer.headers())
-                .withBody(answer.body())
-                .build();
+        return HttpEvents.response(answer);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.http.Answer;
+import io.npsloop.http.HttpEvents;
 import io.npsloop.ingest.quarantine.QuarantiningIntake;
 import io.npsloop.observe.Log;
 import java.io.IOException;
@@ -69,11 +70,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
                 log.metric(metric, 1, correlationId, "source", safe(source));
             }
         }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(answer.status())
-                .withHeaders(answer.headers())
-                .withBody(answer.body())
-                .build();
+        return HttpEvents.response(answer);
     }
 
     /** API Gateway's own time of arrival: signed times are judged against it, not against when the function ran. */
@@ -102,8 +99,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
                 // fall through to the request id
             }
         }
-        var request = event.getRequestContext();
-        return request != null && request.getRequestId() != null ? request.getRequestId() : context.getAwsRequestId();
+        return HttpEvents.requestId(event, context.getAwsRequestId());
     }
 
     private static String safe(String source) {

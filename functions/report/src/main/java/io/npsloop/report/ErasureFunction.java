@@ -8,6 +8,7 @@ import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.domain.CustomerErasure;
 import io.npsloop.http.Answer;
+import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,16 +58,11 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             answer = erase(id, "true".equals(query.get("scan")));
         }
         // Route, status and counts only: never the customer's id.
-        var request = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
-                ? event.getRequestContext().getRequestId() : context.getAwsRequestId();
+        var request = HttpEvents.requestId(event, context.getAwsRequestId());
         new Log(context.getLogger()::log, "erasure", context.getAwsRequestId(), Clock.systemUTC())
                 .log(answer.status() >= 500 ? "ERROR" : "INFO", "erasure", request,
                         "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(answer.status())
-                .withHeaders(answer.headers())
-                .withBody(answer.body())
-                .build();
+        return HttpEvents.response(answer);
     }
 
     private Answer erase(String customerId, boolean fullScan) {

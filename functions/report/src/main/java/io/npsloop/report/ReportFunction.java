@@ -9,12 +9,12 @@ import io.npsloop.aws.Settings;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.http.Answer;
+import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -70,10 +70,7 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         if (!authorised(event.getHeaders())) {
             answer = Answer.problem(401, "unauthorised", "Send Authorization: Bearer <REPORT_API_TOKEN>.");
         } else {
-            var body = event.getBody();
-            if (body != null && event.getIsBase64Encoded()) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
+            var body = HttpEvents.textBody(event);
             answer = switch (route) {
                 case "POST /outcomes" -> outcomes.post(body);
                 case "GET /reports/roi" -> reports.roi(event.getQueryStringParameters());
@@ -81,16 +78,11 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
             };
         }
         // Route and outcome only: outcome events name customers.
-        var request = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
-                ? event.getRequestContext().getRequestId() : context.getAwsRequestId();
+        var request = HttpEvents.requestId(event, context.getAwsRequestId());
         new Log(context.getLogger()::log, "report", context.getAwsRequestId(), Clock.systemUTC())
                 .log(answer.status() >= 500 ? "ERROR" : "INFO", "report", request,
                         "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(answer.status())
-                .withHeaders(answer.headers())
-                .withBody(answer.body())
-                .build();
+        return HttpEvents.response(answer);
     }
 
     private boolean authorised(Map<String, String> headers) {

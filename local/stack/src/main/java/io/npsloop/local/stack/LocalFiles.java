@@ -6,6 +6,7 @@ import io.npsloop.exports.Exporter;
 import io.npsloop.exports.FolderSink;
 import io.npsloop.exports.OutcomesImport;
 import io.npsloop.http.Answer;
+import io.npsloop.http.HttpEvents;
 import io.npsloop.local.LocalContext;
 import io.npsloop.observe.Log;
 import io.npsloop.report.OutcomesApi;
@@ -90,7 +91,6 @@ final class LocalFiles {
     }
 
     private static APIGatewayV2HTTPResponse answer(Answer answer) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(answer.status()).withHeaders(answer.headers())
-                .withBody(answer.body()).build();
+        return HttpEvents.response(answer);
     }
 }
