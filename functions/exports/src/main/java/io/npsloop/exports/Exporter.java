@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,7 +135,7 @@ public final class Exporter {
 
     private static byte[] json(Map<String, Object> report) {
         try {
-            return Answer.WRITER.asString(new LinkedHashMap<>(report)).getBytes(StandardCharsets.UTF_8);
+            return Answer.WRITER.asString(report).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,8 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Settings;
 import io.npsloop.observe.Log;
+import io.npsloop.report.OutcomesApi;
 import io.npsloop.report.ReportFunction;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,8 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class OutcomesImportFunction implements RequestHandler<S3Event, String> {
 
     private final S3Client s3;
-    private final Settings settings;
-    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    private final OutcomesApi outcomes;
 
     public OutcomesImportFunction() {
         this(Settings.fromEnvironment());
@@ -30,14 +32,12 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
 
     public OutcomesImportFunction(Settings settings) {
         var clients = new AwsClients(settings);
-        this.settings = settings;
         this.s3 = ExportFunction.s3(clients);
-        this.dynamoDb = clients.dynamoDb();
+        this.outcomes = ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC());
     }
 
     @Override
     public String handleRequest(S3Event event, Context context) {
-        var outcomes = ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC());
         var log = new Log(context.getLogger()::log, "outcomes-import", context.getAwsRequestId(), Clock.systemUTC());
         var summary = new StringBuilder();
         for (var record : event.getRecords()) {
@@ -54,8 +54,8 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
                         "status", result.get("status"), "recorded", result.get("recorded"),
                         "duplicates", result.get("duplicates"), "rejected", result.get("rejected"));
                 summary.append(line).append('\n');
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
             }
         }
         return summary.toString();

@@ -14,7 +14,8 @@ final class S3Sink implements ExportSink {
     S3Sink(S3Client s3, String bucket, String prefix) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
-        this.prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? (prefix == null ? "" : prefix) : prefix + "/";
+        var given = prefix == null ? "" : prefix;
+        this.prefix = given.isEmpty() || given.endsWith("/") ? given : given + "/";
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.npsloop.domain.roi.Tally;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -67,9 +66,5 @@ final class CounterImages {
         var values = new EnumMap<Counter, BigDecimal>(Counter.class);
         counts.forEach((name, value) -> values.put(Counter.fromWireName(name), new BigDecimal(value.n())));
         return Tally.of(values);
-    }
-
-    static LocalDate dayOf(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 }

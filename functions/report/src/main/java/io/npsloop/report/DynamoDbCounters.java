@@ -149,6 +149,7 @@ final class DynamoDbCounters {
             i++;
         }
         names.put("#type", "type");
+        names.put("#day", "day");
         values.put(":type", AttributeValue.fromS("counters"));
         values.put(":day", AttributeValue.fromS(day.toString()));
         return Update.builder()
@@ -156,15 +157,9 @@ final class DynamoDbCounters {
                 .key(Map.of("pk", AttributeValue.fromS(PARTITION_PREFIX + YearMonth.from(day)),
                         "sk", AttributeValue.fromS(day + "#" + slot)))
                 .updateExpression("SET #type = :type, #day = :day ADD " + String.join(", ", adds))
-                .expressionAttributeNames(withDay(names))
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
-    }
-
-    private static Map<String, String> withDay(Map<String, String> names) {
-        var all = new LinkedHashMap<>(names);
-        all.put("#day", "day");
-        return all;
     }
 
     private BigInteger appliedThrough(String batchId) {

@@ -144,7 +144,7 @@ public final class ReportApi {
             point.put("day", day.toString());
             long responses = tally.count(Counter.RESPONSES);
             point.put("responses", responses);
-            point.put("nps", responses == 0 ? null : RoiReport.of(tally, RoiReport.Assumptions.ZERO_COST).nps().score());
+            point.put("nps", RoiReport.Nps.of(tally).score());
             point.put("recoveryTreated", tally.count(Counter.RECOVERY_TREATED));
             point.put("recoveryTreatedChurned", tally.count(Counter.RECOVERY_TREATED_CHURNED));
             point.put("recoveryHoldout", tally.count(Counter.RECOVERY_HOLDOUT));

@@ -16,7 +16,19 @@ import java.util.Objects;
 public record RoiReport(Nps nps, Recovery recovery, Referral referral, Totals totals, Assumptions assumptions,
                         long unattributedOutcomes, List<String> warnings) {
 
-    public record Nps(Double score, long responses, long promoters, long passives, long detractors) {}
+    public record Nps(Double score, long responses, long promoters, long passives, long detractors) {
+
+        /** NPS = (promoters − detractors) / responses × 100, to one decimal; null without responses. */
+        public static Nps of(Tally counts) {
+            long responses = counts.count(Counter.RESPONSES);
+            long promoters = counts.count(Counter.PROMOTERS);
+            long detractors = counts.count(Counter.DETRACTORS);
+            Double score = responses == 0 ? null
+                    : BigDecimal.valueOf(promoters - detractors).multiply(BigDecimal.valueOf(100))
+                            .divide(BigDecimal.valueOf(responses), 1, RoundingMode.HALF_EVEN).doubleValue();
+            return new Nps(score, responses, promoters, counts.count(Counter.PASSIVES), detractors);
+        }
+    }
 
     /**
      * @param absolute holdout churn rate minus treated churn rate: positive when follow-ups helped
@@ -51,9 +63,6 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Totals to
         public Assumptions(BigDecimal recoveryCost, BigDecimal referralCost) {
             this(recoveryCost, referralCost, 0.95);
         }
-
-        /** For figures that do not depend on cost, such as a day's NPS. */
-        public static final Assumptions ZERO_COST = new Assumptions(BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     private static final MathContext PRECISION = MathContext.DECIMAL128;
@@ -63,7 +72,7 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Totals to
     /** Computes the report from the summed counters of the period. */
     public static RoiReport of(Tally counts, Assumptions assumptions) {
         var warnings = new ArrayList<String>();
-        var nps = nps(counts);
+        var nps = Nps.of(counts);
         if (nps.responses() == 0) {
             warnings.add("No responses in this period.");
         }
@@ -88,16 +97,6 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Totals to
         }
         return new RoiReport(nps, recovery, referral, new Totals(money(value), money(cost), roi, roiInterval),
                 assumptions, counts.count(Counter.OUTCOMES_UNATTRIBUTED), List.copyOf(warnings));
-    }
-
-    private static Nps nps(Tally counts) {
-        long responses = counts.count(Counter.RESPONSES);
-        long promoters = counts.count(Counter.PROMOTERS);
-        long detractors = counts.count(Counter.DETRACTORS);
-        Double score = responses == 0 ? null
-                : BigDecimal.valueOf(promoters - detractors).multiply(BigDecimal.valueOf(100))
-                        .divide(BigDecimal.valueOf(responses), 1, RoundingMode.HALF_EVEN).doubleValue();
-        return new Nps(score, responses, promoters, counts.count(Counter.PASSIVES), detractors);
     }
 
     private static Recovery recovery(Tally counts, Assumptions assumptions, List<String> warnings) {
