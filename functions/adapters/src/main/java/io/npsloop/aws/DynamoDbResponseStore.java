@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,18 +27,27 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Stores a response, its follow-up decision and the respondent's state in one transaction:
- * the response only if it is not stored yet (a retry or a concurrent duplicate changes nothing),
- * the state only if it is still at the version the decision was made on.
+ * Stores a response, its follow-up decision and the respondent's state: the state only if it is
+ * still at the version the decision was made on, the response only if it is not stored yet.
+ *
+ * <p>Most responses are two standard writes, the state first (counting the response and keeping
+ * its decision for a few days), then the response; a transaction costs twice as much per item.
+ * A failure between the two leaves the state counting a response that is not stored: the
+ * delivery's retry sees that and stores it with the decision kept ({@link #complete}). Decisions
+ * that also change another item (opening an account's case, joining one, charging a budget)
+ * are written in one transaction, since a half-written one could not be finished that way.
  */
 public final class DynamoDbResponseStore implements ResponseStore {
 
@@ -45,6 +55,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
     static final String LAST_DETRACTOR_AT = "lastDetractorAt";
     /** {@code wave_<surveyId>}: the customer's first answer to that survey and when, {@code <source>:<id>|<instant>}. */
     static final String WAVE_PREFIX = "wave_";
+    /** Longer than any survey tool retries a delivery; older decisions are dropped from the state. */
+    static final Duration RECENT_DECISIONS_KEPT = Duration.ofDays(7);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -83,9 +95,21 @@ public final class DynamoDbResponseStore implements ResponseStore {
                         caseKey(value.s().substring(0, bar)), Instant.parse(value.s().substring(bar + 1))));
             }
         });
+        var counted = new HashSet<ResponseKey>();
+        var keys = item.get(ResponseItems.RESPONSE_KEYS);
+        if (keys != null && keys.hasSs()) {
+            keys.ss().forEach(value -> ResponseKey.fromValue(value).ifPresent(counted::add));
+        }
+        var recent = new HashMap<ResponseKey, RespondentHistory.DecidedAnswer>();
+        var decided = item.get(ResponseItems.RECENT_DECISIONS);
+        if (decided != null && decided.hasM()) {
+            decided.m().forEach((value, entry) ->
+                    ResponseKey.fromValue(value).ifPresent(key -> recent.put(key, ResponseItems.decidedAnswer(entry.m()))));
+        }
         var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
-                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, waves, version(item));
+                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, waves, version(item),
+                counted, recent);
     }
 
     private AccountHistory accountHistory(String accountId) {
@@ -268,11 +292,62 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return write(record, history, Objects.requireNonNull(charge, "charge"));
     }
 
+    @Override
+    public StoreOutcome complete(ResponseRecord record) {
+        return put(record);
+    }
+
+    private StoreOutcome write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+        var customerId = record.response().respondent().id();
+        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase
+                || opensRecoveryCase(record) && history.account() != null) {
+            return transact(record, history, charge);
+        }
+        if (customerId != null) {
+            var state = respondentState(record, customerId, history, true);
+            var update = UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(state.key())
+                    .updateExpression(state.updateExpression())
+                    .conditionExpression(state.conditionExpression())
+                    .expressionAttributeNames(state.expressionAttributeNames())
+                    .expressionAttributeValues(state.expressionAttributeValues());
+            try {
+                dynamoDb.updateItem(update.build());
+            } catch (ConditionalCheckFailedException e) {
+                throw new ConcurrentChangeException(customerId);
+            }
+        }
+        return put(record);
+    }
+
+    /** The response alone, unless it is stored already. */
+    private StoreOutcome put(ResponseRecord record) {
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(ResponseItems.toItem(record, retention))
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return new Stored();
+        } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && !e.item().isEmpty()) {
+                return alreadyStored(e.item());
+            }
+            var stored = read(ResponseItems.key(record.key()));
+            if (stored.isEmpty()) {
+                throw new IllegalStateException("conditional put refused, yet no item stored for " + record.key().value());
+            }
+            return alreadyStored(stored);
+        }
+    }
+
     /**
      * One transaction: the response, the customer's state, the account's state, the case a
      * detractor joins, the budget counters; each write's condition says what failure means.
      */
-    private StoreOutcome write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    private StoreOutcome transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
         var writes = request(record, history, charge);
         try {
@@ -286,7 +361,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 }
                 switch (writes.kinds().get(i)) {
                     case RESPONSE -> {
-                        return alreadyStored(reasons.get(0));
+                        var old = reasons.get(0).item();
+                        if (old == null || old.isEmpty()) {
+                            throw new IllegalStateException("conditional check failed without the stored item");
+                        }
+                        return alreadyStored(old);
                     }
                     case DAILY_BUDGET -> throw new BudgetExhaustedException("daily");
                     case MONTHLY_BUDGET -> throw new BudgetExhaustedException("monthly");
@@ -322,9 +401,9 @@ public final class DynamoDbResponseStore implements ResponseStore {
         kinds.add(Kind.RESPONSE);
         var customerId = record.response().respondent().id();
         if (customerId != null) {
-            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history)).build());
+            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history, false)).build());
             kinds.add(Kind.CUSTOMER);
-            if (history.account() != null) {
+            if (history.account() != null && opensRecoveryCase(record)) {
                 writes.add(TransactWriteItem.builder().update(accountState(record, history.account())).build());
                 kinds.add(Kind.ACCOUNT);
             }
@@ -349,30 +428,23 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /**
-     * Account NPS roll-up counts, and the account's one open recovery case. Only opening a case is
-     * conditional (on the account's case version): a burst of answers from one large account must
-     * not queue behind each other just to be counted.
+     * The account's one open recovery case, opened only if the account is still at the version
+     * read: of two detractors of one account at once, one opens the case, the other joins it.
+     * Answers are not counted per account here; the exports carry the account of every response.
      */
     private Update accountState(ResponseRecord record, AccountHistory account) {
-        var sets = new ArrayList<>(List.of("#type = :type", "accountId = :accountId", "lastSeenAt = :seenAt"));
         var values = new HashMap<String, AttributeValue>(Map.of(
                 ":type", s("account"),
                 ":accountId", s(account.accountId()),
-                ":seenAt", s(record.receivedAt().toString()),
-                ":one", n("1")));
-        var update = Update.builder()
+                ":case", s(record.key().value()),
+                ":next", n(Long.toString(account.version() + 1))));
+        return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItems.accountKey(account.accountId()))
-                .expressionAttributeNames(Map.of("#type", "type"));
-        if (opensRecoveryCase(record)) {
-            sets.add(ResponseItems.OPEN_RECOVERY_CASE + " = :case");
-            sets.add(VERSION + " = :next");
-            values.put(":case", s(record.key().value()));
-            values.put(":next", n(Long.toString(account.version() + 1)));
-            update.conditionExpression(versionCondition(account.version(), values));
-        }
-        return update
-                .updateExpression("SET " + String.join(", ", sets) + " ADD responses :one, " + counter(record.category()) + " :one")
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .updateExpression("SET #type = :type, accountId = :accountId, " + ResponseItems.OPEN_RECOVERY_CASE + " = :case, "
+                        + VERSION + " = :next")
+                .conditionExpression(versionCondition(account.version(), values))
                 .expressionAttributeValues(values)
                 .build();
     }
@@ -444,9 +516,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     /**
      * Latest answer by arrival, counts per category, first and last seen, and what the policy
-     * reads back: last contact and arm per action, last detractor answer.
+     * reads back: last contact and arm per action, last detractor answer. With
+     * {@code keepDecision} (a write outside a transaction) also the decision, for a retry to
+     * finish with, and the recent decisions that are not too old yet.
      */
-    private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history) {
+    private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history, boolean keepDecision) {
         var category = record.category();
         var counter = counter(category);
         var seenAt = s(record.receivedAt().toString());
@@ -491,6 +565,19 @@ public final class DynamoDbResponseStore implements ResponseStore {
         // This answer starts the customer's wave for its survey (intake revises instead within a wave).
         sets.add("#wave = :wave");
         values.put(":wave", s(record.key().value() + "|" + record.receivedAt()));
+        if (keepDecision) {
+            // The whole map is rewritten: the version condition makes this state the one read.
+            var recent = new HashMap<String, AttributeValue>();
+            var oldest = record.receivedAt().minus(RECENT_DECISIONS_KEPT);
+            history.recentDecisions().forEach((key, answer) -> {
+                if (answer.receivedAt().isAfter(oldest)) {
+                    recent.put(key.value(), ResponseItems.decidedEntry(answer.decision(), answer.receivedAt()));
+                }
+            });
+            recent.put(record.key().value(), ResponseItems.decidedEntry(record.decision(), record.receivedAt()));
+            sets.add(ResponseItems.RECENT_DECISIONS + " = :recent");
+            values.put(":recent", AttributeValue.fromM(recent));
+        }
         var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
@@ -515,11 +602,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return "cohort_" + action.wireName();
     }
 
-    private static AlreadyStored alreadyStored(CancellationReason reason) {
-        var old = reason.item();
-        if (old == null || old.isEmpty()) {
-            throw new IllegalStateException("conditional check failed without the stored item");
-        }
+    private static AlreadyStored alreadyStored(Map<String, AttributeValue> old) {
         return new AlreadyStored(
                 Category.fromWireName(ResponseItems.str(old, ResponseItems.CATEGORY)),
                 ResponseItems.str(old, ResponseItems.FOLLOW_UP_ACTION),

@@ -5,6 +5,7 @@ import io.npsloop.domain.Arm;
 import io.npsloop.domain.CaseStatus;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.Respondent;
+import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.Score;
@@ -111,7 +112,18 @@ public final class ResponseItems {
         item.put("submittedAt", s(response.submittedAt().toString()));
         item.put("receivedAt", s(record.receivedAt().toString()));
         item.put("valueTier", s(record.valueTier().wireName()));
+        putDecision(item, record.decision());
         var decision = record.decision();
+        if (decision instanceof FollowUpDecision.Contact contact) {
+            item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
+            item.put(OPEN_CASE, s(contact.action().wireName()));
+        }
+        item.put(EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    /** The attributes that record a decision, on a response item and in a state's recent decisions. */
+    private static void putDecision(Map<String, AttributeValue> item, FollowUpDecision decision) {
         item.put("followUpReason", s(decision.reason()));
         item.put(FOLLOW_UP_ACTION, s(decision.consideredAction().map(Action::wireName).orElse(NONE)));
         item.put(FOLLOW_UP_STATUS, s(status(decision)));
@@ -121,11 +133,38 @@ public final class ResponseItems {
         }
         if (decision instanceof FollowUpDecision.Contact contact) {
             item.put("followUpDueAt", s(contact.dueAt().toString()));
-            item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
-            item.put(OPEN_CASE, s(contact.action().wireName()));
         }
-        item.put(EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
-        return item;
+    }
+
+    private static FollowUpDecision decision(Map<String, AttributeValue> item) {
+        var action = str(item, FOLLOW_UP_ACTION);
+        var reason = str(item, "followUpReason");
+        var status = str(item, FOLLOW_UP_STATUS);
+        if (action == null || NONE.equals(action)) {
+            return new FollowUpDecision.NoFollowUp(reason);
+        }
+        if (HOLDOUT.equals(status)) {
+            return new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
+        }
+        if (NOT_CONTACTED.equals(status)) {
+            return new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
+        }
+        if (JOINED_CASE.equals(status)) {
+            return new FollowUpDecision.JoinedCase(str(item, JOINED_CASE_ID), reason);
+        }
+        return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
+    }
+
+    /** A decision with its response's arrival, as a state item keeps it among its recent decisions. */
+    static AttributeValue decidedEntry(FollowUpDecision decision, Instant receivedAt) {
+        var entry = new HashMap<String, AttributeValue>();
+        putDecision(entry, decision);
+        entry.put("receivedAt", s(receivedAt.toString()));
+        return AttributeValue.fromM(entry);
+    }
+
+    static RespondentHistory.DecidedAnswer decidedAnswer(Map<String, AttributeValue> entry) {
+        return new RespondentHistory.DecidedAnswer(decision(entry), Instant.parse(str(entry, "receivedAt")));
     }
 
     /** Reads a stored response item back, e.g. from a stream image. */
@@ -138,23 +177,8 @@ public final class ResponseItems {
         var response = new SurveyResponse(
                 key, str(item, "surveyId"), respondent, new Score(Integer.parseInt(item.get("score").n())),
                 str(item, "comment"), Instant.parse(str(item, "submittedAt")));
-        var action = str(item, FOLLOW_UP_ACTION);
-        var reason = str(item, "followUpReason");
-        var status = str(item, FOLLOW_UP_STATUS);
-        FollowUpDecision decision;
-        if (action == null || NONE.equals(action)) {
-            decision = new FollowUpDecision.NoFollowUp(reason);
-        } else if (HOLDOUT.equals(status)) {
-            decision = new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
-        } else if (NOT_CONTACTED.equals(status)) {
-            decision = new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
-        } else if (JOINED_CASE.equals(status)) {
-            decision = new FollowUpDecision.JoinedCase(str(item, JOINED_CASE_ID), reason);
-        } else {
-            decision = new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(str(item, "followUpDueAt")), reason);
-        }
         return new ResponseRecord(
-                response, ValueTier.fromWireName(str(item, "valueTier")), decision, Instant.parse(str(item, "receivedAt")));
+                response, ValueTier.fromWireName(str(item, "valueTier")), decision(item), Instant.parse(str(item, "receivedAt")));
     }
 
     /** Whether the attribute records the follow-up decision rather than the answer. */
@@ -198,6 +222,11 @@ public final class ResponseItems {
 
     /** On a customer's state item: every response key stored for them, so erasure needs no scan. */
     public static final String RESPONSE_KEYS = "responseKeys";
+    /**
+     * On a customer's state item: the decisions of its responses of the last days by response key,
+     * so a delivery that failed between counting its response and storing it is finished alike.
+     */
+    public static final String RECENT_DECISIONS = "recentDecisions";
     /** On a customer's state item: the ids of their outcome events. */
     public static final String OUTCOME_IDS = "outcomeIds";
 

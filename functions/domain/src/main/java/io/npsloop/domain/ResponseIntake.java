@@ -2,6 +2,7 @@ package io.npsloop.domain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
@@ -83,6 +84,9 @@ public final class ResponseIntake {
             }
             // Whole seconds: the times people read in messages and exports need no more.
             var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            if (history.counts(response.key())) {
+                return finish(response, tier, history, now);
+            }
             var earlier = history.earlierAnswerInWave(response.surveyId(), response.key(), now, wave);
             if (earlier.isPresent()) {
                 // A repeat answer within the survey wave revises the first one and never adds a follow-up.
@@ -121,6 +125,22 @@ public final class ResponseIntake {
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * An earlier delivery of this response updated the customer's state and then failed (or a
+     * concurrent one is finishing): store the response with the decision the state counted, or,
+     * where the state no longer keeps it, with one made now, which no longer changes the state.
+     */
+    private Result finish(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
+        var record = history.decidedBefore(response.key())
+                .map(earlier -> new ResponseRecord(response, tier, earlier.decision(), earlier.receivedAt()))
+                .orElseGet(() -> new ResponseRecord(response, tier, policy.decide(response, history, now), now));
+        var outcome = store.complete(record);
+        if (outcome instanceof ResponseStore.AlreadyStored prior) {
+            return new Duplicate(response.key(), prior);
+        }
+        return new Accepted(record);
     }
 
     private Result revise(SurveyResponse response) {

@@ -2,7 +2,11 @@ package io.npsloop.domain;
 
 import java.util.Optional;
 
-/** Port: keeps a response, the respondent's state and the pending follow-up, all or nothing. */
+/**
+ * Port: keeps a response, the respondent's state and the pending follow-up. A failure can leave
+ * the state updated without the response ({@link RespondentHistory#counts}); the delivery's retry
+ * then finishes with {@link #complete}.
+ */
 public interface ResponseStore {
 
     /**
@@ -26,6 +30,12 @@ public interface ResponseStore {
      * {@link BudgetExhaustedException} is thrown and nothing is written.
      */
     StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
+
+    /**
+     * Stores a response the customer's state already counts (an earlier delivery failed after
+     * updating the state), leaving the state as it is; nothing changes if it is stored already.
+     */
+    StoreOutcome complete(ResponseRecord record);
 
     /**
      * Whether the customer's data was erased on request recently enough that an answer of theirs

@@ -46,6 +46,16 @@ class ResponseIntakeTest {
             records.put(revised.key(), revised);
         }
         Runnable beforeWrite = () -> {};
+        final List<ResponseRecord> completed = new ArrayList<>();
+
+        @Override
+        public StoreOutcome complete(ResponseRecord record) {
+            completed.add(record);
+            if (records.putIfAbsent(record.key(), record) != null) {
+                return new AlreadyStored(record.category(), "recovery", "pending");
+            }
+            return new Stored();
+        }
 
         @Override
         public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
@@ -271,5 +281,38 @@ class ResponseIntakeTest {
 
         assertThat(intake.accept(detractor("d-4"), true)).isInstanceOf(ResponseIntake.Duplicate.class);
         assertThat(intake.accept(detractor("d-5"), true)).isInstanceOf(ResponseIntake.Accepted.class);
+    }
+
+    @Test
+    void aDeliveryThatFailedAfterTheStateCountedItIsFinishedWithTheDecisionCountedThen() {
+        var key = new ResponseKey("generic", "r-4");
+        var earlier = new FollowUpDecision.Contact(Action.RECOVERY, NOW.minusSeconds(3600), "decided by the first delivery");
+        // The state already counts it, with a contact a fresh decision would now refuse (cooldown).
+        store.histories.put("c-42", new RespondentHistory(Map.of(Action.RECOVERY, NOW.minusSeconds(86_400)), Map.of(), null,
+                null, null, Map.of(), 3, java.util.Set.of(key),
+                Map.of(key, new RespondentHistory.DecidedAnswer(earlier, NOW.minusSeconds(86_400)))));
+
+        var result = (ResponseIntake.Accepted) intake.accept(Responses.withScore(4));
+
+        assertThat(result.record().decision()).isEqualTo(earlier);
+        assertThat(result.record().receivedAt()).isEqualTo(NOW.minusSeconds(86_400));
+        assertThat(store.completed).containsExactly(result.record());
+        assertThat(store.histories.get("c-42").version()).as("the state is not counted twice").isEqualTo(3);
+
+        assertThat(intake.accept(Responses.withScore(4))).as("and once stored, a retry is a duplicate")
+                .isInstanceOf(ResponseIntake.Duplicate.class);
+    }
+
+    @Test
+    void aCountedResponseWhoseDecisionTheStateNoLongerKeepsIsDecidedOnTheStateAsItIs() {
+        var key = new ResponseKey("generic", "r-4");
+        store.histories.put("c-42", new RespondentHistory(Map.of(Action.RECOVERY, NOW.minusSeconds(60)), Map.of(), null,
+                null, null, Map.of(), 5, java.util.Set.of(key), Map.of()));
+
+        var result = (ResponseIntake.Accepted) intake.accept(Responses.withScore(4));
+
+        assertThat(result.record().decision()).isInstanceOf(FollowUpDecision.NotContacted.class);
+        assertThat(store.completed).hasSize(1);
+        assertThat(store.histories.get("c-42").version()).isEqualTo(5);
     }
 }

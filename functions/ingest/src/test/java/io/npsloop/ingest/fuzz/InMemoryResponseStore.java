@@ -62,6 +62,18 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
+    public StoreOutcome complete(ResponseRecord record) {
+        checkItem(ResponseItems.toItem(record, RETENTION));
+        var prior = responses.get(record.key());
+        if (prior != null) {
+            var action = prior.record().decision().consideredAction().map(Action::wireName).orElse(ResponseItems.NONE);
+            return new AlreadyStored(prior.record().category(), action, prior.status());
+        }
+        responses.put(record.key(), new StoredResponse(record, ResponseItems.status(record.decision()), false));
+        return new Stored();
+    }
+
+    @Override
     public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         checkNumber("cost", charge.cost().toPlainString());
         var day = "day#" + charge.action() + "#" + charge.day();

@@ -21,20 +21,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The ingest function while DynamoDB throttles or fails its writes. A survey tool only stops
  * retrying on a 2xx, so a 2xx must mean the response is stored: a failed write answers 503 with
- * Retry-After, and the tool's later retry stores it once and leads to one follow-up.
+ * Retry-After, and the tool's later retry stores it once, counts it once and leads to one
+ * follow-up. Each of the writes a response can take is failed in turn: the transaction of a
+ * detractor who opens their account's case, and the two standard writes of a promoter (the
+ * customer's state, then the response), between which a process can die.
  */
 class IngestFaultTest {
 
@@ -55,34 +65,61 @@ class IngestFaultTest {
         }
     }
 
-    /** Fails the first {@code times} TransactWriteItems calls, as seen after the SDK's own retries are spent. */
-    static final class FailingTransactions implements ExecutionInterceptor {
+    /** Which write fails, and the answer whose writes take that path. */
+    enum Write {
+        TRANSACTION("generic-detractor.json", "resp-2026-11-0001", "cust-1001", request -> request instanceof TransactWriteItemsRequest),
+        CUSTOMER_STATE("generic-promoter.json", "resp-2026-11-0002", "cust-1002",
+                request -> request instanceof UpdateItemRequest u && u.key().get("pk").s().startsWith("CUSTOMER#")),
+        RESPONSE("generic-promoter.json", "resp-2026-11-0002", "cust-1002",
+                request -> request instanceof PutItemRequest p && p.item().get("pk").s().startsWith("RESPONSE#"));
+
+        final String event;
+        final String responseId;
+        final String customerId;
+        final Predicate<SdkRequest> matches;
+
+        Write(String event, String responseId, String customerId, Predicate<SdkRequest> matches) {
+            this.event = event;
+            this.responseId = responseId;
+            this.customerId = customerId;
+            this.matches = matches;
+        }
+    }
+
+    /** Fails the first {@code times} calls of one write, as seen after the SDK's own retries are spent. */
+    static final class FailingWrites implements ExecutionInterceptor {
         final Fault fault;
+        final Write write;
         final AtomicInteger left;
 
-        FailingTransactions(Fault fault, int times) {
+        FailingWrites(Fault fault, Write write, int times) {
             this.fault = fault;
+            this.write = write;
             this.left = new AtomicInteger(times);
         }
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (!fault.afterCommit && context.request() instanceof TransactWriteItemsRequest && left.getAndDecrement() > 0) {
+            if (!fault.afterCommit && write.matches.test(context.request()) && left.getAndDecrement() > 0) {
                 throw fault.error.get();
             }
         }
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            if (fault.afterCommit && context.request() instanceof TransactWriteItemsRequest && left.getAndDecrement() > 0) {
+            if (fault.afterCommit && write.matches.test(context.request()) && left.getAndDecrement() > 0) {
                 throw fault.error.get();
             }
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Fault.class)
-    void aFailedWriteIsNeverAcknowledgedAndTheToolsRetryStoresItOnceWithOneFollowUp(Fault fault) throws Exception {
+    static Stream<Arguments> faults() {
+        return Stream.of(Write.values()).flatMap(write -> Stream.of(Fault.values()).map(fault -> Arguments.of(write, fault)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("faults")
+    void aFailedWriteIsNeverAcknowledgedAndTheToolsRetryStoresItOnceWithOneFollowUp(Write write, Fault fault) throws Exception {
         var aws = LocalAws.shared();
         var resources = aws.provision("ingest-fault-" + UUID.randomUUID().toString().substring(0, 8));
         var env = new HashMap<>(LocalStack.LOCAL_SECRETS);
@@ -92,10 +129,9 @@ class IngestFaultTest {
         var settings = new Settings(env);
         // After a commit the retry finds the response stored and writes nothing, so only one answer can be lost.
         int failures = fault.afterCommit ? 1 : 3;
-        var ingest = new IngestFunction(settings, new AwsClients(settings, List.of(new FailingTransactions(fault, failures))));
+        var ingest = new IngestFunction(settings, new AwsClients(settings, List.of(new FailingWrites(fault, write, failures))));
 
-        var body = new String(Files.readAllBytes(Main.findEvents().resolve("generic-detractor.json")), StandardCharsets.UTF_8)
-                .replace("resp-2026-11-0001", "resp-fault-" + fault.name().toLowerCase());
+        var body = new String(Files.readAllBytes(Main.findEvents().resolve(write.event)), StandardCharsets.UTF_8);
         var headers = Signer.headers("generic", body.getBytes(StandardCharsets.UTF_8), env);
         var answers = new ArrayList<APIGatewayV2HTTPResponse>();
         for (int attempt = 0; attempt < failures + 2; attempt++) {
@@ -116,9 +152,14 @@ class IngestFaultTest {
         }
 
         var last = answers.subList(failures, answers.size()).stream().map(APIGatewayV2HTTPResponse::getStatusCode).toList();
-        // Once written, every retry answers duplicate; the first success is 202 unless the write had already committed.
-        assertThat(last).containsExactly(fault.afterCommit ? 200 : 202, 200);
+        // Once written, every retry answers duplicate; the first success is 202 unless the response had already been stored.
+        boolean responseStoredByTheFailedCall = fault.afterCommit && write != Write.CUSTOMER_STATE;
+        assertThat(last).containsExactly(responseStoredByTheFailedCall ? 200 : 202, 200);
         assertThat(storedResponses(aws, resources)).isEqualTo(1);
+        var state = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
+                "pk", AttributeValue.fromS("CUSTOMER#" + write.customerId), "sk", AttributeValue.fromS("STATE")))).item();
+        assertThat(state.get("responses").n()).as("counted once").isEqualTo("1");
+        assertThat(state.get("version").n()).isEqualTo("1");
 
         var dispatch = new DispatchFunction(settings);
         try (var stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
@@ -128,8 +169,7 @@ class IngestFaultTest {
         }
         var followUps = aws.receiveAll(resources.followUpQueueUrl(), Duration.ofMillis(700)).stream()
                 .map(m -> SnsDelivery.fromSqsBody(m.body())).toList();
-        assertThat(followUps).singleElement().satisfies(d ->
-                assertThat(d.attributes()).containsEntry("followUpId", "generic:resp-fault-" + fault.name().toLowerCase()));
+        assertThat(followUps).singleElement().satisfies(d -> assertThat(d.attributes()).containsEntry("followUpId", "generic:" + write.responseId));
     }
 
     private static long storedResponses(LocalAws aws, LocalAws.Resources resources) {
