@@ -21,11 +21,12 @@ import java.util.Set;
 public final class Benchmarks {
 
     static final String USAGE = """
-            usage: benchmarks/run [all|cold|writes|warm|jars ...] [options]
+            usage: benchmarks/run [all|cold|writes|warm|report|jars ...] [options]
               all            every benchmark and the cost estimate (default)
               cold           cold start of each function in a fresh JVM, against the reference handler
               writes         DynamoDB units per response over a mixed stream of webhooks
               warm           warm handler time against its bare DynamoDB calls
+              report         ROI report latency and read units at 10,000 and 1,000,000 responses
               jars           size of each deployable jar and what fills it
             options:
               --runs N       cold starts per handler (default 10)
@@ -50,7 +51,7 @@ public final class Benchmarks {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "all", "cold", "writes", "warm", "jars" -> sections.add(a);
+                    case "all", "cold", "writes", "warm", "report", "jars" -> sections.add(a);
                     case "--runs" -> runs = positive(args, ++i, a);
                     case "--responses" -> responses = positive(args, ++i, a);
                     case "--warm" -> warm = positive(args, ++i, a);
@@ -62,7 +63,7 @@ public final class Benchmarks {
                 }
             }
             if (sections.isEmpty() || sections.contains("all")) {
-                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "cost"));
+                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "cost"));
             }
             return new Options(sections, runs, responses, warm, warmup, seed, out);
         }
@@ -91,6 +92,7 @@ public final class Benchmarks {
         ColdStart.Result cold;
         WriteCost.Result writes;
         WarmOverhead.Result warm;
+        ReportScaling.Result report;
         CostEstimate.Estimate cost;
         double seconds;
     }
@@ -159,7 +161,7 @@ public final class Benchmarks {
             printCold(results.cold, out);
         }
         if (options.sections().contains("writes")) {
-            out.printf("== Write cost: %d responses through ingest, then the stream through dispatch ==%n",
+            out.printf("== Write cost: %d responses through ingest, then the stream through dispatch and the counters ==%n",
                     options.responses());
             results.writes = section(out, aws -> new WriteCost(aws, out).run(options.responses(), options.seed()));
             printWrites(results.writes, out);
@@ -168,6 +170,12 @@ public final class Benchmarks {
             out.printf("== Warm overhead: %d requests after %d warm-up ==%n", options.warm(), options.warmup());
             results.warm = section(out, aws -> new WarmOverhead(aws, out).run(options.warm(), options.warmup(), options.seed() + 1));
             printWarm(results.warm, out);
+        }
+        if (options.sections().contains("report")) {
+            out.printf("== Report scaling: the ROI report over %d days at 10,000 and 1,000,000 responses, %d warm requests each ==%n",
+                    ReportScaling.DAYS, options.warm() / 5);
+            results.report = section(out, aws -> new ReportScaling(aws, out).run(Math.max(1, options.warm() / 5),
+                    Math.min(options.warmup(), 30)));
         }
         if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
             results.cost = CostEstimate.of(results.writes, results.warm, results.cold);
@@ -222,29 +230,29 @@ public final class Benchmarks {
         out.printf(Locale.ROOT, "  %d responses in %d deliveries (retries included), %.0f s%n", w.responses(), w.deliveries(), w.seconds());
         out.println("  answers: " + w.outcomes());
         out.println("  calls, with the capacity DynamoDB Local reported (its TransactWriteItems figures are not reliable):");
-        for (var phase : List.of(Map.entry("ingest", w.ingest()), Map.entry("dispatch", w.dispatch()))) {
+        for (var phase : List.of(Map.entry("ingest", w.ingest()), Map.entry("dispatch", w.dispatch()),
+                Map.entry("counters", w.counters()))) {
             phase.getValue().forEach((op, t) -> out.printf(Locale.ROOT,
                     "    %-8s %-20s %6d calls (%d refused), %9.0f units reported%s%n", phase.getKey(), op, t.calls, t.failed, t.units,
                     t.actions > 0 ? String.format(Locale.ROOT, ", %d write actions", t.actions) : ""));
         }
-        out.println("  writes priced by the documented rules from the stream's before/after images:");
-        for (var phase : List.of(Map.entry("ingest (transactional, 2 per KB)", w.ingestWrites()),
-                Map.entry("dispatch (standard, 1 per KB)", w.dispatchWrites()))) {
-            phase.getValue().writes().forEach((kind, n) -> out.printf(Locale.ROOT, "    %-34s %-9s %6d writes, %7d units (%.2f per response)%n",
+        out.println("  writes priced by the documented rules from the stream's before/after images (1 unit per KB, 2 in transactions):");
+        for (var phase : List.of(Map.entry("ingest", w.ingestWrites()), Map.entry("dispatch", w.dispatchWrites()),
+                Map.entry("counters", w.counterWrites()))) {
+            phase.getValue().writes().forEach((kind, n) -> out.printf(Locale.ROOT, "    %-9s %-30s %6d writes, %7d units (%.2f per response)%n",
                     phase.getKey(), kind, n, phase.getValue().units().get(kind),
                     (double) phase.getValue().units().get(kind) / w.responses()));
         }
-        if (w.ingestStandardWrites() > 0) {
-            out.printf("  note: the ingest path also made %d standard writes, priced here as transactional%n", w.ingestStandardWrites());
-        }
+        out.printf(Locale.ROOT, "    %-9s %-30s %6d writes, %7d units (%.2f per response)%n", "ingest", "refused conditional puts",
+                w.refusedIngestWrites(), w.refusedIngestWrites(), (double) w.refusedIngestWrites() / w.responses());
         var sizes = Stats.of(w.putSizes().stream().map(Integer::doubleValue).toList());
         out.printf(Locale.ROOT, "  response items put: %d, size median %.0f bytes, p95 %.0f, max %.0f (over 1 KB: %d)%n",
                 sizes.count(), sizes.median(), sizes.p95(), sizes.max(),
                 w.putSizes().stream().filter(s -> s > 1024).count());
-        out.printf(Locale.ROOT, "  write units per response: %.2f = %.2f ingest + %.2f dispatch (DynamoDB Local reported %.2f);"
-                        + " %d refused transactions (retries) left no write and are not counted%n",
+        out.printf(Locale.ROOT, "  write units per response: %.2f = %.2f ingest + %.2f dispatch + %.2f counters (DynamoDB Local reported %.2f);"
+                        + " %d refused transactions left no write and are not counted%n",
                 w.documentedWriteUnits() / w.responses(), w.ingestWriteUnitsPerResponse(), w.dispatchWriteUnitsPerResponse(),
-                w.localWriteUnits() / w.responses(), w.refusedTransactions());
+                w.counterWriteUnitsPerResponse(), w.localWriteUnits() / w.responses(), w.refusedTransactions());
         out.printf(Locale.ROOT, "  read units per response: %.2f (strongly consistent GetItem)%n%n", w.readUnits() / w.responses());
     }
 
@@ -289,9 +297,9 @@ public final class Benchmarks {
         if (r.writes != null) {
             var w = r.writes;
             double perResponse = w.documentedWriteUnits() / w.responses();
-            out.printf(Locale.ROOT, "| write units per response (%,d mixed responses, ingest + dispatch, documented rules on the real item sizes) | %.2f (%.2f ingest + %.2f dispatch; DynamoDB Local reported %.2f) | ≤ 3 | %s |%n",
+            out.printf(Locale.ROOT, "| write units per response (%,d mixed responses, ingest + dispatch + counters, documented rules on the real item sizes) | %.2f (%.2f ingest + %.2f dispatch + %.2f counters; DynamoDB Local reported %.2f) | ≤ 3 | %s |%n",
                     w.responses(), perResponse, w.ingestWriteUnitsPerResponse(), w.dispatchWriteUnitsPerResponse(),
-                    w.localWriteUnits() / w.responses(),
+                    w.counterWriteUnitsPerResponse(), w.localWriteUnits() / w.responses(),
                     perResponse <= 3 ? "yes" : String.format(Locale.ROOT, "no: %.2f over", perResponse - 3));
             out.printf(Locale.ROOT, "| read units per response | %.2f | | |%n", w.readUnits() / w.responses());
         }
@@ -314,8 +322,9 @@ public final class Benchmarks {
             }
             out.printf(Locale.ROOT, "| jar size, reference (for comparison) | %s | | |%n", JarSizes.mb(r.jars.get("reference").bytes()));
         }
-        out.println("| report scaling (ROI report function) | not measured by this command: read units at 10,000 and "
-                + "1,000,000 responses come from ReportFunctionIntegrationTest (BENCHMARKS.md) | | |");
+        if (r.report != null) {
+            ReportScaling.summaryRows(r.report).forEach(out::println);
+        }
         if (r.cost != null) {
             out.println();
             out.println("### Cost of 1 million responses (us-east-1, list prices)");

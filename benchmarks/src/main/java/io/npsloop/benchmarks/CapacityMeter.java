@@ -1,6 +1,8 @@
 package io.npsloop.benchmarks;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
@@ -30,7 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Asks DynamoDB for the capacity each call consumed (the product's adapters do not) and adds it up
- * per operation, with the sizes of the items the transactions put.
+ * per operation, with the sizes of the items put. It also remembers, item by item and in order,
+ * whether each successful write was standard or part of a transaction, so that {@link StreamUnits}
+ * can price the stream record it left at 1 or 2 units per KB.
  */
 public final class CapacityMeter implements ExecutionInterceptor {
 
@@ -54,6 +59,10 @@ public final class CapacityMeter implements ExecutionInterceptor {
 
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final List<Integer> putSizes = new ArrayList<>();
+    /** Per item key ({@code pk|sk}), the unit multiplier of each successful write not yet matched to its stream record. */
+    private final Map<String, ArrayDeque<Integer>> unmatchedWrites = new HashMap<>();
+    /** Conditional writes refused (e.g. a retry's put of a stored response): billed, though nothing changed. */
+    private long refusedStandardWrites;
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
@@ -114,6 +123,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
             consumed.addAll(r.consumedCapacity());
         }
         synchronized (this) {
+            remember(context.request());
             var tally = tally(operation(context.request()));
             tally.calls++;
             for (ConsumedCapacity c : consumed) {
@@ -130,7 +140,53 @@ public final class CapacityMeter implements ExecutionInterceptor {
             var tally = tally(operation(context.request()));
             tally.calls++;
             tally.failed++;
+            if (context.exception() instanceof ConditionalCheckFailedException) {
+                refusedStandardWrites++;
+            }
         }
+    }
+
+    private void remember(SdkRequest request) {
+        if (request instanceof TransactWriteItemsRequest r) {
+            for (TransactWriteItem item : r.transactItems()) {
+                if (item.put() != null) {
+                    written(item.put().item(), 2);
+                } else if (item.update() != null) {
+                    written(item.update().key(), 2);
+                } else if (item.delete() != null) {
+                    written(item.delete().key(), 2);
+                }
+            }
+        } else if (request instanceof PutItemRequest r) {
+            written(r.item(), 1);
+        } else if (request instanceof UpdateItemRequest r) {
+            written(r.key(), 1);
+        } else if (request instanceof DeleteItemRequest r) {
+            written(r.key(), 1);
+        }
+    }
+
+    private void written(Map<String, AttributeValue> item, int multiplier) {
+        unmatchedWrites.computeIfAbsent(key(item), k -> new ArrayDeque<>()).add(multiplier);
+    }
+
+    static String key(Map<String, AttributeValue> item) {
+        return item.get("pk").s() + "|" + item.get("sk").s();
+    }
+
+    /** 2 if the oldest unmatched write of this item was transactional, 1 if standard, null if none is known. */
+    synchronized Integer takeMultiplier(String key) {
+        var writes = unmatchedWrites.get(key);
+        return writes == null || writes.isEmpty() ? null : writes.poll();
+    }
+
+    /** Successful writes that left no stream record yet (they changed nothing, or the stream was not read). */
+    synchronized long unmatchedWrites() {
+        return unmatchedWrites.values().stream().mapToLong(ArrayDeque::size).sum();
+    }
+
+    synchronized long refusedStandardWrites() {
+        return refusedStandardWrites;
     }
 
     private static void add(List<ConsumedCapacity> list, ConsumedCapacity capacity) {
@@ -159,9 +215,11 @@ public final class CapacityMeter implements ExecutionInterceptor {
         return List.copyOf(putSizes);
     }
 
+    /** Starts a new phase's tallies; writes not yet matched to their stream records are kept. */
     public synchronized void reset() {
         tallies.clear();
         putSizes.clear();
+        refusedStandardWrites = 0;
     }
 
     /** Item size by DynamoDB's documented rules: attribute names plus values, in bytes. */

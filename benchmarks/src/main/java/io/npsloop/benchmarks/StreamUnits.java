@@ -12,11 +12,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Write units by DynamoDB's documented rules, from the table's own stream: every write that
  * changed an item left a record with the item before and after, and a write is billed on the
- * larger of the two, per started KB (twice that inside a transaction).
+ * larger of the two, per started KB, twice that inside a transaction. Whether a record's write
+ * was transactional is what the {@link CapacityMeter} saw of that item's writes, in order.
  */
 final class StreamUnits {
 
-    /** Units and writes by kind of item (RESPONSE, CUSTOMER, ACCOUNT, ...). */
+    /** Units and writes by kind of item (RESPONSE, CUSTOMER, ACCOUNT, ...) and kind of write. */
     record Tally(Map<String, Long> writes, Map<String, Long> units, long records) {
         long totalUnits() {
             return units.values().stream().mapToLong(Long::longValue).sum();
@@ -26,14 +27,16 @@ final class StreamUnits {
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final Map<String, String> lastSequence = new HashMap<>();
+    private final CapacityMeter meter;
 
-    StreamUnits(DynamoDbStreamsClient streams, String streamArn) {
+    StreamUnits(DynamoDbStreamsClient streams, String streamArn, CapacityMeter meter) {
         this.streams = streams;
         this.streamArn = streamArn;
+        this.meter = meter;
     }
 
-    /** Reads every record not read yet and prices it; {@code multiplier} is 2 for transactional writes. */
-    Tally readNew(int multiplier) {
+    /** Reads every record not read yet and prices it as the write the meter saw for its item. */
+    Tally readNew() {
         Map<String, Long> writes = new TreeMap<>();
         Map<String, Long> units = new TreeMap<>();
         long records = 0;
@@ -48,7 +51,12 @@ final class StreamUnits {
                 for (Record record : response.records()) {
                     records++;
                     lastSequence.put(shard.shardId(), record.dynamodb().sequenceNumber());
-                    String kind = kind(record);
+                    var keys = record.dynamodb().keys();
+                    Integer multiplier = meter.takeMultiplier(keys.get("pk").s() + "|" + keys.get("sk").s());
+                    if (multiplier == null) {
+                        throw new IllegalStateException("a stream record of a write the meter did not see: " + keys);
+                    }
+                    String kind = kind(record) + (multiplier == 2 ? ", in transactions" : "");
                     writes.merge(kind, 1L, Long::sum);
                     units.merge(kind, (long) multiplier * kilobytes(record), Long::sum);
                 }

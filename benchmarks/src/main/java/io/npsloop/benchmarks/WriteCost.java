@@ -1,7 +1,11 @@
 package io.npsloop.benchmarks;
 
+import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Settings;
 import io.npsloop.local.LocalAws;
+import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.report.CountersFunction;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +15,16 @@ import java.util.TreeMap;
 
 /**
  * DynamoDB units per ingested response: a seeded mix of webhooks through the ingest path, then
- * the table's stream through the dispatch path.
+ * the table's stream through the dispatch path and through the counters function, each with the
+ * template's filter and batch size.
  *
  * <p>Write units are priced by the documented rules from the stream's before and after images
- * (see {@link StreamUnits}). Every call also asks for ReturnConsumedCapacity and the reported
- * figures are printed beside them: DynamoDB Local reports reads and standard writes by the rules,
- * but its figures for TransactWriteItems are not: 4 units per KB for some transactions and 4 in
- * all for others of the same shape, so they are shown, not used.
+ * (see {@link StreamUnits}); conditional writes that were refused (a retry's put of a response
+ * already stored) change nothing but are billed, at least one unit each. Every call also asks for
+ * ReturnConsumedCapacity and the reported figures are printed beside them: DynamoDB Local reports
+ * reads by the rules, but its figures for writes are not (4 units per KB for some transactions,
+ * 4 in all for others of the same shape, 2 for some standard writes under 1 KB), so they are
+ * shown, not used.
  */
 final class WriteCost {
 
@@ -27,21 +34,28 @@ final class WriteCost {
             Map<String, Integer> outcomes,
             Map<String, CapacityMeter.Tally> ingest,
             Map<String, CapacityMeter.Tally> dispatch,
+            Map<String, CapacityMeter.Tally> counters,
             StreamUnits.Tally ingestWrites,
             StreamUnits.Tally dispatchWrites,
+            StreamUnits.Tally counterWrites,
+            long refusedIngestWrites,
             List<Integer> putSizes,
             int published,
             // Time per stream record that passed the filter: each one Lambda would deliver.
             List<Double> dispatchMs,
             double seconds) {
 
-        /** Write units by the documented rules, ingest and dispatch together. */
+        /** Write units by the documented rules: ingest (refused puts included), dispatch and counters. */
         double documentedWriteUnits() {
-            return ingestWrites.totalUnits() + dispatchWrites.totalUnits();
+            return ingestWrites.totalUnits() + refusedIngestWrites + dispatchWrites.totalUnits() + counterWrites.totalUnits();
         }
 
         double ingestWriteUnitsPerResponse() {
-            return (double) ingestWrites.totalUnits() / responses;
+            return (double) (ingestWrites.totalUnits() + refusedIngestWrites) / responses;
+        }
+
+        double counterWriteUnitsPerResponse() {
+            return (double) counterWrites.totalUnits() / responses;
         }
 
         double dispatchWriteUnitsPerResponse() {
@@ -51,7 +65,7 @@ final class WriteCost {
         /** What DynamoDB Local reported for every write call. */
         double localWriteUnits() {
             double sum = 0;
-            for (var m : List.of(ingest, dispatch)) {
+            for (var m : List.of(ingest, dispatch, counters)) {
                 for (var op : List.of("TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem")) {
                     sum += units(m, op);
                 }
@@ -62,17 +76,12 @@ final class WriteCost {
         /** Reads as reported; DynamoDB Local prices these by the rules (1 per 4 KB, strongly consistent). */
         double readUnits() {
             double sum = 0;
-            for (var m : List.of(ingest, dispatch)) {
+            for (var m : List.of(ingest, dispatch, counters)) {
                 for (var op : List.of("GetItem", "Query", "TransactGetItems", "BatchGetItem")) {
                     sum += units(m, op);
                 }
             }
             return sum;
-        }
-
-        /** Standard (non-transactional) writes the ingest path made; the stream pricing assumes none. */
-        long ingestStandardWrites() {
-            return calls(ingest, "PutItem") + calls(ingest, "UpdateItem") + calls(ingest, "DeleteItem");
         }
 
         long refusedTransactions() {
@@ -105,7 +114,7 @@ final class WriteCost {
         var meter = new CapacityMeter();
         var client = Wiring.dynamoDb(stack.env(), meter);
         var intake = Wiring.ingest(stack.env(), client);
-        var priced = new StreamUnits(aws.dynamoDbStreams(), stack.resources().streamArn());
+        var priced = new StreamUnits(aws.dynamoDbStreams(), stack.resources().streamArn(), meter);
         var deliveries = new Webhooks(seed, responses).mixed(responses, 0.02);
 
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -122,7 +131,8 @@ final class WriteCost {
         }
         var ingest = meter.snapshot();
         var putSizes = meter.putSizes();
-        var ingestWrites = priced.readNew(2);
+        long refused = meter.refusedStandardWrites();
+        var ingestWrites = priced.readNew();
         meter.reset();
 
         var dispatchMs = new ArrayList<Double>();
@@ -136,12 +146,25 @@ final class WriteCost {
             stream.drain(Duration.ofSeconds(2));
         }
         var dispatch = meter.snapshot();
-        var dispatchWrites = priced.readNew(1);
-        client.close();
+        var dispatchWrites = priced.readNew();
+        meter.reset();
         int published = sent[0];
         out.printf("  dispatch handled %d stream records, published %d follow-ups%n", dispatchMs.size(), published);
-        return new Result(responses, deliveries.size(), outcomes, ingest, dispatch, ingestWrites, dispatchWrites, putSizes,
-                published, dispatchMs, (System.nanoTime() - started) / 1e9);
+
+        // The report's counters read the same stream from its start, as their own consumer does.
+        var settings = new Settings(stack.env());
+        var counters = new CountersFunction(settings, new AwsClients(settings, List.of(meter)));
+        try (var stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), stack.resources().streamArn(),
+                event -> counters.handleRequest(event, new LocalContext("counters")),
+                new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, stack.resources().deadLetterQueueUrl()))) {
+            stream.drain(Duration.ofSeconds(2));
+        }
+        var countersCalls = meter.snapshot();
+        var counterWrites = priced.readNew();
+        client.close();
+        out.printf("  counters applied the stream in %d transactions%n", WriteCost.Result.calls(countersCalls, "TransactWriteItems"));
+        return new Result(responses, deliveries.size(), outcomes, ingest, dispatch, countersCalls, ingestWrites, dispatchWrites,
+                counterWrites, refused, putSizes, published, dispatchMs, (System.nanoTime() - started) / 1e9);
     }
 
     /** accepted/pending, accepted/holdout, duplicate, ... from the answer the sender gets. */

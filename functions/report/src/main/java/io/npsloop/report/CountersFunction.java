@@ -29,7 +29,12 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
     }
 
     public CountersFunction(Settings settings) {
-        this.counters = new DynamoDbCounters(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"),
+        this(settings, new AwsClients(settings));
+    }
+
+    /** The production wiring over given clients. */
+    public CountersFunction(Settings settings, AwsClients clients) {
+        this.counters = new DynamoDbCounters(clients.dynamoDb(), settings.required("TABLE_NAME"),
                 settings.positiveInt("COUNTER_SLOTS", 8), Clock.systemUTC());
     }
 
