@@ -57,6 +57,14 @@ final class CostEstimate {
         lines.add(new Line("Lambda dispatch duration",
                 f("%.1f ms billed mean per record, + %.0f%% cold × %.0f ms", dispatchMs, COLD_SHARE * 100, dispatchColdMs),
                 million * dispatched * gbSeconds(dispatchMs + COLD_SHARE * dispatchColdMs) * LAMBDA_ARM_PER_GB_SECOND));
+        double counted = (double) writes.counterRecords() / writes.responses();
+        double countersMsPerResponse = writes.countersMs() / writes.responses();
+        lines.add(new Line("Lambda counters requests",
+                f("%.2f stream records per response pass its filter; at most one invocation each (batches of up to 1,000 cost less)", counted),
+                million * counted * LAMBDA_PER_REQUEST));
+        lines.add(new Line("Lambda counters duration",
+                f("%.2f ms of handler time per response, summed over its batches", countersMsPerResponse),
+                million * gbSeconds(countersMsPerResponse) * LAMBDA_ARM_PER_GB_SECOND));
         lines.add(new Line("DynamoDB writes (on-demand)",
                 f("%.2f write units per response × $0.625 per million", writeUnits),
                 million * writeUnits * DYNAMODB_PER_WRITE_UNIT));

@@ -43,6 +43,9 @@ final class WriteCost {
             int published,
             // Time per stream record that passed the filter: each one Lambda would deliver.
             List<Double> dispatchMs,
+            // Stream records that passed the counters' filter, and the counters function's time for all of them.
+            int counterRecords,
+            double countersMs,
             double seconds) {
 
         /** Write units by the documented rules: ingest (refused puts included), dispatch and counters. */
@@ -154,8 +157,16 @@ final class WriteCost {
         // The report's counters read the same stream from its start, as their own consumer does.
         var settings = new Settings(stack.env());
         var counters = new CountersFunction(settings, new AwsClients(settings, List.of(meter)));
+        int[] counterRecords = {0};
+        long[] countersNanos = {0};
         try (var stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), stack.resources().streamArn(),
-                event -> counters.handleRequest(event, new LocalContext("counters")),
+                event -> {
+                    long start = System.nanoTime();
+                    var answer = counters.handleRequest(event, new LocalContext("counters"));
+                    countersNanos[0] += System.nanoTime() - start;
+                    counterRecords[0] += event.getRecords().size();
+                    return answer;
+                },
                 new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, stack.resources().deadLetterQueueUrl()))) {
             stream.drain(Duration.ofSeconds(2));
         }
@@ -164,7 +175,8 @@ final class WriteCost {
         client.close();
         out.printf("  counters applied the stream in %d transactions%n", WriteCost.Result.calls(countersCalls, "TransactWriteItems"));
         return new Result(responses, deliveries.size(), outcomes, ingest, dispatch, countersCalls, ingestWrites, dispatchWrites,
-                counterWrites, refused, putSizes, published, dispatchMs, (System.nanoTime() - started) / 1e9);
+                counterWrites, refused, putSizes, published, dispatchMs, counterRecords[0], countersNanos[0] / 1e6,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** accepted/pending, accepted/holdout, duplicate, ... from the answer the sender gets. */
