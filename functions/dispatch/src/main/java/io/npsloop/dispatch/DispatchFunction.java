@@ -67,7 +67,12 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
     /** Before the SnapStart snapshot: a read and a sample record's key, never a write or a publish; never fails. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        priming.run();
+        prime();
+    }
+
+    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
+    List<String> prime() {
+        return priming.run();
     }
 
     @Override

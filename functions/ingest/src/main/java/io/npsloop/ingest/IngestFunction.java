@@ -14,6 +14,7 @@ import io.npsloop.ingest.quarantine.QuarantiningIntake;
 import io.npsloop.observe.Log;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -54,7 +55,12 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
     /** Before the SnapStart snapshot: reads and a rehearsed webhook, never a write; never fails. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        priming.run();
+        prime();
+    }
+
+    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
+    List<String> prime() {
+        return priming.run();
     }
 
     @Override
