@@ -54,17 +54,12 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                 new SnsFollowUpPublisher(
                         clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required("TOPIC_ARN")),
                 Clock.systemUTC());
-        // SNS is not primed: its only granted call is Publish, and priming never writes.
-        this.priming = new Priming("dispatch")
-                .step("table", Priming.absentItem(dynamoDb, settings.required("TABLE_NAME")))
-                .step("record", () -> ResponseItems.keyOf(StreamImages.toSdk(Map.of(
-                        ResponseItems.PK, new AttributeValue().withS("RESPONSE#priming#sample"),
-                        ResponseItems.SK, new AttributeValue().withS("RESPONSE")))));
+        this.priming = DispatchPriming.of(dynamoDb, settings.required("TABLE_NAME"), Clock.systemUTC());
         // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
         Core.getGlobalContext().register(this);
     }
 
-    /** Before the SnapStart snapshot: a read and a sample record's key, never a write or a publish; never fails. */
+    /** Before the SnapStart snapshot: a read and a rendered sample, never a write or a publish; never fails. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         prime();
