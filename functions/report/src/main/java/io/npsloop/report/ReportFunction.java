@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
+    /** Before any counter: priming reads the report's items without finding any. */
+    private static final String PRIMING_DAY = "2000-01-01";
+
     private final OutcomesApi outcomes;
     private final ReportApi reports;
     private final Optional<byte[]> token;
@@ -54,8 +57,6 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
         Core.getGlobalContext().register(this);
     }
-
-    private static final String PRIMING_DAY = "2000-01-01";
 
     /** Before the SnapStart snapshot: reads and answers that keep nothing; never fails. */
     @Override
