@@ -31,8 +31,11 @@ final class ColdStart {
     static final String REPORT_HANDLER = "io.npsloop.report.ReportFunction";
     static final String REFERENCE_HANDLER = "io.npsloop.benchmarks.reference.ReferenceWebhookHandler";
 
-    /** One fresh JVM: parent's wall time from spawning to the answer line, and the child's own clocks. */
-    record Run(double wallMs, double jvmToAnswerMs, double initMs, double invokeMs, int status, int classes) {}
+    /**
+     * One fresh JVM: parent's wall time from spawning to the answer line, and the child's own clocks;
+     * {@code primeMs} is the SnapStart hook's time between constructor and invocation (0 unprimed).
+     */
+    record Run(double wallMs, double jvmToAnswerMs, double initMs, double primeMs, double invokeMs, int status, int classes) {}
 
     /** Every run of one handler. */
     record Series(String name, Path jar, List<Run> runs) {
@@ -52,13 +55,27 @@ final class ColdStart {
             return Stats.of(runs.stream().map(Run::invokeMs).toList());
         }
 
+        Stats prime() {
+            return Stats.of(runs.stream().map(Run::primeMs).toList());
+        }
+
         Stats classes() {
             return Stats.of(runs.stream().map(r -> (double) r.classes()).toList());
         }
     }
 
-    /** {@code floor} is a JVM that starts the launcher and answers without any handler. */
-    record Result(Series ingest, Series reference, Series dispatch, Series report, Series floor) {}
+    /**
+     * {@code floor} is a JVM that starts the launcher and answers without any handler; the primed
+     * series run the SnapStart hook before their first invocation.
+     */
+    record Result(Series ingest, Series reference, Series dispatch, Series report, Series floor,
+                  Series ingestPrimed, Series dispatchPrimed, Series reportPrimed) {
+
+        /** Each function's unprimed series with its primed one. */
+        List<List<Series>> primedPairs() {
+            return List.of(List.of(ingest, ingestPrimed), List.of(dispatch, dispatchPrimed), List.of(report, reportPrimed));
+        }
+    }
 
     private final LocalAws aws;
     private final Paths paths;
@@ -79,7 +96,8 @@ final class ColdStart {
     Result run(int runs, long seed) {
         var stack = Wiring.provision(aws, "bench-cold-" + Long.toString(System.currentTimeMillis(), 36));
         var webhooks = new Webhooks(seed, 1);
-        var pending = pendingFollowUps(stack, webhooks, runs + 1);
+        // One pending follow-up per dispatch child, primed or not.
+        var pending = pendingFollowUps(stack, webhooks, 2 * (runs + 1));
 
         var ingest = new Series("ingest (ours)", paths.ingestJar(), new ArrayList<>());
         var reference = new Series("reference (SAM style)", paths.referenceJar(), new ArrayList<>());
@@ -87,6 +105,9 @@ final class ColdStart {
         var report = new Series("report (ours)", paths.functionJar("report"), new ArrayList<>());
         var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         var floor = new Series("JVM alone (no handler)", paths.ingestJar(), new ArrayList<>());
+        var ingestPrimed = new Series("ingest, primed", paths.ingestJar(), new ArrayList<>());
+        var dispatchPrimed = new Series("dispatch, primed", paths.dispatchJar(), new ArrayList<>());
+        var reportPrimed = new Series("report, primed", paths.functionJar("report"), new ArrayList<>());
         // Run 0 warms the page cache and the class-data archive; it is not counted.
         for (int i = 0; i <= runs; i++) {
             boolean counted = i > 0;
@@ -96,18 +117,30 @@ final class ColdStart {
             for (var series : List.of(first, second)) {
                 var handler = series == ingest ? INGEST_HANDLER : REFERENCE_HANDLER;
                 var delivery = webhooks.freshDetractor((series == ingest ? "o" : "r") + i);
-                var run = http(series.jar(), handler, stack, delivery);
+                var run = http(series.jar(), handler, stack, delivery, false);
                 record(series, run, counted, i);
             }
-            var key = pending.get(i);
-            record(dispatch, stream(paths.dispatchJar(), DISPATCH_HANDLER, stack, key, i), counted, i);
+            record(dispatch, stream(paths.dispatchJar(), DISPATCH_HANDLER, stack, pending.get(2 * i), i, false), counted, i);
             // A 30-day ROI report: its reads are the day counters, whatever is in them.
-            record(report, launch(report.jar(), stack.env(), List.of("report", REPORT_HANDLER, today.minusDays(29).toString(),
-                    today.toString()), "report-" + i), counted, i);
+            var period = List.of(today.minusDays(29).toString(), today.toString());
+            record(report, launch(report.jar(), stack.env(), reportArgs(period, false), "report-" + i), counted, i);
+            // The same first requests after the SnapStart hook: what a restored snapshot's first request pays.
+            record(ingestPrimed, http(paths.ingestJar(), INGEST_HANDLER, stack, webhooks.freshDetractor("p" + i), true), counted, i);
+            record(dispatchPrimed, stream(paths.dispatchJar(), DISPATCH_HANDLER, stack, pending.get(2 * i + 1), i, true), counted, i);
+            record(reportPrimed, launch(reportPrimed.jar(), stack.env(), reportArgs(period, true), "report-primed-" + i), counted, i);
             // Same classpath as the ingest run, nothing constructed or invoked.
             record(floor, launch(paths.ingestJar(), Map.of(), List.of("noop"), "noop-" + i), counted, i);
         }
-        return new Result(ingest, reference, dispatch, report, floor);
+        return new Result(ingest, reference, dispatch, report, floor, ingestPrimed, dispatchPrimed, reportPrimed);
+    }
+
+    private static List<String> reportArgs(List<String> period, boolean prime) {
+        var args = new ArrayList<String>();
+        if (prime) {
+            args.add("--prime");
+        }
+        args.addAll(List.of("report", REPORT_HANDLER, period.get(0), period.get(1)));
+        return args;
     }
 
     private void record(Series series, Run run, boolean counted, int i) {
@@ -117,9 +150,9 @@ final class ColdStart {
         if (counted) {
             series.runs().add(run);
         }
-        out.printf(java.util.Locale.ROOT, "  %-22s run %2d%s: status %d, %6.0f ms wall, %6.0f ms JVM start to answer (init %.0f, first invoke %.0f)%n",
+        out.printf(java.util.Locale.ROOT, "  %-22s run %2d%s: status %d, %6.0f ms wall, %6.0f ms JVM start to answer (init %.0f,%s first invoke %.0f)%n",
                 series.name(), i, counted ? "" : " (warm-up, not counted)", run.status(), run.wallMs(), run.jvmToAnswerMs(),
-                run.initMs(), run.invokeMs());
+                run.initMs(), run.primeMs() > 0 ? String.format(java.util.Locale.ROOT, " priming %.0f,", run.primeMs()) : "", run.invokeMs());
     }
 
     /** Stores high-value detractors through the ingest path, so each dispatch child has a follow-up to send. */
@@ -143,10 +176,14 @@ final class ColdStart {
         return keys;
     }
 
-    private Run http(Path jar, String handler, Wiring.Stack stack, Webhooks.Delivery delivery) {
+    private Run http(Path jar, String handler, Wiring.Stack stack, Webhooks.Delivery delivery, boolean prime) {
         try {
             Path body = Files.writeString(scratch.resolve(delivery.responseId() + ".json"), delivery.body(), StandardCharsets.UTF_8);
-            var args = new ArrayList<>(List.of("http", handler, Webhooks.SOURCE, body.toString()));
+            var args = new ArrayList<String>();
+            if (prime) {
+                args.add("--prime");
+            }
+            args.addAll(List.of("http", handler, Webhooks.SOURCE, body.toString()));
             // Signed just before the JVM starts: the function allows five minutes of clock skew.
             Webhooks.signedHeaders(delivery.body()).forEach((k, v) -> args.add(k + "=" + v));
             return launch(jar, stack.env(), args, delivery.responseId());
@@ -155,9 +192,14 @@ final class ColdStart {
         }
     }
 
-    private Run stream(Path jar, String handler, Wiring.Stack stack, String[] key, int i) {
+    private Run stream(Path jar, String handler, Wiring.Stack stack, String[] key, int i, boolean prime) {
         var sequence = String.format("%021d", 100_000_000_000_000_000L + i);
-        return launch(jar, stack.env(), List.of("stream", handler, key[0], key[1], sequence), "dispatch-" + i);
+        var args = new ArrayList<String>();
+        if (prime) {
+            args.add("--prime");
+        }
+        args.addAll(List.of("stream", handler, key[0], key[1], sequence));
+        return launch(jar, stack.env(), args, (prime ? "dispatch-primed-" : "dispatch-") + i);
     }
 
     private Run launch(Path functionJar, Map<String, String> env, List<String> args, String label) {
@@ -203,7 +245,8 @@ final class ColdStart {
                         + "); its stderr:\n" + tail(log));
             }
             return new Run(wallMs, Double.parseDouble(figures.get("jvmToAnswerMs")),
-                    Double.parseDouble(figures.get("initMs")), Double.parseDouble(figures.get("invokeMs")), status,
+                    Double.parseDouble(figures.get("initMs")), Double.parseDouble(figures.getOrDefault("primeMs", "0")),
+                    Double.parseDouble(figures.get("invokeMs")), status,
                     Integer.parseInt(figures.get("classes")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,29 +26,44 @@ import java.util.UUID;
  * Runs in a fresh JVM, after the function's own jar on the classpath: constructs a handler with its
  * no-arg constructor, as Lambda does, invokes it once and prints when the answer came.
  *
- * <p>Only the JDK and the Lambda core and events types are used here, and those come from the
+ * <p>Only the JDK, the Lambda core and events types and {@code org.crac} are used here, and those come from the
  * function's jar, so nothing of the benchmark harness is loaded into the measured process.
  *
  * <pre>
- * ColdLauncher http   HANDLER_CLASS SOURCE BODY_FILE [header=value ...]
- * ColdLauncher stream HANDLER_CLASS PK SK SEQUENCE_NUMBER
+ * ColdLauncher [--prime] http   HANDLER_CLASS SOURCE BODY_FILE [header=value ...]
+ * ColdLauncher [--prime] stream HANDLER_CLASS PK SK SEQUENCE_NUMBER
+ * ColdLauncher [--prime] report HANDLER_CLASS FROM TO
  * ColdLauncher noop   (no handler: what the JVM alone costs on this machine)
  * </pre>
+ *
+ * <p>{@code --prime} runs the handler's SnapStart hook ({@code beforeCheckpoint}) between the
+ * constructor and the invocation: the first invocation then pays what it would after a restore,
+ * less the restore itself and the reconnecting (the hook's connection is still open here).
  */
 public final class ColdLauncher {
 
     private ColdLauncher() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
         long mainNanos = System.nanoTime();
+        boolean prime = arguments.length > 0 && arguments[0].equals("--prime");
+        String[] args = prime ? Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
         String kind = args[0];
         long constructedNanos = mainNanos;
+        long primedNanos = mainNanos;
         Object answer = null;
         if (!"noop".equals(kind)) {
             String handlerClass = args[1];
             @SuppressWarnings("unchecked")
             var handler = (RequestHandler<Object, Object>) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
             constructedNanos = System.nanoTime();
+            if (prime) {
+                // What SnapStart calls before its snapshot; no CRaC here, so called directly.
+                ((org.crac.Resource) handler).beforeCheckpoint(null);
+                primedNanos = System.nanoTime();
+            } else {
+                primedNanos = constructedNanos;
+            }
             Object event = switch (kind) {
                 case "http" -> httpEvent(args);
                 case "report" -> reportEvent(args);
@@ -69,7 +85,8 @@ public final class ColdLauncher {
                 + " classes=" + classes
                 + " mainToAnswerMs=" + millis(answerNanos - mainNanos)
                 + " initMs=" + millis(constructedNanos - mainNanos)
-                + " invokeMs=" + millis(answerNanos - constructedNanos));
+                + " primeMs=" + millis(primedNanos - constructedNanos)
+                + " invokeMs=" + millis(answerNanos - primedNanos));
         System.out.flush();
         // SDK clients may keep non-daemon threads; Lambda freezes the process instead, we end it.
         System.exit(0);

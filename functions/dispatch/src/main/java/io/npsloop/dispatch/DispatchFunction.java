@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Priming;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
 import io.npsloop.aws.StreamImages;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -24,9 +27,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * and publishes each once. On a failure it reports that record and stops: Lambda retries from it,
  * keeping each shard's order, and records before it are not redelivered.
  */
-public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
 
     private final FollowUpDispatcher dispatcher;
+    private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
     public DispatchFunction() {
@@ -44,11 +48,31 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
      */
     public DispatchFunction(Settings settings, AwsClients clients) {
         var lease = Duration.ofSeconds(settings.positiveInt("CLAIM_LEASE_SECONDS", 10));
+        var dynamoDb = clients.dynamoDb();
         this.dispatcher = new FollowUpDispatcher(
-                new DynamoDbFollowUpLedger(clients.dynamoDb(), settings.required("TABLE_NAME"), lease, Clock.systemUTC()),
+                new DynamoDbFollowUpLedger(dynamoDb, settings.required("TABLE_NAME"), lease, Clock.systemUTC()),
                 new SnsFollowUpPublisher(
                         clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required("TOPIC_ARN")),
                 Clock.systemUTC());
+        this.priming = DispatchPriming.of(dynamoDb, settings.required("TABLE_NAME"), Clock.systemUTC());
+        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Before the SnapStart snapshot: a read and a rendered sample, never a write or a publish; never fails. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
+    List<String> prime() {
+        return priming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
     }
 
     @Override

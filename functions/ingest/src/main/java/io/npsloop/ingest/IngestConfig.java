@@ -50,8 +50,14 @@ public final class IngestConfig {
     /** The intake behind the webhook route, keeping what it turns away in the quarantine. */
     public static QuarantiningIntake quarantiningIntake(Settings settings, AwsClients clients, Clock clock) {
         var dynamoDb = clients.dynamoDb();
+        return quarantiningIntake(settings, webhookIntake(settings, clients, dynamoDb, clock), dynamoDb, clock);
+    }
+
+    /** As above around a given webhook intake, which the function also primes. */
+    static QuarantiningIntake quarantiningIntake(
+            Settings settings, WebhookIntake webhooks, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
         return new QuarantiningIntake(
-                webhookIntake(settings, clients, dynamoDb, clock),
+                webhooks,
                 quarantine(settings, dynamoDb),
                 Set.of(settings.string("ASKNICELY_TOKEN_HEADER", AskNicelyFields.DEFAULTS.tokenHeader())),
                 clock,
@@ -116,7 +122,7 @@ public final class IngestConfig {
         return webhookIntake(settings, clients, clients.dynamoDb(), clock);
     }
 
-    private static WebhookIntake webhookIntake(
+    static WebhookIntake webhookIntake(
             Settings settings, AwsClients clients, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
         return new WebhookIntake(
                 sources(settings),

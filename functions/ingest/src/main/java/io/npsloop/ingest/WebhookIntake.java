@@ -160,6 +160,39 @@ public final class WebhookIntake {
         }
     }
 
+    /**
+     * Reads every source's signing secret, for priming: a secret found is cached as a webhook would
+     * cache it; a source without one is normal. A secret store that cannot be read throws.
+     *
+     * @return how many sources have a secret
+     */
+    public int loadSecrets() {
+        int found = 0;
+        for (var name : sources.keySet()) {
+            if (secrets.secretFor(name).isPresent()) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * What a webhook of {@code sourceName} goes through before its write, for priming: the signature
+     * check (against {@code secret}, so a sample need not be signed with the real one) and the parser.
+     * Stores nothing.
+     */
+    public Optional<SurveyResponse> rehearse(String sourceName, Map<String, String> headers, byte[] body, String secret)
+            throws InvalidPayloadException {
+        var source = sources.get(sourceName);
+        if (source == null) {
+            throw new IllegalArgumentException("no source " + sourceName);
+        }
+        var request = new WebhookRequest(headers, body);
+        source.verify(request, secret, clock.instant());
+        isUtf8(body);
+        return source.parse(request);
+    }
+
     /** Records the notice for its response to be fetched, and answers once it is safely recorded. */
     private Answer queueFetch(FetchingSource source, WebhookRequest request, Instant receivedAt) {
         Optional<io.npsloop.ingest.sources.ResponseNotice> notice;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Priming;
 import io.npsloop.aws.Settings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.roi.Tally;
@@ -14,15 +15,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Runs on the table's stream, filtered to responses and outcomes, and keeps the daily counters
  * the report reads. A batch is applied whole or not at all; on a failure Lambda delivers it again
  * (bisecting it if it keeps failing) and what was applied is not applied twice.
  */
-public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
 
     private final DynamoDbCounters counters;
+    private final Priming priming;
 
     public CountersFunction() {
         this(Settings.fromEnvironment());
@@ -34,8 +39,34 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
 
     /** The production wiring over given clients. */
     public CountersFunction(Settings settings, AwsClients clients) {
-        this.counters = new DynamoDbCounters(clients.dynamoDb(), settings.required("TABLE_NAME"),
+        var dynamoDb = clients.dynamoDb();
+        this.counters = new DynamoDbCounters(dynamoDb, settings.required("TABLE_NAME"),
                 settings.positiveInt("COUNTER_SLOTS", 8), Clock.systemUTC());
+        // Applying counts writes, so only the read and the pure image arithmetic are primed.
+        this.priming = new Priming("counters")
+                .step("table", Priming.absentItem(dynamoDb, settings.required("TABLE_NAME")))
+                .step("images", () -> CounterImages.change(Map.of(), Map.of(
+                        "type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE),
+                        CounterImages.COUNTER_DAY, AttributeValue.fromS("2000-01-01"),
+                        CounterImages.COUNTS, AttributeValue.fromM(Map.of()))));
+        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Before the SnapStart snapshot: a read, never a write; never fails. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
+    List<String> prime() {
+        return priming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
     }
 
     @Override

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -352,6 +353,27 @@ public final class LocalAws implements AutoCloseable {
             }
             client.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         }
+    }
+
+    /** How many records the table's stream holds, every shard read from its start: what a write leaves behind. */
+    public int streamRecordCount(String streamArn) {
+        DynamoDbStreamsClient streams = dynamoDbStreams();
+        int count = 0;
+        for (var shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
+            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            // An open shard always hands back a next iterator: stop at the first empty page.
+            while (iterator != null) {
+                String current = iterator;
+                var page = streams.getRecords(r -> r.shardIterator(current));
+                if (page.records().isEmpty()) {
+                    break;
+                }
+                count += page.records().size();
+                iterator = page.nextShardIterator();
+            }
+        }
+        return count;
     }
 
     /** Closes the clients, then both emulators. */

@@ -1,0 +1,50 @@
+package io.npsloop.dispatch;
+
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.npsloop.aws.Priming;
+import io.npsloop.aws.ResponseItems;
+import io.npsloop.aws.StreamImages;
+import io.npsloop.domain.FollowUpNotices;
+import io.npsloop.domain.HoldoutAssignment;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.RationedPolicy;
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.RespondentHistory;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ValueTiers;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The dispatch function's priming: a read of the table, a sample record's key, and a made-up
+ * follow-up rendered as its message. SNS is not called: its only granted call is Publish.
+ */
+final class DispatchPriming {
+
+    private DispatchPriming() {}
+
+    static Priming of(DynamoDbClient dynamoDb, String table, Clock clock) {
+        return new Priming("dispatch")
+                .step("table", Priming.absentItem(dynamoDb, table))
+                .step("record", () -> ResponseItems.keyOf(StreamImages.toSdk(Map.of(
+                        ResponseItems.PK, new AttributeValue().withS("RESPONSE#priming#sample"),
+                        ResponseItems.SK, new AttributeValue().withS("RESPONSE")))))
+                .step("message", () -> {
+                    var now = clock.instant();
+                    var response = new SurveyResponse(new ResponseKey("priming", "sample"), "priming",
+                            new Respondent("priming", null, null, null, "en", new BigDecimal("1000")), new Score(0), null, now);
+                    var policy = new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "priming")));
+                    var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
+                            policy.decide(response, RespondentHistory.NONE, now), now);
+                    // Through the item form, as a claimed follow-up comes back from the table.
+                    var stored = ResponseItems.fromItem(ResponseItems.toItem(record, Duration.ofDays(1)));
+                    SnsFollowUpPublisher.FollowUpMessages.json(FollowUpNotices.render(stored));
+                });
+    }
+}
