@@ -218,7 +218,8 @@ public final class Benchmarks {
     private static void printCold(ColdStart.Result cold, PrintStream out) {
         out.println("  handler                 wall ms min/median/max    JVM start to answer ms    init (constructor) ms   first invoke ms     classes loaded");
         for (var s : List.of(cold.ingest(), cold.reference(), cold.dispatch(), cold.report(), cold.floor(),
-                cold.ingestPrimed(), cold.dispatchPrimed(), cold.reportPrimed())) {
+                cold.ingestPrimed(), cold.dispatchPrimed(), cold.reportPrimed(), cold.ingestCds(), cold.referenceCds(),
+                cold.ingestFullJit())) {
             out.printf(Locale.ROOT, "  %-22s  %-24s  %-24s  %-22s  %-18s  %.0f%n", s.name(), s.wall().minMedianMax(),
                     s.jvm().minMedianMax(), s.init().minMedianMax(), s.invoke().minMedianMax(), s.classes().median());
         }
@@ -230,9 +231,15 @@ public final class Benchmarks {
                     primed.name(), Stats.ms(primed.invoke().median()), Stats.ms(plain.invoke().median()),
                     primed.invoke().median() / plain.invoke().median(), Stats.ms(primed.prime().median()));
         }
-        out.printf(Locale.ROOT, "  ingest / reference, ratio of medians: %.2f (wall), %.2f (JVM start to answer)%n%n",
+        out.printf(Locale.ROOT, "  ingest / reference, ratio of medians: %.2f (wall), %.2f (JVM start to answer)%n",
                 cold.ingest().wall().median() / cold.reference().wall().median(),
                 cold.ingest().jvm().median() / cold.reference().jvm().median());
+        out.printf(Locale.ROOT, "  with AppCDS archives: ingest %s ms, reference %s ms wall medians (%.2f×); without: %s and %s%n",
+                Stats.ms(cold.ingestCds().wall().median()), Stats.ms(cold.referenceCds().wall().median()),
+                cold.ingestCds().wall().median() / cold.referenceCds().wall().median(),
+                Stats.ms(cold.ingest().wall().median()), Stats.ms(cold.reference().wall().median()));
+        out.printf(Locale.ROOT, "  ingest with the full JIT (no -XX:TieredStopAtLevel=1): %s ms wall median, %s with the template's flags%n%n",
+                Stats.ms(cold.ingestFullJit().wall().median()), Stats.ms(cold.ingest().wall().median()));
     }
 
     private static void printWrites(WriteCost.Result w, PrintStream out) {
@@ -302,6 +309,11 @@ public final class Benchmarks {
                     c.report().wall().minMedianMax());
             out.printf(Locale.ROOT, "| JVM alone, no handler (the floor on this machine): wall ms min / median / max | %s | | |%n",
                     c.floor().wall().minMedianMax());
+            out.printf(Locale.ROOT, "| cold start with an AppCDS archive (training run's classes): ingest / reference wall ms medians | %s / %s (%.2f×) | | |%n",
+                    Stats.ms(c.ingestCds().wall().median()), Stats.ms(c.referenceCds().wall().median()),
+                    c.ingestCds().wall().median() / c.referenceCds().wall().median());
+            out.printf(Locale.ROOT, "| cold start, ingest with the full JIT (no `-XX:TieredStopAtLevel=1`): wall ms min / median / max | %s | | |%n",
+                    c.ingestFullJit().wall().minMedianMax());
             for (var pair : c.primedPairs()) {
                 out.printf(Locale.ROOT, "| cold start, %s (SnapStart hook before the first request): first invoke ms min / median / max | %s (unprimed: %s; priming median %s ms) | | |%n",
                         pair.get(1).name(), pair.get(1).invoke().minMedianMax(), pair.get(0).invoke().minMedianMax(),

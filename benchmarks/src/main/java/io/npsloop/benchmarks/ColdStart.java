@@ -69,7 +69,8 @@ final class ColdStart {
      * series run the SnapStart hook before their first invocation.
      */
     record Result(Series ingest, Series reference, Series dispatch, Series report, Series floor,
-                  Series ingestPrimed, Series dispatchPrimed, Series reportPrimed) {
+                  Series ingestPrimed, Series dispatchPrimed, Series reportPrimed,
+                  Series ingestCds, Series referenceCds, Series ingestFullJit) {
 
         /** Each function's unprimed series with its primed one. */
         List<List<Series>> primedPairs() {
@@ -108,6 +109,17 @@ final class ColdStart {
         var ingestPrimed = new Series("ingest, primed", paths.ingestJar(), new ArrayList<>());
         var dispatchPrimed = new Series("dispatch, primed", paths.dispatchJar(), new ArrayList<>());
         var reportPrimed = new Series("report, primed", paths.functionJar("report"), new ArrayList<>());
+        // Means measured, not adopted unless they pay: an AppCDS archive of the classes a first
+        // request loads (dumped by a training run), and the JIT without the template's tier limit.
+        var ingestCds = new Series("ingest, AppCDS", paths.ingestJar(), new ArrayList<>());
+        var referenceCds = new Series("reference, AppCDS", paths.referenceJar(), new ArrayList<>());
+        var ingestFullJit = new Series("ingest, full JIT", paths.ingestJar(), new ArrayList<>());
+        var ingestArchive = scratch.resolve("ingest.jsa");
+        var referenceArchive = scratch.resolve("reference.jsa");
+        http(paths.ingestJar(), INGEST_HANDLER, stack, webhooks.freshDetractor("cds-o"), false,
+                withFlag("-XX:ArchiveClassesAtExit=" + ingestArchive));
+        http(paths.referenceJar(), REFERENCE_HANDLER, stack, webhooks.freshDetractor("cds-r"), false,
+                withFlag("-XX:ArchiveClassesAtExit=" + referenceArchive));
         // Run 0 warms the page cache and the class-data archive; it is not counted.
         for (int i = 0; i <= runs; i++) {
             boolean counted = i > 0;
@@ -128,10 +140,17 @@ final class ColdStart {
             record(ingestPrimed, http(paths.ingestJar(), INGEST_HANDLER, stack, webhooks.freshDetractor("p" + i), true), counted, i);
             record(dispatchPrimed, stream(paths.dispatchJar(), DISPATCH_HANDLER, stack, pending.get(2 * i + 1), i, true), counted, i);
             record(reportPrimed, launch(reportPrimed.jar(), stack.env(), reportArgs(period, true), "report-primed-" + i), counted, i);
+            record(ingestCds, http(paths.ingestJar(), INGEST_HANDLER, stack, webhooks.freshDetractor("c" + i), false,
+                    withFlag("-XX:SharedArchiveFile=" + ingestArchive)), counted, i);
+            record(referenceCds, http(paths.referenceJar(), REFERENCE_HANDLER, stack, webhooks.freshDetractor("s" + i), false,
+                    withFlag("-XX:SharedArchiveFile=" + referenceArchive)), counted, i);
+            record(ingestFullJit, http(paths.ingestJar(), INGEST_HANDLER, stack, webhooks.freshDetractor("j" + i), false,
+                    List.of()), counted, i);
             // Same classpath as the ingest run, nothing constructed or invoked.
             record(floor, launch(paths.ingestJar(), Map.of(), List.of("noop"), "noop-" + i), counted, i);
         }
-        return new Result(ingest, reference, dispatch, report, floor, ingestPrimed, dispatchPrimed, reportPrimed);
+        return new Result(ingest, reference, dispatch, report, floor, ingestPrimed, dispatchPrimed, reportPrimed,
+                ingestCds, referenceCds, ingestFullJit);
     }
 
     private static List<String> reportArgs(List<String> period, boolean prime) {
@@ -176,7 +195,18 @@ final class ColdStart {
         return keys;
     }
 
+    private static List<String> withFlag(String flag) {
+        var flags = new ArrayList<>(JVM_FLAGS);
+        flags.add(flag);
+        return flags;
+    }
+
     private Run http(Path jar, String handler, Wiring.Stack stack, Webhooks.Delivery delivery, boolean prime) {
+        return http(jar, handler, stack, delivery, prime, JVM_FLAGS);
+    }
+
+    private Run http(Path jar, String handler, Wiring.Stack stack, Webhooks.Delivery delivery, boolean prime,
+                     List<String> jvmFlags) {
         try {
             Path body = Files.writeString(scratch.resolve(delivery.responseId() + ".json"), delivery.body(), StandardCharsets.UTF_8);
             var args = new ArrayList<String>();
@@ -186,7 +216,7 @@ final class ColdStart {
             args.addAll(List.of("http", handler, Webhooks.SOURCE, body.toString()));
             // Signed just before the JVM starts: the function allows five minutes of clock skew.
             Webhooks.signedHeaders(delivery.body()).forEach((k, v) -> args.add(k + "=" + v));
-            return launch(jar, stack.env(), args, delivery.responseId());
+            return launch(jar, stack.env(), args, delivery.responseId(), jvmFlags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,9 +233,13 @@ final class ColdStart {
     }
 
     private Run launch(Path functionJar, Map<String, String> env, List<String> args, String label) {
+        return launch(functionJar, env, args, label, JVM_FLAGS);
+    }
+
+    private Run launch(Path functionJar, Map<String, String> env, List<String> args, String label, List<String> jvmFlags) {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-cp");
         // The function's jar first: its classes come from there, the launcher from ours after it.
         command.add(functionJar + java.io.File.pathSeparator + launcherLocation());
