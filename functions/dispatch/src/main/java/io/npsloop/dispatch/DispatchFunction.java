@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * and publishes each once. On a failure it reports that record and stops: Lambda retries from it,
  * keeping each shard's order, and records before it are not redelivered.
  */
-public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
+public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     private final FollowUpDispatcher dispatcher;
     private final Priming priming;
@@ -55,24 +54,12 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                         clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required("TOPIC_ARN")),
                 Clock.systemUTC());
         this.priming = DispatchPriming.of(dynamoDb, settings.required("TABLE_NAME"), Clock.systemUTC());
-        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
-        Core.getGlobalContext().register(this);
-    }
-
-    /** Before the SnapStart snapshot: a read and a rendered sample, never a write or a publish; never fails. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
-    List<String> prime() {
-        return priming.run();
+        registerPriming();
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
+    public Priming priming() {
+        return priming;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.Settings;
 import io.npsloop.http.Answer;
@@ -14,17 +15,14 @@ import io.npsloop.ingest.quarantine.QuarantiningIntake;
 import io.npsloop.observe.Log;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
  * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates
  * the event, logs one JSON line per call and counts accepted, duplicate and revised responses as metrics.
  */
-public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
     static final String WEBHOOK_ROUTE = "POST /webhooks/{source}";
 
@@ -48,24 +46,12 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
         var webhooks = IngestConfig.webhookIntake(settings, clients, dynamoDb, clock);
         this.intake = IngestConfig.quarantiningIntake(settings, webhooks, dynamoDb, clock);
         this.priming = IngestPriming.of(settings, webhooks, dynamoDb, clock);
-        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
-        Core.getGlobalContext().register(this);
-    }
-
-    /** Before the SnapStart snapshot: reads and a rehearsed webhook, never a write; never fails. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
-    List<String> prime() {
-        return priming.run();
+        registerPriming();
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
+    public Priming priming() {
+        return priming;
     }
 
     @Override

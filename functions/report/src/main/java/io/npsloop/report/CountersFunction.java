@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.Settings;
 import io.npsloop.aws.StreamImages;
@@ -15,8 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the report reads. A batch is applied whole or not at all; on a failure Lambda delivers it again
  * (bisecting it if it keeps failing) and what was applied is not applied twice.
  */
-public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
+public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     private final DynamoDbCounters counters;
     private final Priming priming;
@@ -49,24 +48,12 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
                         "type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE),
                         CounterImages.COUNTER_DAY, AttributeValue.fromS("2000-01-01"),
                         CounterImages.COUNTS, AttributeValue.fromM(Map.of()))));
-        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
-        Core.getGlobalContext().register(this);
-    }
-
-    /** Before the SnapStart snapshot: a read, never a write; never fails. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
-    List<String> prime() {
-        return priming.run();
+        registerPriming();
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
+    public Priming priming() {
+        return priming;
     }
 
     @Override

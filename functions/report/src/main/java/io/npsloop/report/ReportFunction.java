@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.Settings;
 import io.npsloop.domain.PolicySettings;
@@ -16,11 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code GET /reports/roi}. Where no IAM stands in front, e.g. in the local stack, setting
  * {@code REPORT_API_TOKEN} makes both ask for {@code Authorization: Bearer <token>}.
  */
-public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
     /** Before any counter: priming reads the report's items without finding any. */
     private static final String PRIMING_DAY = "2000-01-01";
@@ -54,24 +52,12 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
                 .step("report", () -> HttpEvents.response(reports.roi(Map.of("from", PRIMING_DAY, "to", PRIMING_DAY))))
                 // Refused before anything is kept: an empty batch.
                 .step("outcomes", () -> HttpEvents.response(outcomes.post("{\"events\":[]}")));
-        // The runtime keeps the handler, so the hook (held weakly by the global context) lives as long.
-        Core.getGlobalContext().register(this);
-    }
-
-    /** Before the SnapStart snapshot: reads and answers that keep nothing; never fails. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    /** The priming steps that failed, as {@code step:ErrorType}; none where the table is reachable. */
-    List<String> prime() {
-        return priming.run();
+        registerPriming();
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to redo: the SDK reopens connections and refreshes credentials as it uses them.
+    public Priming priming() {
+        return priming;
     }
 
     /** Outcome intake as configured: shared by the API and the CSV import. */
