@@ -16,11 +16,13 @@ public interface ResponseStore {
     RespondentHistory history(String customerId, String accountId);
 
     /**
-     * Stores the record unless a response with the same key is already stored, in which case
-     * nothing changes. The respondent's state is only updated if it is still at
-     * {@code history}'s version; otherwise {@link ConcurrentChangeException} is thrown and nothing
-     * is written. Throws if the store could not be written; the caller must then not acknowledge
-     * the response.
+     * Counts the record on the respondent's state and stores it, for a response {@code history}
+     * does not count yet (one it counts is finished with {@link #complete}). The state is only
+     * updated if it is still at {@code history}'s version; otherwise
+     * {@link ConcurrentChangeException} is thrown and nothing is written. If the response turns
+     * out to be stored already, nothing more is written and {@link AlreadyStored} says what was
+     * decided then. Throws if the store could not be written; the caller must then not
+     * acknowledge the response (its retry may find it counted, and finish it).
      */
     StoreOutcome store(ResponseRecord record, RespondentHistory history);
 
