@@ -21,8 +21,8 @@ public record FormbricksFields(
         String locale) {
 
     public FormbricksFields {
-        scoreQuestionIds = ids(scoreQuestionIds);
-        commentQuestionIds = ids(commentQuestionIds);
+        scoreQuestionIds = QuestionIds.of(scoreQuestionIds);
+        commentQuestionIds = QuestionIds.of(commentQuestionIds);
     }
 
     public static final FormbricksFields DEFAULTS = new FormbricksFields(
@@ -30,10 +30,5 @@ public record FormbricksFields(
 
     public FormbricksFields withQuestions(List<String> scoreQuestionIds, List<String> commentQuestionIds) {
         return new FormbricksFields(scoreQuestionIds, commentQuestionIds, customerId, email, name, accountId, annualValue, locale);
-    }
-
-    /** Blank entries dropped, so a list split from a setting such as "a, b," means a and b. */
-    private static List<String> ids(List<String> ids) {
-        return ids.stream().map(String::strip).filter(id -> !id.isEmpty()).toList();
     }
 }

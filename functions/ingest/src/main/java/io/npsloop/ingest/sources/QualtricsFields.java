@@ -21,8 +21,8 @@ public record QualtricsFields(
         String locale) {
 
     public QualtricsFields {
-        scoreQuestionIds = SurveyMonkeyFields.ids(scoreQuestionIds);
-        commentFields = SurveyMonkeyFields.ids(commentFields);
+        scoreQuestionIds = QuestionIds.of(scoreQuestionIds);
+        commentFields = QuestionIds.of(commentFields);
     }
 
     public static final QualtricsFields DEFAULTS = new QualtricsFields(

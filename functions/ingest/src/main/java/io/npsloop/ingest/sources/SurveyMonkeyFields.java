@@ -20,8 +20,8 @@ public record SurveyMonkeyFields(
         String locale) {
 
     public SurveyMonkeyFields {
-        scoreQuestionIds = ids(scoreQuestionIds);
-        commentQuestionIds = ids(commentQuestionIds);
+        scoreQuestionIds = QuestionIds.of(scoreQuestionIds);
+        commentQuestionIds = QuestionIds.of(commentQuestionIds);
     }
 
     public static final SurveyMonkeyFields DEFAULTS = new SurveyMonkeyFields(
@@ -29,9 +29,5 @@ public record SurveyMonkeyFields(
 
     public SurveyMonkeyFields withQuestions(List<String> scoreQuestionIds, List<String> commentQuestionIds) {
         return new SurveyMonkeyFields(scoreQuestionIds, commentQuestionIds, customerId, email, name, accountId, annualValue, locale);
-    }
-
-    static List<String> ids(List<String> ids) {
-        return ids.stream().map(String::strip).filter(id -> !id.isEmpty()).toList();
     }
 }
