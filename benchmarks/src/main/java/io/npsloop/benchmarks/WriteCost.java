@@ -167,7 +167,7 @@ final class WriteCost {
                     counterRecords[0] += event.getRecords().size();
                     return answer;
                 },
-                new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, stack.resources().deadLetterQueueUrl()))) {
+                StreamEventSource.Options.counters(stack.resources().deadLetterQueueUrl()))) {
             stream.drain(Duration.ofSeconds(2));
         }
         var countersCalls = meter.snapshot();

@@ -108,6 +108,11 @@ public final class StreamEventSource implements AutoCloseable {
             return new Options(25, 5, PENDING_FOLLOW_UPS, onFailureQueueUrl, true);
         }
 
+        /** The counters function's mapping: batches of 1,000, 10 retries, responses and outcomes only. */
+        public static Options counters(String onFailureQueueUrl) {
+            return new Options(1000, 10, COUNTED_ITEMS, onFailureQueueUrl);
+        }
+
         /** The fetch function's mapping: batches of 10, 5 retries, pending fetches only. */
         public static Options fetches(String onFailureQueueUrl) {
             return new Options(10, 5, PENDING_FETCHES, onFailureQueueUrl);

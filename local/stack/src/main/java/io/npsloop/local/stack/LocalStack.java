@@ -104,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
         var countersLog = ApiGatewayServer.prefixed(log, "[counters] ");
         this.countersStream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
                 event -> counters.handleRequest(event, new LocalContext("counters", countersLog)),
-                new StreamEventSource.Options(1000, 10, StreamEventSource.COUNTED_ITEMS, resources.deadLetterQueueUrl()));
+                StreamEventSource.Options.counters(resources.deadLetterQueueUrl()));
         countersStream.start(Duration.ofMillis(500));
 
         // The fetch function on the same stream, with the template's filter: pending fetches only.
