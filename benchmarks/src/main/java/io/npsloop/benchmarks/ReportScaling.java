@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.Settings;
+import io.npsloop.benchmarks.launch.ColdLauncher;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;
 import io.npsloop.domain.Respondent;
@@ -163,7 +164,7 @@ final class ReportScaling {
         }
         out.printf("  %,d responses counted in %d batches (%.0f s)%n", responses, BATCHES, (System.nanoTime() - fed) / 1e9);
 
-        return new Fed(responses, report, request(from, to));
+        return new Fed(responses, report, ColdLauncher.reportRequest(from.toString(), to.toString()));
     }
 
     /** One response per day, the category turning with the day; only its day and counts matter here. */
@@ -185,22 +186,6 @@ final class ReportScaling {
         change.setNewImage(image);
         record.setDynamodb(change);
         return record;
-    }
-
-    private static APIGatewayV2HTTPEvent request(LocalDate from, LocalDate to) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("GET /reports/roi")
-                .withRawPath("/reports/roi")
-                .withRawQueryString("from=" + from + "&to=" + to)
-                .withQueryStringParameters(Map.of("from", from.toString(), "to", to.toString()))
-                .withHeaders(Map.of())
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRouteKey("GET /reports/roi")
-                        .withRequestId(UUID.randomUUID().toString())
-                        .build())
-                .build();
     }
 
     private static Map<String, Object> read(String body) {

@@ -127,14 +127,19 @@ public final class ColdLauncher {
                 .build();
     }
 
-    /** {@code GET /reports/roi?from=<args[2]>&to=<args[3]>}, as API Gateway hands it over. */
+    /** {@code GET /reports/roi?from=<args[2]>&to=<args[3]>}. */
     private static APIGatewayV2HTTPEvent reportEvent(String[] args) {
+        return reportRequest(args[2], args[3]);
+    }
+
+    /** {@code GET /reports/roi?from=&to=}, as API Gateway hands it over. */
+    public static APIGatewayV2HTTPEvent reportRequest(String from, String to) {
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("GET /reports/roi")
                 .withRawPath("/reports/roi")
-                .withRawQueryString("from=" + args[2] + "&to=" + args[3])
-                .withQueryStringParameters(Map.of("from", args[2], "to", args[3]))
+                .withRawQueryString("from=" + from + "&to=" + to)
+                .withQueryStringParameters(Map.of("from", from, "to", to))
                 .withHeaders(Map.of())
                 .withIsBase64Encoded(false)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
