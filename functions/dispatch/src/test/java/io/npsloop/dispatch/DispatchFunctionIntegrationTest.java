@@ -142,7 +142,7 @@ class DispatchFunctionIntegrationTest {
 
     @Test
     void theSampleStreamEventIsPublishedAsARecoveryFollowUp() {
-        var event = EventLoader.loadDynamoDbEvent("../../events/dynamodb-stream-pending-follow-up.json");
+        var event = EventLoader.loadDynamoDbEvent("../../events/dispatch-pending-follow-up.json");
         var image = event.getRecords().get(0).getDynamodb().getNewImage();
         aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(StreamImages.toSdk(image)));
 

@@ -409,7 +409,7 @@ class IngestFunctionIntegrationTest {
 
     @Test
     void theTypeformSampleEventFromApiGatewayIsAccepted() throws Exception {
-        var event = EventLoader.loadApiGatewayHttpEvent(Fixtures.events().resolve("apigw-webhook-typeform.json").toString());
+        var event = EventLoader.loadApiGatewayHttpEvent(Fixtures.events().resolve("ingest-webhook-typeform.json").toString());
 
         var response = function.handleRequest(event, context);
 

@@ -2,7 +2,6 @@ package io.npsloop.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,14 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * What template.yaml grants and protects, read from the template itself: each function may do
@@ -30,36 +21,10 @@ class TemplateSecurityTest {
     private static Map<String, Object> resources;
     private static Map<String, Object> parameters;
 
-    /** CloudFormation's short forms (!Ref, !GetAtt, !Sub, !If ...) read as their long JSON forms. */
-    private static final class CloudFormationTags extends SafeConstructor {
-        CloudFormationTags() {
-            super(new LoaderOptions());
-            yamlMultiConstructors.put("!", new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    var tag = node.getTag().getValue().substring(1);
-                    Object value;
-                    if (node instanceof ScalarNode scalar) {
-                        value = constructScalar(scalar);
-                        if (tag.equals("GetAtt")) {
-                            value = List.of(((String) value).split("\\.", 2));
-                        }
-                    } else if (node instanceof SequenceNode sequence) {
-                        value = constructSequence(sequence);
-                    } else {
-                        value = constructMapping((MappingNode) node);
-                    }
-                    return Map.of(tag.equals("Ref") ? "Ref" : "Fn::" + tag, value);
-                }
-            });
-        }
-    }
-
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void read() throws Exception {
-        var text = Files.readString(Main.findEvents().getParent().getParent().resolve("template.yaml"));
-        Map<String, Object> template = new Yaml(new CloudFormationTags()).load(text);
+        Map<String, Object> template = CloudFormationYaml.template();
         resources = (Map<String, Object>) template.get("Resources");
         parameters = (Map<String, Object>) template.get("Parameters");
     }
