@@ -1,0 +1,376 @@
+package io.npsloop.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.domain.Action;
+import io.npsloop.domain.Arm;
+import io.npsloop.domain.HoldoutAssignment;
+import io.npsloop.domain.PolicySettings;
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.local.LocalAws;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Every route of the local stack driven over HTTP with valid and invalid requests, each answer
+ * checked against docs/openapi.yaml: its status is declared for the route, its content type too,
+ * and its body validates against the declared schema. The report routes run with
+ * REPORT_API_TOKEN set, and one source's secret is malformed, so 401 and 503 are real answers too.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenApiContractTest {
+
+    private static final String TOKEN = "contract-report-token";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+
+    private static OpenApiDocument document;
+    private static LocalStack stack;
+    /** One run's ids, so nothing here meets another test's items. */
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void start() throws Exception {
+        document = OpenApiDocument.load();
+        var data = Files.createTempDirectory("openapi-data");
+        stack = LocalStack.start(LocalAws.shared(), "openapi-" + RUN, "127.0.0.1", 0, Map.of(
+                "LOCAL_DATA_DIR", data.toString(),
+                "REPORT_API_TOKEN", TOKEN,
+                // Not base64 after whsec_: the function cannot use it, so Formbricks webhooks get 503.
+                "WEBHOOK_SECRET_FORMBRICKS", "whsec_%%%not-base64%%%"), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    // ---- webhooks
+
+    @Test
+    @Order(1)
+    void webhooksAnswerAsDocumented() throws Exception {
+        var route = "POST /webhooks/{source}";
+        var generic = genericBody("detractor-" + RUN, "cust-d-" + RUN, "acct-d-" + RUN, 3);
+        assertThat(document.problems("GenericResponse", generic)).as("the generic sample is a GenericResponse").isEmpty();
+        var headers = Signer.headers("generic", bytes(generic), stack.functionEnvironment());
+        assertThat(call(route, post("/webhooks/generic", headers, bytes(generic))).body()).contains("\"followUp\"");
+        assertThat(call(route, post("/webhooks/generic", headers, bytes(generic))).statusCode()).as("retry").isEqualTo(200);
+
+        // Each tool's own payload, as the samples carry them.
+        for (var sample : List.of("typeform-promoter.json", "delighted-detractor.json", "delighted-detractor-updated.json",
+                "asknicely-promoter.json", "asknicely-detractor.json", "asknicely-detractor-updated.json")) {
+            var source = sample.substring(0, sample.indexOf('-'));
+            var signed = Signer.sign(source, sample(sample), stack.functionEnvironment());
+            assertThat(call(route, post("/webhooks/" + source, signed.headers(), signed.body())).statusCode()).as(sample).isLessThan(300);
+        }
+        var ignored = new String(sample("typeform-detractor.json"), StandardCharsets.UTF_8)
+                .replace("\"event_type\": \"form_response\"", "\"event_type\": \"form_response_partial\"");
+        assertThat(ignored).contains("form_response_partial");
+        var signedIgnored = Signer.sign("typeform", bytes(ignored), stack.functionEnvironment());
+        assertThat(call(route, post("/webhooks/typeform", signedIgnored.headers(), signedIgnored.body())).body()).contains("\"ignored\":true");
+
+        // Notices whose responses are read from the tools' APIs.
+        var monkey = Signer.sign("surveymonkey", sample("surveymonkey-response-completed.json"), stack.functionEnvironment());
+        assertThat(call(route, post("/webhooks/surveymonkey", monkey.headers(), monkey.body())).statusCode()).isEqualTo(202);
+        assertThat(call(route, post("/webhooks/surveymonkey", monkey.headers(), monkey.body())).body()).contains("\"fetch\"");
+        var qualtrics = Signer.sign("qualtrics", sample("qualtrics-completed-response.json"), stack.functionEnvironment());
+        assertThat(call(route, post("/webhooks/qualtrics", qualtrics.headers(), qualtrics.body())).statusCode()).isEqualTo(202);
+
+        // Turned away: each is documented, with problem details.
+        var outOfRange = genericBody("bad-" + RUN, "cust-bad-" + RUN, "acct-bad", 11);
+        var invalid = call(route, post("/webhooks/generic", Signer.headers("generic", bytes(outOfRange), stack.functionEnvironment()),
+                bytes(outOfRange)));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"errors\"");
+        assertThat(call(route, post("/webhooks/generic", Signer.headers("generic", bytes("{not json"), stack.functionEnvironment()),
+                bytes("{not json"))).statusCode()).isEqualTo(400);
+        var notUtf8 = new byte[] {'{', (byte) 0xff, '}'};
+        assertThat(call(route, post("/webhooks/generic", Signer.headers("generic", notUtf8, stack.functionEnvironment()), notUtf8))
+                .body()).contains("UTF-8");
+        var tampered = new HashMap<>(headers);
+        tampered.put("webhook-signature", "v1,AAAA");
+        assertThat(call(route, post("/webhooks/generic", tampered, bytes(generic))).statusCode()).isEqualTo(401);
+        assertThat(call(route, post("/webhooks/no-such-tool", headers, bytes(generic))).statusCode()).isEqualTo(404);
+        var huge = bytes(genericBody("huge-" + RUN, "cust-huge-" + RUN, "x".repeat(70_000), 5));
+        assertThat(call(route, post("/webhooks/generic", Signer.headers("generic", huge, stack.functionEnvironment()), huge))
+                .statusCode()).isEqualTo(413);
+        var plain = new HashMap<>(Signer.headers("generic", bytes(generic), stack.functionEnvironment()));
+        plain.put("content-type", "text/plain");
+        assertThat(call(route, post("/webhooks/generic", plain, bytes(generic))).statusCode()).isEqualTo(415);
+        var formbricks = bytes(new String(sample("formbricks-promoter.json"), StandardCharsets.UTF_8));
+        var unusable = call(route, post("/webhooks/formbricks", standardWebhooksHeaders(formbricks), formbricks));
+        assertThat(unusable.statusCode()).isEqualTo(503);
+        assertThat(unusable.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
+    @Order(2)
+    void anErasedCustomersLateAnswerIsAnsweredAsDocumented() throws Exception {
+        var body = bytes(genericBody("erased-" + RUN, "cust-e-" + RUN, "acct-e-" + RUN, 8));
+        var route = "POST /webhooks/{source}";
+        assertThat(call(route, post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body))
+                .statusCode()).isEqualTo(202);
+        var erase = "DELETE /customers/{id}";
+        var erased = call(erase, send("DELETE", "/customers/cust-e-" + RUN, Map.of(), null));
+        assertThat(erased.body()).contains("\"erasedBefore\":false");
+        assertThat(call(erase, send("DELETE", "/customers/cust-e-" + RUN + "?scan=true", Map.of(), null)).body())
+                .contains("\"erasedBefore\":true", "\"scanned\":true");
+        assertThat(call(route, post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body)).body())
+                .contains("\"erased\":true");
+        assertThat(call(erase, send("DELETE", "/customers/nobody-" + RUN, Map.of(), null)).statusCode()).isEqualTo(404);
+        assertThat(call(erase, send("DELETE", "/customers/cust-e-" + RUN + "?scan=yes", Map.of(), null)).statusCode()).isEqualTo(400);
+        assertThat(call(erase, send("DELETE", "/customers/" + "c".repeat(201), Map.of(), null)).statusCode()).isEqualTo(400);
+    }
+
+    // ---- quarantine
+
+    @Test
+    @Order(3)
+    @SuppressWarnings("unchecked")
+    void theQuarantineAnswersAsDocumented() throws Exception {
+        var list = call("GET /quarantine", send("GET", "/quarantine", Map.of(), null));
+        assertThat(list.statusCode()).isEqualTo(200);
+        var requests = (List<Map<String, Object>>) JSON.std.mapFrom(list.body()).get("requests");
+        assertThat(requests).extracting(r -> r.get("outcome"))
+                .contains("invalid", "malformed", "bad-signature", "unknown-source", "too-large", "unsupported-media-type", "not-configured");
+        call("GET /quarantine", send("GET", "/quarantine?day=" + LocalDate.now(ZoneOffset.UTC).minusDays(1), Map.of(), null));
+        assertThat(call("GET /quarantine", send("GET", "/quarantine?day=yesterday", Map.of(), null)).statusCode()).isEqualTo(400);
+
+        var show = "GET /quarantine/{id}";
+        var replay = "POST /quarantine/{id}/replay";
+        for (var request : requests) {
+            var id = (String) request.get("id");
+            assertThat(call(show, send("GET", "/quarantine/" + id, Map.of(), null)).statusCode()).isEqualTo(200);
+            var replayed = call(replay, send("POST", "/quarantine/" + id + "/replay", Map.of(), null));
+            assertThat(replayed.statusCode()).as("replaying %s", request.get("outcome"))
+                    .isEqualTo(Boolean.TRUE.equals(request.get("replayable")) ? 200 : 409);
+        }
+        // Once replayed, the list shows the replay too.
+        call("GET /quarantine", send("GET", "/quarantine", Map.of(), null));
+        var replayedOnce = (String) requests.stream().filter(r -> Boolean.TRUE.equals(r.get("replayable"))).findFirst().orElseThrow().get("id");
+        assertThat(call(show, send("GET", "/quarantine/" + replayedOnce, Map.of(), null)).body()).contains("\"lastReplayStatus\"");
+        assertThat(call(show, send("GET", "/quarantine/0000000000000-000000000000", Map.of(), null)).statusCode()).isEqualTo(404);
+        assertThat(call(show, send("GET", "/quarantine/not-an-id", Map.of(), null)).statusCode()).isEqualTo(404);
+        assertThat(call(replay, send("POST", "/quarantine/0000000000000-000000000000/replay", Map.of(), null)).statusCode())
+                .isEqualTo(404);
+    }
+
+    // ---- cases
+
+    @Test
+    @Order(4)
+    void casesAnswerAsDocumented() throws Exception {
+        var body = bytes(genericBody("case-" + RUN, "cust-c-" + RUN, treatedAccount("case"), 2));
+        var accepted = call("POST /webhooks/{source}", post("/webhooks/generic",
+                Signer.headers("generic", body, stack.functionEnvironment()), body));
+        assertThat(accepted.body()).contains("\"status\":\"pending\"");
+        var id = "generic:case-" + RUN;
+
+        var list = "GET /cases";
+        assertThat(call(list, send("GET", "/cases", Map.of(), null)).body()).contains("\"id\":\"" + id + "\"");
+        call(list, send("GET", "/cases?action=recovery&limit=5&dueBefore=" + Instant.now().plus(Duration.ofDays(30)), Map.of(), null));
+        call(list, send("GET", "/cases?action=referral", Map.of(), null));
+        for (var bad : List.of("action=refund", "limit=0", "limit=501", "limit=x", "dueBefore=tomorrow")) {
+            assertThat(call(list, send("GET", "/cases?" + bad, Map.of(), null)).statusCode()).as(bad).isEqualTo(400);
+        }
+
+        var show = "GET /cases/{id}";
+        assertThat(call(show, send("GET", "/cases/" + id, Map.of(), null)).body()).contains("\"status\":\"open\"");
+        assertThat(call(show, send("GET", "/cases/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of(), null)).statusCode())
+                .isEqualTo(200);
+        assertThat(call(show, send("GET", "/cases/generic:nothing-" + RUN, Map.of(), null)).statusCode()).isEqualTo(404);
+        assertThat(call(show, send("GET", "/cases/no-colon", Map.of(), null)).statusCode()).isEqualTo(404);
+
+        var events = "POST /cases/{id}/events";
+        var contacted = "{\"type\":\"contacted\",\"by\":\"lee@team.example\",\"note\":\"called\"}";
+        assertThat(document.requestProblems(events, "application/json", contacted)).isEmpty();
+        var json = Map.of("content-type", "application/json");
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes(contacted))).body()).contains("\"status\":\"contacted\"");
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes(contacted))).statusCode()).isEqualTo(409);
+        var note = "{\"type\":\"note\",\"by\":\"lee@team.example\"}";
+        assertThat(document.requestProblems(events, "application/json", note)).isEmpty();
+        call(events, post("/cases/" + id + "/events", json, bytes(note)));
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes("{\"type\":\"called\"}"))).body())
+                .contains("\"field\":\"type\"", "\"field\":\"by\"");
+        assertThat(document.requestProblems(events, "application/json", "{\"type\":\"called\"}")).as("the document refuses it too")
+                .isNotEmpty();
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes("not json"))).statusCode()).isEqualTo(400);
+        assertThat(call(events, post("/cases/generic:nothing-" + RUN + "/events", json, bytes(contacted))).statusCode())
+                .isEqualTo(404);
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes("{\"type\":\"closed\",\"by\":\"lee\"}"))).statusCode())
+                .isEqualTo(200);
+        assertThat(call(events, post("/cases/" + id + "/events", json, bytes(note))).statusCode()).as("after closed").isEqualTo(409);
+    }
+
+    // ---- outcomes and the report
+
+    @Test
+    @Order(5)
+    void outcomesAndTheReportAnswerAsDocumented() throws Exception {
+        var body = bytes(genericBody("roi-" + RUN, "cust-r-" + RUN, treatedAccount("roi"), 1));
+        call("POST /webhooks/{source}", post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body));
+        var outcomes = "POST /outcomes";
+        var bearer = Map.of("content-type", "application/json", "authorization", "Bearer " + TOKEN);
+        var batch = "{\"events\":["
+                + outcome("crm-1-" + RUN, "cust-r-" + RUN, "concession", Instant.now(), "120.5") + ","
+                + outcome("crm-2-" + RUN, "cust-nobody-" + RUN, "churned", Instant.now(), null) + ","
+                + outcome("crm-3-" + RUN, "cust-r-" + RUN, "renewal", Instant.now(), null) + "]}";
+        assertThat(call(outcomes, post("/outcomes", Map.of("content-type", "application/json"), bytes(batch))).statusCode())
+                .as("without the token").isEqualTo(401);
+        var recorded = call(outcomes, post("/outcomes", bearer, bytes(batch)));
+        assertThat(recorded.body()).contains("\"cohort\"", "\"unattributed\"", "\"status\":\"rejected\"");
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes(batch))).body()).contains("\"status\":\"duplicate\"");
+        var valid = "{\"events\":[" + outcome("crm-4-" + RUN, "cust-r-" + RUN, "renewed", Instant.now(), null) + "]}";
+        assertThat(document.requestProblems(outcomes, "application/json", valid)).isEmpty();
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes(valid))).statusCode()).isEqualTo(200);
+        var noneValid = "{\"events\":[" + outcome("crm-5-" + RUN, "", "churned", Instant.now().plus(Duration.ofDays(9)), "-1") + ",7]}";
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes(noneValid))).body()).contains("events[0].customerId", "events[1]");
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes("{\"events\":[]}"))).statusCode()).isEqualTo(400);
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes("[]"))).statusCode()).isEqualTo(400);
+        var tooMany = "{\"events\":[" + IntStream.range(0, 501).mapToObj(i -> "{}").collect(Collectors.joining(",")) + "]}";
+        assertThat(call(outcomes, post("/outcomes", bearer, bytes(tooMany))).statusCode()).isEqualTo(413);
+
+        var report = "GET /reports/roi";
+        var auth = Map.of("authorization", "Bearer " + TOKEN);
+        var today = LocalDate.now(ZoneOffset.UTC);
+        assertThat(call(report, send("GET", "/reports/roi", Map.of(), null)).statusCode()).isEqualTo(401);
+        assertThat(call(report, send("GET", "/reports/roi", Map.of("authorization", "Bearer wrong"), null)).statusCode()).isEqualTo(401);
+        // The counters arrive through the stream: wait until today's report has the responses above.
+        String seen = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!seen.contains("\"concessions\":120.5") && System.nanoTime() < deadline) {
+            seen = call(report, send("GET", "/reports/roi?from=" + today + "&to=" + today, auth, null)).body();
+            Thread.sleep(200);
+        }
+        assertThat(seen).contains("\"concessions\":120.5");
+        call(report, send("GET", "/reports/roi", auth, null));
+        assertThat(call(report, send("GET", "/reports/roi?from=2000-01-01&to=2000-01-02", auth, null)).body())
+                .as("an empty period: figures that cannot be computed are null").contains("\"score\":null");
+        for (var bad : List.of("from=May", "to=2026-13-01", "from=" + today + "&to=" + today.minusDays(1),
+                "from=" + today.minusDays(400) + "&to=" + today)) {
+            assertThat(call(report, send("GET", "/reports/roi?" + bad, auth, null)).statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    // ---- local only
+
+    @Test
+    @Order(6)
+    void theLocalExportsAnswerAsDocumented() throws Exception {
+        var route = "GET /exports/{file}";
+        assertThat(call(route, send("GET", "/exports/cases.csv", Map.of(), null)).body()).startsWith("case_id,");
+        call(route, send("GET", "/exports/cases.jsonl", Map.of(), null));
+        assertThat(call(route, send("GET", "/exports/roi.json", Map.of(), null)).body()).contains("\"period\"");
+        assertThat(call(route, send("GET", "/exports/roi.html", Map.of(), null)).body()).contains("<html");
+        assertThat(call(route, send("GET", "/exports/secrets.txt", Map.of(), null)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(100)
+    void everyDocumentedRouteWasDrivenWithEachOfItsErrorsThatCanHappenHere() {
+        var answered = document.answered();
+        var routes = new TreeSet<String>();
+        answered.forEach(a -> routes.add(a.substring(0, a.lastIndexOf(' '))));
+        assertThat(routes).as("routes this test drove").containsExactlyInAnyOrderElementsOf(document.routes());
+        // What only AWS answers (IAM, throttling, a failed function) or a failing table would cause is left out.
+        assertThat(answered).contains(
+                "POST /webhooks/{source} 200", "POST /webhooks/{source} 202", "POST /webhooks/{source} 400",
+                "POST /webhooks/{source} 401", "POST /webhooks/{source} 404", "POST /webhooks/{source} 413",
+                "POST /webhooks/{source} 415", "POST /webhooks/{source} 503",
+                "GET /quarantine 200", "GET /quarantine 400", "GET /quarantine/{id} 200", "GET /quarantine/{id} 404",
+                "POST /quarantine/{id}/replay 200", "POST /quarantine/{id}/replay 404", "POST /quarantine/{id}/replay 409",
+                "GET /cases 200", "GET /cases 400", "GET /cases/{id} 200", "GET /cases/{id} 404",
+                "POST /cases/{id}/events 200", "POST /cases/{id}/events 400", "POST /cases/{id}/events 404",
+                "POST /cases/{id}/events 409",
+                "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
+                "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
+                "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",
+                "GET /exports/{file} 200", "GET /exports/{file} 404");
+    }
+
+    // ---- helpers
+
+    /** Sends, then checks the answer against the document for {@code route}. */
+    private static HttpResponse<String> call(String route, HttpResponse<String> response) {
+        document.check(route, response);
+        return response;
+    }
+
+    private static HttpResponse<String> post(String path, Map<String, String> headers, byte[] body) throws Exception {
+        return send("POST", path, headers, body);
+    }
+
+    private static HttpResponse<String> send(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
+        var request = HttpRequest.newBuilder(stack.baseUrl().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String genericBody(String responseId, String customerId, String accountId, int score) throws Exception {
+        return new String(sample("generic-detractor.json"), StandardCharsets.UTF_8)
+                .replace("resp-2026-11-0001", responseId).replace("cust-1001", customerId).replace("acct-globex", accountId)
+                // An email of their own: erasing one customer also removes quarantined requests that name their email.
+                .replace("maria.gomez@example.com", customerId + "@example.com")
+                .replace("\"score\": 3", "\"score\": " + score);
+    }
+
+    /** An account of its own in the treatment arm, so its detractor opens a case rather than joining one or being held out. */
+    private static String treatedAccount(String purpose) {
+        var holdout = HoldoutAssignment.percent(10, PolicySettings.DEFAULTS.holdout().salt());
+        for (int n = 0; ; n++) {
+            var account = "acct-" + purpose + "-" + RUN + "-" + n;
+            if (holdout.armOf("account:" + account, Action.RECOVERY) == Arm.TREATMENT) {
+                return account;
+            }
+        }
+    }
+
+    /** Signed per Standard Webhooks with a well-formed key, for a source whose configured secret is not. */
+    private static Map<String, String> standardWebhooksHeaders(byte[] body) {
+        var id = "msg_" + UUID.randomUUID();
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        return Map.of("content-type", "application/json", "webhook-id", id, "webhook-timestamp", timestamp,
+                "webhook-signature", StandardWebhooks.signature(stack.functionEnvironment().get("WEBHOOK_SECRET_GENERIC"), id, timestamp, body));
+    }
+
+    private static String outcome(String eventId, String customerId, String type, Instant at, String value) {
+        return "{\"eventId\":\"" + eventId + "\",\"customerId\":\"" + customerId + "\",\"type\":\"" + type + "\",\"occurredAt\":\""
+                + at + "\"" + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    private static byte[] sample(String name) throws Exception {
+        return Files.readAllBytes(Main.findEvents().resolve(name));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
