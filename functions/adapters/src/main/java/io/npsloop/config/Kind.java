@@ -4,7 +4,7 @@ package io.npsloop.config;
 public enum Kind {
     TEXT("text"),
     LIST("comma-separated list"),
-    URL("http(s) URL"),
+    URL("URL, http or https"),
     POSITIVE_INT("whole number, 1 or more"),
     SECONDS("whole seconds, 1 or more"),
     MILLIS("whole milliseconds, 1 or more"),
