@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npsloop.aws.ResponseItems;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.benchmarks.launch.ColdLauncher;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;

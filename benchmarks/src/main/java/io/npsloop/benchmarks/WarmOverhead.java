@@ -1,7 +1,7 @@
 package io.npsloop.benchmarks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;

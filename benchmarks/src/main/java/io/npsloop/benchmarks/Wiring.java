@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.aws.ResponseItems;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
+import io.npsloop.dispatch.DispatchSettings;
 import io.npsloop.dispatch.DynamoDbFollowUpLedger;
 import io.npsloop.dispatch.SnsFollowUpPublisher;
 import io.npsloop.domain.Budget;
@@ -16,12 +18,11 @@ import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.ValueTiers;
 import io.npsloop.ingest.EnvironmentWebhookSecrets;
-import io.npsloop.ingest.IngestConfig;
+import io.npsloop.ingest.IngestSettings;
 import io.npsloop.ingest.WebhookIntake;
 import io.npsloop.ingest.sources.GenericSource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,18 +71,20 @@ final class Wiring {
     static WebhookIntake ingest(Map<String, String> env, DynamoDbClient dynamoDb) {
         var settings = new Settings(env);
         var clock = Clock.systemUTC();
-        var store = new DynamoDbResponseStore(dynamoDb, settings.required("TABLE_NAME"), Duration.ofDays(730));
+        var store = new DynamoDbResponseStore(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)));
         var intake = new ResponseIntake(
                 new RationedPolicy(PolicySettings.DEFAULTS),
                 new Budgets(Budget.UNLIMITED, Budget.UNLIMITED),
-                new ValueTiers(new BigDecimal("10000"), new BigDecimal("1000")),
+                ValueTiers.DEFAULT,
                 store,
                 clock);
         return new WebhookIntake(
-                List.of(new GenericSource(new StandardWebhooks(StandardWebhooks.DEFAULT_TOLERANCE))),
+                List.of(new GenericSource(new StandardWebhooks(
+                        Duration.ofSeconds(settings.positiveInt(IngestSettings.WEBHOOK_TOLERANCE_SECONDS))))),
                 new EnvironmentWebhookSecrets(settings),
                 intake,
-                IngestConfig.DEFAULT_MAX_BODY_BYTES,
+                settings.positiveInt(IngestSettings.MAX_BODY_BYTES),
                 clock);
     }
 
@@ -93,8 +96,9 @@ final class Wiring {
             LocalAws aws, Map<String, String> env, DynamoDbClient dynamoDb, BiConsumer<Long, Boolean> perRecord) {
         var settings = new Settings(env);
         var dispatcher = new FollowUpDispatcher(
-                new DynamoDbFollowUpLedger(dynamoDb, settings.required("TABLE_NAME")),
-                new SnsFollowUpPublisher(aws.sns(), settings.required("TOPIC_ARN")),
+                new DynamoDbFollowUpLedger(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
+                        Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS)), Clock.systemUTC()),
+                new SnsFollowUpPublisher(aws.sns(), settings.required(DispatchSettings.TOPIC_ARN)),
                 Clock.systemUTC());
         return event -> {
             var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();

@@ -1,9 +1,10 @@
 package io.npsloop.aws;
 
+import io.npsloop.config.AwsSettings;
+import io.npsloop.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -87,8 +88,8 @@ public final class AwsClients {
 
     /** The endpoint for a service, from its own variable first, then the general one. */
     public Optional<URI> endpoint(String serviceId) {
-        return settings.optional("AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT))
-                .or(() -> settings.optional("AWS_ENDPOINT_URL"))
+        return settings.optional(AwsSettings.AWS_ENDPOINT_URL_SERVICE.member(serviceId))
+                .or(() -> settings.optional(AwsSettings.AWS_ENDPOINT_URL))
                 .map(URI::create);
     }
 
@@ -99,20 +100,20 @@ public final class AwsClients {
     }
 
     private Region region() {
-        return Region.of(settings.optional("AWS_REGION")
-                .or(() -> settings.optional("AWS_DEFAULT_REGION"))
+        return Region.of(settings.optional(AwsSettings.AWS_REGION)
+                .or(() -> settings.optional(AwsSettings.AWS_DEFAULT_REGION))
                 .orElseThrow(() -> new IllegalStateException("AWS_REGION is not set")));
     }
 
     private AwsCredentialsProvider credentials() {
         // Keys in the environment skip the slower provider chain. SnapStart functions get none
         // there (credentials must not be frozen into a snapshot) and use the chain's container provider.
-        var keyId = settings.optional("AWS_ACCESS_KEY_ID");
-        var secret = settings.optional("AWS_SECRET_ACCESS_KEY");
+        var keyId = settings.optional(AwsSettings.AWS_ACCESS_KEY_ID);
+        var secret = settings.optional(AwsSettings.AWS_SECRET_ACCESS_KEY);
         if (keyId.isEmpty() || secret.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        var token = settings.optional("AWS_SESSION_TOKEN");
+        var token = settings.optional(AwsSettings.AWS_SESSION_TOKEN);
         return StaticCredentialsProvider.create(token.isPresent()
                 ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
                 : AwsBasicCredentials.create(keyId.get(), secret.get()));

@@ -2,6 +2,7 @@ package io.npsloop.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.npsloop.config.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
@@ -22,7 +23,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     public CasesFunction(Settings settings) {
         this.api = new CasesApi(
-                new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME")), Clock.systemUTC());
+                new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required(SharedSettings.TABLE_NAME)), Clock.systemUTC());
     }
 
     @Override

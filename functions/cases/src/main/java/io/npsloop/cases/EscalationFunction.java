@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.Action;
 import io.npsloop.observe.Log;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class EscalationFunction implements RequestHandler<ScheduledEvent, 
     }
 
     public EscalationFunction(Settings settings, Clock clock) {
-        this.cases = new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"));
+        this.cases = new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.clock = clock;
     }
 

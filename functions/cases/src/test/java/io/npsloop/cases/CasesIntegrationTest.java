@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.FollowUpDecision;

@@ -9,7 +9,8 @@ import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.ResponseItems;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.FollowUpDispatcher;
 import io.npsloop.observe.Log;
@@ -42,18 +43,18 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
     }
 
     /**
-     * The production wiring over given clients. {@code CLAIM_LEASE_SECONDS} (10) bounds how long one
+     * The production wiring over given clients. {@code CLAIM_LEASE_SECONDS} bounds how long one
      * attempt holds a follow-up; a publish call is cut off at half of it, so no attempt outlives its lease.
      */
     public DispatchFunction(Settings settings, AwsClients clients) {
-        var lease = Duration.ofSeconds(settings.positiveInt("CLAIM_LEASE_SECONDS", 10));
+        var lease = Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS));
         var dynamoDb = clients.dynamoDb();
         this.dispatcher = new FollowUpDispatcher(
-                new DynamoDbFollowUpLedger(dynamoDb, settings.required("TABLE_NAME"), lease, Clock.systemUTC()),
+                new DynamoDbFollowUpLedger(dynamoDb, settings.required(SharedSettings.TABLE_NAME), lease, Clock.systemUTC()),
                 new SnsFollowUpPublisher(
-                        clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required("TOPIC_ARN")),
+                        clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required(DispatchSettings.TOPIC_ARN)),
                 Clock.systemUTC());
-        this.priming = DispatchPriming.of(dynamoDb, settings.required("TABLE_NAME"), Clock.systemUTC());
+        this.priming = DispatchPriming.of(dynamoDb, settings.required(SharedSettings.TABLE_NAME), Clock.systemUTC());
         registerPriming();
     }
 

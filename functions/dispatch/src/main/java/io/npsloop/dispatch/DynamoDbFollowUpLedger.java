@@ -31,8 +31,6 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     static final String ATTEMPTS = "followUpAttempts";
     static final String FOLLOW_UP_CLAIM = "CLAIM";
     static final String ESCALATION_CLAIM = "ESCALATION";
-    /** Longer than a publish may take (the SNS client's call timeout is half of it). */
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
     /** Claims expire through the table's TTL; an attempt count matters for minutes, not days. */
     static final Duration CLAIM_RETENTION = Duration.ofDays(2);
 
@@ -40,10 +38,6 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     private final String tableName;
     private final Duration lease;
     private final Clock clock;
-
-    public DynamoDbFollowUpLedger(DynamoDbClient dynamoDb, String tableName) {
-        this(dynamoDb, tableName, DEFAULT_LEASE, Clock.systemUTC());
-    }
 
     public DynamoDbFollowUpLedger(DynamoDbClient dynamoDb, String tableName, Duration lease, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.HoldoutAssignment;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;

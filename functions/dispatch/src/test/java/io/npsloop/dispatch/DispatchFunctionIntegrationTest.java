@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.HoldoutAssignment;
 import io.npsloop.domain.PolicySettings;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.HoldoutAssignment;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;

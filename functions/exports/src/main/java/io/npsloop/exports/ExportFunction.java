@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.observe.Log;
 import io.npsloop.report.ReportFunction;
 import java.time.Clock;
@@ -22,14 +23,14 @@ public final class ExportFunction implements RequestHandler<ScheduledEvent, Stri
     public ExportFunction(Settings settings) {
         var clients = new AwsClients(settings);
         this.exporter = exporter(settings, clients.dynamoDb(), new S3Sink(s3(clients),
-                settings.required("EXPORT_BUCKET"), settings.string("EXPORT_PREFIX", "")), Clock.systemUTC());
+                settings.required(ExportSettings.EXPORT_BUCKET), settings.string(ExportSettings.EXPORT_PREFIX)), Clock.systemUTC());
     }
 
     /** The exporter as configured, writing to {@code sink}: S3 here, a folder in the local stack. */
     public static Exporter exporter(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
                                     ExportSink sink, Clock clock) {
-        return new Exporter(dynamoDb, settings.required("TABLE_NAME"), ReportFunction.reports(settings, dynamoDb, clock), sink,
-                settings.positiveInt("EXPORT_DAYS", 35), settings.positiveInt("EXPORT_SCAN_SEGMENTS", 4), clock);
+        return new Exporter(dynamoDb, settings.required(SharedSettings.TABLE_NAME), ReportFunction.reports(settings, dynamoDb, clock), sink,
+                settings.positiveInt(ExportSettings.EXPORT_DAYS), settings.positiveInt(ExportSettings.EXPORT_SCAN_SEGMENTS), clock);
     }
 
     /** Path-style addressing where an endpoint is overridden: emulators serve buckets under the path. */

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.observe.Log;
 import io.npsloop.report.OutcomesApi;
 import io.npsloop.report.ReportFunction;

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;

@@ -1,7 +1,6 @@
 package io.npsloop.ingest;
 
-import io.npsloop.aws.Settings;
-import java.util.Locale;
+import io.npsloop.config.Settings;
 import java.util.Optional;
 
 /** {@code WEBHOOK_SECRET_<SOURCE>} variables: for the local stack and tests, never for production secrets. */
@@ -16,6 +15,6 @@ public final class EnvironmentWebhookSecrets implements WebhookSecrets {
     @Override
     public Optional<String> secretFor(String source) {
         // e.g. surveymonkey-api-token: WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN
-        return settings.optional("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT).replace('-', '_'));
+        return settings.optional(IngestSettings.WEBHOOK_SECRET_SOURCE.member(source));
     }
 }

@@ -2,7 +2,9 @@ package io.npsloop.ingest;
 
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Setting;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.Budget;
 import io.npsloop.domain.Budgets;
 import io.npsloop.domain.HoldoutAssignment;
@@ -29,6 +31,7 @@ import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.SurveyMonkeyFields;
 import io.npsloop.ingest.sources.SurveyMonkeySource;
 import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.SurveyToolSettings;
 import io.npsloop.ingest.sources.TypeformFields;
 import io.npsloop.ingest.sources.TypeformSource;
 import java.net.URI;
@@ -40,10 +43,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Builds the ingest function's parts from its environment. Every setting is listed in the README. */
+/** Builds the ingest and fetch functions' parts from their environment (settings in {@link IngestSettings}). */
 public final class IngestConfig {
-
-    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private IngestConfig() {}
 
@@ -59,26 +60,26 @@ public final class IngestConfig {
         return new QuarantiningIntake(
                 webhooks,
                 quarantine(settings, dynamoDb),
-                Set.of(settings.string("ASKNICELY_TOKEN_HEADER", AskNicelyFields.DEFAULTS.tokenHeader())),
+                Set.of(settings.string(SurveyToolSettings.ASKNICELY_TOKEN_HEADER)),
                 clock,
                 System.out::println);
     }
 
     static DynamoDbQuarantine quarantine(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
-        return new DynamoDbQuarantine(dynamoDb, settings.required("TABLE_NAME"), retention(settings));
+        return new DynamoDbQuarantine(dynamoDb, settings.required(SharedSettings.TABLE_NAME), retention(settings));
     }
 
     private static Duration retention(Settings settings) {
-        return Duration.ofDays(settings.positiveInt("QUARANTINE_RETENTION_DAYS", 14));
+        return Duration.ofDays(settings.positiveInt(SharedSettings.QUARANTINE_RETENTION_DAYS));
     }
 
     static DynamoDbFetchQueue fetchQueue(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
         // A pending fetch is kept as long as a quarantined request would be, so either can be replayed.
-        return new DynamoDbFetchQueue(dynamoDb, settings.required("TABLE_NAME"), retention(settings), lease(settings));
+        return new DynamoDbFetchQueue(dynamoDb, settings.required(SharedSettings.TABLE_NAME), retention(settings), lease(settings));
     }
 
     private static Duration lease(Settings settings) {
-        return Duration.ofSeconds(settings.positiveInt("FETCH_LEASE_SECONDS", (int) PendingFetchWorker.Policy.DEFAULTS.lease().toSeconds()));
+        return Duration.ofSeconds(settings.positiveInt(IngestSettings.FETCH_LEASE_SECONDS));
     }
 
     /** The fetch function's worker: reads announced responses from the tools' APIs and stores them. */
@@ -87,12 +88,11 @@ public final class IngestConfig {
         var fetching = sources(settings).stream()
                 .filter(FetchingSource.class::isInstance).map(FetchingSource.class::cast).toList();
         var fetcher = new HttpResponseFetcher(fetching, apiBaseUrls(settings), secrets(settings, clients, clock),
-                Duration.ofSeconds(settings.positiveInt("FETCH_TIMEOUT_SECONDS", 10)));
-        var defaults = PendingFetchWorker.Policy.DEFAULTS;
+                Duration.ofSeconds(settings.positiveInt(IngestSettings.FETCH_TIMEOUT_SECONDS)));
         var policy = new PendingFetchWorker.Policy(
-                settings.positiveInt("FETCH_MAX_ATTEMPTS", defaults.maxAttempts()),
-                Duration.ofMillis(settings.positiveInt("FETCH_BACKOFF_MILLIS", (int) defaults.firstBackoff().toMillis())),
-                Duration.ofSeconds(settings.positiveInt("FETCH_BACKOFF_MAX_SECONDS", (int) defaults.maxBackoff().toSeconds())),
+                settings.positiveInt(IngestSettings.FETCH_MAX_ATTEMPTS),
+                Duration.ofMillis(settings.positiveInt(IngestSettings.FETCH_BACKOFF_MILLIS)),
+                Duration.ofSeconds(settings.positiveInt(IngestSettings.FETCH_BACKOFF_MAX_SECONDS)),
                 lease(settings));
         return new PendingFetchWorker(fetchQueue(settings, dynamoDb), fetcher, responseIntake(settings, dynamoDb, clock),
                 quarantine(settings, dynamoDb), policy, pause, clock, System.out::println);
@@ -100,13 +100,14 @@ public final class IngestConfig {
 
     static Map<String, URI> apiBaseUrls(Settings settings) {
         var urls = new HashMap<String, URI>();
-        urls.put(SurveyMonkeySource.NAME, url(settings, "SURVEYMONKEY_API_BASE_URL", "https://api.surveymonkey.com"));
-        settings.optional("QUALTRICS_API_BASE_URL").ifPresent(value -> urls.put(QualtricsSource.NAME, url(settings, "QUALTRICS_API_BASE_URL", value)));
+        urls.put(SurveyMonkeySource.NAME, url(SurveyToolSettings.SURVEYMONKEY_API_BASE_URL, settings.string(SurveyToolSettings.SURVEYMONKEY_API_BASE_URL)));
+        settings.optional(SurveyToolSettings.QUALTRICS_API_BASE_URL)
+                .ifPresent(value -> urls.put(QualtricsSource.NAME, url(SurveyToolSettings.QUALTRICS_API_BASE_URL, value)));
         return Map.copyOf(urls);
     }
 
-    private static URI url(Settings settings, String name, String defaultValue) {
-        var value = settings.string(name, defaultValue);
+    private static URI url(Setting setting, String value) {
+        var name = setting.variable();
         try {
             var uri = URI.create(value);
             if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
@@ -118,10 +119,6 @@ public final class IngestConfig {
         }
     }
 
-    public static WebhookIntake webhookIntake(Settings settings, AwsClients clients, Clock clock) {
-        return webhookIntake(settings, clients, clients.dynamoDb(), clock);
-    }
-
     static WebhookIntake webhookIntake(
             Settings settings, AwsClients clients, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
         return new WebhookIntake(
@@ -129,7 +126,7 @@ public final class IngestConfig {
                 secrets(settings, clients, clock),
                 responseIntake(settings, dynamoDb, clock),
                 fetchQueue(settings, dynamoDb),
-                settings.positiveInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+                settings.positiveInt(IngestSettings.MAX_BODY_BYTES),
                 clock);
     }
 
@@ -137,45 +134,45 @@ public final class IngestConfig {
             Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
         var store = new DynamoDbResponseStore(
                 dynamoDb,
-                settings.required("TABLE_NAME"),
-                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)));
+                settings.required(SharedSettings.TABLE_NAME),
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)));
         var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(
-                settings.amount("HIGH_VALUE_THRESHOLD", "10000"), settings.amount("MEDIUM_VALUE_THRESHOLD", "1000"));
-        return new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days("SURVEY_WAVE_DAYS", 30));
+                settings.amount(IngestSettings.HIGH_VALUE_THRESHOLD), settings.amount(IngestSettings.MEDIUM_VALUE_THRESHOLD));
+        return new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days(IngestSettings.SURVEY_WAVE_DAYS));
     }
 
     static PolicySettings policySettings(Settings settings) {
-        var defaults = PolicySettings.DEFAULTS;
         return new PolicySettings(
-                settings.hours("RECOVERY_SLA_HOURS", 24),
-                settings.hours("REFERRAL_SLA_HOURS", 72),
-                HoldoutAssignment.percent(
-                        settings.percent("HOLDOUT_PERCENT", 10), settings.string("HOLDOUT_SALT", defaults.holdout().salt())),
-                settings.amount("RECOVERY_UPLIFT", defaults.recoveryUplift().toPlainString()),
-                settings.amount("RECOVERY_COST", defaults.recoveryCost().toPlainString()),
-                settings.amount("REFERRAL_UPLIFT", defaults.referralUplift().toPlainString()),
-                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()),
-                settings.days("FOLLOW_UP_COOLDOWN_DAYS", 30),
-                settings.days("REFERRAL_LOOKBACK_DAYS", 90),
-                settings.flag("CONTACT_UNKNOWN_VALUE", true),
+                settings.hours(IngestSettings.RECOVERY_SLA_HOURS),
+                settings.hours(IngestSettings.REFERRAL_SLA_HOURS),
+                HoldoutAssignment.percent(settings.percent(IngestSettings.HOLDOUT_PERCENT), settings.string(IngestSettings.HOLDOUT_SALT)),
+                settings.amount(IngestSettings.RECOVERY_UPLIFT),
+                settings.amount(SharedSettings.RECOVERY_COST),
+                settings.amount(IngestSettings.REFERRAL_UPLIFT),
+                settings.amount(SharedSettings.REFERRAL_COST),
+                settings.days(IngestSettings.FOLLOW_UP_COOLDOWN_DAYS),
+                settings.days(IngestSettings.REFERRAL_LOOKBACK_DAYS),
+                settings.flag(IngestSettings.CONTACT_UNKNOWN_VALUE),
                 new PolicySettings.Nurture(
-                        settings.flag("NURTURE_PASSIVES", false),
-                        settings.hours("NURTURE_SLA_HOURS", 168),
-                        settings.amount("NURTURE_UPLIFT", PolicySettings.Nurture.OFF.uplift().toPlainString()),
-                        settings.amount("NURTURE_COST", PolicySettings.Nurture.OFF.cost().toPlainString())));
+                        settings.flag(IngestSettings.NURTURE_PASSIVES),
+                        settings.hours(IngestSettings.NURTURE_SLA_HOURS),
+                        settings.amount(IngestSettings.NURTURE_UPLIFT),
+                        settings.amount(IngestSettings.NURTURE_COST)));
     }
 
     static Budgets budgets(Settings settings) {
-        int reserve = settings.percentInt("BUDGET_RESERVE_PERCENT", 20, 50);
+        int reserve = settings.percentInt(IngestSettings.BUDGET_RESERVE_PERCENT, 50);
         return new Budgets(
-                new Budget(settings.optionalAmount("RECOVERY_DAILY_BUDGET"), settings.optionalAmount("RECOVERY_MONTHLY_BUDGET"), reserve),
-                new Budget(settings.optionalAmount("REFERRAL_DAILY_BUDGET"), settings.optionalAmount("REFERRAL_MONTHLY_BUDGET"), reserve));
+                new Budget(settings.optionalAmount(IngestSettings.RECOVERY_DAILY_BUDGET),
+                        settings.optionalAmount(IngestSettings.RECOVERY_MONTHLY_BUDGET), reserve),
+                new Budget(settings.optionalAmount(IngestSettings.REFERRAL_DAILY_BUDGET),
+                        settings.optionalAmount(IngestSettings.REFERRAL_MONTHLY_BUDGET), reserve));
     }
 
     static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {
-        var tolerance = Duration.ofSeconds(settings.positiveInt("WEBHOOK_TOLERANCE_SECONDS", 300));
-        var window = new ReplayWindow(Duration.ofHours(settings.positiveInt("REPLAY_WINDOW_HOURS", 72)));
+        var tolerance = Duration.ofSeconds(settings.positiveInt(IngestSettings.WEBHOOK_TOLERANCE_SECONDS));
+        var window = new ReplayWindow(Duration.ofHours(settings.positiveInt(IngestSettings.REPLAY_WINDOW_HOURS)));
         var defaults = TypeformFields.DEFAULTS;
         var typeform = new TypeformFields(
                 settings.string("TYPEFORM_HIDDEN_CUSTOMER_ID", defaults.customerId()),
@@ -241,11 +238,11 @@ public final class IngestConfig {
 
     static WebhookSecrets secrets(Settings settings, AwsClients clients, Clock clock) {
         WebhookSecrets fromEnvironment = new EnvironmentWebhookSecrets(settings);
-        Optional<String> prefix = settings.optional("WEBHOOK_SECRET_PARAMETER_PREFIX");
+        Optional<String> prefix = settings.optional(IngestSettings.WEBHOOK_SECRET_PARAMETER_PREFIX);
         if (prefix.isEmpty()) {
             return fromEnvironment;
         }
-        var maxAge = Duration.ofSeconds(settings.positiveInt("SECRET_CACHE_SECONDS", 300));
+        var maxAge = Duration.ofSeconds(settings.positiveInt(IngestSettings.SECRET_CACHE_SECONDS));
         return fromEnvironment.orElse(new SsmWebhookSecrets(
                 clients.jsonCalls("SSM", "ssm", "AmazonSSM"), prefix.get(), maxAge, clock));
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.ingest.quarantine.QuarantiningIntake;

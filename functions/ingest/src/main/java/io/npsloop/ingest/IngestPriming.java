@@ -1,7 +1,8 @@
 package io.npsloop.ingest;
 
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.ingest.sources.GenericSource;
@@ -26,8 +27,8 @@ final class IngestPriming {
     private IngestPriming() {}
 
     static Priming of(Settings settings, WebhookIntake webhooks, DynamoDbClient dynamoDb, Clock clock) {
-        var priming = new Priming("ingest").step("table", Priming.absentItem(dynamoDb, settings.required("TABLE_NAME")));
-        if (settings.optional("WEBHOOK_SECRET_PARAMETER_PREFIX").isPresent()) {
+        var priming = new Priming("ingest").step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)));
+        if (settings.optional(IngestSettings.WEBHOOK_SECRET_PARAMETER_PREFIX).isPresent()) {
             priming.step("secrets", webhooks::loadSecrets);
         }
         return priming

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.fetch.FetchFunction;
 import io.npsloop.ingest.sources.QualtricsSource;
 import io.npsloop.ingest.sources.SurveyMonkeySource;

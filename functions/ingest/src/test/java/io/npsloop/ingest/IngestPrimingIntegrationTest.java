@@ -3,7 +3,7 @@ package io.npsloop.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import java.time.Instant;

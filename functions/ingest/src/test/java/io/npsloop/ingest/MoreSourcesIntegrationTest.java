@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.sources.AskNicelyFields;
 import io.npsloop.ingest.sources.DelightedSource;
 import io.npsloop.ingest.sources.FormbricksSource;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -7,7 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.observe.Log;
@@ -39,11 +40,11 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
     /** The production wiring over given clients. */
     public CountersFunction(Settings settings, AwsClients clients) {
         var dynamoDb = clients.dynamoDb();
-        this.counters = new DynamoDbCounters(dynamoDb, settings.required("TABLE_NAME"),
-                settings.positiveInt("COUNTER_SLOTS", 8), Clock.systemUTC());
+        this.counters = new DynamoDbCounters(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
+                settings.positiveInt(ReportSettings.COUNTER_SLOTS), Clock.systemUTC());
         // Applying counts writes, so only the read and the pure image arithmetic are primed.
         this.priming = new Priming("counters")
-                .step("table", Priming.absentItem(dynamoDb, settings.required("TABLE_NAME")))
+                .step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)))
                 .step("images", () -> CounterImages.change(Map.of(), Map.of(
                         "type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE),
                         CounterImages.COUNTER_DAY, AttributeValue.fromS("2000-01-01"),

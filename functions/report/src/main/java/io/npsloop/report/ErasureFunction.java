@@ -5,7 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.CustomerErasure;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -32,10 +33,10 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public ErasureFunction(Settings settings) {
-        this(new DynamoDbCustomerErasure(new AwsClients(settings).dynamoDb(), settings.required("TABLE_NAME"),
-                settings.positiveInt("QUARANTINE_RETENTION_DAYS", 14),
-                Duration.ofDays(settings.positiveInt("ERASURE_TOMBSTONE_DAYS", 30)),
-                settings.positiveInt("ERASURE_SCAN_SEGMENTS", 4), Clock.systemUTC()));
+        this(new DynamoDbCustomerErasure(new AwsClients(settings).dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
+                settings.positiveInt(SharedSettings.QUARANTINE_RETENTION_DAYS),
+                Duration.ofDays(settings.positiveInt(ReportSettings.ERASURE_TOMBSTONE_DAYS)),
+                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), Clock.systemUTC()));
     }
 
     public ErasureFunction(CustomerErasure erasure) {

@@ -7,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.Settings;
-import io.npsloop.domain.PolicySettings;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -45,9 +45,9 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         var clock = Clock.systemUTC();
         this.outcomes = outcomes(settings, dynamoDb, clock);
         this.reports = reports(settings, dynamoDb, clock);
-        this.token = settings.optional("REPORT_API_TOKEN").map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.token = settings.optional(ReportSettings.REPORT_API_TOKEN).map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.priming = new Priming("report")
-                .step("table", Priming.absentItem(dynamoDb, settings.required("TABLE_NAME")))
+                .step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)))
                 // A day long before any counter: the report's own queries and its JSON, with nothing in them.
                 .step("report", () -> HttpEvents.response(reports.roi(Map.of("from", PRIMING_DAY, "to", PRIMING_DAY))))
                 // Refused before anything is kept: an empty batch.
@@ -62,23 +62,21 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Outcome intake as configured: shared by the API and the CSV import. */
     public static OutcomesApi outcomes(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
-        return new OutcomesApi(new DynamoDbOutcomes(dynamoDb, settings.required("TABLE_NAME"),
-                Duration.ofDays(settings.positiveInt("OUTCOME_WINDOW_DAYS", 365)),
-                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)), clock), clock);
+        return new OutcomesApi(new DynamoDbOutcomes(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
+                Duration.ofDays(settings.positiveInt(ReportSettings.OUTCOME_WINDOW_DAYS)),
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock), clock);
     }
 
     /** The report as configured: shared by the API and the exports. */
     public static ReportApi reports(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
-        return new ReportApi(new DynamoDbCounters(dynamoDb, settings.required("TABLE_NAME"),
-                settings.positiveInt("COUNTER_SLOTS", 8), clock), assumptions(settings), clock);
+        return new ReportApi(new DynamoDbCounters(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
+                settings.positiveInt(ReportSettings.COUNTER_SLOTS), clock), assumptions(settings), clock);
     }
 
     /** The same cost settings the ingest function rations with, so the report and the policy agree. */
     static RoiReport.Assumptions assumptions(Settings settings) {
-        var defaults = PolicySettings.DEFAULTS;
         return new RoiReport.Assumptions(
-                settings.amount("RECOVERY_COST", defaults.recoveryCost().toPlainString()),
-                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()));
+                settings.amount(SharedSettings.RECOVERY_COST), settings.amount(SharedSettings.REFERRAL_COST));
     }
 
     @Override

@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.ResponseItems;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;

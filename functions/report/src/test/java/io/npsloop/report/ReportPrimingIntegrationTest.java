@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import java.util.HashMap;

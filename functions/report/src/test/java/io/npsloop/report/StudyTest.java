@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Arm;
 import io.npsloop.domain.HoldoutAssignment;

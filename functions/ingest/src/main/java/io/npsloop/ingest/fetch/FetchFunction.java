@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.IngestConfig;
 import io.npsloop.observe.Log;
 import java.time.Clock;

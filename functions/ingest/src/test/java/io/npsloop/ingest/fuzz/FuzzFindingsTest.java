@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.Budgets;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;

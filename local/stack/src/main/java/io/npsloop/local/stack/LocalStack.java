@@ -2,7 +2,7 @@ package io.npsloop.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
         var report = new ReportFunction(settings);
         var erasure = new ErasureFunction(settings);
         var dynamoDb = new AwsClients(settings).dynamoDb();
-        this.files = new LocalFiles(Path.of(functionEnvironment.getOrDefault("LOCAL_DATA_DIR", "local-data")),
+        this.files = new LocalFiles(Path.of(settings.string(LocalStackSettings.LOCAL_DATA_DIR)),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
                 ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
         this.api = new ApiGatewayServer(host, port, List.of(
@@ -151,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
         var escalation = new EscalationFunction(settings, Clock.systemUTC());
         var escalationLog = ApiGatewayServer.prefixed(log, "[escalation] ");
-        long every = Long.parseLong(functionEnvironment.getOrDefault("ESCALATION_INTERVAL_SECONDS", "60"));
+        long every = settings.positiveInt(LocalStackSettings.ESCALATION_INTERVAL_SECONDS);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "escalation-schedule");
             thread.setDaemon(true);

@@ -1,5 +1,7 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.config.AwsSettings;
+import io.npsloop.config.Settings;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
 import java.io.IOException;
@@ -52,7 +54,7 @@ public final class Main {
         if (!arguments.isEmpty() && arguments.get(0).equals("post")) {
             System.exit(post(arguments.subList(1, arguments.size()), out));
         }
-        var port = Integer.parseInt(option(arguments, "--port", System.getenv().getOrDefault("PORT", "3000")));
+        var port = Integer.parseInt(option(arguments, "--port", Settings.fromEnvironment().string(LocalStackSettings.PORT)));
         var host = option(arguments, "--host", "127.0.0.1");
         boolean demo = arguments.contains("--demo");
         var events = Path.of(option(arguments, "--events", findEvents().toString()));
@@ -75,11 +77,11 @@ public final class Main {
     }
 
     private static LocalAws externalEmulators() {
-        var env = System.getenv();
-        var general = env.get("AWS_ENDPOINT_URL");
-        var dynamo = env.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", general);
-        var sns = env.getOrDefault("AWS_ENDPOINT_URL_SNS", general);
-        var sqs = env.getOrDefault("AWS_ENDPOINT_URL_SQS", general);
+        var settings = Settings.fromEnvironment();
+        var general = settings.optional(AwsSettings.AWS_ENDPOINT_URL).orElse(null);
+        var dynamo = settings.optional(AwsSettings.AWS_ENDPOINT_URL_SERVICE.member("DYNAMODB")).orElse(general);
+        var sns = settings.optional(AwsSettings.AWS_ENDPOINT_URL_SERVICE.member("SNS")).orElse(general);
+        var sqs = settings.optional(AwsSettings.AWS_ENDPOINT_URL_SERVICE.member("SQS")).orElse(general);
         if (dynamo == null && sns == null && sqs == null) {
             return null;
         }
@@ -134,7 +136,7 @@ public final class Main {
         }
         var source = args.get(0);
         var body = Files.readAllBytes(Path.of(args.get(1)));
-        var url = URI.create(option(args, "--url", "http://localhost:" + System.getenv().getOrDefault("PORT", "3000"))
+        var url = URI.create(option(args, "--url", "http://localhost:" + Settings.fromEnvironment().string(LocalStackSettings.PORT))
                 + "/webhooks/" + source);
         var env = new HashMap<>(LocalStack.LOCAL_SECRETS);
         System.getenv().forEach((k, v) -> {

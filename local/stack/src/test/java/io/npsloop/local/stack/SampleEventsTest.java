@@ -12,7 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.Settings;
+import io.npsloop.config.Settings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
@@ -295,8 +295,8 @@ class SampleEventsTest {
 
     @Test
     void fetchReadsThePendingSurveyMonkeyResponseFromItsApiAndStoresIt() throws Exception {
-        var apis = new SampleApis(events.resolve("api"), settings.required("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN"),
-                settings.required("WEBHOOK_SECRET_QUALTRICS_API_TOKEN"));
+        var apis = new SampleApis(events.resolve("api"), settingsMap().get("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN"),
+                settingsMap().get("WEBHOOK_SECRET_QUALTRICS_API_TOKEN"));
         try (apis) {
             var env = new HashMap<>(settingsMap());
             env.put("SURVEYMONKEY_API_BASE_URL", apis.baseUrl().toString());

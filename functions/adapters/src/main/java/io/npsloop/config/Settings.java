@@ -1,14 +1,16 @@
-package io.npsloop.aws;
+package io.npsloop.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads a function's configuration from its environment. A bad value fails at start-up with a
- * message naming the variable, not later on a customer's response.
+ * Reads a function's configuration from its environment, each {@link Setting} with its declared
+ * default. A bad value fails at start-up with a message naming the variable, not later on a
+ * customer's response.
  */
 public final class Settings {
 
@@ -22,23 +24,24 @@ public final class Settings {
         return new Settings(System.getenv());
     }
 
-    public Optional<String> optional(String name) {
-        var value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    public Optional<String> optional(Setting setting) {
+        return optional(setting.variable());
     }
 
-    public String required(String name) {
-        return optional(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+    public String required(Setting setting) {
+        return optional(setting).orElseThrow(() -> new IllegalStateException("environment variable " + setting.variable() + " is not set"));
     }
 
-    public String string(String name, String defaultValue) {
-        return optional(name).orElse(defaultValue);
+    /** The value, else the default (null where there is none). */
+    public String string(Setting setting) {
+        return optional(setting).orElse(setting.defaultValue());
     }
 
-    public int positiveInt(String name, int defaultValue) {
+    public int positiveInt(Setting setting) {
+        var name = setting.variable();
         var raw = optional(name);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Integer.parseInt(defaultOf(setting));
         }
         try {
             int value = Integer.parseInt(raw.get());
@@ -51,15 +54,16 @@ public final class Settings {
         throw new IllegalStateException(name + " must be a positive whole number, was '" + raw.get() + "'");
     }
 
-    public Duration hours(String name, int defaultHours) {
-        return Duration.ofHours(positiveInt(name, defaultHours));
+    public Duration hours(Setting setting) {
+        return Duration.ofHours(positiveInt(setting));
     }
 
     /** Whole days, zero allowed (zero turns a waiting period off). */
-    public Duration days(String name, int defaultDays) {
+    public Duration days(Setting setting) {
+        var name = setting.variable();
         var raw = optional(name);
         if (raw.isEmpty()) {
-            return Duration.ofDays(defaultDays);
+            return Duration.ofDays(Integer.parseInt(defaultOf(setting)));
         }
         try {
             int value = Integer.parseInt(raw.get());
@@ -73,10 +77,11 @@ public final class Settings {
     }
 
     /** A percentage from 0 to 100, decimals allowed. */
-    public double percent(String name, double defaultValue) {
+    public double percent(Setting setting) {
+        var name = setting.variable();
         var raw = optional(name);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Double.parseDouble(defaultOf(setting));
         }
         try {
             double value = Double.parseDouble(raw.get());
@@ -90,10 +95,11 @@ public final class Settings {
     }
 
     /** A whole percentage from 0 to {@code max}. */
-    public int percentInt(String name, int defaultValue, int max) {
+    public int percentInt(Setting setting, int max) {
+        var name = setting.variable();
         var raw = optional(name);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Integer.parseInt(defaultOf(setting));
         }
         try {
             int value = Integer.parseInt(raw.get());
@@ -107,23 +113,41 @@ public final class Settings {
     }
 
     /** A non-negative amount, or null where the variable is unset or empty (meaning: no limit). */
-    public BigDecimal optionalAmount(String name) {
-        return optional(name).isEmpty() ? null : amount(name, "0");
+    public BigDecimal optionalAmount(Setting setting) {
+        return optional(setting).isEmpty() ? null : amount(setting.variable(), "0");
     }
 
-    public boolean flag(String name, boolean defaultValue) {
+    public boolean flag(Setting setting) {
+        var name = setting.variable();
         var raw = optional(name);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Boolean.parseBoolean(defaultOf(setting));
         }
-        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
             default -> throw new IllegalStateException(name + " must be true or false, was '" + raw.get() + "'");
         };
     }
 
-    public BigDecimal amount(String name, String defaultValue) {
+    public BigDecimal amount(Setting setting) {
+        return amount(setting.variable(), defaultOf(setting));
+    }
+
+    /**
+     * By name: for the survey tools' fields, which their own code reads.
+     */
+    public Optional<String> optional(String name) {
+        var value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** By name, with a default: for the survey tools' fields, which their own code reads. */
+    public String string(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    private BigDecimal amount(String name, String defaultValue) {
         var raw = optional(name).orElse(defaultValue);
         try {
             var value = new BigDecimal(raw);
@@ -136,7 +160,11 @@ public final class Settings {
         throw new IllegalStateException(name + " must be a non-negative number, was '" + raw + "'");
     }
 
-    Map<String, String> asMap() {
-        return env;
+    /** Only settings with a default reach here unset; one without is a mistake in the catalogue. */
+    private static String defaultOf(Setting setting) {
+        if (setting.defaultValue() == null) {
+            throw new IllegalStateException("environment variable " + setting.variable() + " is not set");
+        }
+        return setting.defaultValue();
     }
 }

@@ -1,0 +1,27 @@
+package io.npsloop.config;
+
+/** What a setting is about: the sections of docs/configuration.md, in their order. */
+public enum Area {
+    WEBHOOKS("Webhooks and secrets"),
+    SURVEY_TOOLS("Survey tools"),
+    POLICY("Follow-up policy"),
+    BUDGETS("Budgets"),
+    FETCH("Fetching responses from the tools' APIs"),
+    STORAGE("Storage and retention"),
+    DISPATCH("Dispatch"),
+    REPORT("Report and counters"),
+    EXPORTS("Exports"),
+    ERASURE("Erasure"),
+    RUNTIME("AWS and the runtime"),
+    LOCAL_STACK("Local stack");
+
+    private final String title;
+
+    Area(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,47 @@
+package io.npsloop.config;
+
+import static io.npsloop.config.Reader.ERASURE;
+import static io.npsloop.config.Reader.EXPORT;
+import static io.npsloop.config.Reader.FETCH;
+import static io.npsloop.config.Reader.INGEST;
+import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
+import static io.npsloop.config.Reader.REPORT;
+
+import io.npsloop.domain.PolicySettings;
+
+/** Settings read by functions of several modules. */
+public final class SharedSettings {
+
+    private SharedSettings() {}
+
+    public static final Setting TABLE_NAME = Setting.of(Area.STORAGE, "TABLE_NAME", Kind.TEXT)
+            .from(new Origin.Template("ResponsesTable"))
+            .readBy(Reader.functions())
+            .means("The DynamoDB table holding responses, cases, outcomes, counters and the quarantine.");
+
+    public static final Setting RESPONSE_RETENTION_DAYS = Setting.of(Area.STORAGE, "RESPONSE_RETENTION_DAYS", Kind.DAYS)
+            .byDefault("730")
+            .parameter("ResponseRetentionDays")
+            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT)
+            .means("Days before a stored response or outcome expires through the table's TTL.");
+
+    public static final Setting QUARANTINE_RETENTION_DAYS = Setting.of(Area.STORAGE, "QUARANTINE_RETENTION_DAYS", Kind.DAYS)
+            .byDefault("14")
+            .parameter("QuarantineRetentionDays")
+            .readBy(INGEST, FETCH, ERASURE)
+            .means("Days a rejected webhook (with its raw body) or a pending fetch is kept for inspection and replay; "
+                    + "the erasure searches that many days of the quarantine.");
+
+    // The report assumes the same costs the policy rations with.
+    public static final Setting RECOVERY_COST = Setting.of(Area.POLICY, "RECOVERY_COST", Kind.AMOUNT)
+            .byDefault(PolicySettings.DEFAULTS.recoveryCost().toPlainString())
+            .parameter("RecoveryCost")
+            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .means("Cost of one recovery, in the currency of annual values; the ROI report counts the same cost.");
+
+    public static final Setting REFERRAL_COST = Setting.of(Area.POLICY, "REFERRAL_COST", Kind.AMOUNT)
+            .byDefault(PolicySettings.DEFAULTS.referralCost().toPlainString())
+            .parameter("ReferralCost")
+            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .means("Cost of one referral ask; the ROI report counts the same cost.");
+}

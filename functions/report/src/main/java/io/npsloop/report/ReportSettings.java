@@ -1,0 +1,47 @@
+package io.npsloop.report;
+
+import static io.npsloop.config.Reader.COUNTERS;
+import static io.npsloop.config.Reader.ERASURE;
+import static io.npsloop.config.Reader.EXPORT;
+import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
+import static io.npsloop.config.Reader.REPORT;
+
+import io.npsloop.config.Area;
+import io.npsloop.config.Kind;
+import io.npsloop.config.Setting;
+
+/** The report, counters and erasure functions' settings (the exports share the report's). */
+public final class ReportSettings {
+
+    private ReportSettings() {}
+
+    public static final Setting OUTCOME_WINDOW_DAYS = Setting.of(Area.REPORT, "OUTCOME_WINDOW_DAYS", Kind.DAYS)
+            .byDefault("365")
+            .parameter("OutcomeWindowDays")
+            .readBy(REPORT, OUTCOMES_IMPORT)
+            .means("Days after a follow-up decision during which a customer's outcomes (churn, renewal, referrals, "
+                    + "concessions) count against it in the ROI report.");
+
+    public static final Setting COUNTER_SLOTS = Setting.of(Area.REPORT, "COUNTER_SLOTS", Kind.POSITIVE_INT)
+            .byDefault("8")
+            .parameter("CounterSlots")
+            .readBy(REPORT, COUNTERS, EXPORT)
+            .means("Items each day's report counters are spread over (1-100), so bursts of responses do not all update one item; "
+                    + "the report reads at most this many items per day.");
+
+    public static final Setting REPORT_API_TOKEN = Setting.of(Area.REPORT, "REPORT_API_TOKEN", Kind.SECRET)
+            .readBy(REPORT)
+            .means("Where no IAM authorises the routes (the local stack), a bearer token both report routes require.");
+
+    public static final Setting ERASURE_TOMBSTONE_DAYS = Setting.of(Area.ERASURE, "ERASURE_TOMBSTONE_DAYS", Kind.DAYS)
+            .byDefault("30")
+            .parameter("ErasureTombstoneDays")
+            .readBy(ERASURE)
+            .means("Days after an erasure during which an answer or outcome of the erased customer is dropped rather than "
+                    + "stored (late retries of survey tools).");
+
+    public static final Setting ERASURE_SCAN_SEGMENTS = Setting.of(Area.ERASURE, "ERASURE_SCAN_SEGMENTS", Kind.POSITIVE_INT)
+            .byDefault("4")
+            .readBy(ERASURE)
+            .means("Parallel scan segments when an erasure has to scan the table (1-64).");
+}
