@@ -78,7 +78,8 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         var defaults = PolicySettings.DEFAULTS;
         return new RoiReport.Assumptions(
                 settings.amount("RECOVERY_COST", defaults.recoveryCost().toPlainString()),
-                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()));
+                settings.amount("REFERRAL_COST", defaults.referralCost().toPlainString()),
+                settings.amount("NURTURE_COST", defaults.nurture().cost().toPlainString()));
     }
 
     @Override
