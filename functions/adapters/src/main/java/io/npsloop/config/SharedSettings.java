@@ -44,4 +44,10 @@ public final class SharedSettings {
             .parameter("ReferralCost")
             .readBy(INGEST, FETCH, REPORT, EXPORT)
             .means("Cost of one referral ask; the ROI report counts the same cost.");
+
+    public static final Setting NURTURE_COST = Setting.of(Area.POLICY, "NURTURE_COST", Kind.AMOUNT)
+            .byDefault(PolicySettings.Nurture.OFF.cost().toPlainString())
+            .parameter("NurtureCost")
+            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .means("Cost of one nurture follow-up; the ROI report counts the same cost.");
 }

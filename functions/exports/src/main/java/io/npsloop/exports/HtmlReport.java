@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The ROI report as one self-contained HTML page for people who do not read JSON: the headline
- * figures and warnings as text, and three charts (NPS by day, churn treated against held out with
+ * figures (recovery's, nurture's, the totals) and warnings as text, and three charts (NPS by day, churn treated against held out with
  * the interval of the difference, value against cost) drawn as SVG by a small script from the
  * report embedded in the page. No external scripts, fonts or styles: it opens from a bucket or a
  * disk as it is.
@@ -55,6 +55,7 @@ final class HtmlReport {
         row(html, "Churn reduction (relative)", percent(reduction.get("relative")), "absolute " + percent(reduction.get("absolute"))
                 + ", 95% interval " + interval(reduction.get("ci95")));
         row(html, "Customers saved", recovery.get("customersSaved"), "");
+        nurture(html, map(report, "nurture"));
         row(html, "Value retained + referrals", totals.get("value"), "");
         row(html, "Cost", totals.get("cost"), "");
         row(html, "ROI", percent(totals.get("roi")), "95% interval " + interval(totals.get("roiCi95")));
@@ -66,6 +67,22 @@ final class HtmlReport {
         html.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n");
         html.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** Nurture's rows, as recovery's; one row saying why when no passive was in either arm. */
+    private static void nurture(StringBuilder html, Map<String, Object> nurture) {
+        if (nurture == null || nurture.get("note") != null) {
+            row(html, "Passives nurtured", "none", nurture == null ? "" : String.valueOf(nurture.get("note")));
+            return;
+        }
+        var reduction = map(nurture, "churnReduction");
+        row(html, "Passives nurtured / held out", nurture.get("treated") + " / " + nurture.get("holdout"), "");
+        row(html, "Churn nurtured / held out", percent(nurture.get("treatedChurnRate")) + " / "
+                + percent(nurture.get("holdoutChurnRate")), "");
+        row(html, "Nurture churn reduction (relative)", percent(reduction.get("relative")), "absolute "
+                + percent(reduction.get("absolute")) + ", 95% interval " + interval(reduction.get("ci95")));
+        row(html, "Customers kept by nurture", nurture.get("customersSaved"), "value retained " + nurture.get("retainedValue")
+                + ", cost " + nurture.get("cost"));
     }
 
     private static void row(StringBuilder html, String label, Object value, String detail) {

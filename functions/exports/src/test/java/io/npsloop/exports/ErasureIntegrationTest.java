@@ -45,6 +45,7 @@ class ErasureIntegrationTest {
     private final LocalAws aws = LocalAws.shared();
     private LocalAws.Resources resources;
     private String bucket;
+    private Map<String, String> environment;
     private Settings settings;
     private IngestFunction ingest;
 
@@ -58,6 +59,7 @@ class ErasureIntegrationTest {
         env.put("WEBHOOK_SECRET_GENERIC", SECRET);
         env.put("HOLDOUT_PERCENT", "0");
         env.put("EXPORT_BUCKET", bucket);
+        environment = env;
         settings = new Settings(env);
         ingest = new IngestFunction(settings);
     }
@@ -158,6 +160,42 @@ class ErasureIntegrationTest {
         assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
     }
 
+    @Test
+    void aChurnCountedInRecoveryAndNurtureLeavesNeitherMarkerBehind() throws Exception {
+        var env = new HashMap<>(environment);
+        env.put("NURTURE_PASSIVES", "true");
+        settings = new Settings(env);
+        ingest = new IngestFunction(settings);
+        assertThat(post("resp-both-1", "nps-a", ERASED, null, 2, NAME, EMAIL, "Slow").getStatusCode()).isEqualTo(202);
+        assertThat(post("resp-both-2", "nps-b", ERASED, null, 7, NAME, EMAIL, "Better").getStatusCode()).isEqualTo(202);
+        var report = new ReportFunction(settings);
+        var outcomes = report.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("POST /outcomes")
+                .withBody("{\"events\":[{\"eventId\":\"crm-both-1\",\"customerId\":\"" + ERASED
+                        + "\",\"type\":\"churned\",\"occurredAt\":\"" + Instant.now() + "\"}]}")
+                .build(), new LocalContext("report"));
+        var recorded = firstResult(JSON.std.mapFrom(outcomes.getBody()));
+        assertThat(recorded.get("cohort")).isEqualTo(Map.of("action", "recovery", "arm", "treatment", "day", today()));
+        assertThat(recorded.get("alsoCohorts")).isEqualTo(List.of(Map.of("action", "nurture", "arm", "treatment", "day", today())));
+
+        var answer = erase(new ErasureFunction(settings), ERASED);
+
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(200);
+        var removed = (Map<?, ?>) JSON.std.mapFrom(answer.getBody()).get("removed");
+        assertThat(removed.get("outcomes")).isEqualTo(1);
+        assertThat(removed.get("churnMarkers")).isEqualTo(2);
+        assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
+    }
+
+    private static String today() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    }
+
+    /** The first event's result in a {@code POST /outcomes} answer. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstResult(Map<String, Object> answer) {
+        return ((List<Map<String, Object>>) answer.get("results")).get(0);
+    }
+
     private APIGatewayV2HTTPResponse erase(ErasureFunction erasure, String customerId) {
         return erasure.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("DELETE /customers/{id}")
                 .withPathParameters(Map.of("id", customerId)).build(), new LocalContext("erasure"));
@@ -168,7 +206,7 @@ class ErasureIntegrationTest {
                 new LocalContext("report"));
         assertThat(answer.getStatusCode()).isEqualTo(200);
         var figures = new HashMap<String, Object>();
-        for (var part : List.of("nps", "recovery", "referral", "totals", "daily")) {
+        for (var part : List.of("nps", "recovery", "referral", "nurture", "totals", "daily")) {
             figures.put(part, JSON.std.mapFrom(answer.getBody()).get(part));
         }
         assertThat(figures.get("nps")).isNotNull();

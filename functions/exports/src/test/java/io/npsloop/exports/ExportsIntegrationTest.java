@@ -106,6 +106,11 @@ class ExportsIntegrationTest {
         var roi = JSON.std.mapFrom(json);
         assertThat(((Map<?, ?>) roi.get("nps")).get("responses")).isEqualTo(2);
         assertThat(((Map<?, ?>) roi.get("recovery")).get("concessions")).isEqualTo(80.0);
+        // Nurture is off here: its section is there, empty, and says why.
+        var nurture = (Map<?, ?>) roi.get("nurture");
+        assertThat(nurture.get("treated")).isEqualTo(0);
+        assertThat(nurture.get("note")).isNotNull();
+        assertThat(object("latest/roi.html")).contains("<th>Passives nurtured</th>");
     }
 
     @Test

@@ -57,6 +57,44 @@ class HtmlReportInChromiumTest {
         assertThat(html).doesNotContain("<script>alert(1)");
     }
 
+    @Test
+    void nurtureHasItsRowsOrSaysWhyThereAreNone() {
+        var counts = new EnumMap<Counter, BigDecimal>(Counter.class);
+        counts.put(Counter.NURTURE_TREATED, BigDecimal.valueOf(80));
+        counts.put(Counter.NURTURE_TREATED_VALUE, BigDecimal.valueOf(80_000));
+        counts.put(Counter.NURTURE_TREATED_CHURNED, BigDecimal.valueOf(48));
+        counts.put(Counter.NURTURE_HOLDOUT, BigDecimal.valueOf(70));
+        counts.put(Counter.NURTURE_HOLDOUT_CHURNED, BigDecimal.valueOf(56));
+        var nurture = RoiReport.of(Tally.of(counts), new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10"),
+                new BigDecimal("5"))).nurture();
+        var reduction = new LinkedHashMap<String, Object>();
+        reduction.put("absolute", nurture.churnReduction().absolute());
+        reduction.put("relative", nurture.churnReduction().relative());
+        reduction.put("ci95", List.of(nurture.churnReduction().ci95().lower(), nurture.churnReduction().ci95().upper()));
+        var section = new LinkedHashMap<String, Object>();
+        section.put("treated", nurture.treated());
+        section.put("holdout", nurture.holdout());
+        section.put("treatedChurnRate", nurture.treatedChurnRate());
+        section.put("holdoutChurnRate", nurture.holdoutChurnRate());
+        section.put("churnReduction", reduction);
+        section.put("customersSaved", nurture.customersSaved());
+        section.put("retainedValue", nurture.retainedValue());
+        section.put("cost", nurture.cost());
+        var measured = studyReport(1);
+        measured.put("nurture", section);
+        var off = studyReport(1);
+        off.put("nurture", Map.of("treated", 0, "holdout", 0, "note", "No passive was nurtured or held out in this period."));
+
+        assertThat(HtmlReport.render(measured))
+                .contains("<th>Passives nurtured / held out</th><td class=\"n\">80 / 70</td>")
+                .contains("<th>Churn nurtured / held out</th><td class=\"n\">60.0% / 80.0%</td>")
+                .contains("<th>Nurture churn reduction (relative)</th><td class=\"n\">25.0%</td><td>absolute 20.0%, 95% interval [5.2%, 33.4%]</td>")
+                .contains("<th>Customers kept by nurture</th><td class=\"n\">16.0</td><td>value retained 16000.00, cost 400.00</td>");
+        assertThat(HtmlReport.render(off))
+                .contains("<th>Passives nurtured</th><td class=\"n\">none</td><td>No passive was nurtured or held out in this period.</td>")
+                .doesNotContain("Nurture churn reduction");
+    }
+
     private String render(Path page) throws Exception {
         var command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -158,7 +158,7 @@ public final class IngestConfig {
                         settings.flag(IngestSettings.NURTURE_PASSIVES),
                         settings.hours(IngestSettings.NURTURE_SLA_HOURS),
                         settings.amount(IngestSettings.NURTURE_UPLIFT),
-                        settings.amount(IngestSettings.NURTURE_COST)));
+                        settings.amount(SharedSettings.NURTURE_COST)));
     }
 
     static Budgets budgets(Settings settings) {

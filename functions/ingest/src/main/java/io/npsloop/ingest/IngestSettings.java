@@ -158,12 +158,6 @@ public final class IngestSettings {
             .readBy(INGEST, FETCH)
             .means("Share of a passive's annual value a nurture follow-up is expected to bring.");
 
-    public static final Setting NURTURE_COST = Setting.of(Area.POLICY, "NURTURE_COST", Kind.AMOUNT)
-            .byDefault(NURTURE.cost().toPlainString())
-            .parameter("NurtureCost")
-            .readBy(INGEST, FETCH)
-            .means("Cost of one nurture follow-up.");
-
     // Budgets
 
     public static final Setting RECOVERY_DAILY_BUDGET = Setting.of(Area.BUDGETS, "RECOVERY_DAILY_BUDGET", Kind.AMOUNT)

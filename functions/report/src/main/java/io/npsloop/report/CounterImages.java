@@ -24,6 +24,11 @@ final class CounterImages {
     /** On an outcome item: the day whose counters it changes, and by how much. */
     static final String COUNTER_DAY = "counterDay";
     static final String COUNTS = "counts";
+    /**
+     * On an outcome item counted against more than one decision (a churn of a customer in both
+     * recovery's and nurture's experiments): the others, each with its own day and counts.
+     */
+    static final String ALSO_COUNTED = "alsoCounted";
 
     private CounterImages() {}
 
@@ -50,6 +55,13 @@ final class CounterImages {
         } else if (OUTCOME_TYPE.equals(type) && image.containsKey(COUNTER_DAY) && image.containsKey(COUNTS)) {
             day = LocalDate.parse(ResponseItems.str(image, COUNTER_DAY));
             tally = fromCounts(image.get(COUNTS).m());
+            var also = image.get(ALSO_COUNTED);
+            if (also != null && also.hasL()) {
+                for (var entry : also.l()) {
+                    var other = fromCounts(entry.m().get(COUNTS).m());
+                    days.merge(LocalDate.parse(ResponseItems.str(entry.m(), COUNTER_DAY)), subtract ? other.negate() : other, Tally::plus);
+                }
+            }
         } else {
             return;
         }

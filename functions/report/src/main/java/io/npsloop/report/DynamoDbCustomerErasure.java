@@ -211,10 +211,10 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             return;
         }
         removed.merge("outcomes", 1, Integer::sum);
-        var decidedAt = ResponseItems.str(old, "cohortDecidedAt");
-        if ("churned".equals(ResponseItems.str(old, "outcomeType")) && decidedAt != null
-                && !delete(item("CHURN#" + customerId + "#" + decidedAt, "CHURN")).isEmpty()) {
-            removed.merge("churnMarkers", 1, Integer::sum);
+        for (var marker : DynamoDbOutcomes.churnMarkers(old)) {
+            if (!delete(item(marker, "CHURN")).isEmpty()) {
+                removed.merge("churnMarkers", 1, Integer::sum);
+            }
         }
     }
 

@@ -100,7 +100,7 @@ public final class OutcomesApi {
                 var kept = outcomes.record(outcome);
                 if (kept instanceof DynamoDbOutcomes.Stored stored) {
                     result.put("status", "recorded");
-                    describe(stored.attribution(), result);
+                    describe(stored.attributions(), result);
                     recorded++;
                 } else if (kept instanceof DynamoDbOutcomes.ErasedCustomer) {
                     result.put("status", "rejected");
@@ -126,14 +126,19 @@ public final class OutcomesApi {
         return (List<Map<String, Object>>) recorded.get("results");
     }
 
-    private static void describe(Attribution attribution, Map<String, Object> result) {
-        if (attribution instanceof Attribution.Attributed attributed) {
-            result.put("cohort", Map.of(
-                    "action", attributed.cohort().action().wireName(),
-                    "arm", attributed.cohort().arm().wireName(),
-                    "day", attributed.cohort().day().toString()));
-        } else {
-            result.put("unattributed", ((Attribution.Unattributed) attribution).reason());
+    /** The first cohort as {@code cohort}; a churn counted in a second experiment names it in {@code alsoCohorts}. */
+    private static void describe(List<Attribution> attributions, Map<String, Object> result) {
+        if (attributions.get(0) instanceof Attribution.Unattributed unattributed) {
+            result.put("unattributed", unattributed.reason());
+            return;
+        }
+        var cohorts = attributions.stream().map(a -> ((Attribution.Attributed) a).cohort()).map(cohort -> Map.of(
+                "action", cohort.action().wireName(),
+                "arm", cohort.arm().wireName(),
+                "day", cohort.day().toString())).toList();
+        result.put("cohort", cohorts.get(0));
+        if (cohorts.size() > 1) {
+            result.put("alsoCohorts", cohorts.subList(1, cohorts.size()));
         }
     }
 

@@ -65,6 +65,7 @@ public final class ReportApi {
         body.put("nps", nps(report.nps()));
         body.put("recovery", recovery(report.recovery()));
         body.put("referral", referral(report.referral()));
+        body.put("nurture", nurture(report.nurture()));
         var totals = new LinkedHashMap<String, Object>();
         totals.put("value", report.totals().value());
         totals.put("cost", report.totals().cost());
@@ -74,6 +75,7 @@ public final class ReportApi {
         var assumed = new LinkedHashMap<String, Object>();
         assumed.put("recoveryCost", assumptions.recoveryCost());
         assumed.put("referralCost", assumptions.referralCost());
+        assumed.put("nurtureCost", assumptions.nurtureCost());
         assumed.put("confidence", assumptions.confidence());
         assumed.put("interval", "Newcombe hybrid score (method 10) for the difference of two proportions, from Wilson intervals");
         assumed.put("cohorts", "customers counted on the UTC day of the follow-up decision; outcomes recorded so far count against it");
@@ -97,13 +99,17 @@ public final class ReportApi {
         return body;
     }
 
-    private static Map<String, Object> recovery(RoiReport.Recovery recovery) {
-        var reduction = recovery.churnReduction();
+    private static Map<String, Object> churnReduction(RoiReport.ChurnReduction reduction) {
         var churn = new LinkedHashMap<String, Object>();
         churn.put("absolute", round(reduction.absolute()));
         churn.put("relative", round(reduction.relative()));
         churn.put("ci95", interval(reduction.ci95()));
         churn.put("relativeCi95", interval(reduction.relativeCi95()));
+        return churn;
+    }
+
+    private static Map<String, Object> recovery(RoiReport.Recovery recovery) {
+        var churn = churnReduction(recovery.churnReduction());
         var body = new LinkedHashMap<String, Object>();
         body.put("treated", recovery.treated());
         body.put("holdout", recovery.holdout());
@@ -119,6 +125,29 @@ public final class ReportApi {
         body.put("retainedValue", recovery.retainedValue());
         body.put("concessions", recovery.concessions());
         body.put("cost", recovery.cost());
+        return body;
+    }
+
+    /** Recovery's shape without concessions; a period without nurture decisions says so in {@code note}. */
+    private static Map<String, Object> nurture(RoiReport.Nurture nurture) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("treated", nurture.treated());
+        body.put("holdout", nurture.holdout());
+        body.put("treatedChurned", nurture.treatedChurned());
+        body.put("holdoutChurned", nurture.holdoutChurned());
+        body.put("treatedRenewed", nurture.treatedRenewed());
+        body.put("holdoutRenewed", nurture.holdoutRenewed());
+        body.put("treatedChurnRate", round(nurture.treatedChurnRate()));
+        body.put("holdoutChurnRate", round(nurture.holdoutChurnRate()));
+        body.put("churnReduction", churnReduction(nurture.churnReduction()));
+        body.put("customersSaved", nurture.customersSaved());
+        body.put("treatedValue", nurture.treatedValue());
+        body.put("retainedValue", nurture.retainedValue());
+        body.put("cost", nurture.cost());
+        if (!nurture.decided()) {
+            body.put("note", "No passive was nurtured or held out in this period: nurture is off (NURTURE_PASSIVES) "
+                    + "or no passive's value justified it.");
+        }
         return body;
     }
 
@@ -149,6 +178,10 @@ public final class ReportApi {
             point.put("recoveryTreatedChurned", tally.count(Counter.RECOVERY_TREATED_CHURNED));
             point.put("recoveryHoldout", tally.count(Counter.RECOVERY_HOLDOUT));
             point.put("recoveryHoldoutChurned", tally.count(Counter.RECOVERY_HOLDOUT_CHURNED));
+            point.put("nurtureTreated", tally.count(Counter.NURTURE_TREATED));
+            point.put("nurtureTreatedChurned", tally.count(Counter.NURTURE_TREATED_CHURNED));
+            point.put("nurtureHoldout", tally.count(Counter.NURTURE_HOLDOUT));
+            point.put("nurtureHoldoutChurned", tally.count(Counter.NURTURE_HOLDOUT_CHURNED));
             series.add(point);
         });
         return series;

@@ -76,7 +76,8 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
     /** The same cost settings the ingest function rations with, so the report and the policy agree. */
     static RoiReport.Assumptions assumptions(Settings settings) {
         return new RoiReport.Assumptions(
-                settings.amount(SharedSettings.RECOVERY_COST), settings.amount(SharedSettings.REFERRAL_COST));
+                settings.amount(SharedSettings.RECOVERY_COST), settings.amount(SharedSettings.REFERRAL_COST),
+                settings.amount(SharedSettings.NURTURE_COST));
     }
 
     @Override

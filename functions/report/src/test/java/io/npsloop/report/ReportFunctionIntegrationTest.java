@@ -4,6 +4,7 @@ import static io.npsloop.report.StudyTest.decimal;
 import static io.npsloop.report.StudyTest.http;
 import static io.npsloop.report.StudyTest.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -119,6 +120,120 @@ class ReportFunctionIntegrationTest {
         var report = roi("2026-01-01", "2026-04-30");
         assertThat(report).containsEntry("unattributedOutcomes", 2);
         assertThat(map(report, "recovery")).containsEntry("treatedChurned", 0);
+    }
+
+    @Test
+    void aNurtureDecisionIsCountedInItsArmWithTheCustomersValue() throws Exception {
+        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        for (int i = 0; i < 3; i++) {
+            items.add(item("nt-" + i, Category.PASSIVE, new FollowUpDecision.Contact(Action.NURTURE, DECIDED.plusSeconds(3600), "passive")));
+        }
+        items.add(item("nh-0", Category.PASSIVE, new FollowUpDecision.Holdout(Action.NURTURE, "passive held out")));
+        items.add(item("nn-0", Category.PASSIVE, new FollowUpDecision.NotContacted(Action.NURTURE, "cost")));
+
+        assertThat(counters.handleRequest(event(items), new LocalContext("counters")).getBatchItemFailures()).isEmpty();
+
+        var body = roi(DAY.toString(), DAY.toString());
+        var nurture = map(body, "nurture");
+        assertThat(nurture).containsEntry("treated", 3).containsEntry("holdout", 1).doesNotContainKey("note");
+        assertThat(decimal(nurture.get("treatedValue"))).isEqualTo(300.0);
+        assertThat(map(body, "recovery")).containsEntry("treated", 0).containsEntry("holdout", 0);
+        assertThat(map(body, "nps")).containsEntry("passives", 5);
+        @SuppressWarnings("unchecked")
+        var daily = (List<Map<String, Object>>) body.get("daily");
+        assertThat(daily).singleElement()
+                .satisfies(day -> assertThat(day).containsEntry("nurtureTreated", 3).containsEntry("nurtureHoldout", 1));
+    }
+
+    @Test
+    void nurtureIsReportedByChurnInEachArmAndAddedToTheTotals() throws Exception {
+        // Newcombe's published example again: 48 of 80 nurtured passives leave, 56 of 70 held out.
+        report = new ReportFunction(settings(Map.of("NURTURE_COST", "5")));
+        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        var churns = new ArrayList<Map<String, Object>>();
+        var eventIds = new ArrayList<String>();
+        for (int i = 0; i < 150; i++) {
+            boolean treated = i < 80;
+            var id = (treated ? "pt-" : "ph-") + i;
+            items.add(item(id, Category.PASSIVE, treated
+                    ? new FollowUpDecision.Contact(Action.NURTURE, DECIDED.plusSeconds(3600), "passive")
+                    : new FollowUpDecision.Holdout(Action.NURTURE, "passive held out")));
+            storeCustomer("cust-" + id, Map.of("cohort_nurture", (treated ? "treatment" : "holdout") + "|" + DECIDED));
+            if (treated ? i < 48 : i < 80 + 56) {
+                churns.add(Map.of("eventId", "churn-" + id, "customerId", "cust-" + id, "type", "churned",
+                        "occurredAt", "2026-06-01T00:00:00Z"));
+                eventIds.add("churn-" + id);
+            }
+        }
+        assertThat(counters.handleRequest(event(items), new LocalContext("counters")).getBatchItemFailures()).isEmpty();
+
+        var posted = JSON.std.mapFrom(post(churns).getBody());
+        assertThat(posted).containsEntry("recorded", 104);
+        assertThat(results(posted).get(0)).containsEntry("cohort", Map.of("action", "nurture", "arm", "treatment", "day", "2026-03-02"));
+        applyOutcomes(eventIds.toArray(String[]::new));
+
+        var body = roi("2026-03-01", "2026-03-31");
+        var nurture = map(body, "nurture");
+        assertThat(nurture).containsEntry("treated", 80).containsEntry("holdout", 70)
+                .containsEntry("treatedChurned", 48).containsEntry("holdoutChurned", 56)
+                .containsEntry("treatedChurnRate", 0.6).containsEntry("holdoutChurnRate", 0.8)
+                .containsEntry("customersSaved", 16.0);
+        var reduction = map(nurture, "churnReduction");
+        assertThat(decimal(reduction.get("absolute"))).isCloseTo(0.2, within(1e-6));
+        assertThat(decimal(reduction.get("relative"))).isCloseTo(0.25, within(1e-6));
+        var ci = (List<?>) reduction.get("ci95");
+        assertThat(decimal(ci.get(0))).isCloseTo(0.0524, within(0.00005));
+        assertThat(decimal(ci.get(1))).isCloseTo(0.3339, within(0.00005));
+        // 80 nurtured worth 100 a year each, a fifth fewer of them leaving: 1,600 kept for 80 × 5.
+        assertThat(decimal(nurture.get("treatedValue"))).isEqualTo(8000.0);
+        assertThat(decimal(nurture.get("retainedValue"))).isEqualTo(1600.0);
+        assertThat(decimal(nurture.get("cost"))).isEqualTo(400.0);
+        var totals = map(body, "totals");
+        assertThat(decimal(totals.get("value"))).isEqualTo(1600.0);
+        assertThat(decimal(totals.get("cost"))).isEqualTo(400.0);
+        assertThat(decimal(totals.get("roi"))).isEqualTo(3.0);
+        assertThat(decimal(map(body, "assumptions").get("nurtureCost"))).isEqualTo(5.0);
+        assertThat(map(body, "recovery")).containsEntry("treatedChurned", 0).containsEntry("holdoutChurned", 0);
+    }
+
+    @Test
+    void aChurnCountsInRecoveryAndInNurtureWhenTheCustomerIsInBothAndOnlyOnceInEach() throws Exception {
+        var nurtured = DECIDED.plus(Duration.ofDays(20));
+        storeCustomer("cust-both", Map.of("cohort_recovery", "holdout|" + DECIDED, "cohort_nurture", "treatment|" + nurtured));
+        var churn = Map.<String, Object>of("eventId", "both-1", "customerId", "cust-both", "type", "churned", "occurredAt", "2026-05-01T00:00:00Z");
+        var again = Map.<String, Object>of("eventId", "both-2", "customerId", "cust-both", "type", "churned", "occurredAt", "2026-05-02T00:00:00Z");
+        var renewal = Map.<String, Object>of("eventId", "both-3", "customerId", "cust-both", "type", "renewed", "occurredAt", "2026-03-10T00:00:00Z");
+
+        var body = JSON.std.mapFrom(post(List.of(churn, again, renewal)).getBody());
+
+        assertThat(body).containsEntry("recorded", 3);
+        assertThat(results(body).get(0))
+                .containsEntry("cohort", Map.of("action", "recovery", "arm", "holdout", "day", "2026-03-02"))
+                .containsEntry("alsoCohorts", List.of(Map.of("action", "nurture", "arm", "treatment", "day", "2026-03-22")));
+        // Before the nurture decision: a renewal of recovery's cohort only.
+        assertThat(results(body).get(2)).doesNotContainKey("alsoCohorts");
+        applyOutcomes("both-1", "both-2", "both-3");
+        var report = roi("2026-03-01", "2026-03-31");
+        assertThat(map(report, "recovery")).containsEntry("holdoutChurned", 1).containsEntry("holdoutRenewed", 1);
+        assertThat(map(report, "nurture")).containsEntry("treatedChurned", 1).containsEntry("treatedRenewed", 0);
+        assertThat(report).containsEntry("unattributedOutcomes", 0);
+        for (var marker : List.of("CHURN#cust-both#" + DECIDED, "CHURN#cust-both#nurture#" + nurtured)) {
+            assertThat(aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(marker),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CHURN")))).item())
+                    .containsKey("eventId");
+        }
+    }
+
+    @Test
+    void withoutNurtureDecisionsTheSectionSaysSoAndAddsNothing() throws Exception {
+        var body = roi("2020-01-01", "2020-01-31");
+
+        var nurture = map(body, "nurture");
+        assertThat(nurture).containsEntry("treated", 0).containsEntry("holdout", 0).containsEntry("treatedChurnRate", null);
+        assertThat((String) nurture.get("note")).contains("NURTURE_PASSIVES");
+        assertThat(decimal(map(body, "totals").get("cost"))).isZero();
+        assertThat(body.get("warnings")).isEqualTo(List.of("No responses in this period."));
     }
 
     @Test
@@ -247,10 +362,16 @@ class ReportFunctionIntegrationTest {
     }
 
     private void storeCustomer(String customerId, String arm) {
-        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(Map.of(
-                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CUSTOMER#" + customerId),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("STATE"),
-                "cohort_recovery", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(arm + "|" + DECIDED))));
+        storeCustomer(customerId, Map.of("cohort_recovery", arm + "|" + DECIDED));
+    }
+
+    /** A customer's state item with the given cohorts, e.g. {@code cohort_nurture -> holdout|<decidedAt>}. */
+    private void storeCustomer(String customerId, Map<String, String> cohorts) {
+        var item = new HashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
+        item.put("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CUSTOMER#" + customerId));
+        item.put("sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("STATE"));
+        cohorts.forEach((name, value) -> item.put(name, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(value)));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
     }
 
     /** Feeds stored outcome items to the counters function as their stream records would. */

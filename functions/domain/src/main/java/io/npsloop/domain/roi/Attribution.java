@@ -3,8 +3,11 @@ package io.npsloop.domain.roi;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which decision an outcome counts against. An outcome counts for a cohort only if it happened
@@ -46,6 +49,31 @@ public sealed interface Attribution {
         if (outcome.occurredAt().isAfter(decision.decidedAt().plus(window))) {
             return new Unattributed(day, "happened after the observation window of " + window.toDays() + " days", unattributed);
         }
-        return new Attributed(decision, Contributions.ofOutcome(outcome, decision.arm(), firstChurn));
+        return new Attributed(decision, Contributions.ofOutcome(outcome, decision.action(), decision.arm(), firstChurn));
+    }
+
+    /**
+     * The outcome against each decision it measures: a churn counts in the customer's recovery
+     * cohort and in their nurture cohort, each experiment seeing every churn of its own customers.
+     * When it counts in none, it is one unattributed outcome, with the reason of the customer's
+     * latest decision (or, without any, of the type's first action).
+     *
+     * @param cohorts the customer's latest decision for each of {@link OutcomeType#actions()} they have one for
+     * @param firstChurn for a churn: whether it is the first for that cohort
+     */
+    static List<Attribution> ofEach(Outcome outcome, List<Cohort> cohorts, Duration window, Predicate<Cohort> firstChurn) {
+        var attributed = new ArrayList<Attribution>();
+        Attribution latestMiss = of(outcome, Optional.empty(), window, true);
+        Cohort latest = null;
+        for (var cohort : cohorts) {
+            var attribution = of(outcome, Optional.of(cohort), window, firstChurn.test(cohort));
+            if (attribution instanceof Attributed) {
+                attributed.add(attribution);
+            } else if (latest == null || cohort.decidedAt().isAfter(latest.decidedAt())) {
+                latest = cohort;
+                latestMiss = attribution;
+            }
+        }
+        return attributed.isEmpty() ? List.of(latestMiss) : List.copyOf(attributed);
     }
 }

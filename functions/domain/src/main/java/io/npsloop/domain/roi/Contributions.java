@@ -14,8 +14,8 @@ public final class Contributions {
 
     /**
      * A response counts once in the NPS figures; if its decision put the customer in an arm of
-     * recovery or referral, it also counts in that arm, with the customer's annual value (unknown
-     * counts as zero). Customers not contacted for cost or cooldown, or who joined an account's
+     * recovery, referral or nurture, it also counts in that arm, with the customer's annual value
+     * where churn is measured (unknown counts as zero). Customers not contacted for cost or cooldown, or who joined an account's
      * case, are in neither arm: the comparison is between like and like.
      */
     public static Tally ofResponse(Category category, FollowUpDecision decision, BigDecimal annualValue) {
@@ -34,13 +34,36 @@ public final class Contributions {
             counts.put(arm == Arm.TREATMENT ? Counter.RECOVERY_TREATED_VALUE : Counter.RECOVERY_HOLDOUT_VALUE, value);
         } else if (action == Action.REFERRAL && arm != null) {
             counts.put(arm == Arm.TREATMENT ? Counter.REFERRAL_ASKED : Counter.REFERRAL_HOLDOUT, BigDecimal.ONE);
+        } else if (action == Action.NURTURE && arm != null) {
+            counts.put(arm == Arm.TREATMENT ? Counter.NURTURE_TREATED : Counter.NURTURE_HOLDOUT, BigDecimal.ONE);
+            counts.put(arm == Arm.TREATMENT ? Counter.NURTURE_TREATED_VALUE : Counter.NURTURE_HOLDOUT_VALUE, value);
         }
         return Tally.of(counts);
     }
 
-    /** An attributed outcome, in the arm of its cohort. A repeated churn adds nothing. */
+    /** An attributed outcome, in the arm of its type's first action. A repeated churn adds nothing. */
     public static Tally ofOutcome(Outcome outcome, Arm arm, boolean firstChurn) {
+        return ofOutcome(outcome, outcome.type().action(), arm, firstChurn);
+    }
+
+    /**
+     * An attributed outcome, in the arm of a cohort of {@code action}. A repeated churn adds
+     * nothing, nor does an outcome that does not measure {@code action}.
+     */
+    public static Tally ofOutcome(Outcome outcome, Action action, Arm arm, boolean firstChurn) {
+        if (!outcome.type().actions().contains(action)) {
+            return Tally.EMPTY;
+        }
         boolean treated = arm == Arm.TREATMENT;
+        if (action == Action.NURTURE) {
+            return switch (outcome.type()) {
+                case CHURNED -> firstChurn
+                        ? Tally.of(treated ? Counter.NURTURE_TREATED_CHURNED : Counter.NURTURE_HOLDOUT_CHURNED, 1)
+                        : Tally.EMPTY;
+                case RENEWED -> Tally.of(treated ? Counter.NURTURE_TREATED_RENEWED : Counter.NURTURE_HOLDOUT_RENEWED, 1);
+                default -> Tally.EMPTY;
+            };
+        }
         return switch (outcome.type()) {
             case CHURNED -> firstChurn
                     ? Tally.of(treated ? Counter.RECOVERY_TREATED_CHURNED : Counter.RECOVERY_HOLDOUT_CHURNED, 1)

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The figures kept per day, from which every report is computed. Counts are whole numbers;
  * {@code *_VALUE} and {@code *_CONCESSIONS} are money in the currency of the customers' annual value.
- * Recovery and referral counters are per arm of the experiment: treated (contacted) or held out.
+ * Recovery, referral and nurture counters are per arm of the experiment: treated (contacted) or held out.
  */
 public enum Counter {
     RESPONSES,
@@ -30,6 +30,14 @@ public enum Counter {
     REFERRAL_HOLDOUT_LEADS,
     REFERRAL_HOLDOUT_CONVERTED,
     REFERRAL_HOLDOUT_CONVERTED_VALUE,
+    NURTURE_TREATED,
+    NURTURE_TREATED_VALUE,
+    NURTURE_TREATED_CHURNED,
+    NURTURE_TREATED_RENEWED,
+    NURTURE_HOLDOUT,
+    NURTURE_HOLDOUT_VALUE,
+    NURTURE_HOLDOUT_CHURNED,
+    NURTURE_HOLDOUT_RENEWED,
     /** Outcomes of customers who were in neither arm when the outcome happened. */
     OUTCOMES_UNATTRIBUTED;
 

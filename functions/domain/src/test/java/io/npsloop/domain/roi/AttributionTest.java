@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,57 @@ class AttributionTest {
         assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PROMOTERS, 1))
                 .plus(Tally.of(Counter.REFERRAL_HOLDOUT, 1)));
         assertThat(rationedOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1)));
+    }
+
+    @Test
+    void aChurnCountsInEachCohortItFallsInAndAConcessionOnlyInRecovery() {
+        var nurtured = new Cohort(Action.NURTURE, Arm.HOLDOUT, DECIDED.plus(Duration.ofDays(30)));
+        var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
+        var renewal = outcome(OutcomeType.RENEWED, "2026-06-01T00:00:00Z", "0");
+
+        var both = Attribution.ofEach(churn, List.of(TREATED, nurtured), YEAR, cohort -> true);
+        var recoveryCounted = Attribution.ofEach(churn, List.of(TREATED, nurtured), YEAR, cohort -> cohort != TREATED);
+
+        assertThat(both).extracting(Attribution::day).containsExactly(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-04-09"));
+        assertThat(both).extracting(Attribution::tally).containsExactly(
+                Tally.of(Counter.RECOVERY_TREATED_CHURNED, 1), Tally.of(Counter.NURTURE_HOLDOUT_CHURNED, 1));
+        assertThat(recoveryCounted).extracting(Attribution::tally).containsExactly(
+                Tally.EMPTY, Tally.of(Counter.NURTURE_HOLDOUT_CHURNED, 1));
+        assertThat(Attribution.ofEach(renewal, List.of(nurtured), YEAR, cohort -> true)).singleElement()
+                .satisfies(a -> assertThat(a.tally()).isEqualTo(Tally.of(Counter.NURTURE_HOLDOUT_RENEWED, 1)));
+        assertThat(Contributions.ofOutcome(outcome(OutcomeType.CONCESSION, "2026-06-01T00:00:00Z", "10"), Action.NURTURE,
+                Arm.TREATMENT, true)).isEqualTo(Tally.EMPTY);
+    }
+
+    @Test
+    void anOutcomeInNoCohortIsOneUnattributedOutcomeWithItsLatestDecisionsReason() {
+        var nurtured = new Cohort(Action.NURTURE, Arm.TREATMENT, DECIDED.plus(Duration.ofDays(30)));
+        // Before the nurture decision, the only one the customer has.
+        var churn = outcome(OutcomeType.CHURNED, "2026-03-20T00:00:00Z", "0");
+        var tooEarlyForBoth = outcome(OutcomeType.CHURNED, "2026-01-01T00:00:00Z", "0");
+
+        assertThat(Attribution.ofEach(churn, List.of(nurtured), YEAR, cohort -> true)).singleElement()
+                .isInstanceOfSatisfying(Attribution.Unattributed.class, u -> {
+                    assertThat(u.reason()).isEqualTo("happened before the follow-up decision");
+                    assertThat(u.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1));
+                });
+        assertThat(Attribution.ofEach(tooEarlyForBoth, List.of(TREATED, nurtured), YEAR, cohort -> true)).singleElement()
+                .satisfies(u -> assertThat(u.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1)));
+        assertThat(Attribution.ofEach(churn, List.of(), YEAR, cohort -> true)).singleElement()
+                .isInstanceOfSatisfying(Attribution.Unattributed.class,
+                        u -> assertThat(u.reason()).isEqualTo("no recovery decision for this customer"));
+    }
+
+    @Test
+    void aNurtureDecisionCountsThePassiveInItsArmWithTheirValue() {
+        var nurtured = Contributions.ofResponse(Category.PASSIVE,
+                new FollowUpDecision.Contact(Action.NURTURE, DECIDED, "r"), new BigDecimal("900"));
+        var heldOut = Contributions.ofResponse(Category.PASSIVE, new FollowUpDecision.Holdout(Action.NURTURE, "r"), null);
+
+        assertThat(nurtured).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PASSIVES, 1))
+                .plus(Tally.of(Counter.NURTURE_TREATED, 1)).with(Counter.NURTURE_TREATED_VALUE, new BigDecimal("900")));
+        assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PASSIVES, 1))
+                .plus(Tally.of(Counter.NURTURE_HOLDOUT, 1)));
     }
 
     @Test

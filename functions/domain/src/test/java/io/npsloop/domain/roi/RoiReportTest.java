@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 class RoiReportTest {
 
     private static final RoiReport.Assumptions COSTS = new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10"));
+    private static final RoiReport.Assumptions NURTURE_COSTS =
+            new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10"), new BigDecimal("5"));
 
     @Test
     void theStudyGivesTenPercentLessChurnAndSeventyPercentRoi() {
@@ -137,6 +139,115 @@ class RoiReportTest {
         assertThat(report.totals().value()).isEqualByComparingTo("7000");
         assertThat(report.totals().cost()).isEqualByComparingTo("750");
         assertThat(report.totals().roi()).isCloseTo((7000 - 750) / 750.0, within(1e-12));
+    }
+
+    @Test
+    void nurtureIsMeasuredByChurnAgainstItsHoldoutAsRecoveryIs() {
+        // Newcombe's (1998) published example: 56 of 70 against 48 of 80, a difference of 0.2 in [0.0524, 0.3339].
+        var counts = tally(Map.of(Counter.RESPONSES, 150, Counter.PASSIVES, 150,
+                Counter.NURTURE_TREATED, 80, Counter.NURTURE_TREATED_VALUE, 80_000, Counter.NURTURE_TREATED_CHURNED, 48,
+                Counter.NURTURE_TREATED_RENEWED, 30,
+                Counter.NURTURE_HOLDOUT, 70, Counter.NURTURE_HOLDOUT_VALUE, 70_000, Counter.NURTURE_HOLDOUT_CHURNED, 56));
+
+        var report = RoiReport.of(counts, NURTURE_COSTS);
+
+        var nurture = report.nurture();
+        assertThat(nurture.decided()).isTrue();
+        assertThat(nurture.treated()).isEqualTo(80);
+        assertThat(nurture.holdout()).isEqualTo(70);
+        assertThat(nurture.treatedRenewed()).isEqualTo(30);
+        assertThat(nurture.treatedChurnRate()).isEqualTo(0.6);
+        assertThat(nurture.holdoutChurnRate()).isEqualTo(0.8);
+        assertThat(nurture.churnReduction().absolute()).isCloseTo(0.2, within(1e-12));
+        assertThat(nurture.churnReduction().relative()).isCloseTo(0.25, within(1e-12));
+        var ci = nurture.churnReduction().ci95();
+        assertThat(ci.lower()).isCloseTo(0.0524, within(0.00005));
+        assertThat(ci.upper()).isCloseTo(0.3339, within(0.00005));
+        assertThat(nurture.customersSaved()).isEqualTo(16.0);
+        assertThat(nurture.treatedValue()).isEqualByComparingTo("80000");
+        assertThat(nurture.retainedValue()).isEqualByComparingTo("16000");
+        assertThat(nurture.cost()).isEqualByComparingTo("400"); // 80 × 5
+        // Recovery is untouched by passives.
+        assertThat(report.recovery().treated()).isZero();
+        assertThat(report.recovery().cost()).isEqualByComparingTo("0");
+        assertThat(report.totals().value()).isEqualByComparingTo("16000");
+        assertThat(report.totals().cost()).isEqualByComparingTo("400");
+        assertThat(report.totals().roi()).isEqualTo(39.0);
+        assertThat(report.totals().roiCi95().lower()).isCloseTo((80_000 * ci.lower() - 400) / 400, within(1e-9));
+        assertThat(report.totals().roiCi95().upper()).isCloseTo((80_000 * ci.upper() - 400) / 400, within(1e-9));
+        assertThat(report.warnings()).isEmpty();
+    }
+
+    @Test
+    void withNurtureOffTheReportIsTheSameAsBefore() {
+        var study = tally(Map.of(
+                Counter.RESPONSES, 20_000, Counter.DETRACTORS, 20_000,
+                Counter.RECOVERY_TREATED, 10_000, Counter.RECOVERY_TREATED_VALUE, 17_000_000,
+                Counter.RECOVERY_TREATED_CHURNED, 1_800,
+                Counter.RECOVERY_HOLDOUT, 10_000, Counter.RECOVERY_HOLDOUT_VALUE, 17_000_000,
+                Counter.RECOVERY_HOLDOUT_CHURNED, 2_000,
+                Counter.REFERRAL_ASKED, 40, Counter.REFERRAL_ASKED_CONVERTED_VALUE, 9_000));
+
+        var withoutNurtureCost = RoiReport.of(study, COSTS);
+        var withNurtureCost = RoiReport.of(study, NURTURE_COSTS);
+
+        assertThat(withNurtureCost.nurture().decided()).isFalse();
+        assertThat(withNurtureCost.nurture().cost()).isEqualByComparingTo("0");
+        assertThat(withNurtureCost.nurture().retainedValue()).isEqualByComparingTo("0");
+        assertThat(withNurtureCost.nurture().churnReduction().ci95()).isNull();
+        assertThat(withNurtureCost.totals()).isEqualTo(withoutNurtureCost.totals());
+        assertThat(withNurtureCost.totals().value()).isEqualByComparingTo("349000"); // 340,000 + 9,000
+        assertThat(withNurtureCost.totals().cost()).isEqualByComparingTo("200400"); // 200,000 + 40 × 10
+        var ci = withNurtureCost.recovery().churnReduction().ci95();
+        assertThat(withNurtureCost.totals().roiCi95().lower())
+                .isEqualTo((17_000_000 * ci.lower() + 9_000.0 - 200_400.0) / 200_400.0);
+        assertThat(withNurtureCost.warnings()).isEqualTo(withoutNurtureCost.warnings()).isEmpty();
+    }
+
+    @Test
+    void withBothExperimentsTheTotalsAddThemAndTheirIntervalsCombine() {
+        var recoveryOnly = tally(Map.of(
+                Counter.RECOVERY_TREATED, 10_000, Counter.RECOVERY_TREATED_VALUE, 17_000_000, Counter.RECOVERY_TREATED_CHURNED, 1_800,
+                Counter.RECOVERY_HOLDOUT, 10_000, Counter.RECOVERY_HOLDOUT_CHURNED, 2_000));
+        var nurtureOnly = tally(Map.of(
+                Counter.NURTURE_TREATED, 80, Counter.NURTURE_TREATED_VALUE, 80_000, Counter.NURTURE_TREATED_CHURNED, 48,
+                Counter.NURTURE_HOLDOUT, 70, Counter.NURTURE_HOLDOUT_CHURNED, 56));
+
+        var report = RoiReport.of(recoveryOnly.plus(nurtureOnly), NURTURE_COSTS);
+
+        // Each experiment's figures are what they are alone.
+        assertThat(report.recovery()).isEqualTo(RoiReport.of(recoveryOnly, NURTURE_COSTS).recovery());
+        assertThat(report.nurture()).isEqualTo(RoiReport.of(nurtureOnly, NURTURE_COSTS).nurture());
+        assertThat(report.totals().value()).isEqualByComparingTo("356000"); // 340,000 + 16,000
+        assertThat(report.totals().cost()).isEqualByComparingTo("200400"); // 200,000 + 80 × 5
+        assertThat(report.totals().roi()).isCloseTo((356_000 - 200_400) / 200_400.0, within(1e-12));
+        var r = report.recovery().churnReduction().ci95();
+        var n = report.nurture().churnReduction().ci95();
+        double below = Math.sqrt(Math.pow(17_000_000 * (0.02 - r.lower()), 2) + Math.pow(80_000 * (0.2 - n.lower()), 2));
+        double above = Math.sqrt(Math.pow(17_000_000 * (r.upper() - 0.02), 2) + Math.pow(80_000 * (n.upper() - 0.2), 2));
+        assertThat(report.totals().roiCi95().lower()).isCloseTo((155_600 - below) / 200_400, within(1e-9));
+        assertThat(report.totals().roiCi95().upper()).isCloseTo((155_600 + above) / 200_400, within(1e-9));
+        // Narrower than adding the two intervals' ends, wider than recovery's alone.
+        double addedLower = (17_000_000 * r.lower() + 80_000 * n.lower() - 200_400) / 200_400;
+        assertThat(report.totals().roiCi95().lower()).isGreaterThan(addedLower)
+                .isLessThan((17_000_000 * r.lower() + 16_000 - 200_400) / 200_400);
+    }
+
+    @Test
+    void aSmallNurtureHoldoutOrNoneIsFlaggedAsNurtures() {
+        var small = tally(Map.of(Counter.NURTURE_TREATED, 200, Counter.NURTURE_TREATED_CHURNED, 36,
+                Counter.NURTURE_TREATED_VALUE, 200_000, Counter.NURTURE_HOLDOUT, 20, Counter.NURTURE_HOLDOUT_CHURNED, 4));
+        var noHoldout = tally(Map.of(Counter.NURTURE_TREATED, 20, Counter.NURTURE_TREATED_VALUE, 20_000));
+
+        assertThat(RoiReport.of(small, NURTURE_COSTS).warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("The nurture holdout is too small").contains("20 held out", "each arm needs about 6036 customers"));
+        var unmeasured = RoiReport.of(noHoldout, NURTURE_COSTS);
+        assertThat(unmeasured.warnings()).anySatisfy(w -> assertThat(w).startsWith("No passive was held out"));
+        assertThat(unmeasured.nurture().retainedValue()).isEqualByComparingTo("0");
+        // The cost is real even when the return cannot be measured.
+        assertThat(unmeasured.totals().cost()).isEqualByComparingTo("100");
+        assertThat(unmeasured.totals().roi()).isEqualTo(-1.0);
+        assertThat(unmeasured.totals().roiCi95()).isNull();
     }
 
     @Test
