@@ -43,11 +43,6 @@ public final class AskNicelySource implements UpdatingSource {
         return NAME;
     }
 
-    /** The header the token is expected in, for the local stack and tests to send samples. */
-    public String tokenHeader() {
-        return fields.tokenHeader();
-    }
-
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         if (secret == null || secret.strip().length() < MIN_TOKEN_LENGTH) {

@@ -38,14 +38,9 @@ public final class DelightedSource implements UpdatingSource {
     private final DelightedFields fields;
     private final ReplayWindow window;
 
-    /** Without a replay window: replays are recognised by the response id alone. */
-    public DelightedSource(DelightedFields fields) {
-        this(fields, null);
-    }
-
     /**
      * @param window how far the response version's time ({@code event_data.updated_at}, else
-     *     {@code created_at}), which the signature covers, may be from the arrival; null for none
+     *     {@code created_at}), which the signature covers, may be from the arrival
      */
     public DelightedSource(DelightedFields fields, ReplayWindow window) {
         this.fields = fields;
@@ -61,7 +56,7 @@ public final class DelightedSource implements UpdatingSource {
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         var signature = Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
                 HexFormat.of()::parseHex, () -> sign(secret, request.body()));
-        if (!signature.valid() || window == null) {
+        if (!signature.valid()) {
             return signature;
         }
         // The version's own time: a comment added days later comes with a fresh updated_at.

@@ -31,14 +31,9 @@ public final class TypeformSource implements WebhookSource {
     private final TypeformFields fields;
     private final ReplayWindow window;
 
-    /** Without a replay window: replays are recognised by the response token alone. */
-    public TypeformSource(TypeformFields fields) {
-        this(fields, null);
-    }
-
     /**
      * @param window how far {@code form_response.submitted_at}, which the signature covers, may be
-     *     from the arrival; null for none
+     *     from the arrival
      */
     public TypeformSource(TypeformFields fields, ReplayWindow window) {
         this.fields = fields;
@@ -54,7 +49,7 @@ public final class TypeformSource implements WebhookSource {
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         var signature = Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
                 Base64.getDecoder()::decode, () -> Signatures.hmacSha256(Signatures.utf8(secret), request.body()));
-        if (!signature.valid() || window == null) {
+        if (!signature.valid()) {
             return signature;
         }
         var submittedAt = submittedAt(request);

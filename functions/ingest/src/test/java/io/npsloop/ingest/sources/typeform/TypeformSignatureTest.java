@@ -3,6 +3,7 @@ package io.npsloop.ingest.sources.typeform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.npsloop.ingest.Fixtures;
+import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TypeformSignatureTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    private final TypeformSource typeform = new TypeformSource(TypeformFields.DEFAULTS);
+    private final TypeformSource typeform = new TypeformSource(TypeformFields.DEFAULTS, ReplayWindow.DEFAULT);
 
     private static WebhookRequest request(Map<String, String> headers, String body) {
         return new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8));
