@@ -134,17 +134,9 @@ public final class Settings {
         return amount(setting.variable(), defaultOf(setting));
     }
 
-    /**
-     * By name: for the survey tools' fields, which their own code reads.
-     */
-    public Optional<String> optional(String name) {
+    private Optional<String> optional(String name) {
         var value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
-    /** By name, with a default: for the survey tools' fields, which their own code reads. */
-    public String string(String name, String defaultValue) {
-        return optional(name).orElse(defaultValue);
     }
 
     private BigDecimal amount(String name, String defaultValue) {

@@ -17,31 +17,15 @@ import io.npsloop.ingest.fetch.HttpResponseFetcher;
 import io.npsloop.ingest.fetch.PendingFetchWorker;
 import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
 import io.npsloop.ingest.quarantine.QuarantiningIntake;
-import io.npsloop.ingest.sources.AskNicelyFields;
-import io.npsloop.ingest.sources.AskNicelySource;
-import io.npsloop.ingest.sources.DelightedFields;
-import io.npsloop.ingest.sources.DelightedSource;
-import io.npsloop.ingest.sources.FormbricksFields;
-import io.npsloop.ingest.sources.FormbricksSource;
 import io.npsloop.ingest.sources.FetchingSource;
-import io.npsloop.ingest.sources.GenericSource;
-import io.npsloop.ingest.sources.QualtricsFields;
-import io.npsloop.ingest.sources.QualtricsSource;
 import io.npsloop.ingest.sources.ReplayWindow;
-import io.npsloop.ingest.sources.SurveyMonkeyFields;
-import io.npsloop.ingest.sources.SurveyMonkeySource;
-import io.npsloop.ingest.sources.StandardWebhooks;
-import io.npsloop.ingest.sources.SurveyToolSettings;
-import io.npsloop.ingest.sources.TypeformFields;
-import io.npsloop.ingest.sources.TypeformSource;
-import java.net.URI;
+import io.npsloop.ingest.sources.SurveyTool;
+import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.ingest.sources.WebhookSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Builds the ingest and fetch functions' parts from their environment (settings in {@link IngestSettings}). */
 public final class IngestConfig {
@@ -60,7 +44,7 @@ public final class IngestConfig {
         return new QuarantiningIntake(
                 webhooks,
                 quarantine(settings, dynamoDb),
-                Set.of(settings.string(SurveyToolSettings.ASKNICELY_TOKEN_HEADER)),
+                SurveyTools.secretHeaders(settings),
                 clock,
                 System.out::println);
     }
@@ -87,7 +71,7 @@ public final class IngestConfig {
         var dynamoDb = clients.dynamoDb();
         var fetching = sources(settings).stream()
                 .filter(FetchingSource.class::isInstance).map(FetchingSource.class::cast).toList();
-        var fetcher = new HttpResponseFetcher(fetching, apiBaseUrls(settings), secrets(settings, clients, clock),
+        var fetcher = new HttpResponseFetcher(fetching, SurveyTools.apiBaseUrls(settings), secrets(settings, clients, clock),
                 Duration.ofSeconds(settings.positiveInt(IngestSettings.FETCH_TIMEOUT_SECONDS)));
         var policy = new PendingFetchWorker.Policy(
                 settings.positiveInt(IngestSettings.FETCH_MAX_ATTEMPTS),
@@ -96,27 +80,6 @@ public final class IngestConfig {
                 lease(settings));
         return new PendingFetchWorker(fetchQueue(settings, dynamoDb), fetcher, responseIntake(settings, dynamoDb, clock),
                 quarantine(settings, dynamoDb), policy, pause, clock, System.out::println);
-    }
-
-    static Map<String, URI> apiBaseUrls(Settings settings) {
-        var urls = new HashMap<String, URI>();
-        urls.put(SurveyMonkeySource.NAME, url(SurveyToolSettings.SURVEYMONKEY_API_BASE_URL, settings.string(SurveyToolSettings.SURVEYMONKEY_API_BASE_URL)));
-        settings.optional(SurveyToolSettings.QUALTRICS_API_BASE_URL)
-                .ifPresent(value -> urls.put(QualtricsSource.NAME, url(SurveyToolSettings.QUALTRICS_API_BASE_URL, value)));
-        return Map.copyOf(urls);
-    }
-
-    private static URI url(Setting setting, String value) {
-        var name = setting.variable();
-        try {
-            var uri = URI.create(value);
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                throw new IllegalArgumentException(name + " must be an http(s) URL: " + value);
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be an http(s) URL: " + value, e);
-        }
     }
 
     static WebhookIntake webhookIntake(
@@ -170,70 +133,10 @@ public final class IngestConfig {
                         settings.optionalAmount(IngestSettings.REFERRAL_MONTHLY_BUDGET), reserve));
     }
 
-    static List<io.npsloop.ingest.sources.WebhookSource> sources(Settings settings) {
+    static List<WebhookSource> sources(Settings settings) {
         var tolerance = Duration.ofSeconds(settings.positiveInt(IngestSettings.WEBHOOK_TOLERANCE_SECONDS));
         var window = new ReplayWindow(Duration.ofHours(settings.positiveInt(IngestSettings.REPLAY_WINDOW_HOURS)));
-        var defaults = TypeformFields.DEFAULTS;
-        var typeform = new TypeformFields(
-                settings.string("TYPEFORM_HIDDEN_CUSTOMER_ID", defaults.customerId()),
-                settings.string("TYPEFORM_HIDDEN_EMAIL", defaults.email()),
-                settings.string("TYPEFORM_HIDDEN_NAME", defaults.name()),
-                settings.string("TYPEFORM_HIDDEN_ACCOUNT_ID", defaults.accountId()),
-                settings.string("TYPEFORM_HIDDEN_ANNUAL_VALUE", defaults.annualValue()),
-                settings.string("TYPEFORM_HIDDEN_LOCALE", defaults.locale()),
-                settings.optional("TYPEFORM_SCORE_FIELD_REF"),
-                settings.optional("TYPEFORM_COMMENT_FIELD_REF"));
-        var d = DelightedFields.DEFAULTS;
-        var delighted = new DelightedSource(new DelightedFields(
-                settings.string("DELIGHTED_PROPERTY_CUSTOMER_ID", d.customerId()),
-                settings.string("DELIGHTED_PROPERTY_ACCOUNT_ID", d.accountId()),
-                settings.string("DELIGHTED_PROPERTY_ANNUAL_VALUE", d.annualValue()),
-                settings.string("DELIGHTED_PROPERTY_LOCALE", d.locale()),
-                settings.string("DELIGHTED_SURVEY_ID", d.surveyId())), window);
-        var f = FormbricksFields.DEFAULTS;
-        var formbricks = new FormbricksSource(new StandardWebhooks(tolerance), new FormbricksFields(
-                list(settings, "FORMBRICKS_NPS_QUESTION_IDS"),
-                list(settings, "FORMBRICKS_COMMENT_QUESTION_IDS"),
-                settings.string("FORMBRICKS_ATTRIBUTE_CUSTOMER_ID", f.customerId()),
-                settings.string("FORMBRICKS_ATTRIBUTE_EMAIL", f.email()),
-                settings.string("FORMBRICKS_ATTRIBUTE_NAME", f.name()),
-                settings.string("FORMBRICKS_ATTRIBUTE_ACCOUNT_ID", f.accountId()),
-                settings.string("FORMBRICKS_ATTRIBUTE_ANNUAL_VALUE", f.annualValue()),
-                settings.string("FORMBRICKS_ATTRIBUTE_LOCALE", f.locale())));
-        var a = AskNicelyFields.DEFAULTS;
-        var asknicely = new AskNicelySource(new AskNicelyFields(
-                settings.string("ASKNICELY_TOKEN_HEADER", a.tokenHeader()),
-                settings.string("ASKNICELY_FIELD_CUSTOMER_ID", a.customerId()),
-                settings.string("ASKNICELY_FIELD_ACCOUNT_ID", a.accountId()),
-                settings.string("ASKNICELY_FIELD_ANNUAL_VALUE", a.annualValue()),
-                settings.string("ASKNICELY_FIELD_LOCALE", a.locale()),
-                settings.string("ASKNICELY_SURVEY_ID", a.surveyId())));
-        var m = SurveyMonkeyFields.DEFAULTS;
-        var surveymonkey = new SurveyMonkeySource(new SurveyMonkeyFields(
-                list(settings, "SURVEYMONKEY_NPS_QUESTION_IDS"),
-                list(settings, "SURVEYMONKEY_COMMENT_QUESTION_IDS"),
-                settings.string("SURVEYMONKEY_VARIABLE_CUSTOMER_ID", m.customerId()),
-                settings.string("SURVEYMONKEY_VARIABLE_EMAIL", m.email()),
-                settings.string("SURVEYMONKEY_VARIABLE_NAME", m.name()),
-                settings.string("SURVEYMONKEY_VARIABLE_ACCOUNT_ID", m.accountId()),
-                settings.string("SURVEYMONKEY_VARIABLE_ANNUAL_VALUE", m.annualValue()),
-                settings.string("SURVEYMONKEY_VARIABLE_LOCALE", m.locale())), window);
-        var q = QualtricsFields.DEFAULTS;
-        var qualtrics = new QualtricsSource(new QualtricsFields(
-                list(settings, "QUALTRICS_NPS_QUESTION_IDS"),
-                list(settings, "QUALTRICS_COMMENT_FIELDS"),
-                settings.string("QUALTRICS_FIELD_CUSTOMER_ID", q.customerId()),
-                settings.string("QUALTRICS_FIELD_EMAIL", q.email()),
-                settings.string("QUALTRICS_FIELD_NAME", q.name()),
-                settings.string("QUALTRICS_FIELD_ACCOUNT_ID", q.accountId()),
-                settings.string("QUALTRICS_FIELD_ANNUAL_VALUE", q.annualValue()),
-                settings.string("QUALTRICS_FIELD_LOCALE", q.locale())), window);
-        return List.of(new GenericSource(new StandardWebhooks(tolerance)), new TypeformSource(typeform, window), delighted, formbricks, asknicely,
-                surveymonkey, qualtrics);
-    }
-
-    private static List<String> list(Settings settings, String name) {
-        return settings.optional(name).map(value -> List.of(value.split(","))).orElse(List.of());
+        return SurveyTools.sources(settings, new SurveyTool.Shared(tolerance, window));
     }
 
     static WebhookSecrets secrets(Settings settings, AwsClients clients, Clock clock) {

@@ -16,7 +16,7 @@ import java.math.BigDecimal;
 /**
  * The ingest and fetch functions' settings: webhooks and their secrets, the follow-up policy, budgets
  * and fetching. Defaults the domain or a part already holds are taken from it. Each survey tool's
- * own settings are in {@link io.npsloop.ingest.sources.SurveyToolSettings}.
+ * own settings are in each tool's class, registered in {@link io.npsloop.ingest.sources.SurveyTools}.
  */
 public final class IngestSettings {
 

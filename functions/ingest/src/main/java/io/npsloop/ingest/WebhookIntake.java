@@ -3,8 +3,8 @@ package io.npsloop.ingest;
 import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
+import io.npsloop.domain.SurveyResponse;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.fetch.FetchQueue;
 import io.npsloop.ingest.fetch.PendingFetch;
@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class WebhookIntake {
 
-    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9-]{1,40}");
+    /** What a source may be called: the path segment is matched against it before anything else is read. */
+    public static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9-]{1,40}");
 
     private final Map<String, WebhookSource> sources;
     private final WebhookSecrets secrets;

@@ -1,7 +1,7 @@
 package io.npsloop.ingest;
 
 import io.npsloop.ingest.sources.StandardWebhooks;
-import io.npsloop.ingest.sources.TypeformSource;
+import io.npsloop.ingest.sources.typeform.TypeformSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

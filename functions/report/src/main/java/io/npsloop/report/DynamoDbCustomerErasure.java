@@ -37,8 +37,6 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     static final List<String> KINDS = List.of(
             "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
 
-    /** Sources whose answers are read from an API, leaving a pending-fetch item per response. */
-    private static final Set<String> FETCHED_SOURCES = Set.of("surveymonkey", "qualtrics");
     private static final int ATTEMPTS = 5;
 
     private final DynamoDbClient dynamoDb;
@@ -156,8 +154,9 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         if (joined != null && !own.contains(joined)) {
             removed.merge("caseEntries", removeCaseEntries(joined, customerId), Integer::sum);
         }
-        if (FETCHED_SOURCES.contains(responseKey.source())
-                && !delete(item("FETCH#" + responseKey.source() + "#" + responseKey.responseId(), "FETCH")).isEmpty()) {
+        // A response of a tool read from its API may have left a pending fetch. Which tools those are
+        // is the ingest function's to know; deleting an item that is not there costs one write and changes nothing.
+        if (!delete(item("FETCH#" + responseKey.source() + "#" + responseKey.responseId(), "FETCH")).isEmpty()) {
             removed.merge("fetches", 1, Integer::sum);
         }
     }

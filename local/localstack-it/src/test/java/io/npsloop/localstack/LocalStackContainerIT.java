@@ -2,7 +2,7 @@ package io.npsloop.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npsloop.ingest.sources.TypeformSource;
+import io.npsloop.ingest.sources.typeform.TypeformSource;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.local.stack.LocalStack;
@@ -22,8 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.containers.localstack.LocalStackContainer.EnabledService;
+import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;

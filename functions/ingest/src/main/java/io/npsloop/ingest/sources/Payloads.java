@@ -9,7 +9,11 @@ import java.util.Objects;
  * Reading the loosely typed parts of survey apps' payloads: custom properties named by people (so
  * matched without regard to case), ids and times sent as either numbers or strings.
  */
-final class Payloads {
+public final class Payloads {
+
+    /** Bounds on what a tool may send as an id or a name, and as a comment. */
+    public static final int MAX_ID_LENGTH = 200;
+    public static final int MAX_COMMENT_LENGTH = 5_000;
 
     /** Far enough ahead for any real response, small enough that {@link Instant} never overflows. */
     private static final long MAX_EPOCH_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
@@ -17,7 +21,7 @@ final class Payloads {
     private Payloads() {}
 
     /** The value under {@code name}, or else under a key equal to it ignoring case. */
-    static Object lookup(Map<String, Object> object, String name) {
+    public static Object lookup(Map<String, Object> object, String name) {
         if (name == null || name.isBlank()) {
             return null;
         }
@@ -33,7 +37,7 @@ final class Payloads {
     }
 
     /** A string, or a number written out plainly; blank is absent. */
-    static String text(JsonBody json, Object value, String field, int maxLength) {
+    public static String text(JsonBody json, Object value, String field, int maxLength) {
         if (value == null) {
             return null;
         }
@@ -59,7 +63,7 @@ final class Payloads {
         return text.isBlank() ? null : text.strip();
     }
 
-    static String requiredText(JsonBody json, Object value, String field, int maxLength) {
+    public static String requiredText(JsonBody json, Object value, String field, int maxLength) {
         var text = text(json, value, field, maxLength);
         if (text == null && json.violations().stream().noneMatch(v -> v.field().equals(field))) {
             json.fail(field, "is required");
@@ -68,7 +72,7 @@ final class Payloads {
     }
 
     /** Seconds since the epoch, as a JSON number or a string of digits. */
-    static Instant epochSeconds(JsonBody json, Object value, String field) {
+    public static Instant epochSeconds(JsonBody json, Object value, String field) {
         if (value == null || value instanceof String s && s.isBlank()) {
             json.fail(field, "is required: seconds since the epoch");
             return null;
@@ -90,12 +94,19 @@ final class Payloads {
     }
 
     /** The customer id the payload carried, else the email, which identifies a customer across survey apps. */
-    static String customerId(String carried, String email) {
+    public static String customerId(String carried, String email) {
         return carried != null ? carried : email == null ? null : email.toLowerCase(java.util.Locale.ROOT);
     }
 
-    static String joinName(String first, String last) {
+    public static String joinName(String first, String last) {
         var joined = String.join(" ", java.util.stream.Stream.of(first, last).filter(Objects::nonNull).toList());
         return joined.isBlank() ? null : joined;
+    }
+
+    /** Ids go into an API's URL path; nothing but letters, digits, '-' and '_' may travel there. */
+    public static void requireIdChars(JsonBody json, String field, String id) {
+        if (id != null && !id.matches("[A-Za-z0-9_-]+")) {
+            json.fail(field, "must contain only letters, digits, '-' and '_'");
+        }
     }
 }

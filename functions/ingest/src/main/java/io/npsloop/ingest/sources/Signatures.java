@@ -7,16 +7,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HMAC helpers shared by the sources' signature schemes. */
-final class Signatures {
+public final class Signatures {
 
     private Signatures() {}
 
-    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
         return hmac("HmacSHA256", key, parts);
     }
 
     /** HMAC with {@code algorithm} (a JDK name such as HmacSHA1 or HmacSHA512) over the parts in order. */
-    static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
+    public static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
         if (key.length == 0) {
             // E.g. a bare "whsec_": a configuration fault, which intake answers 503, not a crash.
             throw new IllegalStateException("the signing secret is empty");
@@ -34,7 +34,7 @@ final class Signatures {
     }
 
     /** Constant-time comparison, so response timing reveals nothing about the expected signature. */
-    static boolean matches(byte[] expected, byte[] actual) {
+    public static boolean matches(byte[] expected, byte[] actual) {
         return actual != null && MessageDigest.isEqual(expected, actual);
     }
 
@@ -44,7 +44,7 @@ final class Signatures {
      *
      * @param decode turns the encoded part into bytes, throwing IllegalArgumentException if it cannot
      */
-    static Verification checkPrefixedHeader(WebhookRequest request, String header, String prefix, String encoding,
+    public static Verification checkPrefixedHeader(WebhookRequest request, String header, String prefix, String encoding,
                                             java.util.function.Function<String, byte[]> decode,
                                             java.util.function.Supplier<byte[]> expected) {
         var value = request.header(header).orElse(null);
@@ -63,7 +63,7 @@ final class Signatures {
         return matches(expected.get(), actual) ? Verification.VALID : Verification.rejected(header + " does not match the body");
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,8 @@ package io.npsloop.ingest.sources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * The Standard Webhooks signature scheme: {@code webhook-signature} holds one or more
@@ -52,6 +54,17 @@ public final class StandardWebhooks {
     /** The signature a sender computes; used by our own tools and tests to sign samples. */
     public static String signature(String secret, String id, String timestamp, byte[] body) {
         return "v1," + Base64.getEncoder().encodeToString(sign(key(secret), id, timestamp, body));
+    }
+
+    /** A JSON body as a Standard Webhooks sender posts it at {@code sentAt}; for the local stack and tests. */
+    public static SurveyTool.Signed signed(byte[] body, String secret, String id, Instant sentAt) {
+        var timestamp = Long.toString(sentAt.getEpochSecond());
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("content-type", "application/json");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", timestamp);
+        headers.put("webhook-signature", signature(secret, id, timestamp, body));
+        return new SurveyTool.Signed(Collections.unmodifiableMap(headers), body);
     }
 
     private static byte[] sign(byte[] key, String id, String timestamp, byte[] body) {

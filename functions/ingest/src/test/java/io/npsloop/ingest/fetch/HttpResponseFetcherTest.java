@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.ingest.FakeSurveyApis;
 import io.npsloop.ingest.WebhookSecrets;
-import io.npsloop.ingest.sources.QualtricsFields;
-import io.npsloop.ingest.sources.QualtricsSource;
 import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.ResponseNotice;
-import io.npsloop.ingest.sources.SurveyMonkeyFields;
-import io.npsloop.ingest.sources.SurveyMonkeySource;
+import io.npsloop.ingest.sources.qualtrics.QualtricsFields;
+import io.npsloop.ingest.sources.qualtrics.QualtricsSource;
+import io.npsloop.ingest.sources.surveymonkey.SurveyMonkeyFields;
+import io.npsloop.ingest.sources.surveymonkey.SurveyMonkeySource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

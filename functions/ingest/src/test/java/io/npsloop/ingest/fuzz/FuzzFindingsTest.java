@@ -141,7 +141,7 @@ class FuzzFindingsTest {
         var resources = aws.provision("findings-" + UUID.randomUUID().toString().substring(0, 8));
         var env = new HashMap<>(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
-        env.put("WEBHOOK_SECRET_GENERIC", FuzzSources.GENERIC_SECRET);
+        env.put("WEBHOOK_SECRET_GENERIC", FuzzSources.secretFor(FuzzSources.GENERIC));
         var function = new IngestFunction(new Settings(env));
         var body = "{\"responseId\":\"r-42\",\"surveyId\":\"s\",\"score\":3,\"submittedAt\":\"2026-11-20T09:30:00Z\","
                 + "\"respondent\":{\"id\":\"c-42\",\"annualValue\":123456789012345678901234567890123456789012}}";

@@ -1,33 +1,32 @@
 package io.npsloop.ingest.fuzz;
 
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.WebhookSecrets;
-import io.npsloop.ingest.sources.AskNicelyFields;
-import io.npsloop.ingest.sources.AskNicelySource;
-import io.npsloop.ingest.sources.DelightedFields;
-import io.npsloop.ingest.sources.DelightedSource;
-import io.npsloop.ingest.sources.FormbricksFields;
-import io.npsloop.ingest.sources.FormbricksSource;
 import io.npsloop.ingest.sources.FetchingSource;
-import io.npsloop.ingest.sources.GenericSource;
-import io.npsloop.ingest.sources.QualtricsFields;
-import io.npsloop.ingest.sources.QualtricsSource;
 import io.npsloop.ingest.sources.ReplayWindow;
-import io.npsloop.ingest.sources.SurveyMonkeyFields;
-import io.npsloop.ingest.sources.SurveyMonkeySource;
 import io.npsloop.ingest.sources.StandardWebhooks;
-import io.npsloop.ingest.sources.TypeformFields;
-import io.npsloop.ingest.sources.TypeformSource;
+import io.npsloop.ingest.sources.SurveyTool;
+import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.ingest.sources.WebhookSource;
+import io.npsloop.ingest.sources.asknicely.AskNicelySource;
+import io.npsloop.ingest.sources.delighted.DelightedSource;
+import io.npsloop.ingest.sources.formbricks.FormbricksSource;
+import io.npsloop.ingest.sources.generic.GenericSource;
+import io.npsloop.ingest.sources.qualtrics.QualtricsSource;
+import io.npsloop.ingest.sources.surveymonkey.SurveyMonkeySource;
+import io.npsloop.ingest.sources.typeform.TypeformSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The five sources configured as the function configures them by default (Formbricks with the
- * question ids of the samples), a secret for each, and the headers each survey app would sign with.
+ * Every registered survey tool's source configured as the function configures it (with the
+ * question ids of the samples), its local secret, and the headers its survey app would sign with.
  */
 final class FuzzSources {
 
@@ -40,51 +39,63 @@ final class FuzzSources {
      */
     static final String MARKER = "ZqxMarker7";
 
-    static final String GENERIC_SECRET = "whsec_ZnV6ei1vbmx5LWdlbmVyaWMtc2lnbmluZy1rZXk=";
-    static final String TYPEFORM_SECRET = "fuzz-only-typeform-secret";
-    static final String DELIGHTED_KEY = "fuzz-only-delighted-api-key";
-    static final String FORMBRICKS_SECRET = "whsec_ZnV6ei1vbmx5LWZvcm1icmlja3Mtc2lnbmluZy1rZXk=";
-    static final String ASKNICELY_TOKEN = "fuzz-only-asknicely-token-5d1e8a";
-
     static final String NPS_QUESTION = "rn3kq8x2v7m1c4b9z6t0w5ya";
     static final String COMMENT_QUESTION = "ox9d4f1s6g3h8j2k5l0p7qzu";
 
-    static final GenericSource GENERIC = new GenericSource(new StandardWebhooks(StandardWebhooks.DEFAULT_TOLERANCE));
-    static final TypeformSource TYPEFORM = new TypeformSource(TypeformFields.DEFAULTS);
-    static final DelightedSource DELIGHTED = new DelightedSource(DelightedFields.DEFAULTS);
-    static final FormbricksSource FORMBRICKS = new FormbricksSource(
-            new StandardWebhooks(StandardWebhooks.DEFAULT_TOLERANCE),
-            FormbricksFields.DEFAULTS.withQuestions(List.of(NPS_QUESTION), List.of(COMMENT_QUESTION)));
-    static final AskNicelySource ASKNICELY = new AskNicelySource(AskNicelyFields.DEFAULTS);
+    /** The samples' question ids; Qualtrics without a configured question, so it is looked for by its NPS group. */
+    private static final Settings SETTINGS = new Settings(Map.of(
+            "FORMBRICKS_NPS_QUESTION_IDS", NPS_QUESTION,
+            "FORMBRICKS_COMMENT_QUESTION_IDS", COMMENT_QUESTION,
+            "SURVEYMONKEY_NPS_QUESTION_IDS", "648290117",
+            "SURVEYMONKEY_COMMENT_QUESTION_IDS", "648290118",
+            "QUALTRICS_COMMENT_FIELDS", "QID2_TEXT"));
 
-    static final List<WebhookSource> ALL = List.of(GENERIC, TYPEFORM, DELIGHTED, FORMBRICKS, ASKNICELY);
+    /** Wider than any time a body can state. */
+    private static final ReplayWindow UNBOUNDED = new ReplayWindow(Duration.ofSeconds(Long.MAX_VALUE));
 
-    static final String SURVEYMONKEY_KEY = "fuzz-client-id&fuzz-client-secret";
-    static final String QUALTRICS_KEY = "fuzz-only-qualtrics-shared-key";
-    static final SurveyMonkeySource SURVEYMONKEY = new SurveyMonkeySource(
-            SurveyMonkeyFields.DEFAULTS.withQuestions(List.of("648290117"), List.of("648290118")), ReplayWindow.DEFAULT);
-    /** Without a configured question, so the NPS question is looked for by its group. */
-    static final QualtricsSource QUALTRICS = new QualtricsSource(
-            QualtricsFields.DEFAULTS.withQuestions(List.of(), List.of("QID2_TEXT")), ReplayWindow.DEFAULT);
+    private static final Map<String, WebhookSource> SOURCES = SurveyTools.ALL.stream()
+            .collect(Collectors.toMap(SurveyTool::name, FuzzSources::configured, (a, b) -> a, LinkedHashMap::new));
+
+    /** Sources whose webhooks carry the response, in registration order, which the seeds count on. */
+    static final List<WebhookSource> ALL = SOURCES.values().stream().filter(s -> !(s instanceof FetchingSource)).toList();
 
     /** Sources whose webhooks announce a response that is then read from the tool's API. */
-    static final List<FetchingSource> FETCHING = List.of(SURVEYMONKEY, QUALTRICS);
+    static final List<FetchingSource> FETCHING = SOURCES.values().stream()
+            .filter(FetchingSource.class::isInstance).map(FetchingSource.class::cast).toList();
 
-    private static final Map<String, String> SECRETS = Map.of(
-            GenericSource.NAME, GENERIC_SECRET,
-            TypeformSource.NAME, TYPEFORM_SECRET,
-            DelightedSource.NAME, DELIGHTED_KEY,
-            FormbricksSource.NAME, FORMBRICKS_SECRET,
-            AskNicelySource.NAME, ASKNICELY_TOKEN,
-            SurveyMonkeySource.NAME, SURVEYMONKEY_KEY,
-            QualtricsSource.NAME, QUALTRICS_KEY);
+    static final GenericSource GENERIC = (GenericSource) SOURCES.get(GenericSource.NAME);
+    static final TypeformSource TYPEFORM = (TypeformSource) SOURCES.get(TypeformSource.NAME);
+    static final DelightedSource DELIGHTED = (DelightedSource) SOURCES.get(DelightedSource.NAME);
+    static final FormbricksSource FORMBRICKS = (FormbricksSource) SOURCES.get(FormbricksSource.NAME);
+    static final AskNicelySource ASKNICELY = (AskNicelySource) SOURCES.get(AskNicelySource.NAME);
+    static final SurveyMonkeySource SURVEYMONKEY = (SurveyMonkeySource) SOURCES.get(SurveyMonkeySource.NAME);
+    static final QualtricsSource QUALTRICS = (QualtricsSource) SOURCES.get(QualtricsSource.NAME);
 
-    /** Every header any source reads, in lower case as the signed ones are, so a signed value replaces a fuzzed one. */
-    static final List<String> SIGNATURE_HEADERS = List.of(
-            "webhook-id", "webhook-timestamp", "webhook-signature", "typeform-signature",
-            "x-delighted-webhook-signature", AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), "sm-signature");
+    private static final Map<String, String> SECRETS = SurveyTools.ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(SurveyTool::name, SurveyTool::localSecret));
+
+    /**
+     * Every header any tool signs with, in lower case as the signed ones are, so a signed value
+     * replaces a fuzzed one; in registration order, which the seeds count on.
+     */
+    static final List<String> SIGNATURE_HEADERS = SurveyTools.ALL.stream()
+            .flatMap(tool -> signedHeaders(tool.name(), new byte[0], "msg_1", NOW).keySet().stream())
+            .distinct()
+            .toList();
 
     private FuzzSources() {}
+
+    /**
+     * The sources verified by the generic checks must accept their own signature whatever time the
+     * body states, so they get no replay window; the sources read from an API are checked for
+     * their window separately and keep the default.
+     */
+    private static WebhookSource configured(SurveyTool tool) {
+        var unbounded = tool.source(SETTINGS, new SurveyTool.Shared(StandardWebhooks.DEFAULT_TOLERANCE, UNBOUNDED));
+        return unbounded instanceof FetchingSource
+                ? tool.source(SETTINGS, new SurveyTool.Shared(StandardWebhooks.DEFAULT_TOLERANCE, ReplayWindow.DEFAULT))
+                : unbounded;
+    }
 
     static String secretFor(WebhookSource source) {
         return SECRETS.get(source.name());
@@ -94,25 +105,11 @@ final class FuzzSources {
         return name -> Optional.ofNullable(SECRETS.get(name));
     }
 
-    /** The headers the source's survey app would send with this body, sent at {@code sentAt}. */
+    /** The headers the source's survey app would send with this body, sent at {@code sentAt}; the fuzz picks the content type. */
     static Map<String, String> signedHeaders(String source, byte[] body, String messageId, Instant sentAt) {
-        var headers = new LinkedHashMap<String, String>();
-        var timestamp = Long.toString(sentAt.getEpochSecond());
-        switch (source) {
-            case GenericSource.NAME, FormbricksSource.NAME -> {
-                headers.put("webhook-id", messageId);
-                headers.put("webhook-timestamp", timestamp);
-                headers.put("webhook-signature",
-                        StandardWebhooks.signature(SECRETS.get(source), messageId, timestamp, body));
-            }
-            case TypeformSource.NAME -> headers.put("typeform-signature", TypeformSource.signature(TYPEFORM_SECRET, body));
-            case DelightedSource.NAME ->
-                    headers.put("x-delighted-webhook-signature", DelightedSource.signature(DELIGHTED_KEY, body));
-            case AskNicelySource.NAME ->
-                    headers.put(AskNicelyFields.DEFAULT_TOKEN_HEADER.toLowerCase(Locale.ROOT), ASKNICELY_TOKEN);
-            case SurveyMonkeySource.NAME -> headers.put("sm-signature", SurveyMonkeySource.signature(SURVEYMONKEY_KEY, body));
-            default -> throw new IllegalArgumentException("no signing scheme for " + source);
-        }
+        var tool = SurveyTools.named(source).orElseThrow(() -> new IllegalArgumentException("no signing scheme for " + source));
+        var headers = new LinkedHashMap<>(tool.sign(body, SECRETS.get(source), messageId, sentAt).headers());
+        headers.remove("content-type");
         return headers;
     }
 

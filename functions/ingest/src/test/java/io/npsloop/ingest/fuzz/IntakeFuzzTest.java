@@ -61,7 +61,7 @@ class IntakeFuzzTest {
 
         String sourceName = switch (sourceChoice) {
             case 0, 1, 2, 3, 4 -> FuzzSources.ALL.get(sourceChoice).name();
-            case 5 -> FuzzSources.ALL.get(Math.floorMod(data.consumeInt(), 5)).name().toUpperCase(Locale.ROOT);
+            case 5 -> FuzzSources.ALL.get(Math.floorMod(data.consumeInt(), FuzzSources.ALL.size())).name().toUpperCase(Locale.ROOT);
             case 6 -> null;
             case 7 -> "unknown-app";
             case 9 -> FuzzSources.SURVEYMONKEY.name();

@@ -2,20 +2,18 @@ package io.npsloop.ingest.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.npsloop.ingest.sources.AskNicelySource;
-import io.npsloop.ingest.sources.FormbricksSource;
-import io.npsloop.ingest.sources.GenericSource;
-import io.npsloop.ingest.sources.QualtricsSource;
-import io.npsloop.ingest.sources.SurveyMonkeySource;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
+import io.npsloop.ingest.sources.asknicely.AskNicelySource;
+import io.npsloop.ingest.sources.qualtrics.QualtricsSource;
+import io.npsloop.ingest.sources.surveymonkey.SurveyMonkeySource;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -110,12 +108,12 @@ class VerifyFuzzTest {
      * same target as the others: each fuzzed target costs a JVM.
      */
     private static void verifyTimedSources(byte[] body, boolean tamper) {
-        var monkeySignature = SurveyMonkeySource.signature(FuzzSources.SURVEYMONKEY_KEY, body)
+        var monkeySignature = SurveyMonkeySource.signature(FuzzSources.secretFor(FuzzSources.SURVEYMONKEY), body)
                 + (tamper ? FuzzSources.MARKER : "");
         check(FuzzSources.SURVEYMONKEY, new WebhookRequest(Map.of("sm-signature", monkeySignature), body), tamper, "event_datetime");
 
         var msg = new String(body, StandardCharsets.UTF_8);
-        var form = QualtricsSource.signedForm(FuzzSources.QUALTRICS_KEY, "surveyengine.completedResponse.SV_1", msg)
+        var form = QualtricsSource.signedForm(FuzzSources.secretFor(FuzzSources.QUALTRICS), "surveyengine.completedResponse.SV_1", msg)
                 + (tamper ? "0" : "");
         check(FuzzSources.QUALTRICS, new WebhookRequest(Map.of(), form.getBytes(StandardCharsets.UTF_8)), tamper, "MSG.CompletedDate");
     }
@@ -136,7 +134,8 @@ class VerifyFuzzTest {
         }
     }
 
+    /** Sources whose signature covers a send time, which must lie within the tolerance. */
     private static boolean usesTimestamp(WebhookSource source) {
-        return source instanceof GenericSource || source instanceof FormbricksSource;
+        return FuzzSources.signedHeaders(source.name(), new byte[0], "msg_1", FuzzSources.NOW).containsKey("webhook-timestamp");
     }
 }

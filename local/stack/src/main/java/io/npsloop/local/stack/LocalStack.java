@@ -9,6 +9,7 @@ import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.fetch.FetchFunction;
+import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
@@ -22,13 +23,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The deployed system on one machine: the template's routes in front of the functions, the
@@ -38,16 +40,16 @@ import java.util.Map;
 public final class LocalStack implements AutoCloseable {
 
     /** Local-only signing secrets, used unless {@code WEBHOOK_SECRET_<SOURCE>} is set. Never for production. */
-    public static final Map<String, String> LOCAL_SECRETS = Map.of(
-            "WEBHOOK_SECRET_GENERIC", "whsec_bG9jYWwtb25seS1nZW5lcmljLXNpZ25pbmcta2V5",
-            "WEBHOOK_SECRET_TYPEFORM", "local-only-typeform-secret",
-            "WEBHOOK_SECRET_DELIGHTED", "local-only-delighted-api-key",
-            "WEBHOOK_SECRET_FORMBRICKS", "whsec_bG9jYWwtb25seS1mb3JtYnJpY2tzLXNpZ25pbmcta2V5",
-            "WEBHOOK_SECRET_ASKNICELY", "local-only-asknicely-token-7f3a9c",
-            "WEBHOOK_SECRET_SURVEYMONKEY", "local-client-id&local-client-secret",
-            "WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token",
-            "WEBHOOK_SECRET_QUALTRICS", "local-qualtrics-shared-key",
-            "WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
+    public static final Map<String, String> LOCAL_SECRETS = localSecrets();
+
+    private static Map<String, String> localSecrets() {
+        var secrets = new HashMap<String, String>();
+        SurveyTools.ALL.forEach(tool -> secrets.put("WEBHOOK_SECRET_" + tool.name().toUpperCase(Locale.ROOT), tool.localSecret()));
+        // The sample APIs' tokens, which SampleApis checks.
+        secrets.put("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token");
+        secrets.put("WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
+        return Map.copyOf(secrets);
+    }
 
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(

@@ -2,6 +2,8 @@ package io.npsloop.local.stack;
 
 import io.npsloop.config.AwsSettings;
 import io.npsloop.config.Settings;
+import io.npsloop.ingest.sources.SurveyTool;
+import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
 import java.io.IOException;
@@ -95,7 +97,8 @@ public final class Main {
         var url = stack.baseUrl();
         out.println();
         out.println("NPS Loop is running locally.");
-        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   (generic, typeform, delighted, formbricks, asknicely, surveymonkey, qualtrics)");
+        out.println("  Webhooks:        POST " + url + "/webhooks/{source}   ("
+                + String.join(", ", SurveyTools.ALL.stream().map(SurveyTool::name).toList()) + ")");
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());

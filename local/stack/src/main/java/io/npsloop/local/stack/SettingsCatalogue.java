@@ -6,7 +6,7 @@ import io.npsloop.config.SharedSettings;
 import io.npsloop.dispatch.DispatchSettings;
 import io.npsloop.exports.ExportSettings;
 import io.npsloop.ingest.IngestSettings;
-import io.npsloop.ingest.sources.SurveyToolSettings;
+import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.report.ReportSettings;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,11 +20,10 @@ public final class SettingsCatalogue {
 
     private SettingsCatalogue() {}
 
-    /** The classes declaring settings; a new one is added here. */
+    /** The classes declaring settings; a new one is added here (a survey tool's come from its registration). */
     static final List<Class<?>> DECLARING_CLASSES = List.of(
             SharedSettings.class,
             IngestSettings.class,
-            SurveyToolSettings.class,
             DispatchSettings.class,
             ReportSettings.class,
             ExportSettings.class,
@@ -60,7 +59,9 @@ public final class SettingsCatalogue {
                     "Days the functions' CloudWatch logs are kept (every function)."));
 
     public static List<Setting> all() {
-        return DECLARING_CLASSES.stream().flatMap(type -> Setting.declaredIn(type).stream()).toList();
+        return Stream.concat(
+                DECLARING_CLASSES.stream().flatMap(type -> Setting.declaredIn(type).stream()),
+                SurveyTools.ALL.stream().flatMap(tool -> tool.settings().stream())).toList();
     }
 
     public static Stream<Setting> inTemplate() {

@@ -3,6 +3,7 @@ package io.npsloop.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.ingest.sources.SurveyTool;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
 import java.io.ByteArrayOutputStream;
@@ -44,14 +45,14 @@ class FetchAndQuarantineEndToEndTest {
         stack.close();
     }
 
-    private static HttpResponse<String> post(String source, Signer.Signed signed) throws Exception {
+    private static HttpResponse<String> post(String source, SurveyTool.Signed signed) throws Exception {
         var request = HttpRequest.newBuilder(stack.baseUrl().resolve("/webhooks/" + source))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
         signed.headers().forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Signer.Signed signed(String source, String sample) throws Exception {
+    private static SurveyTool.Signed signed(String source, String sample) throws Exception {
         return Signer.sign(source, Files.readAllBytes(Main.findEvents().resolve(sample)), stack.functionEnvironment());
     }
 
@@ -111,7 +112,7 @@ class FetchAndQuarantineEndToEndTest {
     @Test
     void theOpsCommandListsShowsAndReplaysWhatWasQuarantined() throws Exception {
         var good = signed("surveymonkey", "surveymonkey-response-completed.json");
-        var tampered = new Signer.Signed(good.headers(),
+        var tampered = new SurveyTool.Signed(good.headers(),
                 new String(good.body(), StandardCharsets.UTF_8).replace("412785930", "412785931").getBytes(StandardCharsets.UTF_8));
         // A response the API does not know: it answers 404, a lasting failure.
         var unknown = Signer.sign("surveymonkey", new String(Files.readAllBytes(Main.findEvents().resolve("surveymonkey-response-completed.json")),

@@ -1,9 +1,19 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.surveymonkey;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.FetchingSource;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.QuestionIds;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.ResponseNotice;
+import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -92,24 +102,18 @@ public final class SurveyMonkeySource implements FetchingSource {
             json.fail("object_type", "must be response for a response_completed event");
         }
         var resources = json.optionalObject(root, "resources", "resources");
-        var responseId = Payloads.text(json, root.get("object_id"), "object_id", GenericSource.MAX_ID_LENGTH);
+        var responseId = Payloads.text(json, root.get("object_id"), "object_id", Payloads.MAX_ID_LENGTH);
         if (responseId == null) {
-            responseId = Payloads.requiredText(json, resources.get("respondent_id"), "object_id", GenericSource.MAX_ID_LENGTH);
+            responseId = Payloads.requiredText(json, resources.get("respondent_id"), "object_id", Payloads.MAX_ID_LENGTH);
         }
-        var surveyId = Payloads.requiredText(json, resources.get("survey_id"), "resources.survey_id", GenericSource.MAX_ID_LENGTH);
-        var eventId = Payloads.text(json, root.get("event_id"), "event_id", GenericSource.MAX_ID_LENGTH);
+        var surveyId = Payloads.requiredText(json, resources.get("survey_id"), "resources.survey_id", Payloads.MAX_ID_LENGTH);
+        var eventId = Payloads.text(json, root.get("event_id"), "event_id", Payloads.MAX_ID_LENGTH);
         var eventAt = json.instant(root, "event_datetime", "event_datetime");
-        requireIdChars(json, "object_id", responseId);
-        requireIdChars(json, "resources.survey_id", surveyId);
+        // Ids go into the API's URL path; SurveyMonkey's are digits.
+        Payloads.requireIdChars(json, "object_id", responseId);
+        Payloads.requireIdChars(json, "resources.survey_id", surveyId);
         json.throwIfInvalid();
         return Optional.of(new ResponseNotice(NAME, surveyId, responseId, eventId, eventAt));
-    }
-
-    /** Ids go into the API's URL path; SurveyMonkey's are digits, and nothing else may travel there. */
-    static void requireIdChars(JsonBody json, String field, String id) {
-        if (id != null && !id.matches("[A-Za-z0-9_-]+")) {
-            json.fail(field, "must contain only letters, digits, '-' and '_'");
-        }
     }
 
     @Override
@@ -157,7 +161,7 @@ public final class SurveyMonkeySource implements FetchingSource {
         } else {
             var scoreId = fields.scoreQuestionIds().stream().filter(answers::containsKey).findFirst();
             if (scoreId.isEmpty()) {
-                json.fail("pages", "has no answer to the NPS question " + quoted(fields.scoreQuestionIds()));
+                json.fail("pages", "has no answer to the NPS question " + QuestionIds.quoted(fields.scoreQuestionIds()));
             } else {
                 var first = maps(json.optionalArray(answers.get(scoreId.get()), "answers", "pages[].questions[].answers"))
                         .stream().findFirst().orElse(Map.of());
@@ -169,7 +173,7 @@ public final class SurveyMonkeySource implements FetchingSource {
                 .filter(answers::containsKey)
                 .findFirst()
                 .flatMap(id -> maps(json.optionalArray(answers.get(id), "answers", "pages[].questions[].answers")).stream().findFirst())
-                .map(a -> json.optionalString(a, "text", "pages[].questions[comment].answers[0].text", GenericSource.MAX_COMMENT_LENGTH))
+                .map(a -> json.optionalString(a, "text", "pages[].questions[comment].answers[0].text", Payloads.MAX_COMMENT_LENGTH))
                 .orElse(null);
 
         var variables = json.optionalObject(root, "custom_variables", "custom_variables");
@@ -192,7 +196,7 @@ public final class SurveyMonkeySource implements FetchingSource {
     }
 
     private static String variable(JsonBody json, Map<String, Object> variables, String name) {
-        return Payloads.text(json, Payloads.lookup(variables, name), "custom_variables." + name, GenericSource.MAX_ID_LENGTH);
+        return Payloads.text(json, Payloads.lookup(variables, name), "custom_variables." + name, Payloads.MAX_ID_LENGTH);
     }
 
     /** The custom variable, else the email collector's contact field of that meaning. */
@@ -205,16 +209,11 @@ public final class SurveyMonkeySource implements FetchingSource {
     /** Contact metadata holds {@code {"type": "string", "value": "..."}} per field. */
     private static String contactValue(JsonBody json, Map<String, Object> contact, String field) {
         var entry = json.optionalObject(contact, field, "metadata.contact." + field);
-        return Payloads.text(json, entry.get("value"), "metadata.contact." + field + ".value", GenericSource.MAX_ID_LENGTH);
+        return Payloads.text(json, entry.get("value"), "metadata.contact." + field + ".value", Payloads.MAX_ID_LENGTH);
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> maps(List<Object> items) {
+    private static List<Map<String, Object>> maps(List<Object> items) {
         return items.stream().filter(Map.class::isInstance).map(item -> (Map<String, Object>) item).toList();
-    }
-
-    static String quoted(List<String> ids) {
-        var each = ids.stream().map(id -> "'" + id + "'").toList();
-        return each.size() == 1 ? each.get(0) : "(any of " + String.join(", ", each) + ")";
     }
 }

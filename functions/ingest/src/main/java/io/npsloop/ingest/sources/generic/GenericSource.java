@@ -1,9 +1,16 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.generic;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
+import io.npsloop.ingest.sources.WebhookSource;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,8 +21,6 @@ import java.util.Optional;
 public final class GenericSource implements WebhookSource {
 
     public static final String NAME = "generic";
-    static final int MAX_ID_LENGTH = 200;
-    static final int MAX_COMMENT_LENGTH = 5_000;
 
     private final StandardWebhooks signatures;
 
@@ -37,17 +42,17 @@ public final class GenericSource implements WebhookSource {
     public Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException {
         var root = JsonBody.object(request.body());
         var json = new JsonBody();
-        var responseId = json.requiredString(root, "responseId", "responseId", MAX_ID_LENGTH);
-        var surveyId = json.requiredString(root, "surveyId", "surveyId", MAX_ID_LENGTH);
+        var responseId = json.requiredString(root, "responseId", "responseId", Payloads.MAX_ID_LENGTH);
+        var surveyId = json.requiredString(root, "surveyId", "surveyId", Payloads.MAX_ID_LENGTH);
         var who = json.optionalObject(root, "respondent", "respondent");
-        var respondentId = json.optionalString(who, "id", "respondent.id", MAX_ID_LENGTH);
+        var respondentId = json.optionalString(who, "id", "respondent.id", Payloads.MAX_ID_LENGTH);
         var email = json.optionalEmail(json.optionalString(who, "email", "respondent.email", 320), "respondent.email");
-        var name = json.optionalString(who, "name", "respondent.name", MAX_ID_LENGTH);
-        var accountId = json.optionalString(who, "accountId", "respondent.accountId", MAX_ID_LENGTH);
+        var name = json.optionalString(who, "name", "respondent.name", Payloads.MAX_ID_LENGTH);
+        var accountId = json.optionalString(who, "accountId", "respondent.accountId", Payloads.MAX_ID_LENGTH);
         var locale = json.optionalLocale(json.optionalString(who, "locale", "respondent.locale", 35), "respondent.locale");
         var annualValue = json.optionalAmount(who.get("annualValue"), "respondent.annualValue", false);
         var score = json.score(root.get("score"), "score", false);
-        var comment = json.optionalString(root, "comment", "comment", MAX_COMMENT_LENGTH);
+        var comment = json.optionalString(root, "comment", "comment", Payloads.MAX_COMMENT_LENGTH);
         var submittedAt = json.instant(root, "submittedAt", "submittedAt");
         json.throwIfInvalid();
         return Optional.of(new SurveyResponse(

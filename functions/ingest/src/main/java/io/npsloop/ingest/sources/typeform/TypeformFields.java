@@ -1,4 +1,4 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.typeform;
 
 import java.util.Optional;
 

@@ -1,9 +1,17 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.delighted;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.UpdatingSource;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -30,14 +38,9 @@ public final class DelightedSource implements UpdatingSource {
     private final DelightedFields fields;
     private final ReplayWindow window;
 
-    /** Without a replay window: replays are recognised by the response id alone. */
-    public DelightedSource(DelightedFields fields) {
-        this(fields, null);
-    }
-
     /**
      * @param window how far the response version's time ({@code event_data.updated_at}, else
-     *     {@code created_at}), which the signature covers, may be from the arrival; null for none
+     *     {@code created_at}), which the signature covers, may be from the arrival
      */
     public DelightedSource(DelightedFields fields, ReplayWindow window) {
         this.fields = fields;
@@ -53,7 +56,7 @@ public final class DelightedSource implements UpdatingSource {
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         var signature = Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
                 HexFormat.of()::parseHex, () -> sign(secret, request.body()));
-        if (!signature.valid() || window == null) {
+        if (!signature.valid()) {
             return signature;
         }
         // The version's own time: a comment added days later comes with a fresh updated_at.
@@ -111,15 +114,15 @@ public final class DelightedSource implements UpdatingSource {
         if (surveyType != null && !surveyType.equalsIgnoreCase("nps")) {
             return Optional.empty();
         }
-        var responseId = Payloads.requiredText(json, data.get("id"), "event_data.id", GenericSource.MAX_ID_LENGTH);
+        var responseId = Payloads.requiredText(json, data.get("id"), "event_data.id", Payloads.MAX_ID_LENGTH);
         var score = json.score(data.get("score"), "event_data.score", false);
-        var comment = json.optionalString(data, "comment", "event_data.comment", GenericSource.MAX_COMMENT_LENGTH);
+        var comment = json.optionalString(data, "comment", "event_data.comment", Payloads.MAX_COMMENT_LENGTH);
         // The score's own time, so a later comment does not move the response in time.
         var submittedAt = Payloads.epochSeconds(json, data.get("created_at"), "event_data.created_at");
         var person = json.optionalObject(data, "person", "event_data.person");
         var email = json.optionalEmail(
                 json.optionalString(person, "email", "event_data.person.email", 320), "event_data.person.email");
-        var name = json.optionalString(person, "name", "event_data.person.name", GenericSource.MAX_ID_LENGTH);
+        var name = json.optionalString(person, "name", "event_data.person.name", Payloads.MAX_ID_LENGTH);
         var properties = json.optionalObject(data, "person_properties", "event_data.person_properties");
         var customerId = property(json, properties, fields.customerId());
         var accountId = property(json, properties, fields.accountId());
@@ -141,7 +144,7 @@ public final class DelightedSource implements UpdatingSource {
     }
 
     private static String property(JsonBody json, Map<String, Object> properties, String name) {
-        return Payloads.text(json, Payloads.lookup(properties, name), path(name), GenericSource.MAX_ID_LENGTH);
+        return Payloads.text(json, Payloads.lookup(properties, name), path(name), Payloads.MAX_ID_LENGTH);
     }
 
     private static String path(String property) {

@@ -1,9 +1,17 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.formbricks;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.QuestionIds;
+import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.UpdatingSource;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -80,17 +88,17 @@ public final class FormbricksSource implements UpdatingSource {
             // Not answered yet; a later delivery of the same response will carry it.
             return Optional.empty();
         } else if (scoreId.isEmpty()) {
-            json.fail("data.data", "has no answer to the NPS question " + quoted(fields.scoreQuestionIds()));
+            json.fail("data.data", "has no answer to the NPS question " + QuestionIds.quoted(fields.scoreQuestionIds()));
         }
         var score = scoreId.map(id -> json.score(answers.get(id), "data.data." + id, false)).orElse(null);
         var comment = fields.commentQuestionIds().stream()
                 .filter(id -> answers.get(id) != null)
                 .findFirst()
-                .map(id -> json.optionalString(answers, id, "data.data." + id, GenericSource.MAX_COMMENT_LENGTH))
+                .map(id -> json.optionalString(answers, id, "data.data." + id, Payloads.MAX_COMMENT_LENGTH))
                 .orElse(null);
 
-        var responseId = json.requiredString(response, "id", "data.id", GenericSource.MAX_ID_LENGTH);
-        var surveyId = json.requiredString(response, "surveyId", "data.surveyId", GenericSource.MAX_ID_LENGTH);
+        var responseId = json.requiredString(response, "id", "data.id", Payloads.MAX_ID_LENGTH);
+        var surveyId = json.requiredString(response, "surveyId", "data.surveyId", Payloads.MAX_ID_LENGTH);
         // When this version of the response was saved: for a finished one, when it was submitted.
         var savedAt = response.get("updatedAt") != null ? "updatedAt" : "createdAt";
         var submittedAt = json.instant(response, savedAt, "data." + savedAt);
@@ -100,7 +108,7 @@ public final class FormbricksSource implements UpdatingSource {
         var customer = new Customer(json, attributes, answers);
         var email = json.optionalEmail(customer.text(fields.email()), customer.path(fields.email()));
         var customerId = Optional.ofNullable(customer.text(fields.customerId()))
-                .orElseGet(() -> json.optionalString(contact, "userId", "data.contact.userId", GenericSource.MAX_ID_LENGTH));
+                .orElseGet(() -> json.optionalString(contact, "userId", "data.contact.userId", Payloads.MAX_ID_LENGTH));
         var name = Optional.ofNullable(customer.text(fields.name()))
                 .orElseGet(() -> Payloads.joinName(customer.text("firstName"), customer.text("lastName")));
         var accountId = customer.text(fields.accountId());
@@ -138,7 +146,7 @@ public final class FormbricksSource implements UpdatingSource {
         }
 
         String text(String name) {
-            return Payloads.text(json, raw(name), path(name), GenericSource.MAX_ID_LENGTH);
+            return Payloads.text(json, raw(name), path(name), Payloads.MAX_ID_LENGTH);
         }
     }
 
@@ -146,10 +154,5 @@ public final class FormbricksSource implements UpdatingSource {
     private static String language(JsonBody json, Map<String, Object> response) {
         var language = json.optionalString(response, "language", "data.language", 35);
         return language == null || language.toLowerCase(Locale.ROOT).equals("default") ? null : language;
-    }
-
-    private static String quoted(List<String> ids) {
-        var each = ids.stream().map(id -> "'" + id + "'").toList();
-        return each.size() == 1 ? each.get(0) : "(any of " + String.join(", ", each) + ")";
     }
 }

@@ -1,5 +1,6 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.qualtrics;
 
+import io.npsloop.ingest.sources.QuestionIds;
 import java.util.List;
 
 /**

@@ -1,9 +1,19 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.qualtrics;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.FetchingSource;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.QuestionIds;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.ResponseNotice;
+import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -156,10 +166,10 @@ public final class QualtricsSource implements FetchingSource {
             return Optional.empty();
         }
         var msg = JsonBody.object(Signatures.utf8(form.getOrDefault("MSG", "")));
-        var responseId = Payloads.requiredText(json, msg.get("ResponseID"), "MSG.ResponseID", GenericSource.MAX_ID_LENGTH);
-        var surveyId = Payloads.requiredText(json, msg.get("SurveyID"), "MSG.SurveyID", GenericSource.MAX_ID_LENGTH);
-        SurveyMonkeySource.requireIdChars(json, "MSG.ResponseID", responseId);
-        SurveyMonkeySource.requireIdChars(json, "MSG.SurveyID", surveyId);
+        var responseId = Payloads.requiredText(json, msg.get("ResponseID"), "MSG.ResponseID", Payloads.MAX_ID_LENGTH);
+        var surveyId = Payloads.requiredText(json, msg.get("SurveyID"), "MSG.SurveyID", Payloads.MAX_ID_LENGTH);
+        Payloads.requireIdChars(json, "MSG.ResponseID", responseId);
+        Payloads.requireIdChars(json, "MSG.SurveyID", surveyId);
         var completed = json.optionalString(msg, "CompletedDate", "MSG.CompletedDate", 64);
         var completedAt = completed == null ? null : instant(completed);
         if (completed != null && completedAt == null) {
@@ -208,14 +218,14 @@ public final class QualtricsSource implements FetchingSource {
         if (scoreId.isEmpty()) {
             json.fail("result.values", fields.scoreQuestionIds().isEmpty()
                     ? "has no Net Promoter Score question; set its QID (QUALTRICS_NPS_QUESTION_IDS)"
-                    : "has no answer to the NPS question " + SurveyMonkeySource.quoted(fields.scoreQuestionIds()));
+                    : "has no answer to the NPS question " + QuestionIds.quoted(fields.scoreQuestionIds()));
         } else {
             score = json.score(values.get(scoreId.get()), "result.values." + scoreId.get(), true);
         }
         var comment = fields.commentFields().stream()
                 .filter(id -> values.get(id) != null)
                 .findFirst()
-                .map(id -> json.optionalString(values, id, "result.values." + id, GenericSource.MAX_COMMENT_LENGTH))
+                .map(id -> json.optionalString(values, id, "result.values." + id, Payloads.MAX_COMMENT_LENGTH))
                 .orElse(null);
         var email = json.optionalEmail(
                 Optional.ofNullable(text(json, values, fields.email())).orElseGet(() -> text(json, values, "RecipientEmail")),
@@ -245,6 +255,6 @@ public final class QualtricsSource implements FetchingSource {
     }
 
     private static String text(JsonBody json, Map<String, Object> values, String name) {
-        return Payloads.text(json, Payloads.lookup(values, name), "result.values." + name, GenericSource.MAX_ID_LENGTH);
+        return Payloads.text(json, Payloads.lookup(values, name), "result.values." + name, Payloads.MAX_ID_LENGTH);
     }
 }

@@ -1,4 +1,4 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.delighted;
 
 /**
  * Where a Delighted response carries what the product needs. Email and name are the person's

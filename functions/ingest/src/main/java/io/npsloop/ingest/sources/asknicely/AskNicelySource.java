@@ -1,9 +1,16 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.asknicely;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.UpdatingSource;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -34,11 +41,6 @@ public final class AskNicelySource implements UpdatingSource {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** The header the token is expected in, for the local stack and tests to send samples. */
-    public String tokenHeader() {
-        return fields.tokenHeader();
     }
 
     @Override
@@ -93,18 +95,18 @@ public final class AskNicelySource implements UpdatingSource {
         if (type != null && !type.equalsIgnoreCase("nps")) {
             return Optional.empty();
         }
-        var responseId = Payloads.requiredText(json, question.get("id"), "question.id", GenericSource.MAX_ID_LENGTH);
+        var responseId = Payloads.requiredText(json, question.get("id"), "question.id", Payloads.MAX_ID_LENGTH);
         // AskNicely sends the score as a string.
         var score = json.score(question.get("score"), "question.score", true);
-        var comment = json.optionalString(question, "comment", "question.comment", GenericSource.MAX_COMMENT_LENGTH);
+        var comment = json.optionalString(question, "comment", "question.comment", Payloads.MAX_COMMENT_LENGTH);
         var submittedAt = Payloads.epochSeconds(json, question.get("responded"), "question.responded");
 
         var person = json.optionalObject(root, "person", "person");
         var email = json.optionalEmail(json.optionalString(person, "email", "person.email", 320), "person.email");
-        var name = Optional.ofNullable(json.optionalString(person, "name", "person.name", GenericSource.MAX_ID_LENGTH))
+        var name = Optional.ofNullable(json.optionalString(person, "name", "person.name", Payloads.MAX_ID_LENGTH))
                 .orElseGet(() -> Payloads.joinName(
-                        json.optionalString(person, "firstname", "person.firstname", GenericSource.MAX_ID_LENGTH),
-                        json.optionalString(person, "lastname", "person.lastname", GenericSource.MAX_ID_LENGTH)));
+                        json.optionalString(person, "firstname", "person.firstname", Payloads.MAX_ID_LENGTH),
+                        json.optionalString(person, "lastname", "person.lastname", Payloads.MAX_ID_LENGTH)));
         var custom = new Custom(json, person, question);
         var customerId = custom.text(fields.customerId());
         var accountId = custom.text(fields.accountId());
@@ -132,7 +134,7 @@ public final class AskNicelySource implements UpdatingSource {
         }
 
         String text(String name) {
-            return Payloads.text(json, raw(name), path(name), GenericSource.MAX_ID_LENGTH);
+            return Payloads.text(json, raw(name), path(name), Payloads.MAX_ID_LENGTH);
         }
     }
 }

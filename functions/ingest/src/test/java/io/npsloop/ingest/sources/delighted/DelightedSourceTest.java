@@ -1,4 +1,4 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.delighted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.ingest.Fixtures;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.Violation;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +23,7 @@ class DelightedSourceTest {
 
     private static final String API_KEY = "local-only-delighted-api-key";
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    private final DelightedSource source = new DelightedSource(DelightedFields.DEFAULTS);
+    private final DelightedSource source = new DelightedSource(DelightedFields.DEFAULTS, ReplayWindow.DEFAULT);
 
     private static WebhookRequest body(String json) {
         return new WebhookRequest(Map.of(), json.getBytes(StandardCharsets.UTF_8));
@@ -85,7 +90,7 @@ class DelightedSourceTest {
                  "person_properties":{"CRM_ID":"u-7","Company":"c-1","ARR":"1200.50","Language":"pt-BR"}}}
                 """;
 
-        var response = new DelightedSource(fields).parse(body(json)).orElseThrow();
+        var response = new DelightedSource(fields, ReplayWindow.DEFAULT).parse(body(json)).orElseThrow();
 
         assertThat(response.surveyId()).isEqualTo("relationship-nps");
         assertThat(response.respondent().id()).isEqualTo("u-7");
@@ -212,13 +217,12 @@ class DelightedSourceTest {
     }
 
     @Test
-    void withAReplayWindowTheVersionTimeMustBeRecent() {
-        var windowed = new DelightedSource(DelightedFields.DEFAULTS, ReplayWindow.DEFAULT);
+    void theVersionTimeMustBeRecent() {
         // updated_at 1795256801 is 2026-11-21T10:26:41Z, five minutes after the score (created_at).
         var updated = signed(Fixtures.webhook("delighted-detractor-updated.json"), API_KEY);
 
-        assertThat(windowed.verify(updated, API_KEY, NOW).valid()).isTrue();
-        assertThat(windowed.verify(updated, API_KEY, NOW.plus(java.time.Duration.ofDays(3))).problem())
+        assertThat(source.verify(updated, API_KEY, NOW).valid()).isTrue();
+        assertThat(source.verify(updated, API_KEY, NOW.plus(java.time.Duration.ofDays(3))).problem())
                 .startsWith("event_data.updated_at is more than 72 hours away from now");
     }
 }

@@ -1,4 +1,4 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.asknicely;
 
 /**
  * How AskNicely webhooks are authenticated and where they carry what the product needs.

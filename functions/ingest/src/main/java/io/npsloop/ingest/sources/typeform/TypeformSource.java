@@ -1,9 +1,17 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.typeform;
 
 import io.npsloop.domain.Respondent;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.JsonBody;
+import io.npsloop.ingest.sources.Payloads;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.Verification;
+import io.npsloop.ingest.sources.WebhookRequest;
+import io.npsloop.ingest.sources.WebhookSource;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -23,14 +31,9 @@ public final class TypeformSource implements WebhookSource {
     private final TypeformFields fields;
     private final ReplayWindow window;
 
-    /** Without a replay window: replays are recognised by the response token alone. */
-    public TypeformSource(TypeformFields fields) {
-        this(fields, null);
-    }
-
     /**
      * @param window how far {@code form_response.submitted_at}, which the signature covers, may be
-     *     from the arrival; null for none
+     *     from the arrival
      */
     public TypeformSource(TypeformFields fields, ReplayWindow window) {
         this.fields = fields;
@@ -46,7 +49,7 @@ public final class TypeformSource implements WebhookSource {
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         var signature = Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
                 Base64.getDecoder()::decode, () -> Signatures.hmacSha256(Signatures.utf8(secret), request.body()));
-        if (!signature.valid() || window == null) {
+        if (!signature.valid()) {
             return signature;
         }
         var submittedAt = submittedAt(request);
@@ -81,8 +84,8 @@ public final class TypeformSource implements WebhookSource {
         if (form.isEmpty()) {
             throw new InvalidPayloadException("form_response", "is required");
         }
-        var token = json.requiredString(form, "token", "form_response.token", GenericSource.MAX_ID_LENGTH);
-        var formId = json.requiredString(form, "form_id", "form_response.form_id", GenericSource.MAX_ID_LENGTH);
+        var token = json.requiredString(form, "token", "form_response.token", Payloads.MAX_ID_LENGTH);
+        var formId = json.requiredString(form, "form_id", "form_response.form_id", Payloads.MAX_ID_LENGTH);
         var submittedAt = json.instant(form, "submitted_at", "form_response.submitted_at");
         var hidden = json.optionalObject(form, "hidden", "form_response.hidden");
         var answers = json.optionalArray(form, "answers", "form_response.answers");
@@ -95,7 +98,7 @@ public final class TypeformSource implements WebhookSource {
             score = json.score(scoreAnswer.get().get("number"), "form_response.answers[score].number", false);
         }
         var comment = commentAnswer(answers)
-                .map(a -> json.optionalString(a, "text", "form_response.answers[comment].text", GenericSource.MAX_COMMENT_LENGTH))
+                .map(a -> json.optionalString(a, "text", "form_response.answers[comment].text", Payloads.MAX_COMMENT_LENGTH))
                 .orElse(null);
         var email = json.optionalEmail(
                 hiddenString(json, hidden, fields.email()).or(() -> emailAnswer(answers)).orElse(null),
@@ -158,6 +161,6 @@ public final class TypeformSource implements WebhookSource {
     }
 
     private static Optional<String> hiddenString(JsonBody json, Map<String, Object> hidden, String name) {
-        return Optional.ofNullable(json.optionalString(hidden, name, "form_response.hidden." + name, GenericSource.MAX_ID_LENGTH));
+        return Optional.ofNullable(json.optionalString(hidden, name, "form_response.hidden." + name, Payloads.MAX_ID_LENGTH));
     }
 }

@@ -1,4 +1,4 @@
-package io.npsloop.ingest.sources;
+package io.npsloop.ingest.sources.surveymonkey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.ingest.Fixtures;
+import io.npsloop.ingest.sources.InvalidPayloadException;
+import io.npsloop.ingest.sources.ReplayWindow;
+import io.npsloop.ingest.sources.ResponseNotice;
+import io.npsloop.ingest.sources.Violation;
+import io.npsloop.ingest.sources.WebhookRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

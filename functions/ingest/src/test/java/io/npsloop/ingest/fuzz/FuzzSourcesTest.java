@@ -1,0 +1,36 @@
+package io.npsloop.ingest.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.npsloop.ingest.sources.SurveyTool;
+import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.ingest.sources.WebhookSource;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The fuzz targets reach every registered tool, each with a secret and its survey app's signature. */
+class FuzzSourcesTest {
+
+    @Test
+    void everyRegisteredToolHasAFuzzEntryWithASecret() {
+        var fuzzed = Stream.concat(FuzzSources.ALL.stream(), FuzzSources.FETCHING.stream()).map(WebhookSource::name).toList();
+
+        assertThat(fuzzed).containsExactlyElementsOf(SurveyTools.ALL.stream().map(SurveyTool::name).toList());
+        Stream.concat(FuzzSources.ALL.stream(), FuzzSources.FETCHING.stream())
+                .forEach(source -> assertThat(FuzzSources.secretFor(source)).as(source.name()).isNotBlank());
+    }
+
+    @Test
+    void everyHeaderAToolSignsWithIsFuzzed() {
+        var body = "{}".getBytes(StandardCharsets.UTF_8);
+
+        for (var tool : SurveyTools.ALL) {
+            assertThat(FuzzSources.SIGNATURE_HEADERS).as(tool.name())
+                    .containsAll(FuzzSources.signedHeaders(tool.name(), body, "msg_1", FuzzSources.NOW).keySet());
+        }
+        // The seeds count on this order.
+        assertThat(FuzzSources.SIGNATURE_HEADERS).startsWith("webhook-id", "webhook-timestamp", "webhook-signature",
+                "typeform-signature", "x-delighted-webhook-signature", "x-asknicely-token", "sm-signature");
+    }
+}
