@@ -138,7 +138,8 @@ public final class IngestConfig {
         var store = new DynamoDbResponseStore(
                 dynamoDb,
                 settings.required("TABLE_NAME"),
-                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)));
+                Duration.ofDays(settings.positiveInt("RESPONSE_RETENTION_DAYS", 730)),
+                clock);
         var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(
                 settings.amount("HIGH_VALUE_THRESHOLD", "10000"), settings.amount("MEDIUM_VALUE_THRESHOLD", "1000"));

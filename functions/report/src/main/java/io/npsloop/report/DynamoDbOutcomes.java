@@ -1,9 +1,13 @@
 package io.npsloop.report;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.roi.Attribution;
 import io.npsloop.domain.roi.Outcome;
 import io.npsloop.domain.roi.OutcomeType;
+import io.npsloop.table.ChurnMarkerItem;
+import io.npsloop.table.CustomerItem;
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,7 +53,7 @@ final class DynamoDbOutcomes {
 
     Recorded record(Outcome outcome) {
         var state = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(ResponseItems.customerStateKey(outcome.customerId())).consistentRead(true)).item();
+                .key(CustomerItem.key(outcome.customerId())).consistentRead(true)).item();
         if ((state == null || state.isEmpty()) && erased(outcome.customerId())) {
             return new ErasedCustomer();
         }
@@ -57,20 +61,18 @@ final class DynamoDbOutcomes {
         // Outside the outcome's own write: the state item may not exist yet, and an id indexed for an
         // event that then turns out a duplicate is harmless.
         dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(ResponseItems.customerStateKey(outcome.customerId()))
-                .updateExpression("SET customerId = :customerId ADD " + ResponseItems.OUTCOME_IDS + " :event")
+                .key(CustomerItem.key(outcome.customerId()))
+                .updateExpression("SET " + CustomerItem.CUSTOMER_ID + " = :customerId ADD " + CustomerItem.OUTCOME_IDS + " :event")
                 .expressionAttributeValues(Map.of(
                         ":customerId", AttributeValue.fromS(outcome.customerId()),
                         ":event", AttributeValue.fromSs(java.util.List.of(outcome.eventId())))));
-        var cohort = ResponseItems.cohort(state == null ? Map.of() : state, outcome.type().action());
+        var cohort = CustomerItem.cohort(state == null ? Map.of() : state, outcome.type().action());
         var attribution = Attribution.of(outcome, cohort, window, true);
         if (outcome.type() == OutcomeType.CHURNED && attribution instanceof Attribution.Attributed attributed) {
-            var marker = Map.of(
-                    "pk", AttributeValue.fromS("CHURN#" + outcome.customerId() + "#" + attributed.cohort().decidedAt()),
-                    "sk", AttributeValue.fromS("CHURN"),
-                    "type", AttributeValue.fromS("churn-marker"),
-                    "eventId", AttributeValue.fromS(outcome.eventId()),
-                    "expiresAt", expiresAt());
+            var marker = new HashMap<>(ChurnMarkerItem.key(outcome.customerId(), attributed.cohort().decidedAt().toString()));
+            marker.put(Table.TYPE, AttributeValue.fromS(ChurnMarkerItem.TYPE_NAME));
+            marker.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
+            marker.put(Table.EXPIRES_AT, expiresAt());
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(
                         t -> t.put(newItem(item(outcome, attribution))),
@@ -93,11 +95,11 @@ final class DynamoDbOutcomes {
     }
 
     private boolean erased(String customerId) {
-        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItems.erasedKey(customerId))).item();
+        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(TombstoneItem.key(customerId))).item();
         if (tombstone == null || tombstone.isEmpty()) {
             return false;
         }
-        var expiresAt = tombstone.get("expiresAt");
+        var expiresAt = tombstone.get(Table.EXPIRES_AT);
         return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
     }
 
@@ -105,7 +107,7 @@ final class DynamoDbOutcomes {
         try {
             dynamoDb.putItem(r -> r.tableName(tableName)
                     .item(item(outcome, attribution))
-                    .conditionExpression("attribute_not_exists(pk)"));
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ")"));
             return new Stored(attribution);
         } catch (ConditionalCheckFailedException e) {
             return new Duplicate();
@@ -113,30 +115,28 @@ final class DynamoDbOutcomes {
     }
 
     private Put newItem(Map<String, AttributeValue> item) {
-        return Put.builder().tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)").build();
+        return Put.builder().tableName(tableName).item(item).conditionExpression("attribute_not_exists(" + Table.PK + ")").build();
     }
 
     private Map<String, AttributeValue> item(Outcome outcome, Attribution attribution) {
-        var item = new HashMap<String, AttributeValue>();
-        item.put("pk", AttributeValue.fromS("OUTCOME#" + outcome.eventId()));
-        item.put("sk", AttributeValue.fromS("OUTCOME"));
-        item.put("type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE));
-        item.put("eventId", AttributeValue.fromS(outcome.eventId()));
-        item.put("customerId", AttributeValue.fromS(outcome.customerId()));
-        item.put("outcomeType", AttributeValue.fromS(outcome.type().wireName()));
-        item.put("occurredAt", AttributeValue.fromS(outcome.occurredAt().toString()));
-        item.put("value", AttributeValue.fromN(outcome.value().toPlainString()));
+        var item = new HashMap<>(OutcomeItem.key(outcome.eventId()));
+        item.put(Table.TYPE, AttributeValue.fromS(OutcomeItem.TYPE_NAME));
+        item.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
+        item.put(OutcomeItem.CUSTOMER_ID, AttributeValue.fromS(outcome.customerId()));
+        item.put(OutcomeItem.OUTCOME_TYPE, AttributeValue.fromS(outcome.type().wireName()));
+        item.put(OutcomeItem.OCCURRED_AT, AttributeValue.fromS(outcome.occurredAt().toString()));
+        item.put(OutcomeItem.VALUE, AttributeValue.fromN(outcome.value().toPlainString()));
         item.put("recordedAt", AttributeValue.fromS(clock.instant().toString()));
-        item.put(CounterImages.COUNTER_DAY, AttributeValue.fromS(attribution.day().toString()));
-        item.put(CounterImages.COUNTS, CounterImages.toCounts(attribution.tally()));
+        item.put(OutcomeItem.COUNTER_DAY, AttributeValue.fromS(attribution.day().toString()));
+        item.put(OutcomeItem.COUNTS, CounterImages.toCounts(attribution.tally()));
         if (attribution instanceof Attribution.Attributed attributed) {
             item.put("cohortAction", AttributeValue.fromS(attributed.cohort().action().wireName()));
             item.put("cohortArm", AttributeValue.fromS(attributed.cohort().arm().wireName()));
-            item.put("cohortDecidedAt", AttributeValue.fromS(attributed.cohort().decidedAt().toString()));
+            item.put(OutcomeItem.COHORT_DECIDED_AT, AttributeValue.fromS(attributed.cohort().decidedAt().toString()));
         } else {
             item.put("unattributed", AttributeValue.fromS(((Attribution.Unattributed) attribution).reason()));
         }
-        item.put("expiresAt", expiresAt());
+        item.put(Table.EXPIRES_AT, expiresAt());
         return item;
     }
 
