@@ -31,7 +31,7 @@ class TemplateSecurityTest {
     private static Map<String, Object> parameters;
 
     /** CloudFormation's short forms (!Ref, !GetAtt, !Sub, !If ...) read as their long JSON forms. */
-    private static final class CloudFormationTags extends SafeConstructor {
+    static final class CloudFormationTags extends SafeConstructor {
         CloudFormationTags() {
             super(new LoaderOptions());
             yamlMultiConstructors.put("!", new AbstractConstruct() {
