@@ -23,6 +23,8 @@ public final class Table {
     /** Present, holding the action, only while a case needs someone. */
     public static final String OPEN_CASES_PARTITION_KEY = "openCase";
     public static final String OPEN_CASES_SORT_KEY = "followUpDueAt";
+    /** Every index projects whole items: a case listed is a case read. */
+    public static final String INDEX_PROJECTION = "ALL";
     /** Every index, with its partition and sort key attributes. */
     public static final Map<String, List<String>> INDEXES = Map.of(OPEN_CASES_INDEX, List.of(OPEN_CASES_PARTITION_KEY, OPEN_CASES_SORT_KEY));
 
