@@ -1,5 +1,6 @@
 package io.npsloop.benchmarks;
 
+import io.npsloop.table.Table;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,7 +172,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
     }
 
     static String key(Map<String, AttributeValue> item) {
-        return item.get("pk").s() + "|" + item.get("sk").s();
+        return item.get(Table.PK).s() + "|" + item.get(Table.SK).s();
     }
 
     /** 2 if the oldest unmatched write of this item was transactional, 1 if standard, null if none is known. */

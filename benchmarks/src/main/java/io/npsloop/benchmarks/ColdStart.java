@@ -1,7 +1,11 @@
 package io.npsloop.benchmarks;
 
 import io.npsloop.benchmarks.launch.ColdLauncher;
+import io.npsloop.domain.FollowUpStatus;
+import io.npsloop.domain.ResponseKey;
 import io.npsloop.local.LocalAws;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -184,8 +188,9 @@ final class ColdStart {
             var delivery = webhooks.freshDetractor("d" + attempt++);
             var answer = intake.handle(Webhooks.SOURCE, Webhooks.signedHeaders(delivery.body()), delivery.body(), false);
             // One in ten is held out as the control group and gets no follow-up: skip those.
-            if (answer.status() == 202 && answer.body().contains("\"status\":\"pending\"")) {
-                keys.add(new String[] {"RESPONSE#" + Webhooks.SOURCE + "#" + delivery.responseId(), "RESPONSE"});
+            if (answer.status() == 202 && answer.body().contains("\"status\":\"" + FollowUpStatus.PENDING.wireName() + "\"")) {
+                var key = ResponseItem.key(new ResponseKey(Webhooks.SOURCE, delivery.responseId()));
+                keys.add(new String[] {key.get(Table.PK).s(), key.get(Table.SK).s()});
             }
             if (attempt > count * 5) {
                 throw new IllegalStateException("could not store pending follow-ups: " + answer.body());

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.config.Settings;
 import io.npsloop.benchmarks.launch.ColdLauncher;
 import io.npsloop.domain.Category;
@@ -21,6 +20,7 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamRecordConverter;
 import io.npsloop.report.CountersFunction;
 import io.npsloop.report.ReportFunction;
+import io.npsloop.table.ResponseItem;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -147,7 +147,7 @@ final class ReportScaling {
         long fed = System.nanoTime();
         var images = new ArrayList<Map<String, AttributeValue>>(DAYS);
         for (int d = 0; d < DAYS; d++) {
-            images.add(StreamRecordConverter.toLambdaItem(ResponseItems.toItem(response(d, from.plusDays(d)), Duration.ofDays(1))));
+            images.add(StreamRecordConverter.toLambdaItem(ResponseItem.toItem(response(d, from.plusDays(d)), Duration.ofDays(1))));
         }
         int perBatch = responses / BATCHES;
         long sequence = 1;

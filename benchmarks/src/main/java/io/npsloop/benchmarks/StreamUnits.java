@@ -1,5 +1,6 @@
 package io.npsloop.benchmarks;
 
+import io.npsloop.table.Table;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class StreamUnits {
                     records++;
                     lastSequence.put(shard.shardId(), record.dynamodb().sequenceNumber());
                     var keys = record.dynamodb().keys();
-                    Integer multiplier = meter.takeMultiplier(keys.get("pk").s() + "|" + keys.get("sk").s());
+                    Integer multiplier = meter.takeMultiplier(keys.get(Table.PK).s() + "|" + keys.get(Table.SK).s());
                     if (multiplier == null) {
                         throw new IllegalStateException("a stream record of a write the meter did not see: " + keys);
                     }
@@ -79,7 +80,7 @@ final class StreamUnits {
     }
 
     private static String kind(Record record) {
-        var pk = record.dynamodb().keys().get("pk");
+        var pk = record.dynamodb().keys().get(Table.PK);
         String value = pk == null || pk.s() == null ? "?" : pk.s();
         int hash = value.indexOf('#');
         return hash < 0 ? value : value.substring(0, hash);

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.dispatch.DispatchSettings;
@@ -13,6 +12,7 @@ import io.npsloop.dispatch.SnsFollowUpPublisher;
 import io.npsloop.domain.Budget;
 import io.npsloop.domain.Budgets;
 import io.npsloop.domain.FollowUpDispatcher;
+import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.domain.PolicySettings;
 import io.npsloop.domain.RationedPolicy;
 import io.npsloop.domain.ResponseIntake;
@@ -23,6 +23,9 @@ import io.npsloop.ingest.WebhookIntake;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.generic.GenericSource;
 import io.npsloop.local.LocalAws;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +75,7 @@ final class Wiring {
         var settings = new Settings(env);
         var clock = Clock.systemUTC();
         var store = new DynamoDbResponseStore(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
-                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)));
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock);
         var intake = new ResponseIntake(
                 new RationedPolicy(PolicySettings.DEFAULTS),
                 new Budgets(Budget.UNLIMITED, Budget.UNLIMITED),
@@ -95,26 +98,27 @@ final class Wiring {
     static java.util.function.Function<DynamodbEvent, StreamsEventResponse> dispatch(
             LocalAws aws, Map<String, String> env, DynamoDbClient dynamoDb, BiConsumer<Long, Boolean> perRecord) {
         var settings = new Settings(env);
+        var clock = Clock.systemUTC();
         var dispatcher = new FollowUpDispatcher(
                 new DynamoDbFollowUpLedger(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
-                        Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS)), Clock.systemUTC()),
+                        Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS)), clock),
                 new SnsFollowUpPublisher(aws.sns(), settings.required(DispatchSettings.TOPIC_ARN)),
-                Clock.systemUTC());
+                clock);
         return event -> {
             var failures = new ArrayList<StreamsEventResponse.BatchItemFailure>();
             for (var record : event.getRecords()) {
                 var change = record.getDynamodb();
-                var status = change.getNewImage() == null ? null : change.getNewImage().get(ResponseItems.FOLLOW_UP_STATUS);
-                if (status == null || !ResponseItems.PENDING.equals(status.getS())) {
+                var status = change.getNewImage() == null ? null : change.getNewImage().get(ResponseItem.FOLLOW_UP_STATUS);
+                if (status == null || !FollowUpStatus.PENDING.wireName().equals(status.getS())) {
                     continue;
                 }
                 long start = System.nanoTime();
                 FollowUpDispatcher.Outcome outcome;
                 try {
                     var keys = change.getKeys();
-                    outcome = dispatcher.dispatch(ResponseItems.keyOf(Map.of(
-                            "pk", AttributeValue.fromS(keys.get("pk").getS()),
-                            "sk", AttributeValue.fromS(keys.get("sk").getS()))));
+                    outcome = dispatcher.dispatch(ResponseItem.keyOf(Map.of(
+                            Table.PK, AttributeValue.fromS(keys.get(Table.PK).getS()),
+                            Table.SK, AttributeValue.fromS(keys.get(Table.SK).getS()))));
                 } catch (RuntimeException e) {
                     failures.add(StreamsEventResponse.BatchItemFailure.builder()
                             .withItemIdentifier(change.getSequenceNumber()).build());

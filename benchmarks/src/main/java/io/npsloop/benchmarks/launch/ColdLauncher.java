@@ -155,6 +155,7 @@ public final class ColdLauncher {
         keys.put("pk", new AttributeValue().withS(args[2]));
         keys.put("sk", new AttributeValue().withS(args[3]));
         var image = new LinkedHashMap<String, AttributeValue>(keys);
+        // Spelled out rather than taken from the product's classes: nothing of it loads before the handler.
         image.put("followUpStatus", new AttributeValue().withS("pending"));
         var change = new StreamRecord();
         change.setKeys(keys);

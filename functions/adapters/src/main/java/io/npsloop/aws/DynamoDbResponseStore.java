@@ -1,19 +1,24 @@
 package io.npsloop.aws;
 
-import static io.npsloop.aws.ResponseItems.n;
-import static io.npsloop.aws.ResponseItems.s;
-
 import io.npsloop.domain.AccountHistory;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Arm;
 import io.npsloop.domain.BudgetCharge;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.ResponseStore;
+import io.npsloop.table.AccountItem;
+import io.npsloop.table.BudgetItem;
+import io.npsloop.table.CustomerItem;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,26 +56,27 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbResponseStore implements ResponseStore {
 
-    static final String VERSION = "version";
-    static final String LAST_DETRACTOR_AT = "lastDetractorAt";
-    /** {@code wave_<surveyId>}: the customer's first answer to that survey and when, {@code <source>:<id>|<instant>}. */
-    static final String WAVE_PREFIX = "wave_";
+    private static final String VERSION = CustomerItem.VERSION;
+    private static final String LAST_DETRACTOR_AT = CustomerItem.LAST_DETRACTOR_AT;
+    private static final String WAVE_PREFIX = CustomerItem.WAVE_PREFIX;
     /** Longer than any survey tool retries a delivery; older decisions are dropped from the state. */
     static final Duration RECENT_DECISIONS_KEPT = Duration.ofDays(7);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Duration retention;
+    private final Clock clock;
 
-    public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention) {
+    public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public RespondentHistory history(String customerId, String accountId) {
-        var item = read(ResponseItems.customerKey(customerId));
+        var item = read(CustomerItem.key(customerId));
         var account = accountId == null ? null : accountHistory(accountId);
         if (item.isEmpty()) {
             return RespondentHistory.NONE.withAccount(account);
@@ -78,11 +84,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var lastContacts = new EnumMap<Action, Instant>(Action.class);
         var arms = new EnumMap<Action, Arm>(Action.class);
         for (var action : Action.values()) {
-            var contacted = ResponseItems.str(item, lastContactAttribute(action));
+            var contacted = Table.str(item, lastContactAttribute(action));
             if (contacted != null) {
                 lastContacts.put(action, Instant.parse(contacted));
             }
-            var arm = ResponseItems.str(item, armAttribute(action));
+            var arm = Table.str(item, armAttribute(action));
             if (arm != null) {
                 arms.put(action, Arm.fromWireName(arm));
             }
@@ -96,25 +102,25 @@ public final class DynamoDbResponseStore implements ResponseStore {
             }
         });
         var counted = new HashSet<ResponseKey>();
-        var keys = item.get(ResponseItems.RESPONSE_KEYS);
+        var keys = item.get(CustomerItem.RESPONSE_KEYS);
         if (keys != null && keys.hasSs()) {
             keys.ss().forEach(value -> ResponseKey.fromValue(value).ifPresent(counted::add));
         }
         var recent = new HashMap<ResponseKey, RespondentHistory.DecidedAnswer>();
-        var decided = item.get(ResponseItems.RECENT_DECISIONS);
+        var decided = item.get(CustomerItem.RECENT_DECISIONS);
         if (decided != null && decided.hasM()) {
             decided.m().forEach((value, entry) ->
-                    ResponseKey.fromValue(value).ifPresent(key -> recent.put(key, ResponseItems.decidedAnswer(entry.m()))));
+                    ResponseKey.fromValue(value).ifPresent(key -> recent.put(key, ResponseItem.decidedAnswer(entry.m()))));
         }
-        var lastDetractor = ResponseItems.str(item, LAST_DETRACTOR_AT);
+        var lastDetractor = Table.str(item, LAST_DETRACTOR_AT);
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
-                stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), account, waves, version(item),
+                stillOpen(Table.str(item, CustomerItem.OPEN_RECOVERY_CASE)), account, waves, version(item),
                 counted, recent);
     }
 
     private AccountHistory accountHistory(String accountId) {
-        var item = read(ResponseItems.accountKey(accountId));
-        return new AccountHistory(accountId, stillOpen(ResponseItems.str(item, ResponseItems.OPEN_RECOVERY_CASE)), version(item));
+        var item = read(AccountItem.key(accountId));
+        return new AccountHistory(accountId, stillOpen(Table.str(item, AccountItem.OPEN_RECOVERY_CASE)), version(item));
     }
 
     /**
@@ -127,12 +133,12 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName)
-                        .key(ResponseItems.key(caseKey(caseId)))
+                        .key(ResponseItem.key(caseKey(caseId)))
                         .consistentRead(true)
-                        .projectionExpression(ResponseItems.OPEN_CASE)
+                        .projectionExpression(ResponseItem.OPEN_CASE)
                         .build())
                 .item();
-        return item != null && item.containsKey(ResponseItems.OPEN_CASE) ? caseId : null;
+        return item != null && item.containsKey(ResponseItem.OPEN_CASE) ? caseId : null;
     }
 
     private Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
@@ -148,28 +154,28 @@ public final class DynamoDbResponseStore implements ResponseStore {
     /** An eventually consistent read: erasures are hours or days older than the retries they stop. */
     @Override
     public boolean erased(String customerId) {
-        var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(ResponseItems.erasedKey(customerId)).build()).item();
+        var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(TombstoneItem.key(customerId)).build()).item();
         if (item == null || item.isEmpty()) {
             return false;
         }
         // TTL deletes late: a tombstone past its time no longer stops anyone.
-        var expiresAt = item.get(ResponseItems.EXPIRES_AT);
-        return expiresAt == null || Long.parseLong(expiresAt.n()) > Instant.now().getEpochSecond();
+        var expiresAt = item.get(Table.EXPIRES_AT);
+        return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
     }
 
     @Override
     public Optional<StoredResponse> find(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName)
-                        .key(ResponseItems.key(key))
+                        .key(ResponseItem.key(key))
                         .consistentRead(true)
                         .build())
                 .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        var status = ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS);
-        return Optional.of(new StoredResponse(ResponseItems.fromItem(item), status, ResponseItems.SENT.equals(status)));
+        var status = Table.str(item, ResponseItem.FOLLOW_UP_STATUS);
+        return Optional.of(new StoredResponse(ResponseItem.fromItem(item), status, FollowUpStatus.SENT.wireName().equals(status)));
     }
 
     @Override
@@ -196,7 +202,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * only if it was decided again; a sent follow-up keeps its status, time and message id.
      */
     private Update revision(ResponseRecord revised, StoredResponse prior) {
-        var item = ResponseItems.toItem(revised, retention);
+        var item = ResponseItem.toItem(revised, retention);
         boolean decidedAgain = !revised.decision().equals(prior.record().decision());
         var names = new HashMap<String, String>();
         var values = new HashMap<String, AttributeValue>();
@@ -205,8 +211,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         int i = 0;
         for (var entry : item.entrySet()) {
             var name = entry.getKey();
-            if (name.equals(ResponseItems.PK) || name.equals(ResponseItems.SK) || name.equals(ResponseItems.EXPIRES_AT)
-                    || !decidedAgain && ResponseItems.isDecisionAttribute(name)) {
+            if (name.equals(Table.PK) || name.equals(Table.SK) || name.equals(Table.EXPIRES_AT)
+                    || !decidedAgain && ResponseItem.isDecisionAttribute(name)) {
                 continue;
             }
             names.put("#a" + i, name);
@@ -214,18 +220,18 @@ public final class DynamoDbResponseStore implements ResponseStore {
             sets.add("#a" + i + " = :v" + i);
             i++;
         }
-        for (var name : ResponseItems.OPTIONAL_ATTRIBUTES) {
-            if (!item.containsKey(name) && (decidedAgain || !ResponseItems.isDecisionAttribute(name))) {
+        for (var name : ResponseItem.OPTIONAL_ATTRIBUTES) {
+            if (!item.containsKey(name) && (decidedAgain || !ResponseItem.isDecisionAttribute(name))) {
                 names.put("#a" + i, name);
                 removes.add("#a" + i);
                 i++;
             }
         }
-        names.put("#status", ResponseItems.FOLLOW_UP_STATUS);
+        names.put("#status", ResponseItem.FOLLOW_UP_STATUS);
         values.put(":priorStatus", s(prior.status()));
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.key(revised.key()))
+                .key(ResponseItem.key(revised.key()))
                 .updateExpression("SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
                 .conditionExpression("#status = :priorStatus")
                 .expressionAttributeNames(names)
@@ -248,26 +254,26 @@ public final class DynamoDbResponseStore implements ResponseStore {
             values.put(":one", n("1"));
             if (revised.category() == Category.DETRACTOR) {
                 sets.add(LAST_DETRACTOR_AT + " = :now");
-                values.put(":now", s(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+                values.put(":now", s(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
             }
         }
         var decision = revised.decision();
         if (!decision.equals(prior.decision())) {
             if (decision instanceof FollowUpDecision.Contact contact) {
                 sets.add(lastContactAttribute(contact.action()) + " = :decidedAt");
-                values.put(":decidedAt", s(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+                values.put(":decidedAt", s(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
             }
             decision.consideredAction().ifPresent(action -> decision.arm().ifPresent(arm -> {
                 sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
                 values.put(":arm", s(arm.wireName()));
                 sets.add(cohortAttribute(action) + " = :cohort");
-                values.put(":cohort", s(ResponseItems.cohortValue(arm, revised.receivedAt())));
+                values.put(":cohort", s(CustomerItem.cohortValue(arm, revised.receivedAt())));
             }));
         }
         var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.customerKey(customerId))
+                .key(CustomerItem.key(customerId))
                 .updateExpression("SET " + String.join(", ", sets) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds)))
                 .conditionExpression(condition)
                 .expressionAttributeValues(values)
@@ -275,11 +281,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     private static String counter(Category category) {
-        return switch (category) {
-            case PROMOTER -> "promoters";
-            case PASSIVE -> "passives";
-            case DETRACTOR -> "detractors";
-        };
+        return CustomerItem.counter(category);
     }
 
     @Override
@@ -326,8 +328,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
-                    .item(ResponseItems.toItem(record, retention))
-                    .conditionExpression("attribute_not_exists(pk)")
+                    .item(ResponseItem.toItem(record, retention))
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return new Stored();
@@ -335,7 +337,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
             if (e.hasItem() && !e.item().isEmpty()) {
                 return alreadyStored(e.item());
             }
-            var stored = read(ResponseItems.key(record.key()));
+            var stored = read(ResponseItem.key(record.key()));
             if (stored.isEmpty()) {
                 throw new IllegalStateException("conditional put refused, yet no item stored for " + record.key().value());
             }
@@ -393,8 +395,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
-                        .item(ResponseItems.toItem(record, retention))
-                        .conditionExpression("attribute_not_exists(pk)")
+                        .item(ResponseItem.toItem(record, retention))
+                        .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build())
                 .build());
@@ -414,13 +416,13 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
         if (charge != null && charge.dailyLimit() != null) {
             writes.add(TransactWriteItem.builder()
-                    .update(budgetCounter(charge, "day#" + charge.day(), charge.dailyLimit(), record.receivedAt().plus(Duration.ofDays(40))))
+                    .update(budgetCounter(charge, BudgetItem.daily(charge.action(), charge.day()), charge.dailyLimit(), record.receivedAt().plus(Duration.ofDays(40))))
                     .build());
             kinds.add(Kind.DAILY_BUDGET);
         }
         if (charge != null && charge.monthlyLimit() != null) {
             writes.add(TransactWriteItem.builder()
-                    .update(budgetCounter(charge, "month#" + charge.month(), charge.monthlyLimit(), record.receivedAt().plus(Duration.ofDays(400))))
+                    .update(budgetCounter(charge, BudgetItem.monthly(charge.action(), charge.month()), charge.monthlyLimit(), record.receivedAt().plus(Duration.ofDays(400))))
                     .build());
             kinds.add(Kind.MONTHLY_BUDGET);
         }
@@ -434,15 +436,15 @@ public final class DynamoDbResponseStore implements ResponseStore {
      */
     private Update accountState(ResponseRecord record, AccountHistory account) {
         var values = new HashMap<String, AttributeValue>(Map.of(
-                ":type", s("account"),
+                ":type", s(AccountItem.TYPE_NAME),
                 ":accountId", s(account.accountId()),
                 ":case", s(record.key().value()),
                 ":next", n(Long.toString(account.version() + 1))));
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.accountKey(account.accountId()))
-                .expressionAttributeNames(Map.of("#type", "type"))
-                .updateExpression("SET #type = :type, accountId = :accountId, " + ResponseItems.OPEN_RECOVERY_CASE + " = :case, "
+                .key(AccountItem.key(account.accountId()))
+                .expressionAttributeNames(Map.of("#type", Table.TYPE))
+                .updateExpression("SET #type = :type, " + AccountItem.ACCOUNT_ID + " = :accountId, " + AccountItem.OPEN_RECOVERY_CASE + " = :case, "
                         + VERSION + " = :next")
                 .conditionExpression(versionCondition(account.version(), values))
                 .expressionAttributeValues(values)
@@ -454,24 +456,25 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var response = record.response();
         var respondent = response.respondent();
         var entry = new HashMap<String, AttributeValue>();
-        entry.put("responseId", s(record.key().value()));
-        entry.put("customerId", s(respondent.id()));
-        entry.put("score", n(Integer.toString(response.score().value())));
-        entry.put("receivedAt", s(record.receivedAt().toString()));
+        entry.put(ResponseItem.RESPONSE_ID, s(record.key().value()));
+        entry.put(ResponseItem.CUSTOMER_ID, s(respondent.id()));
+        entry.put(ResponseItem.SCORE, n(Integer.toString(response.score().value())));
+        entry.put(ResponseItem.RECEIVED_AT, s(record.receivedAt().toString()));
         if (respondent.name() != null) {
-            entry.put("name", s(respondent.name()));
+            entry.put(ResponseItem.NAME, s(respondent.name()));
         }
         if (respondent.email() != null) {
-            entry.put("email", s(respondent.email()));
+            entry.put(ResponseItem.EMAIL, s(respondent.email()));
         }
         if (response.comment() != null) {
-            entry.put("comment", s(response.comment()));
+            entry.put(ResponseItem.COMMENT, s(response.comment()));
         }
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.key(caseKey(joined.caseId())))
-                .updateExpression("SET accountDetractors = list_append(if_not_exists(accountDetractors, :empty), :entry)")
-                .conditionExpression("attribute_exists(" + ResponseItems.OPEN_CASE + ")")
+                .key(ResponseItem.key(caseKey(joined.caseId())))
+                .updateExpression("SET #detractors = list_append(if_not_exists(#detractors, :empty), :entry)")
+                .expressionAttributeNames(Map.of("#detractors", ResponseItem.ACCOUNT_DETRACTORS))
+                .conditionExpression("attribute_exists(" + ResponseItem.OPEN_CASE + ")")
                 .expressionAttributeValues(Map.of(
                         ":empty", AttributeValue.fromL(List.of()),
                         ":entry", AttributeValue.fromL(List.of(AttributeValue.fromM(entry)))))
@@ -499,15 +502,15 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * Adds the cost to a period's spend only if it stays within the tier's limit. Only contacted
      * (and held-out) responses touch it, which people-rationed budgets keep to a trickle.
      */
-    private Update budgetCounter(BudgetCharge charge, String period, BigDecimal limit, Instant expiresAt) {
+    private Update budgetCounter(BudgetCharge charge, Map<String, AttributeValue> key, BigDecimal limit, Instant expiresAt) {
         return Update.builder()
                 .tableName(tableName)
-                .key(Map.of(ResponseItems.PK, s("BUDGET#" + charge.action().wireName() + "#" + period), ResponseItems.SK, s("BUDGET")))
-                .updateExpression("SET #type = :type, expiresAt = :expiresAt ADD spent :cost")
-                .conditionExpression("attribute_not_exists(spent) OR spent <= :room")
-                .expressionAttributeNames(Map.of("#type", "type"))
+                .key(key)
+                .updateExpression("SET #type = :type, #expiresAt = :expiresAt ADD #spent :cost")
+                .conditionExpression("attribute_not_exists(#spent) OR #spent <= :room")
+                .expressionAttributeNames(Map.of("#type", Table.TYPE, "#expiresAt", Table.EXPIRES_AT, "#spent", BudgetItem.SPENT))
                 .expressionAttributeValues(Map.of(
-                        ":type", s("budget"),
+                        ":type", s(BudgetItem.TYPE_NAME),
                         ":expiresAt", n(Long.toString(expiresAt.getEpochSecond())),
                         ":cost", n(charge.cost().toPlainString()),
                         ":room", n(limit.subtract(charge.cost()).toPlainString())))
@@ -529,7 +532,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 "lastResponseId = :responseId", "lastSeenAt = :seenAt", "firstSeenAt = if_not_exists(firstSeenAt, :seenAt)",
                 VERSION + " = :next"));
         var values = new HashMap<String, AttributeValue>(Map.of(
-                ":type", s("respondent"),
+                ":type", s(CustomerItem.TYPE_NAME),
                 ":customerId", s(customerId),
                 ":score", n(Integer.toString(record.response().score().value())),
                 ":category", s(category.wireName()),
@@ -552,15 +555,15 @@ public final class DynamoDbResponseStore implements ResponseStore {
             values.put(":arm", s(arm.wireName()));
             // The decision later outcomes of this customer are measured against.
             sets.add(cohortAttribute(action) + " = :cohort");
-            values.put(":cohort", s(ResponseItems.cohortValue(arm, record.receivedAt())));
+            values.put(":cohort", s(CustomerItem.cohortValue(arm, record.receivedAt())));
         }));
         var removes = "";
         if (opensRecoveryCase(record)) {
-            sets.add(ResponseItems.OPEN_RECOVERY_CASE + " = :case");
+            sets.add(CustomerItem.OPEN_RECOVERY_CASE + " = :case");
             values.put(":case", s(record.key().value()));
         } else if (history.openRecoveryCase() == null) {
             // Clears a flag whose case was closed since (history only keeps cases still open).
-            removes = " REMOVE " + ResponseItems.OPEN_RECOVERY_CASE;
+            removes = " REMOVE " + CustomerItem.OPEN_RECOVERY_CASE;
         }
         // This answer starts the customer's wave for its survey (intake revises instead within a wave).
         sets.add("#wave = :wave");
@@ -571,42 +574,50 @@ public final class DynamoDbResponseStore implements ResponseStore {
             var oldest = record.receivedAt().minus(RECENT_DECISIONS_KEPT);
             history.recentDecisions().forEach((key, answer) -> {
                 if (answer.receivedAt().isAfter(oldest)) {
-                    recent.put(key.value(), ResponseItems.decidedEntry(answer.decision(), answer.receivedAt()));
+                    recent.put(key.value(), ResponseItem.decidedEntry(answer.decision(), answer.receivedAt()));
                 }
             });
-            recent.put(record.key().value(), ResponseItems.decidedEntry(record.decision(), record.receivedAt()));
-            sets.add(ResponseItems.RECENT_DECISIONS + " = :recent");
+            recent.put(record.key().value(), ResponseItem.decidedEntry(record.decision(), record.receivedAt()));
+            sets.add(CustomerItem.RECENT_DECISIONS + " = :recent");
             values.put(":recent", AttributeValue.fromM(recent));
         }
         var condition = versionCondition(history.version(), values);
         return Update.builder()
                 .tableName(tableName)
-                .key(ResponseItems.customerKey(customerId))
+                .key(CustomerItem.key(customerId))
                 .updateExpression("SET " + String.join(", ", sets) + removes + " ADD responses :one, " + counter + " :one, "
-                        + ResponseItems.RESPONSE_KEYS + " :key")
+                        + CustomerItem.RESPONSE_KEYS + " :key")
                 .conditionExpression(condition)
-                .expressionAttributeNames(Map.of("#type", "type", "#wave", WAVE_PREFIX + record.response().surveyId()))
+                .expressionAttributeNames(Map.of("#type", Table.TYPE, "#wave", WAVE_PREFIX + record.response().surveyId()))
                 .expressionAttributeValues(values)
                 .build();
     }
 
-    static String lastContactAttribute(Action action) {
-        return "lastContactAt_" + action.wireName();
+    private static String lastContactAttribute(Action action) {
+        return CustomerItem.lastContactAttribute(action);
     }
 
-    static String armAttribute(Action action) {
-        return "arm_" + action.wireName();
+    private static String armAttribute(Action action) {
+        return CustomerItem.armAttribute(action);
     }
 
-    public static String cohortAttribute(Action action) {
-        return "cohort_" + action.wireName();
+    private static String cohortAttribute(Action action) {
+        return CustomerItem.cohortAttribute(action);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
     }
 
     private static AlreadyStored alreadyStored(Map<String, AttributeValue> old) {
         return new AlreadyStored(
-                Category.fromWireName(ResponseItems.str(old, ResponseItems.CATEGORY)),
-                ResponseItems.str(old, ResponseItems.FOLLOW_UP_ACTION),
-                ResponseItems.str(old, ResponseItems.FOLLOW_UP_STATUS));
+                Category.fromWireName(Table.str(old, ResponseItem.CATEGORY)),
+                Table.str(old, ResponseItem.FOLLOW_UP_ACTION),
+                Table.str(old, ResponseItem.FOLLOW_UP_STATUS));
     }
 
     private static boolean isConflict(List<CancellationReason> reasons) {

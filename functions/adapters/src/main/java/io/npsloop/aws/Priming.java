@@ -1,6 +1,7 @@
 package io.npsloop.aws;
 
 import io.npsloop.observe.Log;
+import io.npsloop.table.Table;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a function does before its SnapStart snapshot: reads and parsing only, so the classes,
@@ -26,9 +26,6 @@ public final class Priming {
         void run() throws Exception;
     }
 
-    /** Nothing writes this partition: a read of it finds nothing, whatever the table holds. */
-    public static final String ABSENT_PK = "PRIMING#absent";
-
     /** Bounds a read against an endpoint that does not answer, so the snapshot is not held up. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,8 +35,8 @@ public final class Priming {
     private final Map<String, Step> steps = new LinkedHashMap<>();
 
     /** Logs to standard output, which Lambda keeps with the function's logs; no invocation's logger exists yet. */
-    public Priming(String function) {
-        this(function, System.out::println, Clock.systemUTC());
+    public Priming(String function, Clock clock) {
+        this(function, System.out::println, clock);
     }
 
     public Priming(String function, Consumer<String> sink, Clock clock) {
@@ -86,7 +83,7 @@ public final class Priming {
      */
     public static Step absentItem(DynamoDbClient dynamoDb, String table) {
         return () -> dynamoDb.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of(ResponseItems.PK, AttributeValue.fromS(ABSENT_PK), ResponseItems.SK, AttributeValue.fromS("PRIMING")))
+                .key(Table.ABSENT_KEY)
                 .overrideConfiguration(o -> o.apiCallTimeout(READ_TIMEOUT)));
     }
 }

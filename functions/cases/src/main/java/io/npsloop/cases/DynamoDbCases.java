@@ -1,11 +1,13 @@
 package io.npsloop.cases;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.CaseEvent;
 import io.npsloop.domain.CaseStatus;
+import io.npsloop.domain.EscalationStatus;
 import io.npsloop.domain.FollowUpCase;
 import io.npsloop.domain.ResponseKey;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbCases {
 
-    static final String CASE_EVENTS = "caseEvents";
-    static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
-    static final String ESCALATED_AT = "escalatedAt";
+    static final String CASE_EVENTS = ResponseItem.CASE_EVENTS;
+    static final String ESCALATION_STATUS = ResponseItem.ESCALATION_STATUS;
+    static final String ESCALATED_AT = ResponseItem.ESCALATED_AT;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -40,9 +42,9 @@ public final class DynamoDbCases {
 
     public Optional<FollowUpCase> find(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
-                        .tableName(tableName).key(ResponseItems.key(key)).consistentRead(true).build())
+                        .tableName(tableName).key(ResponseItem.key(key)).consistentRead(true).build())
                 .item();
-        return item == null || !item.containsKey(ResponseItems.CASE_STATUS) ? Optional.empty() : Optional.of(toCase(item));
+        return item == null || !item.containsKey(ResponseItem.CASE_STATUS) ? Optional.empty() : Optional.of(toCase(item));
     }
 
     /** The outcome of recording an event: the case after it, or why it could not be recorded. */
@@ -72,14 +74,14 @@ public final class DynamoDbCases {
             values.put(":event", AttributeValue.fromL(List.of(AttributeValue.fromM(eventItem(event)))));
             values.put(":empty", AttributeValue.fromL(List.of()));
             values.put(":at", AttributeValue.fromS(event.at().toString()));
-            var update = "SET caseStatus = :after, caseUpdatedAt = :at, "
+            var update = "SET " + ResponseItem.CASE_STATUS + " = :after, caseUpdatedAt = :at, "
                     + CASE_EVENTS + " = list_append(if_not_exists(" + CASE_EVENTS + ", :empty), :event)"
-                    + (next.get().needsAttention() ? "" : " REMOVE " + ResponseItems.OPEN_CASE);
+                    + (next.get().needsAttention() ? "" : " REMOVE " + ResponseItem.OPEN_CASE);
             try {
                 dynamoDb.updateItem(UpdateItemRequest.builder()
                         .tableName(tableName)
-                        .key(ResponseItems.key(key))
-                        .conditionExpression("caseStatus = :before")
+                        .key(ResponseItem.key(key))
+                        .conditionExpression(ResponseItem.CASE_STATUS + " = :before")
                         .updateExpression(update)
                         .expressionAttributeValues(values)
                         .build());
@@ -94,9 +96,9 @@ public final class DynamoDbCases {
     /** Cases of this action that still need someone, soonest due first, due before {@code dueBefore} if given. */
     public List<FollowUpCase> open(Action action, Instant dueBefore, int limit) {
         var values = new HashMap<String, AttributeValue>(Map.of(":action", AttributeValue.fromS(action.wireName())));
-        var condition = ResponseItems.OPEN_CASE + " = :action";
+        var condition = ResponseItem.OPEN_CASE + " = :action";
         if (dueBefore != null) {
-            condition += " AND followUpDueAt < :due";
+            condition += " AND " + ResponseItem.FOLLOW_UP_DUE_AT + " < :due";
             values.put(":due", AttributeValue.fromS(dueBefore.toString()));
         }
         var cases = new ArrayList<FollowUpCase>();
@@ -104,7 +106,7 @@ public final class DynamoDbCases {
         do {
             var page = dynamoDb.query(QueryRequest.builder()
                     .tableName(tableName)
-                    .indexName(ResponseItems.OPEN_CASES_INDEX)
+                    .indexName(Table.OPEN_CASES_INDEX)
                     .keyConditionExpression(condition)
                     .expressionAttributeValues(values)
                     .exclusiveStartKey(start)
@@ -124,11 +126,11 @@ public final class DynamoDbCases {
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
-                    .key(ResponseItems.key(key))
-                    .conditionExpression("attribute_exists(" + ResponseItems.OPEN_CASE + ") AND attribute_not_exists(" + ESCALATED_AT + ")")
+                    .key(ResponseItem.key(key))
+                    .conditionExpression("attribute_exists(" + ResponseItem.OPEN_CASE + ") AND attribute_not_exists(" + ESCALATED_AT + ")")
                     .updateExpression("SET " + ESCALATION_STATUS + " = :pending, " + ESCALATED_AT + " = :now")
                     .expressionAttributeValues(Map.of(
-                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
+                            ":pending", AttributeValue.fromS(EscalationStatus.PENDING.wireName()),
                             ":now", AttributeValue.fromS(now.toString())))
                     .build());
             return true;
@@ -139,8 +141,8 @@ public final class DynamoDbCases {
 
     private static Map<String, AttributeValue> eventItem(CaseEvent event) {
         var item = new HashMap<String, AttributeValue>();
-        item.put("type", AttributeValue.fromS(event.type().wireName()));
-        item.put("at", AttributeValue.fromS(event.at().toString()));
+        item.put(ResponseItem.CASE_EVENT_TYPE, AttributeValue.fromS(event.type().wireName()));
+        item.put(ResponseItem.CASE_EVENT_AT, AttributeValue.fromS(event.at().toString()));
         item.put("by", AttributeValue.fromS(event.by()));
         if (event.note() != null) {
             item.put("note", AttributeValue.fromS(event.note()));
@@ -153,12 +155,12 @@ public final class DynamoDbCases {
         if (item.containsKey(CASE_EVENTS)) {
             for (var value : item.get(CASE_EVENTS).l()) {
                 var m = value.m();
-                events.add(new CaseEvent(CaseEvent.Type.fromWireName(m.get("type").s()).orElseThrow(),
-                        Instant.parse(m.get("at").s()), m.get("by").s(), m.containsKey("note") ? m.get("note").s() : null));
+                events.add(new CaseEvent(CaseEvent.Type.fromWireName(m.get(ResponseItem.CASE_EVENT_TYPE).s()).orElseThrow(),
+                        Instant.parse(m.get(ResponseItem.CASE_EVENT_AT).s()), m.get("by").s(), m.containsKey("note") ? m.get("note").s() : null));
             }
         }
-        var escalated = ResponseItems.str(item, ESCALATED_AT);
-        return new FollowUpCase(ResponseItems.fromItem(item), CaseStatus.fromWireName(ResponseItems.str(item, ResponseItems.CASE_STATUS)),
+        var escalated = Table.str(item, ESCALATED_AT);
+        return new FollowUpCase(ResponseItem.fromItem(item), CaseStatus.fromWireName(Table.str(item, ResponseItem.CASE_STATUS)),
                 events, escalated == null ? null : Instant.parse(escalated));
     }
 }

@@ -66,7 +66,7 @@ class CasesIntegrationTest {
                         new BigDecimal("20000")),
                 new Score(2), "Still waiting for the refund", receivedAt.minusSeconds(30));
         var decision = new FollowUpDecision.Contact(Action.RECOVERY, receivedAt.plus(Duration.ofHours(24)), "detractor: service recovery");
-        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30))
+        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), java.time.Clock.systemUTC())
                 .store(new ResponseRecord(response, ValueTier.HIGH, decision, receivedAt), RespondentHistory.NONE);
         return "generic:" + responseId;
     }

@@ -8,12 +8,14 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.aws.StreamImages;
+import io.npsloop.domain.EscalationStatus;
 import io.npsloop.domain.FollowUpDispatcher;
+import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.observe.Log;
+import io.npsloop.table.ResponseItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,14 +73,14 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         for (var record : records) {
             var change = record.getDynamodb();
             var image = change == null ? null : change.getNewImage();
-            boolean followUp = isPending(image, ResponseItems.FOLLOW_UP_STATUS);
-            boolean escalation = isPending(image, ResponseItems.ESCALATION_STATUS);
+            boolean followUp = has(image, ResponseItem.FOLLOW_UP_STATUS, FollowUpStatus.PENDING.wireName());
+            boolean escalation = has(image, ResponseItem.ESCALATION_STATUS, EscalationStatus.PENDING.wireName());
             if (!followUp && !escalation) {
                 continue; // the event filter should have dropped it; nothing to publish
             }
             String id = null;
             try {
-                var key = ResponseItems.keyOf(StreamImages.toSdk(change.getKeys()));
+                var key = ResponseItem.keyOf(StreamImages.toSdk(change.getKeys()));
                 id = key.value();
                 if (followUp) {
                     published(log, id, "follow-up", dispatcher.dispatch(key));
@@ -109,7 +111,7 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         }
     }
 
-    private static boolean isPending(Map<String, AttributeValue> image, String attribute) {
-        return image != null && image.containsKey(attribute) && ResponseItems.PENDING.equals(image.get(attribute).getS());
+    private static boolean has(Map<String, AttributeValue> image, String attribute, String status) {
+        return image != null && image.containsKey(attribute) && status.equals(image.get(attribute).getS());
     }
 }

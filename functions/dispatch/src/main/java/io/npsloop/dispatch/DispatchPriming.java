@@ -2,7 +2,6 @@ package io.npsloop.dispatch;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.npsloop.aws.Priming;
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.FollowUpNotices;
 import io.npsloop.domain.HoldoutAssignment;
@@ -15,10 +14,11 @@ import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.Score;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ValueTiers;
+import io.npsloop.table.ResponseItem;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.HashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -30,11 +30,14 @@ final class DispatchPriming {
     private DispatchPriming() {}
 
     static Priming of(DynamoDbClient dynamoDb, String table, Clock clock) {
-        return new Priming("dispatch")
+        return new Priming("dispatch", clock)
                 .step("table", Priming.absentItem(dynamoDb, table))
-                .step("record", () -> ResponseItems.keyOf(StreamImages.toSdk(Map.of(
-                        ResponseItems.PK, new AttributeValue().withS("RESPONSE#priming#sample"),
-                        ResponseItems.SK, new AttributeValue().withS("RESPONSE")))))
+                .step("record", () -> {
+                    // A sample record's keys as the stream delivers them.
+                    var keys = new HashMap<String, AttributeValue>();
+                    ResponseItem.key(new ResponseKey("priming", "sample")).forEach((name, value) -> keys.put(name, new AttributeValue().withS(value.s())));
+                    ResponseItem.keyOf(StreamImages.toSdk(keys));
+                })
                 .step("message", () -> {
                     var now = clock.instant();
                     var response = new SurveyResponse(new ResponseKey("priming", "sample"), "priming",
@@ -43,7 +46,7 @@ final class DispatchPriming {
                     var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
                             policy.decide(response, RespondentHistory.NONE, now), now);
                     // Through the item form, as a claimed follow-up comes back from the table.
-                    var stored = ResponseItems.fromItem(ResponseItems.toItem(record, Duration.ofDays(1)));
+                    var stored = ResponseItem.fromItem(ResponseItem.toItem(record, Duration.ofDays(1)));
                     SnsFollowUpPublisher.FollowUpMessages.json(FollowUpNotices.render(stored));
                 });
     }

@@ -1,10 +1,13 @@
 package io.npsloop.dispatch;
 
-
-import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.EscalationStatus;
 import io.npsloop.domain.FollowUpLedger;
+import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
+import io.npsloop.table.ClaimItem;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 
-    static final String ESCALATION_STATUS = ResponseItems.ESCALATION_STATUS;
-    static final String CLAIMED_UNTIL = "followUpClaimedUntil";
-    static final String ATTEMPTS = "followUpAttempts";
-    static final String FOLLOW_UP_CLAIM = "CLAIM";
-    static final String ESCALATION_CLAIM = "ESCALATION";
+    static final String ESCALATION_STATUS = ResponseItem.ESCALATION_STATUS;
+    static final String CLAIMED_UNTIL = ClaimItem.CLAIMED_UNTIL;
+    static final String ATTEMPTS = ClaimItem.ATTEMPTS;
+    static final String FOLLOW_UP_CLAIM = ClaimItem.FOLLOW_UP;
+    static final String ESCALATION_CLAIM = ClaimItem.ESCALATION;
     /** Claims expire through the table's TTL; an attempt count matters for minutes, not days. */
     static final Duration CLAIM_RETENTION = Duration.ofDays(2);
 
@@ -56,8 +59,8 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
      */
     @Override
     public Optional<Claim> claim(ResponseKey key) {
-        return claim(key, ResponseItems.FOLLOW_UP_STATUS, FOLLOW_UP_CLAIM)
-                .map(held -> new Claim(ResponseItems.fromItem(held.item()), held.attempt()));
+        return claim(key, ResponseItem.FOLLOW_UP_STATUS, FOLLOW_UP_CLAIM)
+                .map(held -> new Claim(ResponseItem.fromItem(held.item()), held.attempt()));
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     @Override
     public Optional<EscalationClaim> claimEscalation(ResponseKey key) {
         return claim(key, ESCALATION_STATUS, ESCALATION_CLAIM).map(held -> new EscalationClaim(
-                new PendingEscalation(ResponseItems.fromItem(held.item()), ResponseItems.str(held.item(), ResponseItems.CASE_STATUS)),
+                new PendingEscalation(ResponseItem.fromItem(held.item()), Table.str(held.item(), ResponseItem.CASE_STATUS)),
                 held.attempt()));
     }
 
@@ -93,7 +96,7 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
                         .conditionExpression("attribute_not_exists(#until) OR #until < :now")
                         .updateExpression("SET #until = :until, #expires = :expires ADD #attempts :one")
                         .expressionAttributeNames(Map.of(
-                                "#until", CLAIMED_UNTIL, "#attempts", ATTEMPTS, "#expires", ResponseItems.EXPIRES_AT))
+                                "#until", CLAIMED_UNTIL, "#attempts", ATTEMPTS, "#expires", Table.EXPIRES_AT))
                         .expressionAttributeValues(Map.of(
                                 ":now", AttributeValue.fromN(Long.toString(now)),
                                 ":until", AttributeValue.fromN(Long.toString(now + lease.toMillis())),
@@ -119,7 +122,7 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
                     return Optional.empty();
                 }
                 // Read here, so an item that cannot be read fails while the claim is still released below.
-                ResponseItems.fromItem(current);
+                ResponseItem.fromItem(current);
                 return Optional.of(new Held(current, Integer.parseInt(claim.get(ATTEMPTS).n())));
             } catch (RuntimeException unreadable) {
                 release(key, claimSort);
@@ -144,7 +147,7 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
 
     /** One claim item per response and kind of message: the follow-up and its escalation are claimed apart. */
     private static Map<String, AttributeValue> claimKey(ResponseKey key, String claimSort) {
-        return Map.of("pk", AttributeValue.fromS("CLAIM#" + key.source() + "#" + key.responseId()), "sk", AttributeValue.fromS(claimSort));
+        return ClaimItem.key(key, claimSort);
     }
 
     private static void pause(long millis) {
@@ -159,19 +162,19 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     @Override
     public Optional<ResponseRecord> pending(ResponseKey key) {
         var item = current(key);
-        return isPending(item, ResponseItems.FOLLOW_UP_STATUS) ? Optional.of(ResponseItems.fromItem(item)) : Optional.empty();
+        return isPending(item, ResponseItem.FOLLOW_UP_STATUS) ? Optional.of(ResponseItem.fromItem(item)) : Optional.empty();
     }
 
     @Override
     public boolean markSent(ResponseKey key, String messageId, Instant sentAt) {
-        return markSent(key, ResponseItems.FOLLOW_UP_STATUS, "followUp", messageId, sentAt);
+        return markSent(key, ResponseItem.FOLLOW_UP_STATUS, "followUp", messageId, sentAt);
     }
 
     @Override
     public Optional<PendingEscalation> pendingEscalation(ResponseKey key) {
         var item = current(key);
         return isPending(item, ESCALATION_STATUS)
-                ? Optional.of(new PendingEscalation(ResponseItems.fromItem(item), ResponseItems.str(item, ResponseItems.CASE_STATUS)))
+                ? Optional.of(new PendingEscalation(ResponseItem.fromItem(item), Table.str(item, ResponseItem.CASE_STATUS)))
                 : Optional.empty();
     }
 
@@ -184,15 +187,24 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
     private Map<String, AttributeValue> current(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName)
-                        .key(ResponseItems.key(key))
+                        .key(ResponseItem.key(key))
                         .consistentRead(true)
                         .build())
                 .item();
         return item == null ? Map.of() : item;
     }
 
+    /** Both statuses are pending and then sent in the same words. */
     private static boolean isPending(Map<String, AttributeValue> item, String statusAttribute) {
-        return ResponseItems.PENDING.equals(ResponseItems.str(item, statusAttribute));
+        return pending(statusAttribute).equals(Table.str(item, statusAttribute));
+    }
+
+    private static String pending(String statusAttribute) {
+        return statusAttribute.equals(ESCALATION_STATUS) ? EscalationStatus.PENDING.wireName() : FollowUpStatus.PENDING.wireName();
+    }
+
+    private static String sent(String statusAttribute) {
+        return statusAttribute.equals(ESCALATION_STATUS) ? EscalationStatus.SENT.wireName() : FollowUpStatus.SENT.wireName();
     }
 
     /** Moves {@code statusAttribute} from pending to sent, recording when and the message id under {@code prefix}. */
@@ -200,14 +212,14 @@ public final class DynamoDbFollowUpLedger implements FollowUpLedger {
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
-                    .key(ResponseItems.key(key))
+                    .key(ResponseItem.key(key))
                     .conditionExpression("#status = :pending")
                     .updateExpression("SET #status = :sent, #sentAt = :sentAt, #messageId = :messageId")
                     .expressionAttributeNames(Map.of(
                             "#status", statusAttribute, "#sentAt", prefix + "SentAt", "#messageId", prefix + "MessageId"))
                     .expressionAttributeValues(Map.of(
-                            ":pending", AttributeValue.fromS(ResponseItems.PENDING),
-                            ":sent", AttributeValue.fromS(ResponseItems.SENT),
+                            ":pending", AttributeValue.fromS(pending(statusAttribute)),
+                            ":sent", AttributeValue.fromS(sent(statusAttribute)),
                             ":sentAt", AttributeValue.fromS(sentAt.toString()),
                             ":messageId", AttributeValue.fromS(messageId)))
                     .build());

@@ -62,7 +62,7 @@ class DispatchFaultTest {
     @BeforeEach
     void setUp() {
         resources = aws.provision("fault-" + UUID.randomUUID().toString().substring(0, 8));
-        store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730));
+        store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730), java.time.Clock.systemUTC());
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ class DispatchFunctionIntegrationTest {
     @BeforeEach
     void setUp() {
         resources = aws.provision("dispatch-" + UUID.randomUUID().toString().substring(0, 8));
-        store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730));
+        store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730), java.time.Clock.systemUTC());
     }
 
     @AfterEach

@@ -76,7 +76,7 @@ class DispatchPrimingIntegrationTest {
                 new Respondent("cust-primed", "primed@example.com", "Ana Ruiz", "acct-1", "es", new BigDecimal("25000")),
                 new Score(2), "Nobody called me back", NOW.minusSeconds(3600));
         var policy = new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "test")));
-        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730)).store(new ResponseRecord(
+        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(730), java.time.Clock.systemUTC()).store(new ResponseRecord(
                 response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
                 policy.decide(response, RespondentHistory.NONE, NOW), NOW), RespondentHistory.NONE);
 

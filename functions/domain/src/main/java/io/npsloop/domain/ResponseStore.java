@@ -57,7 +57,7 @@ public interface ResponseStore {
     void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history);
 
     /**
-     * @param status the stored follow-up status, opaque to the domain, checked again on revision
+     * @param status the stored {@link FollowUpStatus} word, checked again on revision
      * @param followUpSent whether the follow-up has been handed to people already
      */
     record StoredResponse(ResponseRecord record, String status, boolean followUpSent) {}

@@ -1,6 +1,9 @@
 package io.npsloop.exports;
 
-import io.npsloop.aws.ResponseItems;
+import static io.npsloop.table.Table.str;
+
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.ResponseItem;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +21,8 @@ final class CaseRows {
     private CaseRows() {}
 
     static CustomerOutcome outcome(Map<String, AttributeValue> item) {
-        var value = item.get("value");
-        return new CustomerOutcome(ResponseItems.str(item, "outcomeType"), Instant.parse(ResponseItems.str(item, "occurredAt")),
+        var value = item.get(OutcomeItem.VALUE);
+        return new CustomerOutcome(str(item, OutcomeItem.OUTCOME_TYPE), Instant.parse(str(item, OutcomeItem.OCCURRED_AT)),
                 value == null ? BigDecimal.ZERO : new BigDecimal(value.n()));
     }
 
@@ -28,19 +31,19 @@ final class CaseRows {
      *     listed in time order
      */
     static CaseRow of(Map<String, AttributeValue> item, List<CustomerOutcome> outcomes) {
-        var source = ResponseItems.str(item, "source");
-        var responseId = ResponseItems.str(item, "responseId");
-        var receivedAt = ResponseItems.str(item, "receivedAt");
+        var source = str(item, ResponseItem.SOURCE);
+        var responseId = str(item, ResponseItem.RESPONSE_ID);
+        var receivedAt = str(item, ResponseItem.RECEIVED_AT);
         var received = Instant.parse(receivedAt);
         String contactedAt = null;
         String resolution = null;
         String resolvedAt = null;
         String closedAt = null;
-        var events = item.get("caseEvents");
+        var events = item.get(ResponseItem.CASE_EVENTS);
         if (events != null && events.hasL()) {
             for (var event : events.l()) {
-                var type = event.m().get("type").s();
-                var at = event.m().get("at").s();
+                var type = event.m().get(ResponseItem.CASE_EVENT_TYPE).s();
+                var at = event.m().get(ResponseItem.CASE_EVENT_AT).s();
                 if (type.equals("contacted") && contactedAt == null) {
                     contactedAt = at;
                 } else if ((type.equals("resolved") || type.equals("unresolved")) && resolvedAt == null) {
@@ -59,19 +62,19 @@ final class CaseRows {
             types.add(outcome.type());
             value = value.add(outcome.value());
         }
-        var annualValue = item.get("annualValue");
-        var score = item.get("score");
+        var annualValue = item.get(ResponseItem.ANNUAL_VALUE);
+        var score = item.get(ResponseItem.SCORE);
         return new CaseRow(
-                source + ":" + responseId, source, responseId, ResponseItems.str(item, "surveyId"),
-                ResponseItems.str(item, "customerId"), ResponseItems.str(item, "accountId"), receivedAt,
-                ResponseItems.str(item, "submittedAt"), score == null ? null : Integer.valueOf(score.n()),
-                ResponseItems.str(item, ResponseItems.CATEGORY), ResponseItems.str(item, "valueTier"),
+                source + ":" + responseId, source, responseId, str(item, ResponseItem.SURVEY_ID),
+                str(item, ResponseItem.CUSTOMER_ID), str(item, ResponseItem.ACCOUNT_ID), receivedAt,
+                str(item, ResponseItem.SUBMITTED_AT), score == null ? null : Integer.valueOf(score.n()),
+                str(item, ResponseItem.CATEGORY), str(item, ResponseItem.VALUE_TIER),
                 annualValue == null ? null : new BigDecimal(annualValue.n()),
-                ResponseItems.str(item, ResponseItems.FOLLOW_UP_ACTION), ResponseItems.str(item, ResponseItems.ARM),
-                ResponseItems.str(item, ResponseItems.FOLLOW_UP_STATUS), ResponseItems.str(item, "followUpReason"),
-                ResponseItems.str(item, "followUpDueAt"), ResponseItems.str(item, ResponseItems.FOLLOW_UP_SENT_AT),
-                ResponseItems.str(item, ResponseItems.CASE_STATUS), contactedAt, resolution, resolvedAt, closedAt,
-                ResponseItems.str(item, "escalatedAt"),
+                str(item, ResponseItem.FOLLOW_UP_ACTION), str(item, ResponseItem.ARM),
+                str(item, ResponseItem.FOLLOW_UP_STATUS), str(item, ResponseItem.FOLLOW_UP_REASON),
+                str(item, ResponseItem.FOLLOW_UP_DUE_AT), str(item, ResponseItem.FOLLOW_UP_SENT_AT),
+                str(item, ResponseItem.CASE_STATUS), contactedAt, resolution, resolvedAt, closedAt,
+                str(item, ResponseItem.ESCALATED_AT),
                 types.isEmpty() ? null : String.join(";", types),
                 after.isEmpty() ? null : after.get(after.size() - 1).occurredAt().toString(),
                 after.isEmpty() ? null : value);

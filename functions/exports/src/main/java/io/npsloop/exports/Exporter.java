@@ -1,8 +1,10 @@
 package io.npsloop.exports;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.http.Answer;
 import io.npsloop.report.ReportApi;
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,11 +75,11 @@ public final class Exporter {
 
         var byCustomer = new HashMap<String, List<CaseRows.CustomerOutcome>>();
         for (var item : outcomes) {
-            byCustomer.computeIfAbsent(ResponseItems.str(item, "customerId"), id -> new ArrayList<>()).add(CaseRows.outcome(item));
+            byCustomer.computeIfAbsent(Table.str(item, OutcomeItem.CUSTOMER_ID), id -> new ArrayList<>()).add(CaseRows.outcome(item));
         }
         var byDay = new HashMap<LocalDate, List<CaseRow>>();
         for (var item : responses) {
-            var customer = ResponseItems.str(item, "customerId");
+            var customer = Table.str(item, ResponseItem.CUSTOMER_ID);
             var row = CaseRows.of(item, customer == null ? List.of() : byCustomer.getOrDefault(customer, List.of()));
             var day = LocalDate.ofInstant(Instant.parse(row.receivedAt()), ZoneOffset.UTC);
             if (!day.isBefore(from)) {
@@ -118,15 +120,15 @@ public final class Exporter {
                 var exclusiveStart = start;
                 var page = dynamoDb.scan(r -> r.tableName(tableName)
                         .segment(segment).totalSegments(segments)
-                        .filterExpression("(#type = :response AND receivedAt >= :since) OR #type = :outcome")
-                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .filterExpression("(#type = :response AND " + ResponseItem.RECEIVED_AT + " >= :since) OR #type = :outcome")
+                        .expressionAttributeNames(Map.of("#type", Table.TYPE))
                         .expressionAttributeValues(Map.of(
-                                ":response", AttributeValue.fromS("response"),
-                                ":outcome", AttributeValue.fromS("outcome"),
+                                ":response", AttributeValue.fromS(ResponseItem.TYPE_NAME),
+                                ":outcome", AttributeValue.fromS(OutcomeItem.TYPE_NAME),
                                 ":since", AttributeValue.fromS(since)))
                         .exclusiveStartKey(exclusiveStart));
                 for (var item : page.items()) {
-                    ("outcome".equals(ResponseItems.str(item, "type")) ? outcomes : responses).add(item);
+                    (OutcomeItem.TYPE_NAME.equals(Table.str(item, Table.TYPE)) ? outcomes : responses).add(item);
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);

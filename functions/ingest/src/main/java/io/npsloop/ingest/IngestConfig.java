@@ -98,7 +98,8 @@ public final class IngestConfig {
         var store = new DynamoDbResponseStore(
                 dynamoDb,
                 settings.required(SharedSettings.TABLE_NAME),
-                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)));
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)),
+                clock);
         var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(
                 settings.amount(IngestSettings.HIGH_VALUE_THRESHOLD), settings.amount(IngestSettings.MEDIUM_VALUE_THRESHOLD));

@@ -1,8 +1,9 @@
 package io.npsloop.ingest;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.FollowUpStatus;
+import io.npsloop.domain.SurveyResponse;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.domain.SurveyResponse;
 import io.npsloop.http.Answer;
@@ -227,7 +228,7 @@ public final class WebhookIntake {
         body.put("source", source.name());
         if (enqueued instanceof FetchQueue.AlreadyQueued already) {
             body.put("duplicate", true);
-            body.put("fetch", already.status());
+            body.put("fetch", already.status().wireName());
             return Answer.json(200, "duplicate", body);
         }
         body.put("queued", true);
@@ -280,7 +281,7 @@ public final class WebhookIntake {
     private static Map<String, Object> followUp(FollowUpDecision decision, String revision) {
         var followUp = new LinkedHashMap<String, Object>();
         followUp.put("action", decision.consideredAction().map(Action::wireName).orElse("none"));
-        followUp.put("status", ResponseItems.status(decision));
+        followUp.put("status", FollowUpStatus.of(decision).wireName());
         decision.arm().ifPresent(arm -> followUp.put("arm", arm.wireName()));
         if (decision instanceof FollowUpDecision.Contact contact) {
             followUp.put("dueAt", contact.dueAt().toString());

@@ -153,7 +153,7 @@ class FetchingSourcesIntegrationTest {
     @Test
     void aFetchedResponseOfACustomerErasedOnRequestIsNotStored() throws Exception {
         // The tombstone as the erasure function writes it.
-        var tombstone = new java.util.HashMap<>(io.npsloop.aws.ResponseItems.erasedKey("cust-4001"));
+        var tombstone = new java.util.HashMap<>(io.npsloop.table.TombstoneItem.key("cust-4001"));
         tombstone.put("erasedAt", AttributeValue.fromS(Instant.now().toString()));
         tombstone.put("expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofDays(30)).getEpochSecond())));
         aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(tombstone));

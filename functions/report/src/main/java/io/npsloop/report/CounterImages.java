@@ -1,9 +1,11 @@
 package io.npsloop.report;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.roi.Contributions;
 import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.Tally;
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,16 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class CounterImages {
 
-    static final String OUTCOME_TYPE = "outcome";
-    static final String RESPONSE_TYPE = "response";
-    /** On an outcome item: the day whose counters it changes, and by how much. */
-    static final String COUNTER_DAY = "counterDay";
-    static final String COUNTS = "counts";
-    /**
-     * On an outcome item counted against more than one decision (a churn of a customer in both
-     * recovery's and nurture's experiments): the others, each with its own day and counts.
-     */
-    static final String ALSO_COUNTED = "alsoCounted";
+    static final String OUTCOME_TYPE = OutcomeItem.TYPE_NAME;
+    static final String RESPONSE_TYPE = ResponseItem.TYPE_NAME;
+    static final String COUNTER_DAY = OutcomeItem.COUNTER_DAY;
+    static final String COUNTS = OutcomeItem.COUNTS;
+    static final String ALSO_COUNTED = OutcomeItem.ALSO_COUNTED;
 
     private CounterImages() {}
 
@@ -45,21 +42,21 @@ final class CounterImages {
         if (image == null || image.isEmpty()) {
             return;
         }
-        var type = ResponseItems.str(image, "type");
+        var type = Table.str(image, Table.TYPE);
         LocalDate day;
         Tally tally;
         if (RESPONSE_TYPE.equals(type)) {
-            var record = ResponseItems.fromItem(image);
+            var record = ResponseItem.fromItem(image);
             day = LocalDate.ofInstant(record.receivedAt(), ZoneOffset.UTC);
             tally = Contributions.ofResponse(record.category(), record.decision(), record.response().respondent().annualValue());
         } else if (OUTCOME_TYPE.equals(type) && image.containsKey(COUNTER_DAY) && image.containsKey(COUNTS)) {
-            day = LocalDate.parse(ResponseItems.str(image, COUNTER_DAY));
+            day = LocalDate.parse(Table.str(image, COUNTER_DAY));
             tally = fromCounts(image.get(COUNTS).m());
             var also = image.get(ALSO_COUNTED);
             if (also != null && also.hasL()) {
                 for (var entry : also.l()) {
                     var other = fromCounts(entry.m().get(COUNTS).m());
-                    days.merge(LocalDate.parse(ResponseItems.str(entry.m(), COUNTER_DAY)), subtract ? other.negate() : other, Tally::plus);
+                    days.merge(LocalDate.parse(Table.str(entry.m(), COUNTER_DAY)), subtract ? other.negate() : other, Tally::plus);
                 }
             }
         } else {

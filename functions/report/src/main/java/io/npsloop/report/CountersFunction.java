@@ -12,6 +12,7 @@ import io.npsloop.config.SharedSettings;
 import io.npsloop.aws.StreamImages;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.observe.Log;
+import io.npsloop.table.Table;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
         this.counters = new DynamoDbCounters(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
                 settings.positiveInt(ReportSettings.COUNTER_SLOTS), Clock.systemUTC());
         // Applying counts writes, so only the read and the pure image arithmetic are primed.
-        this.priming = new Priming("counters")
+        this.priming = new Priming("counters", Clock.systemUTC())
                 .step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)))
                 .step("images", () -> CounterImages.change(Map.of(), Map.of(
-                        "type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE),
+                        Table.TYPE, AttributeValue.fromS(CounterImages.OUTCOME_TYPE),
                         CounterImages.COUNTER_DAY, AttributeValue.fromS("2000-01-01"),
                         CounterImages.COUNTS, AttributeValue.fromM(Map.of()))));
         registerPriming();

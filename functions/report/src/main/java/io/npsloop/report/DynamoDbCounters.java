@@ -2,6 +2,9 @@ package io.npsloop.report;
 
 import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.Tally;
+import io.npsloop.table.CounterBatchItem;
+import io.npsloop.table.CounterItem;
+import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -49,7 +52,6 @@ final class DynamoDbCounters {
         }
     }
 
-    static final String PARTITION_PREFIX = "COUNTS#";
     /** Transactions take 100 items; one is the batch marker. */
     private static final int MAX_DAYS_PER_WRITE = 99;
     private static final int ATTEMPTS = 8;
@@ -123,14 +125,14 @@ final class DynamoDbCounters {
             }
         });
         var marker = new HashMap<String, AttributeValue>(markerKey(batchId));
-        marker.put("type", AttributeValue.fromS("counter-batch"));
-        marker.put("lastSequence", AttributeValue.fromS(last));
-        marker.put("expiresAt", AttributeValue.fromN(Long.toString(clock.instant().plus(MARKER_RETENTION).getEpochSecond())));
+        marker.put(Table.TYPE, AttributeValue.fromS(CounterBatchItem.TYPE_NAME));
+        marker.put(CounterBatchItem.LAST_SEQUENCE, AttributeValue.fromS(last));
+        marker.put(Table.EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(MARKER_RETENTION).getEpochSecond())));
         var put = Put.builder().tableName(tableName).item(marker);
         if (previous == null) {
-            put.conditionExpression("attribute_not_exists(pk)");
+            put.conditionExpression("attribute_not_exists(" + Table.PK + ")");
         } else {
-            put.conditionExpression("lastSequence = :previous")
+            put.conditionExpression(CounterBatchItem.LAST_SEQUENCE + " = :previous")
                     .expressionAttributeValues(Map.of(":previous", AttributeValue.fromS(previous)));
         }
         items.add(TransactWriteItem.builder().put(put.build()).build());
@@ -148,14 +150,13 @@ final class DynamoDbCounters {
             adds.add("#c" + i + " :c" + i);
             i++;
         }
-        names.put("#type", "type");
-        names.put("#day", "day");
-        values.put(":type", AttributeValue.fromS("counters"));
+        names.put("#type", Table.TYPE);
+        names.put("#day", CounterItem.DAY);
+        values.put(":type", AttributeValue.fromS(CounterItem.TYPE_NAME));
         values.put(":day", AttributeValue.fromS(day.toString()));
         return Update.builder()
                 .tableName(tableName)
-                .key(Map.of("pk", AttributeValue.fromS(PARTITION_PREFIX + YearMonth.from(day)),
-                        "sk", AttributeValue.fromS(day + "#" + slot)))
+                .key(CounterItem.key(day, slot))
                 .updateExpression("SET #type = :type, #day = :day ADD " + String.join(", ", adds))
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -164,11 +165,12 @@ final class DynamoDbCounters {
 
     private BigInteger appliedThrough(String batchId) {
         var item = dynamoDb.getItem(r -> r.tableName(tableName).key(markerKey(batchId)).consistentRead(true)).item();
-        return item == null || !item.containsKey("lastSequence") ? null : new BigInteger(item.get("lastSequence").s());
+        return item == null || !item.containsKey(CounterBatchItem.LAST_SEQUENCE) ? null
+                : new BigInteger(item.get(CounterBatchItem.LAST_SEQUENCE).s());
     }
 
     private static Map<String, AttributeValue> markerKey(String batchId) {
-        return Map.of("pk", AttributeValue.fromS(PARTITION_PREFIX + "BATCH#" + batchId), "sk", AttributeValue.fromS("BATCH"));
+        return CounterBatchItem.key(batchId);
     }
 
     /** Sums the counters of every day from {@code from} to {@code to}, both included. */
@@ -181,11 +183,11 @@ final class DynamoDbCounters {
             do {
                 var request = QueryRequest.builder()
                         .tableName(tableName)
-                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .keyConditionExpression(Table.PK + " = :pk AND " + Table.SK + " BETWEEN :from AND :to")
                         .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS(PARTITION_PREFIX + month),
-                                ":from", AttributeValue.fromS(from + "#"),
-                                ":to", AttributeValue.fromS(to + "#~")))
+                                ":pk", AttributeValue.fromS(CounterItem.partitionKey(month)),
+                                ":from", AttributeValue.fromS(CounterItem.firstSortKey(from)),
+                                ":to", AttributeValue.fromS(CounterItem.pastLastSortKey(to))))
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                         .exclusiveStartKey(start)
                         .build();
@@ -193,7 +195,7 @@ final class DynamoDbCounters {
                 units += capacity(page.consumedCapacity());
                 for (var item : page.items()) {
                     items++;
-                    var day = LocalDate.parse(item.get("day").s());
+                    var day = LocalDate.parse(item.get(CounterItem.DAY).s());
                     days.merge(day, counters(item), Tally::plus);
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

@@ -1,7 +1,17 @@
 package io.npsloop.report;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.CustomerErasure;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.roi.OutcomeType;
+import io.npsloop.table.ChurnMarkerItem;
+import io.npsloop.table.ClaimItem;
+import io.npsloop.table.CustomerItem;
+import io.npsloop.table.FetchItem;
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.QuarantineItem;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +48,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
 
     private static final int ATTEMPTS = 5;
+    private static final String DETRACTORS = ResponseItem.ACCOUNT_DETRACTORS;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -63,8 +74,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     public Optional<Erasure> erase(String customerId, boolean fullScan) {
         var removed = new LinkedHashMap<String, Integer>();
         KINDS.forEach(kind -> removed.put(kind, 0));
-        var earlier = get(ResponseItems.erasedKey(customerId));
-        var state = get(ResponseItems.customerStateKey(customerId));
+        var earlier = get(TombstoneItem.key(customerId));
+        var state = get(CustomerItem.key(customerId));
         var responses = new LinkedHashSet<String>();
         var outcomes = new LinkedHashSet<String>();
         boolean scanned = false;
@@ -79,8 +90,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         var emails = new LinkedHashSet<String>();
         var done = new LinkedHashSet<String>();
         for (int attempt = 1; ; attempt++) {
-            responses.addAll(strings(state, ResponseItems.RESPONSE_KEYS));
-            outcomes.addAll(strings(state, ResponseItems.OUTCOME_IDS));
+            responses.addAll(strings(state, CustomerItem.RESPONSE_KEYS));
+            outcomes.addAll(strings(state, CustomerItem.OUTCOME_IDS));
             for (var key : responses) {
                 if (done.add("R" + key)) {
                     eraseResponse(customerId, key, responses, removed, emails);
@@ -101,7 +112,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
                 throw new IllegalStateException("the customer's state kept changing during erasure");
             }
             // A response or outcome was added meanwhile: erase it too.
-            state = get(ResponseItems.customerStateKey(customerId));
+            state = get(CustomerItem.key(customerId));
         }
         removed.put("quarantined", eraseQuarantined(customerId, emails));
         return Optional.of(new Erasure(erasedAt, !earlier.isEmpty(), scanned, removed));
@@ -109,54 +120,54 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
 
     /** Responses counted on the state but missing from its list were stored before the list existed. */
     private static boolean unindexed(Map<String, AttributeValue> state) {
-        var count = state.get("responses");
-        return count != null && Long.parseLong(count.n()) > strings(state, ResponseItems.RESPONSE_KEYS).size();
+        var count = state.get(CustomerItem.RESPONSES);
+        return count != null && Long.parseLong(count.n()) > strings(state, CustomerItem.RESPONSE_KEYS).size();
     }
 
     private Instant markErased(String customerId) {
         var now = clock.instant();
         var item = dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(ResponseItems.erasedKey(customerId))
-                .updateExpression("SET #type = :type, erasedAt = if_not_exists(erasedAt, :now), expiresAt = :expiresAt")
-                .expressionAttributeNames(Map.of("#type", "type"))
+                .key(TombstoneItem.key(customerId))
+                .updateExpression("SET #type = :type, #erasedAt = if_not_exists(#erasedAt, :now), #expiresAt = :expiresAt")
+                .expressionAttributeNames(Map.of("#type", Table.TYPE, "#erasedAt", TombstoneItem.ERASED_AT, "#expiresAt", Table.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(
-                        ":type", AttributeValue.fromS("erased"),
+                        ":type", AttributeValue.fromS(TombstoneItem.TYPE_NAME),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":expiresAt", AttributeValue.fromN(Long.toString(now.plus(tombstone).getEpochSecond()))))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
-        return Instant.parse(item.get("erasedAt").s());
+        return Instant.parse(item.get(TombstoneItem.ERASED_AT).s());
     }
 
     private void eraseResponse(String customerId, String key, Set<String> own, Map<String, Integer> removed, Set<String> emails) {
-        var responseKey = io.npsloop.domain.ResponseKey.fromValue(key).orElse(null);
+        var responseKey = ResponseKey.fromValue(key).orElse(null);
         if (responseKey == null) {
             return;
         }
-        var old = deleteIfTheirs(ResponseItems.key(responseKey), customerId);
+        var old = deleteIfTheirs(ResponseItem.key(responseKey), customerId);
         if (old.isEmpty()) {
             return;
         }
         removed.merge("responses", 1, Integer::sum);
-        var email = ResponseItems.str(old, "email");
+        var email = Table.str(old, ResponseItem.EMAIL);
         if (email != null) {
             emails.add(email);
         }
-        if (old.containsKey(ResponseItems.CASE_STATUS)) {
+        if (old.containsKey(ResponseItem.CASE_STATUS)) {
             removed.merge("cases", 1, Integer::sum);
             // A case's publish attempts: ids and counts only, yet named by the response.
-            for (var sort : List.of("CLAIM", "ESCALATION")) {
-                if (!delete(item("CLAIM#" + responseKey.source() + "#" + responseKey.responseId(), sort)).isEmpty()) {
+            for (var kind : ClaimItem.KINDS) {
+                if (!delete(ClaimItem.key(responseKey, kind)).isEmpty()) {
                     removed.merge("claims", 1, Integer::sum);
                 }
             }
         }
-        var joined = ResponseItems.str(old, ResponseItems.JOINED_CASE_ID);
+        var joined = Table.str(old, ResponseItem.JOINED_CASE_ID);
         if (joined != null && !own.contains(joined)) {
             removed.merge("caseEntries", removeCaseEntries(joined, customerId), Integer::sum);
         }
         // A response of a tool read from its API may have left a pending fetch. Which tools those are
         // is the ingest function's to know; deleting an item that is not there costs one write and changes nothing.
-        if (!delete(item("FETCH#" + responseKey.source() + "#" + responseKey.responseId(), "FETCH")).isEmpty()) {
+        if (!delete(FetchItem.key(responseKey)).isEmpty()) {
             removed.merge("fetches", 1, Integer::sum);
         }
     }
@@ -167,18 +178,18 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
      * makes it read the list again.
      */
     private int removeCaseEntries(String caseId, String customerId) {
-        var key = io.npsloop.domain.ResponseKey.fromValue(caseId).map(ResponseItems::key).orElse(null);
+        var key = ResponseKey.fromValue(caseId).map(ResponseItem::key).orElse(null);
         if (key == null) {
             return 0;
         }
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)
-                    .projectionExpression("accountDetractors")).item();
-            var entries = item == null || !item.containsKey("accountDetractors") ? List.<AttributeValue>of() : item.get("accountDetractors").l();
+                    .projectionExpression(DETRACTORS)).item();
+            var entries = item == null || !item.containsKey(DETRACTORS) ? List.<AttributeValue>of() : item.get(DETRACTORS).l();
             var indexes = new ArrayList<Integer>();
             for (int i = 0; i < entries.size(); i++) {
                 var entry = entries.get(i).m();
-                if (entry != null && entry.containsKey("customerId") && customerId.equals(entry.get("customerId").s())) {
+                if (entry != null && customerId.equals(Table.str(entry, ResponseItem.CUSTOMER_ID))) {
                     indexes.add(i);
                 }
             }
@@ -188,8 +199,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             var removes = new ArrayList<String>();
             var conditions = new ArrayList<String>();
             for (int i : indexes) {
-                removes.add("accountDetractors[" + i + "]");
-                conditions.add("accountDetractors[" + i + "].customerId = :customerId");
+                removes.add(DETRACTORS + "[" + i + "]");
+                conditions.add(DETRACTORS + "[" + i + "]." + ResponseItem.CUSTOMER_ID + " = :customerId");
             }
             try {
                 dynamoDb.updateItem(r -> r.tableName(tableName).key(key)
@@ -205,13 +216,13 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     }
 
     private void eraseOutcome(String customerId, String eventId, Map<String, Integer> removed) {
-        var old = deleteIfTheirs(item("OUTCOME#" + eventId, "OUTCOME"), customerId);
+        var old = deleteIfTheirs(OutcomeItem.key(eventId), customerId);
         if (old.isEmpty()) {
             return;
         }
         removed.merge("outcomes", 1, Integer::sum);
         for (var marker : DynamoDbOutcomes.churnMarkers(old)) {
-            if (!delete(item(marker, "CHURN")).isEmpty()) {
+            if (!delete(marker).isEmpty()) {
                 removed.merge("churnMarkers", 1, Integer::sum);
             }
         }
@@ -221,14 +232,14 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private boolean deleteState(String customerId, Map<String, AttributeValue> state) {
         var values = new HashMap<String, AttributeValue>();
         var conditions = new ArrayList<String>();
-        var version = state.get("version");
+        var version = state.get(CustomerItem.VERSION);
         if (version == null) {
-            conditions.add("attribute_not_exists(version)");
+            conditions.add("attribute_not_exists(" + CustomerItem.VERSION + ")");
         } else {
-            conditions.add("version = :version");
+            conditions.add(CustomerItem.VERSION + " = :version");
             values.put(":version", version);
         }
-        for (var list : List.of(ResponseItems.RESPONSE_KEYS, ResponseItems.OUTCOME_IDS)) {
+        for (var list : List.of(CustomerItem.RESPONSE_KEYS, CustomerItem.OUTCOME_IDS)) {
             int size = strings(state, list).size();
             if (size == 0) {
                 conditions.add("attribute_not_exists(" + list + ")");
@@ -238,7 +249,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             }
         }
         try {
-            dynamoDb.deleteItem(r -> r.tableName(tableName).key(ResponseItems.customerStateKey(customerId))
+            dynamoDb.deleteItem(r -> r.tableName(tableName).key(CustomerItem.key(customerId))
                     .conditionExpression(String.join(" AND ", conditions))
                     .expressionAttributeValues(values.isEmpty() ? null : values));
             return true;
@@ -256,24 +267,24 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         var values = new HashMap<String, AttributeValue>();
         var matches = new ArrayList<String>();
         values.put(":id", AttributeValue.fromS("\"" + customerId + "\""));
-        matches.add("contains(body, :id)");
+        matches.add("contains(" + QuarantineItem.BODY + ", :id)");
         int i = 0;
         for (var email : emails) {
             values.put(":email" + i, AttributeValue.fromS(email));
-            matches.add("contains(body, :email" + i++ + ")");
+            matches.add("contains(" + QuarantineItem.BODY + ", :email" + i++ + ")");
         }
         int removed = 0;
         var today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (int back = 0; back <= quarantineDays; back++) {
             var day = today.minusDays(back);
-            values.put(":pk", AttributeValue.fromS("QUARANTINE#" + day));
+            values.put(":pk", AttributeValue.fromS(QuarantineItem.partitionKey(day)));
             Map<String, AttributeValue> start = null;
             do {
                 var from = start;
                 var page = dynamoDb.query(r -> r.tableName(tableName)
-                        .keyConditionExpression("pk = :pk")
+                        .keyConditionExpression(Table.PK + " = :pk")
                         .filterExpression(String.join(" OR ", matches))
-                        .projectionExpression("pk, sk")
+                        .projectionExpression(Table.PK + ", " + Table.SK)
                         .expressionAttributeValues(values)
                         .exclusiveStartKey(from));
                 for (var item : page.items()) {
@@ -296,23 +307,23 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
                 var from = start;
                 var page = dynamoDb.scan(r -> r.tableName(tableName)
                         .segment(segment).totalSegments(scanSegments)
-                        .filterExpression("customerId = :customerId AND (#type = :response OR #type = :outcome)")
-                        .projectionExpression("pk, #type, eventId")
-                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .filterExpression(ResponseItem.CUSTOMER_ID + " = :customerId AND (#type = :response OR #type = :outcome)")
+                        .projectionExpression(Table.PK + ", #type, " + OutcomeItem.EVENT_ID)
+                        .expressionAttributeNames(Map.of("#type", Table.TYPE))
                         .expressionAttributeValues(Map.of(
                                 ":customerId", AttributeValue.fromS(customerId),
-                                ":response", AttributeValue.fromS("response"),
-                                ":outcome", AttributeValue.fromS("outcome")))
+                                ":response", AttributeValue.fromS(ResponseItem.TYPE_NAME),
+                                ":outcome", AttributeValue.fromS(OutcomeItem.TYPE_NAME)))
                         .exclusiveStartKey(from));
                 found.addAll(page.items());
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
         });
         for (var item : found) {
-            if ("outcome".equals(ResponseItems.str(item, "type"))) {
-                outcomes.add(ResponseItems.str(item, "eventId"));
+            if (OutcomeItem.TYPE_NAME.equals(Table.str(item, Table.TYPE))) {
+                outcomes.add(Table.str(item, OutcomeItem.EVENT_ID));
             } else {
-                responses.add(ResponseItems.keyOf(item).value());
+                responses.add(ResponseItem.keyOf(item).value());
             }
         }
     }
@@ -320,7 +331,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private Map<String, AttributeValue> deleteIfTheirs(Map<String, AttributeValue> key, String customerId) {
         try {
             var old = dynamoDb.deleteItem(r -> r.tableName(tableName).key(key)
-                    .conditionExpression("customerId = :customerId")
+                    .conditionExpression(ResponseItem.CUSTOMER_ID + " = :customerId")
                     .expressionAttributeValues(Map.of(":customerId", AttributeValue.fromS(customerId)))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             return old == null ? Map.of() : old;
@@ -338,10 +349,6 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
         var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
         return item == null ? Map.of() : item;
-    }
-
-    private static Map<String, AttributeValue> item(String pk, String sk) {
-        return Map.of(ResponseItems.PK, AttributeValue.fromS(pk), ResponseItems.SK, AttributeValue.fromS(sk));
     }
 
     private static List<String> strings(Map<String, AttributeValue> item, String name) {

@@ -1,11 +1,15 @@
 package io.npsloop.report;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.roi.Attribution;
 import io.npsloop.domain.roi.Cohort;
 import io.npsloop.domain.roi.Outcome;
 import io.npsloop.domain.roi.OutcomeType;
+import io.npsloop.table.ChurnMarkerItem;
+import io.npsloop.table.CustomerItem;
+import io.npsloop.table.OutcomeItem;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +62,7 @@ final class DynamoDbOutcomes {
 
     Recorded record(Outcome outcome) {
         var state = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(ResponseItems.customerStateKey(outcome.customerId())).consistentRead(true)).item();
+                .key(CustomerItem.key(outcome.customerId())).consistentRead(true)).item();
         if ((state == null || state.isEmpty()) && erased(outcome.customerId())) {
             return new ErasedCustomer();
         }
@@ -66,14 +70,14 @@ final class DynamoDbOutcomes {
         // Outside the outcome's own write: the state item may not exist yet, and an id indexed for an
         // event that then turns out a duplicate is harmless.
         dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(ResponseItems.customerStateKey(outcome.customerId()))
-                .updateExpression("SET customerId = :customerId ADD " + ResponseItems.OUTCOME_IDS + " :event")
+                .key(CustomerItem.key(outcome.customerId()))
+                .updateExpression("SET " + CustomerItem.CUSTOMER_ID + " = :customerId ADD " + CustomerItem.OUTCOME_IDS + " :event")
                 .expressionAttributeValues(Map.of(
                         ":customerId", AttributeValue.fromS(outcome.customerId()),
                         ":event", AttributeValue.fromSs(java.util.List.of(outcome.eventId())))));
         var known = state == null ? Map.<String, AttributeValue>of() : state;
         var cohorts = outcome.type().actions().stream()
-                .map(action -> ResponseItems.cohort(known, action)).flatMap(Optional::stream).toList();
+                .map(action -> CustomerItem.cohort(known, action)).flatMap(Optional::stream).toList();
         // Decisions whose churn was already counted: the event is kept, and counts only where it is new.
         var counted = new HashSet<Cohort>();
         while (true) {
@@ -87,12 +91,11 @@ final class DynamoDbOutcomes {
             var writes = new ArrayList<TransactWriteItem>();
             writes.add(TransactWriteItem.builder().put(newItem(item(outcome, attributions))).build());
             for (var cohort : firstChurns) {
-                writes.add(TransactWriteItem.builder().put(newItem(Map.of(
-                        "pk", AttributeValue.fromS(churnMarker(outcome.customerId(), cohort.action(), cohort.decidedAt().toString())),
-                        "sk", AttributeValue.fromS("CHURN"),
-                        "type", AttributeValue.fromS("churn-marker"),
-                        "eventId", AttributeValue.fromS(outcome.eventId()),
-                        "expiresAt", expiresAt()))).build());
+                var marker = new HashMap<>(ChurnMarkerItem.key(outcome.customerId(), cohort.action(), cohort.decidedAt().toString()));
+                marker.put(Table.TYPE, AttributeValue.fromS(ChurnMarkerItem.TYPE_NAME));
+                marker.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
+                marker.put(Table.EXPIRES_AT, expiresAt());
+                writes.add(TransactWriteItem.builder().put(newItem(marker)).build());
             }
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(writes));
@@ -118,43 +121,35 @@ final class DynamoDbOutcomes {
         }
     }
 
-    /**
-     * The key of the marker that a customer's churn was counted for a decision. Recovery's keeps
-     * the form it had before nurture was measured, so markers already written still hold.
-     */
-    static String churnMarker(String customerId, Action action, String decidedAt) {
-        return "CHURN#" + customerId + (action == Action.RECOVERY ? "" : "#" + action.wireName()) + "#" + decidedAt;
-    }
-
     /** The churn markers a stored churn item may have written, one per decision it was attributed to. */
-    static List<String> churnMarkers(Map<String, AttributeValue> item) {
-        if (!"churned".equals(ResponseItems.str(item, "outcomeType"))) {
+    static List<Map<String, AttributeValue>> churnMarkers(Map<String, AttributeValue> item) {
+        if (!OutcomeType.CHURNED.wireName().equals(Table.str(item, OutcomeItem.OUTCOME_TYPE))) {
             return List.of();
         }
-        var customerId = ResponseItems.str(item, "customerId");
+        var customerId = Table.str(item, OutcomeItem.CUSTOMER_ID);
         var cohorts = new ArrayList<Map<String, AttributeValue>>();
         cohorts.add(item);
-        var also = item.get(CounterImages.ALSO_COUNTED);
+        var also = item.get(OutcomeItem.ALSO_COUNTED);
         if (also != null && also.hasL()) {
             also.l().forEach(entry -> cohorts.add(entry.m()));
         }
-        var markers = new ArrayList<String>();
+        var markers = new ArrayList<Map<String, AttributeValue>>();
         for (var cohort : cohorts) {
-            var decidedAt = ResponseItems.str(cohort, "cohortDecidedAt");
+            var decidedAt = Table.str(cohort, OutcomeItem.COHORT_DECIDED_AT);
             if (decidedAt != null) {
-                var action = ResponseItems.str(cohort, "cohortAction");
-                markers.add(churnMarker(customerId, action == null ? Action.RECOVERY : Action.fromWireName(action), decidedAt));
+                var action = Table.str(cohort, OutcomeItem.COHORT_ACTION);
+                markers.add(ChurnMarkerItem.key(customerId, action == null ? Action.RECOVERY : Action.fromWireName(action), decidedAt));
             }
         }
         return markers;
     }
 
     private boolean erased(String customerId) {
-        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItems.erasedKey(customerId))).item();
+        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(TombstoneItem.key(customerId))).item();
         if (tombstone == null || tombstone.isEmpty()) {
             return false;
         }
-        var expiresAt = tombstone.get("expiresAt");
+        var expiresAt = tombstone.get(Table.EXPIRES_AT);
         return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
     }
 
@@ -162,7 +157,7 @@ final class DynamoDbOutcomes {
         try {
             dynamoDb.putItem(r -> r.tableName(tableName)
                     .item(item(outcome, attributions))
-                    .conditionExpression("attribute_not_exists(pk)"));
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ")"));
             return new Stored(attributions);
         } catch (ConditionalCheckFailedException e) {
             return new Duplicate();
@@ -170,20 +165,18 @@ final class DynamoDbOutcomes {
     }
 
     private Put newItem(Map<String, AttributeValue> item) {
-        return Put.builder().tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)").build();
+        return Put.builder().tableName(tableName).item(item).conditionExpression("attribute_not_exists(" + Table.PK + ")").build();
     }
 
     private Map<String, AttributeValue> item(Outcome outcome, List<Attribution> attributions) {
         var attribution = attributions.get(0);
-        var item = new HashMap<String, AttributeValue>();
-        item.put("pk", AttributeValue.fromS("OUTCOME#" + outcome.eventId()));
-        item.put("sk", AttributeValue.fromS("OUTCOME"));
-        item.put("type", AttributeValue.fromS(CounterImages.OUTCOME_TYPE));
-        item.put("eventId", AttributeValue.fromS(outcome.eventId()));
-        item.put("customerId", AttributeValue.fromS(outcome.customerId()));
-        item.put("outcomeType", AttributeValue.fromS(outcome.type().wireName()));
-        item.put("occurredAt", AttributeValue.fromS(outcome.occurredAt().toString()));
-        item.put("value", AttributeValue.fromN(outcome.value().toPlainString()));
+        var item = new HashMap<>(OutcomeItem.key(outcome.eventId()));
+        item.put(Table.TYPE, AttributeValue.fromS(OutcomeItem.TYPE_NAME));
+        item.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
+        item.put(OutcomeItem.CUSTOMER_ID, AttributeValue.fromS(outcome.customerId()));
+        item.put(OutcomeItem.OUTCOME_TYPE, AttributeValue.fromS(outcome.type().wireName()));
+        item.put(OutcomeItem.OCCURRED_AT, AttributeValue.fromS(outcome.occurredAt().toString()));
+        item.put(OutcomeItem.VALUE, AttributeValue.fromN(outcome.value().toPlainString()));
         item.put("recordedAt", AttributeValue.fromS(clock.instant().toString()));
         counted(item, attribution);
         if (attribution instanceof Attribution.Unattributed unattributed) {
@@ -196,20 +189,20 @@ final class DynamoDbOutcomes {
                 counted(entry, other);
                 also.add(AttributeValue.fromM(entry));
             }
-            item.put(CounterImages.ALSO_COUNTED, AttributeValue.fromL(also));
+            item.put(OutcomeItem.ALSO_COUNTED, AttributeValue.fromL(also));
         }
-        item.put("expiresAt", expiresAt());
+        item.put(Table.EXPIRES_AT, expiresAt());
         return item;
     }
 
     /** The day and counts an attribution changes, and its decision if it has one. */
     private static void counted(Map<String, AttributeValue> item, Attribution attribution) {
-        item.put(CounterImages.COUNTER_DAY, AttributeValue.fromS(attribution.day().toString()));
-        item.put(CounterImages.COUNTS, CounterImages.toCounts(attribution.tally()));
+        item.put(OutcomeItem.COUNTER_DAY, AttributeValue.fromS(attribution.day().toString()));
+        item.put(OutcomeItem.COUNTS, CounterImages.toCounts(attribution.tally()));
         if (attribution instanceof Attribution.Attributed attributed) {
-            item.put("cohortAction", AttributeValue.fromS(attributed.cohort().action().wireName()));
-            item.put("cohortArm", AttributeValue.fromS(attributed.cohort().arm().wireName()));
-            item.put("cohortDecidedAt", AttributeValue.fromS(attributed.cohort().decidedAt().toString()));
+            item.put(OutcomeItem.COHORT_ACTION, AttributeValue.fromS(attributed.cohort().action().wireName()));
+            item.put(OutcomeItem.COHORT_ARM, AttributeValue.fromS(attributed.cohort().arm().wireName()));
+            item.put(OutcomeItem.COHORT_DECIDED_AT, AttributeValue.fromS(attributed.cohort().decidedAt().toString()));
         }
     }
 

@@ -46,7 +46,7 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         this.outcomes = outcomes(settings, dynamoDb, clock);
         this.reports = reports(settings, dynamoDb, clock);
         this.token = settings.optional(ReportSettings.REPORT_API_TOKEN).map(t -> t.getBytes(StandardCharsets.UTF_8));
-        this.priming = new Priming("report")
+        this.priming = new Priming("report", clock)
                 .step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)))
                 // A day long before any counter: the report's own queries and its JSON, with nothing in them.
                 .step("report", () -> HttpEvents.response(reports.roi(Map.of("from", PRIMING_DAY, "to", PRIMING_DAY))))

@@ -11,7 +11,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.config.Settings;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Category;
@@ -323,7 +322,7 @@ class ReportFunctionIntegrationTest {
             report = new ReportFunction(settings);
             var images = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
             for (int d = 0; d < days; d++) {
-                images.add(ResponseItems.toItem(record("r-" + d, Category.values()[d % 3], new FollowUpDecision.NoFollowUp("x"),
+                images.add(io.npsloop.table.ResponseItem.toItem(record("r-" + d, Category.values()[d % 3], new FollowUpDecision.NoFollowUp("x"),
                         DAY.plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC)), Duration.ofDays(1)));
             }
             int batches = load.responses / load.batchSize;
@@ -420,7 +419,7 @@ class ReportFunctionIntegrationTest {
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(
             String id, Category category, FollowUpDecision decision) {
-        return ResponseItems.toItem(record(id, category, decision, DECIDED), Duration.ofDays(30));
+        return io.npsloop.table.ResponseItem.toItem(record(id, category, decision, DECIDED), Duration.ofDays(30));
     }
 
     private static ResponseRecord record(String id, Category category, FollowUpDecision decision, Instant receivedAt) {

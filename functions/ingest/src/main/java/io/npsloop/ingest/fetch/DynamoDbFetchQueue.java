@@ -1,7 +1,9 @@
 package io.npsloop.ingest.fetch;
 
-import io.npsloop.aws.ResponseItems;
+import io.npsloop.domain.FetchStatus;
 import io.npsloop.ingest.sources.ResponseNotice;
+import io.npsloop.table.FetchItem;
+import io.npsloop.table.Table;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,8 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbFetchQueue implements FetchQueue {
 
-    static final String SK = "FETCH";
-    static final String STATUS = "fetchStatus";
+    static final String STATUS = FetchItem.STATUS;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -40,20 +41,20 @@ public final class DynamoDbFetchQueue implements FetchQueue {
     }
 
     public static String partitionKey(ResponseNotice notice) {
-        return "FETCH#" + notice.source() + "#" + notice.responseId();
+        return FetchItem.partitionKey(notice.source(), notice.responseId());
     }
 
     /** Whether a stream record's partition key names a pending fetch. */
     public static boolean isFetchKey(String pk) {
-        return pk != null && pk.startsWith("FETCH#");
+        return FetchItem.isFetchKey(pk);
     }
 
     @Override
     public Enqueued enqueue(PendingFetch fetch) {
         var notice = fetch.notice();
         var item = new HashMap<String, AttributeValue>(key(partitionKey(notice)));
-        item.put("type", s("fetch"));
-        item.put(STATUS, s(PendingFetch.PENDING));
+        item.put(Table.TYPE, s(FetchItem.TYPE_NAME));
+        item.put(STATUS, s(FetchStatus.PENDING));
         item.put("source", s(notice.source()));
         item.put("surveyId", s(notice.surveyId()));
         item.put("responseId", s(notice.responseId()));
@@ -69,20 +70,20 @@ public final class DynamoDbFetchQueue implements FetchQueue {
         fetch.headers().forEach((name, value) -> headers.put(name, s(value)));
         item.put("headers", AttributeValue.fromM(headers));
         item.put("attempts", n(0));
-        item.put(ResponseItems.EXPIRES_AT, n(fetch.receivedAt().plus(retention).getEpochSecond()));
+        item.put(Table.EXPIRES_AT, n(fetch.receivedAt().plus(retention).getEpochSecond()));
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
                     .item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR #status = :quarantined"
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ") OR #status = :quarantined"
                             + " OR (#status = :fetching AND claimedAt < :expired)")
                     .expressionAttributeNames(Map.of("#status", STATUS))
-                    .expressionAttributeValues(Map.of(":quarantined", s(PendingFetch.QUARANTINED),
-                            ":fetching", s(PendingFetch.FETCHING), ":expired", s(fetch.receivedAt().minus(lease).toString())))
+                    .expressionAttributeValues(Map.of(":quarantined", s(FetchStatus.QUARANTINED),
+                            ":fetching", s(FetchStatus.FETCHING), ":expired", s(fetch.receivedAt().minus(lease).toString())))
                     .build());
             return new Queued();
         } catch (ConditionalCheckFailedException e) {
-            return new AlreadyQueued(find(partitionKey(notice)).map(PendingFetch::status).orElse(PendingFetch.PENDING));
+            return new AlreadyQueued(find(partitionKey(notice)).map(PendingFetch::status).orElse(FetchStatus.PENDING));
         }
     }
 
@@ -96,7 +97,7 @@ public final class DynamoDbFetchQueue implements FetchQueue {
         var notice = new ResponseNotice(item.get("source").s(), item.get("surveyId").s(), item.get("responseId").s(),
                 text(item, "eventId"), Optional.ofNullable(text(item, "eventAt")).map(Instant::parse).orElse(null));
         return Optional.of(new PendingFetch(notice, item.get("body").s(), headers, Instant.parse(item.get("receivedAt").s()),
-                Integer.parseInt(item.get("attempts").n()), item.get(STATUS).s(), text(item, "lastError")));
+                Integer.parseInt(item.get("attempts").n()), FetchStatus.fromWireName(item.get(STATUS).s()), text(item, "lastError")));
     }
 
     /**
@@ -112,7 +113,7 @@ public final class DynamoDbFetchQueue implements FetchQueue {
                     .conditionExpression("#status = :pending OR (#status = :fetching AND claimedAt < :expired)")
                     .expressionAttributeNames(Map.of("#status", STATUS))
                     .expressionAttributeValues(Map.of(
-                            ":fetching", s(PendingFetch.FETCHING), ":pending", s(PendingFetch.PENDING),
+                            ":fetching", s(FetchStatus.FETCHING), ":pending", s(FetchStatus.PENDING),
                             ":now", s(now.toString()), ":expired", s(now.minus(lease).toString()), ":one", n(1)))
                     .build());
             return true;
@@ -122,19 +123,19 @@ public final class DynamoDbFetchQueue implements FetchQueue {
     }
 
     public void done(String pk, String outcome, Instant now) {
-        finish(pk, PendingFetch.DONE, "fetchOutcome", outcome, now);
+        finish(pk, FetchStatus.DONE, "fetchOutcome", outcome, now);
     }
 
     public void quarantined(String pk, String reason, Instant now) {
-        finish(pk, PendingFetch.QUARANTINED, "lastError", reason, now);
+        finish(pk, FetchStatus.QUARANTINED, "lastError", reason, now);
     }
 
     /** Back to pending: the stream delivers the change, which is the next try. */
     public void retryLater(String pk, String reason, Instant now) {
-        finish(pk, PendingFetch.PENDING, "lastError", reason, now);
+        finish(pk, FetchStatus.PENDING, "lastError", reason, now);
     }
 
-    private void finish(String pk, String status, String field, String value, Instant now) {
+    private void finish(String pk, FetchStatus status, String field, String value, Instant now) {
         dynamoDb.updateItem(UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key(pk))
@@ -142,12 +143,12 @@ public final class DynamoDbFetchQueue implements FetchQueue {
                 .conditionExpression("#status = :fetching")
                 .expressionAttributeNames(Map.of("#status", STATUS, "#field", field))
                 .expressionAttributeValues(Map.of(":status", s(status), ":value", s(value), ":now", s(now.toString()),
-                        ":fetching", s(PendingFetch.FETCHING)))
+                        ":fetching", s(FetchStatus.FETCHING)))
                 .build());
     }
 
     private static Map<String, AttributeValue> key(String pk) {
-        return Map.of(ResponseItems.PK, s(pk), ResponseItems.SK, s(SK));
+        return FetchItem.key(pk);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {
@@ -157,6 +158,10 @@ public final class DynamoDbFetchQueue implements FetchQueue {
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue s(FetchStatus status) {
+        return s(status.wireName());
     }
 
     private static AttributeValue n(long value) {

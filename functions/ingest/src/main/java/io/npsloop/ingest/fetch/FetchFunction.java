@@ -8,6 +8,8 @@ import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.ingest.IngestConfig;
 import io.npsloop.observe.Log;
+import io.npsloop.table.FetchItem;
+import io.npsloop.table.Table;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,17 +46,16 @@ public final class FetchFunction implements RequestHandler<DynamodbEvent, Stream
         for (var record : records) {
             var change = record.getDynamodb();
             var keys = change == null ? null : change.getKeys();
-            var pk = keys == null || keys.get("pk") == null ? null : keys.get("pk").getS();
+            var pk = keys == null || keys.get(Table.PK) == null ? null : keys.get(Table.PK).getS();
             if (!DynamoDbFetchQueue.isFetchKey(pk)) {
                 continue; // the event filter should have dropped it
             }
             try {
                 var outcome = worker.process(pk);
                 // The key holds only the source and the tool's response id.
-                var id = pk.substring("FETCH#".length());
-                log.info("fetch", id.replaceFirst("#", ":"), "outcome", String.valueOf(outcome));
+                log.info("fetch", FetchItem.responseKeyValue(pk), "outcome", String.valueOf(outcome));
             } catch (RuntimeException e) {
-                log.error("fetch failed", pk.substring("FETCH#".length()).replaceFirst("#", ":"),
+                log.error("fetch failed", FetchItem.responseKeyValue(pk),
                         "sequence", change.getSequenceNumber(), "error", e.getClass().getSimpleName());
                 failures.add(StreamsEventResponse.BatchItemFailure.builder()
                         .withItemIdentifier(change.getSequenceNumber())

@@ -1,5 +1,7 @@
 package io.npsloop.ingest.fetch;
 
+import io.npsloop.domain.FetchStatus;
+
 /** Where notices wait for their response to be fetched; one entry per response, however often it is announced. */
 public interface FetchQueue {
 
@@ -9,7 +11,7 @@ public interface FetchQueue {
     record Queued() implements Enqueued {}
 
     /** Already recorded (a retry of the notice); {@code status} is where that one is now. */
-    record AlreadyQueued(String status) implements Enqueued {}
+    record AlreadyQueued(FetchStatus status) implements Enqueued {}
 
     /**
      * Records the notice unless the same response is already recorded; one that went to the

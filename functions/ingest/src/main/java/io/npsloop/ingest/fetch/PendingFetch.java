@@ -1,5 +1,6 @@
 package io.npsloop.ingest.fetch;
 
+import io.npsloop.domain.FetchStatus;
 import io.npsloop.ingest.sources.ResponseNotice;
 import java.time.Instant;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.Objects;
  *
  * @param headers only the headers needed to verify the body again (signatures and content type)
  * @param attempts fetches tried so far
- * @param status {@code pending}, {@code fetching}, {@code done} or {@code quarantined}
  */
 public record PendingFetch(
         ResponseNotice notice,
@@ -19,23 +19,19 @@ public record PendingFetch(
         Map<String, String> headers,
         Instant receivedAt,
         int attempts,
-        String status,
+        FetchStatus status,
         String lastError) {
-
-    public static final String PENDING = "pending";
-    public static final String FETCHING = "fetching";
-    public static final String DONE = "done";
-    public static final String QUARANTINED = "quarantined";
 
     public PendingFetch {
         Objects.requireNonNull(notice, "notice");
         Objects.requireNonNull(body, "body");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(status, "status");
     }
 
     /** A notice just verified, not tried yet. */
     public static PendingFetch arrived(ResponseNotice notice, String body, Map<String, String> headers, Instant receivedAt) {
-        return new PendingFetch(notice, body, headers, receivedAt, 0, PENDING, null);
+        return new PendingFetch(notice, body, headers, receivedAt, 0, FetchStatus.PENDING, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.npsloop.ingest.fetch;
 
+import io.npsloop.domain.FetchStatus;
 import io.npsloop.domain.ResponseIntake;
 import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
 import io.npsloop.ingest.quarantine.QuarantinedRequest;
@@ -83,7 +84,7 @@ public final class PendingFetchWorker {
         }
         if (!queue.claim(pk, clock.instant(), policy.lease())) {
             var now = queue.find(pk);
-            if (now.isPresent() && PendingFetch.FETCHING.equals(now.get().status())) {
+            if (now.isPresent() && now.get().status() == FetchStatus.FETCHING) {
                 throw new IllegalStateException("another try still holds the pending fetch");
             }
             return Outcome.SKIPPED; // finished meanwhile

@@ -1,6 +1,7 @@
 package io.npsloop.ingest.quarantine;
 
-import io.npsloop.aws.ResponseItems;
+import io.npsloop.table.QuarantineItem;
+import io.npsloop.table.Table;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,17 +34,17 @@ public final class DynamoDbQuarantine {
 
     public void hold(QuarantinedRequest request) {
         var item = new HashMap<>(key(request.id()));
-        item.put("type", s("quarantine"));
+        item.put(Table.TYPE, s(QuarantineItem.TYPE_NAME));
         item.put("receivedAt", s(request.receivedAt().toString()));
         item.put("source", s(request.source()));
         item.put("status", n(request.status()));
         item.put("outcome", s(request.outcome()));
         item.put("reason", s(request.reason()));
         item.put("headers", AttributeValue.fromM(toAttributes(request.headers())));
-        item.put("body", s(request.body()));
+        item.put(QuarantineItem.BODY, s(request.body()));
         item.put("base64", AttributeValue.fromBool(request.base64()));
         item.put("replayable", AttributeValue.fromBool(request.replayable()));
-        item.put(ResponseItems.EXPIRES_AT, n(request.receivedAt().plus(retention).getEpochSecond()));
+        item.put(Table.EXPIRES_AT, n(request.receivedAt().plus(retention).getEpochSecond()));
         dynamoDb.putItem(PutItemRequest.builder().tableName(tableName).item(item).build());
     }
 
@@ -62,8 +63,8 @@ public final class DynamoDbQuarantine {
         do {
             var page = dynamoDb.query(QueryRequest.builder()
                     .tableName(tableName)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(partition(day))))
+                    .keyConditionExpression(Table.PK + " = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(QuarantineItem.partitionKey(day))))
                     .exclusiveStartKey(start)
                     .limit(Math.min(limit, 100))
                     .build());
@@ -89,11 +90,7 @@ public final class DynamoDbQuarantine {
     private static Map<String, AttributeValue> key(String id) {
         var millis = Long.parseLong(id.substring(0, id.indexOf('-')));
         var day = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
-        return Map.of(ResponseItems.PK, s(partition(day)), ResponseItems.SK, s(id));
-    }
-
-    private static String partition(LocalDate day) {
-        return "QUARANTINE#" + day;
+        return QuarantineItem.key(day, id);
     }
 
     private static QuarantinedRequest fromItem(Map<String, AttributeValue> item) {
@@ -101,9 +98,9 @@ public final class DynamoDbQuarantine {
         item.get("headers").m().forEach((name, value) -> headers.put(name, value.s()));
         var lastStatus = item.get("lastReplayStatus");
         var lastAt = item.get("lastReplayAt");
-        return new QuarantinedRequest(item.get(ResponseItems.SK).s(), Instant.parse(item.get("receivedAt").s()),
+        return new QuarantinedRequest(QuarantineItem.id(item), Instant.parse(item.get("receivedAt").s()),
                 item.get("source").s(), Integer.parseInt(item.get("status").n()), item.get("outcome").s(), item.get("reason").s(),
-                headers, item.get("body").s(), item.get("base64").bool(), item.get("replayable").bool(),
+                headers, item.get(QuarantineItem.BODY).s(), item.get("base64").bool(), item.get("replayable").bool(),
                 lastStatus == null ? 0 : Integer.parseInt(lastStatus.n()), lastAt == null ? null : Instant.parse(lastAt.s()));
     }
 

@@ -1,15 +1,17 @@
 package io.npsloop.ingest.fuzz;
 
-import io.npsloop.aws.ResponseItems;
 import io.npsloop.domain.Action;
 import io.npsloop.domain.Arm;
 import io.npsloop.domain.BudgetCharge;
 import io.npsloop.domain.Category;
 import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.domain.RespondentHistory;
 import io.npsloop.domain.ResponseKey;
 import io.npsloop.domain.ResponseRecord;
 import io.npsloop.domain.ResponseStore;
+import io.npsloop.table.ResponseItem;
+import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * An in-memory {@link ResponseStore}, a test stand-in for the DynamoDB adapter so that intake can
  * be fuzzed thousands of times a second. It keeps the port's contract (one record per key,
  * versioned customer state, budget limits) and builds each item with the adapter's own
- * {@link ResponseItems#toItem}, refusing what DynamoDB refuses: a number past 38 digits or its
+ * {@link ResponseItem#toItem}, refusing what DynamoDB refuses: a number past 38 digits or its
  * range, an oversized key or item. A refusal surfaces as a failed write, so as a 5xx. Account
  * state and survey waves are left out: they change decisions, not which answers intake may give.
  */
@@ -50,26 +52,26 @@ final class InMemoryResponseStore implements ResponseStore {
 
     @Override
     public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
-        checkItem(ResponseItems.toItem(record, RETENTION));
+        checkItem(ResponseItem.toItem(record, RETENTION));
         var prior = responses.get(record.key());
         if (prior != null) {
-            var action = prior.record().decision().consideredAction().map(Action::wireName).orElse(ResponseItems.NONE);
+            var action = prior.record().decision().consideredAction().map(Action::wireName).orElse(ResponseItem.NO_ACTION);
             return new AlreadyStored(prior.record().category(), action, prior.status());
         }
         updateCustomer(record, history);
-        responses.put(record.key(), new StoredResponse(record, ResponseItems.status(record.decision()), false));
+        responses.put(record.key(), new StoredResponse(record, FollowUpStatus.of(record.decision()).wireName(), false));
         return new Stored();
     }
 
     @Override
     public StoreOutcome complete(ResponseRecord record) {
-        checkItem(ResponseItems.toItem(record, RETENTION));
+        checkItem(ResponseItem.toItem(record, RETENTION));
         var prior = responses.get(record.key());
         if (prior != null) {
-            var action = prior.record().decision().consideredAction().map(Action::wireName).orElse(ResponseItems.NONE);
+            var action = prior.record().decision().consideredAction().map(Action::wireName).orElse(ResponseItem.NO_ACTION);
             return new AlreadyStored(prior.record().category(), action, prior.status());
         }
-        responses.put(record.key(), new StoredResponse(record, ResponseItems.status(record.decision()), false));
+        responses.put(record.key(), new StoredResponse(record, FollowUpStatus.of(record.decision()).wireName(), false));
         return new Stored();
     }
 
@@ -101,7 +103,7 @@ final class InMemoryResponseStore implements ResponseStore {
 
     @Override
     public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
-        checkItem(ResponseItems.toItem(revised, RETENTION));
+        checkItem(ResponseItem.toItem(revised, RETENTION));
         var current = responses.get(revised.key());
         if (current == null || !current.status().equals(prior.status())) {
             throw new ConcurrentChangeException(revised.key().value());
@@ -109,7 +111,7 @@ final class InMemoryResponseStore implements ResponseStore {
         updateCustomer(revised, history);
         var status = revised.decision().equals(prior.record().decision())
                 ? prior.status()
-                : ResponseItems.status(revised.decision());
+                : FollowUpStatus.of(revised.decision()).wireName();
         responses.put(revised.key(), new StoredResponse(revised, status, prior.followUpSent()));
     }
 
@@ -138,7 +140,7 @@ final class InMemoryResponseStore implements ResponseStore {
 
     /** DynamoDB's limits on an item: key sizes, 400 KB in all, and its number type. */
     private static void checkItem(Map<String, AttributeValue> item) {
-        checkKey(item.get(ResponseItems.PK).s());
+        checkKey(item.get(Table.PK).s());
         long size = 0;
         for (var entry : item.entrySet()) {
             size += utf8Length(entry.getKey());

@@ -1,7 +1,10 @@
 package io.npsloop.local.stack;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.domain.FollowUpStatus;
+import io.npsloop.domain.ResponseKey;
 import io.npsloop.local.SnsDelivery;
+import io.npsloop.table.ResponseItem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Replays the sample webhooks against a running stack and shows what a team would receive. */
 final class Demo {
@@ -25,7 +27,7 @@ final class Demo {
         }
         int problems = 0;
         int expectedFollowUps = 0;
-        var queued = new ArrayList<String>();
+        var queued = new ArrayList<ResponseKey>();
         for (var sample : samples) {
             var name = sample.getFileName().toString();
             var source = name.substring(0, name.indexOf('-'));
@@ -39,10 +41,10 @@ final class Demo {
             }
             var answer = JSON.std.mapFrom(response.body());
             if (Boolean.TRUE.equals(answer.get("queued"))) {
-                queued.add("RESPONSE#" + source + "#" + answer.get("responseId"));
+                queued.add(new ResponseKey(source, String.valueOf(answer.get("responseId"))));
                 continue;
             }
-            if (!isUpdate(name) && answer.get("followUp") instanceof Map<?, ?> followUp && "pending".equals(followUp.get("status"))) {
+            if (!isUpdate(name) && answer.get("followUp") instanceof Map<?, ?> followUp && FollowUpStatus.PENDING.wireName().equals(followUp.get("status"))) {
                 expectedFollowUps++;
             }
         }
@@ -59,10 +61,10 @@ final class Demo {
         // Responses announced by id are read from the tool's API by the fetch function first.
         for (var key : queued) {
             var status = fetchedFollowUpStatus(stack, key);
-            out.println("fetched " + key.substring("RESPONSE#".length()) + " -> follow-up " + status);
+            out.println("fetched " + key.source() + "#" + key.responseId() + " -> follow-up " + status);
             if (status == null) {
                 problems++;
-            } else if (status.equals("pending") || status.equals("sent")) {
+            } else if (status.equals(FollowUpStatus.PENDING.wireName()) || status.equals(FollowUpStatus.SENT.wireName())) {
                 expectedFollowUps++;
             }
         }
@@ -91,13 +93,13 @@ final class Demo {
     }
 
     /** The stored response's follow-up status once the fetch function has stored it, or null if it never is. */
-    private static String fetchedFollowUpStatus(LocalStack stack, String pk) throws InterruptedException {
+    private static String fetchedFollowUpStatus(LocalStack stack, ResponseKey key) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             var item = stack.aws().dynamoDb().getItem(r -> r.tableName(stack.resources().tableName()).consistentRead(true)
-                    .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("RESPONSE")))).item();
-            if (item != null && item.containsKey("followUpStatus")) {
-                return item.get("followUpStatus").s();
+                    .key(ResponseItem.key(key))).item();
+            if (item != null && item.containsKey(ResponseItem.FOLLOW_UP_STATUS)) {
+                return item.get(ResponseItem.FOLLOW_UP_STATUS).s();
             }
             Thread.sleep(200);
         }

@@ -1,4 +1,4 @@
-package io.npsloop.aws;
+package io.npsloop.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ResponseItemsTest {
+class ResponseItemTest {
 
     /** Everyone eligible is treated, so each detractor and promoter gets a follow-up. */
     private static final RationedPolicy NO_HOLDOUT =
@@ -36,9 +36,9 @@ class ResponseItemsTest {
         var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(new BigDecimal("1234.50")),
                 NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
 
-        var item = ResponseItems.toItem(record, Duration.ofDays(10));
+        var item = ResponseItem.toItem(record, Duration.ofDays(10));
 
-        assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+        assertThat(ResponseItem.fromItem(item)).isEqualTo(record);
         assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(Duration.ofDays(10)).getEpochSecond()));
         assertThat(item.get("pk").s()).isEqualTo("RESPONSE#typeform#tok#with#hashes");
     }
@@ -49,11 +49,11 @@ class ResponseItemsTest {
                 new ResponseKey("generic", "r"), "s", Respondent.anonymous(), new Score(5), null, NOW);
         var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW), NOW);
 
-        var item = ResponseItems.toItem(record, Duration.ofDays(1));
+        var item = ResponseItem.toItem(record, Duration.ofDays(1));
 
         assertThat(item).doesNotContainKeys("customerId", "email", "name", "accountId", "annualValue", "comment");
         assertThat(item.get("followUpStatus").s()).isEqualTo("none");
-        assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+        assertThat(ResponseItem.fromItem(item)).isEqualTo(record);
     }
 
     @org.junit.jupiter.api.Test
@@ -68,9 +68,9 @@ class ResponseItemsTest {
                 java.util.List.of("holdout", "holdout"), java.util.List.of("not-contacted", "-"), java.util.List.of("pending", "treatment"));
         for (int i = 0; i < decisions.size(); i++) {
             var record = new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(null), decisions.get(i), NOW);
-            var item = ResponseItems.toItem(record, Duration.ofDays(1));
+            var item = ResponseItem.toItem(record, Duration.ofDays(1));
 
-            assertThat(ResponseItems.fromItem(item)).isEqualTo(record);
+            assertThat(ResponseItem.fromItem(item)).isEqualTo(record);
             assertThat(item.get("followUpAction").s()).isEqualTo("recovery");
             assertThat(item.get("followUpStatus").s()).isEqualTo(expected.get(i).get(0));
             assertThat(item.containsKey("arm") ? item.get("arm").s() : "-").isEqualTo(expected.get(i).get(1));

@@ -1,0 +1,205 @@
+package io.npsloop.table;
+
+import io.npsloop.domain.Action;
+import io.npsloop.domain.CaseStatus;
+import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.FollowUpStatus;
+import io.npsloop.domain.Respondent;
+import io.npsloop.domain.RespondentHistory;
+import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.Score;
+import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.ValueTier;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A response with its follow-up decision and, once contacted, its case:
+ * {@code RESPONSE#<source>#<responseId>} / {@code RESPONSE}. A case that still needs someone is in
+ * the open-cases index through {@link #OPEN_CASE} and {@link #FOLLOW_UP_DUE_AT}.
+ */
+public final class ResponseItem {
+
+    static final String PREFIX = "RESPONSE#";
+    static final String SORT_KEY = "RESPONSE";
+    public static final String TYPE_NAME = "response";
+
+    public static final String SOURCE = "source";
+    public static final String RESPONSE_ID = "responseId";
+    public static final String SURVEY_ID = "surveyId";
+    public static final String CUSTOMER_ID = "customerId";
+    public static final String EMAIL = "email";
+    public static final String NAME = "name";
+    public static final String ACCOUNT_ID = "accountId";
+    public static final String LOCALE = "locale";
+    public static final String ANNUAL_VALUE = "annualValue";
+    public static final String SCORE = "score";
+    public static final String CATEGORY = "category";
+    public static final String COMMENT = "comment";
+    public static final String SUBMITTED_AT = "submittedAt";
+    public static final String RECEIVED_AT = "receivedAt";
+    public static final String VALUE_TIER = "valueTier";
+    /** A {@link FollowUpStatus} word. */
+    public static final String FOLLOW_UP_STATUS = "followUpStatus";
+    public static final String FOLLOW_UP_ACTION = "followUpAction";
+    public static final String FOLLOW_UP_REASON = "followUpReason";
+    public static final String FOLLOW_UP_DUE_AT = Table.OPEN_CASES_SORT_KEY;
+    public static final String FOLLOW_UP_SENT_AT = "followUpSentAt";
+    public static final String FOLLOW_UP_MESSAGE_ID = "followUpMessageId";
+    public static final String ARM = "arm";
+    /** On a response that joined a case: that case's id. */
+    public static final String JOINED_CASE_ID = "joinedCase";
+    /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
+    public static final String OPEN_CASE = Table.OPEN_CASES_PARTITION_KEY;
+    /** A {@link CaseStatus} word. */
+    public static final String CASE_STATUS = "caseStatus";
+    public static final String CASE_EVENTS = "caseEvents";
+    /** In each entry of {@link #CASE_EVENTS}: a {@link io.npsloop.domain.CaseEvent.Type} word, and when. */
+    public static final String CASE_EVENT_TYPE = "type";
+    public static final String CASE_EVENT_AT = "at";
+    /** On an account's open case: the detractors of the account who joined it. */
+    public static final String ACCOUNT_DETRACTORS = "accountDetractors";
+    /** An {@link io.npsloop.domain.EscalationStatus} word, once an overdue case is marked for escalation. */
+    public static final String ESCALATION_STATUS = "escalationStatus";
+    public static final String ESCALATED_AT = "escalatedAt";
+
+    /** The {@code followUpAction} of a response no follow-up was considered for. */
+    public static final String NO_ACTION = "none";
+
+    /** Attributes a response item has only when the response carries them. */
+    public static final List<String> OPTIONAL_ATTRIBUTES = List.of(
+            CUSTOMER_ID, EMAIL, NAME, ACCOUNT_ID, ANNUAL_VALUE, COMMENT, ARM, FOLLOW_UP_DUE_AT, CASE_STATUS, OPEN_CASE, JOINED_CASE_ID);
+
+    private ResponseItem() {}
+
+    public static Map<String, AttributeValue> key(ResponseKey key) {
+        return Table.key(PREFIX + key.source() + "#" + key.responseId(), SORT_KEY);
+    }
+
+    /** The response key a stored item's primary key stands for. */
+    public static ResponseKey keyOf(Map<String, AttributeValue> primaryKey) {
+        var pk = Table.pk(primaryKey);
+        int split = pk == null || !pk.startsWith(PREFIX) ? -1 : pk.indexOf('#', PREFIX.length());
+        if (split < 0) {
+            throw new IllegalArgumentException("not a response item key");
+        }
+        return new ResponseKey(pk.substring(PREFIX.length(), split), pk.substring(split + 1));
+    }
+
+    public static Map<String, AttributeValue> toItem(ResponseRecord record, Duration retention) {
+        var response = record.response();
+        var respondent = response.respondent();
+        var item = new HashMap<>(key(record.key()));
+        item.put(Table.TYPE, s(TYPE_NAME));
+        item.put(SOURCE, s(record.key().source()));
+        item.put(RESPONSE_ID, s(record.key().responseId()));
+        item.put(SURVEY_ID, s(response.surveyId()));
+        putIfPresent(item, CUSTOMER_ID, respondent.id());
+        putIfPresent(item, EMAIL, respondent.email());
+        putIfPresent(item, NAME, respondent.name());
+        putIfPresent(item, ACCOUNT_ID, respondent.accountId());
+        item.put(LOCALE, s(respondent.locale()));
+        if (respondent.annualValue() != null) {
+            item.put(ANNUAL_VALUE, n(respondent.annualValue().toPlainString()));
+        }
+        item.put(SCORE, n(Integer.toString(response.score().value())));
+        item.put(CATEGORY, s(record.category().wireName()));
+        putIfPresent(item, COMMENT, response.comment());
+        item.put(SUBMITTED_AT, s(response.submittedAt().toString()));
+        item.put(RECEIVED_AT, s(record.receivedAt().toString()));
+        item.put(VALUE_TIER, s(record.valueTier().wireName()));
+        putDecision(item, record.decision());
+        var decision = record.decision();
+        if (decision instanceof FollowUpDecision.Contact contact) {
+            item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
+            item.put(OPEN_CASE, s(contact.action().wireName()));
+        }
+        item.put(Table.EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    /** The attributes that record a decision, on a response item and in a state's recent decisions. */
+    private static void putDecision(Map<String, AttributeValue> item, FollowUpDecision decision) {
+        item.put(FOLLOW_UP_REASON, s(decision.reason()));
+        item.put(FOLLOW_UP_ACTION, s(decision.consideredAction().map(Action::wireName).orElse(NO_ACTION)));
+        item.put(FOLLOW_UP_STATUS, s(FollowUpStatus.of(decision).wireName()));
+        decision.arm().ifPresent(arm -> item.put(ARM, s(arm.wireName())));
+        if (decision instanceof FollowUpDecision.JoinedCase joined) {
+            item.put(JOINED_CASE_ID, s(joined.caseId()));
+        }
+        if (decision instanceof FollowUpDecision.Contact contact) {
+            item.put(FOLLOW_UP_DUE_AT, s(contact.dueAt().toString()));
+        }
+    }
+
+    private static FollowUpDecision decision(Map<String, AttributeValue> item) {
+        var action = Table.str(item, FOLLOW_UP_ACTION);
+        var reason = Table.str(item, FOLLOW_UP_REASON);
+        var status = Table.str(item, FOLLOW_UP_STATUS);
+        if (action == null || NO_ACTION.equals(action)) {
+            return new FollowUpDecision.NoFollowUp(reason);
+        }
+        if (FollowUpStatus.HOLDOUT.wireName().equals(status)) {
+            return new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
+        }
+        if (FollowUpStatus.NOT_CONTACTED.wireName().equals(status)) {
+            return new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
+        }
+        if (FollowUpStatus.JOINED_CASE.wireName().equals(status)) {
+            return new FollowUpDecision.JoinedCase(Table.str(item, JOINED_CASE_ID), reason);
+        }
+        return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(Table.str(item, FOLLOW_UP_DUE_AT)), reason);
+    }
+
+    /** A decision with its response's arrival, as a state item keeps it among its recent decisions. */
+    public static AttributeValue decidedEntry(FollowUpDecision decision, Instant receivedAt) {
+        var entry = new HashMap<String, AttributeValue>();
+        putDecision(entry, decision);
+        entry.put(RECEIVED_AT, s(receivedAt.toString()));
+        return AttributeValue.fromM(entry);
+    }
+
+    public static RespondentHistory.DecidedAnswer decidedAnswer(Map<String, AttributeValue> entry) {
+        return new RespondentHistory.DecidedAnswer(decision(entry), Instant.parse(Table.str(entry, RECEIVED_AT)));
+    }
+
+    /** Reads a stored response item back, e.g. from a stream image. */
+    public static ResponseRecord fromItem(Map<String, AttributeValue> item) {
+        var key = new ResponseKey(Table.str(item, SOURCE), Table.str(item, RESPONSE_ID));
+        var annualValue = item.containsKey(ANNUAL_VALUE) ? new BigDecimal(item.get(ANNUAL_VALUE).n()) : null;
+        var respondent = new Respondent(
+                Table.str(item, CUSTOMER_ID), Table.str(item, EMAIL), Table.str(item, NAME), Table.str(item, ACCOUNT_ID),
+                Table.str(item, LOCALE), annualValue);
+        var response = new SurveyResponse(
+                key, Table.str(item, SURVEY_ID), respondent, new Score(Integer.parseInt(item.get(SCORE).n())),
+                Table.str(item, COMMENT), Instant.parse(Table.str(item, SUBMITTED_AT)));
+        return new ResponseRecord(
+                response, ValueTier.fromWireName(Table.str(item, VALUE_TIER)), decision(item), Instant.parse(Table.str(item, RECEIVED_AT)));
+    }
+
+    /** Whether the attribute records the follow-up decision rather than the answer. */
+    public static boolean isDecisionAttribute(String name) {
+        return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE)
+                || name.equals(JOINED_CASE_ID);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.npsloop.table;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The one table every item lives in: its key attributes, its TTL attribute and its index.
+ * template.yaml declares the same, and the local stack's tests check the local table against this.
+ * Each kind of item, told apart by its key prefix, has a class of its own in this package.
+ */
+public final class Table {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    /** On every item the product writes: which kind it is, for scans and stream filters. */
+    public static final String TYPE = "type";
+    /** Epoch seconds after which DynamoDB's TTL deletes the item. */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    /** Cases that still need someone, by action, soonest due first. */
+    public static final String OPEN_CASES_INDEX = "OpenCasesByDue";
+    /** Present, holding the action, only while a case needs someone. */
+    public static final String OPEN_CASES_PARTITION_KEY = "openCase";
+    public static final String OPEN_CASES_SORT_KEY = "followUpDueAt";
+    /** Every index projects whole items: a case listed is a case read. */
+    public static final String INDEX_PROJECTION = "ALL";
+    /** Every index, with its partition and sort key attributes. */
+    public static final Map<String, List<String>> INDEXES = Map.of(OPEN_CASES_INDEX, List.of(OPEN_CASES_PARTITION_KEY, OPEN_CASES_SORT_KEY));
+
+    /** No item is ever written under this key: priming reads it and finds nothing, whatever the table holds. */
+    public static final Map<String, AttributeValue> ABSENT_KEY = key("PRIMING#absent", "PRIMING");
+
+    private Table() {}
+
+    public static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
+    }
+
+    /** The string attribute {@code name} of an item, or null. */
+    public static String str(Map<String, AttributeValue> item, String name) {
+        var value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    /** The partition key of an item or key, or null. */
+    public static String pk(Map<String, AttributeValue> item) {
+        return str(item, PK);
+    }
+}
