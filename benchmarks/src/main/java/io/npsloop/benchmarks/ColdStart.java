@@ -1,8 +1,8 @@
 package io.npsloop.benchmarks;
 
 import io.npsloop.benchmarks.launch.ColdLauncher;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.local.LocalAws;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;

@@ -1,16 +1,16 @@
 package io.npsloop.aws;
 
-import io.npsloop.domain.AccountHistory;
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.BudgetCharge;
-import io.npsloop.domain.Category;
-import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.RespondentHistory;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
-import io.npsloop.domain.ResponseStore;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.policy.AccountHistory;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.policy.BudgetCharge;
+import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.FollowUpStatus;
+import io.npsloop.domain.policy.RespondentHistory;
+import io.npsloop.domain.ports.ResponseStore;
 import io.npsloop.table.AccountItem;
 import io.npsloop.table.BudgetItem;
 import io.npsloop.table.CustomerItem;

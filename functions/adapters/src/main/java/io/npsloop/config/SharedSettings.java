@@ -7,7 +7,7 @@ import static io.npsloop.config.Reader.INGEST;
 import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
 import static io.npsloop.config.Reader.REPORT;
 
-import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.policy.PolicySettings;
 
 /** Settings read by functions of several modules. */
 public final class SharedSettings {

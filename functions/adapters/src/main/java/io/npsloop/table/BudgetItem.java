@@ -1,6 +1,6 @@
 package io.npsloop.table;
 
-import io.npsloop.domain.Action;
+import io.npsloop.domain.policy.Action;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -1,6 +1,6 @@
 package io.npsloop.table;
 
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,8 +1,8 @@
 package io.npsloop.table;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.Category;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.roi.Cohort;
 import java.time.Instant;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.npsloop.table;
 
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A response announced by id, still to be read from its tool's API: {@code FETCH#<source>#<responseId>}
- * / {@code FETCH}. Its status is a {@link io.npsloop.domain.FetchStatus} word; the fetch function's
+ * / {@code FETCH}. Its status is a {@link io.npsloop.domain.intake.FetchStatus} word; the fetch function's
  * stream filter passes the pending ones.
  */
 public final class FetchItem {

@@ -1,16 +1,16 @@
 package io.npsloop.table;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.CaseStatus;
-import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.Respondent;
-import io.npsloop.domain.RespondentHistory;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
-import io.npsloop.domain.Score;
-import io.npsloop.domain.SurveyResponse;
-import io.npsloop.domain.ValueTier;
+import io.npsloop.domain.cases.CaseStatus;
+import io.npsloop.domain.intake.Respondent;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.intake.Score;
+import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.intake.ValueTier;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.FollowUpStatus;
+import io.npsloop.domain.policy.RespondentHistory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,12 +60,12 @@ public final class ResponseItem {
     /** A {@link CaseStatus} word. */
     public static final String CASE_STATUS = "caseStatus";
     public static final String CASE_EVENTS = "caseEvents";
-    /** In each entry of {@link #CASE_EVENTS}: a {@link io.npsloop.domain.CaseEvent.Type} word, and when. */
+    /** In each entry of {@link #CASE_EVENTS}: a {@link io.npsloop.domain.cases.CaseEvent.Type} word, and when. */
     public static final String CASE_EVENT_TYPE = "type";
     public static final String CASE_EVENT_AT = "at";
     /** On an account's open case: the detractors of the account who joined it. */
     public static final String ACCOUNT_DETRACTORS = "accountDetractors";
-    /** An {@link io.npsloop.domain.EscalationStatus} word, once an overdue case is marked for escalation. */
+    /** An {@link io.npsloop.domain.cases.EscalationStatus} word, once an overdue case is marked for escalation. */
     public static final String ESCALATION_STATUS = "escalationStatus";
     public static final String ESCALATED_AT = "escalatedAt";
 

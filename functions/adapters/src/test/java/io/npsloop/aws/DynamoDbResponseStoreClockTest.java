@@ -2,15 +2,15 @@ package io.npsloop.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.Respondent;
-import io.npsloop.domain.RespondentHistory;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
-import io.npsloop.domain.Score;
-import io.npsloop.domain.SurveyResponse;
-import io.npsloop.domain.ValueTier;
+import io.npsloop.domain.intake.Respondent;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.intake.Score;
+import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.intake.ValueTier;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.local.LocalAws;
 import io.npsloop.table.CustomerItem;
 import io.npsloop.table.Table;

@@ -3,8 +3,8 @@ package io.npsloop.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.Action;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Map;

@@ -2,16 +2,16 @@ package io.npsloop.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npsloop.domain.HoldoutAssignment;
-import io.npsloop.domain.PolicySettings;
-import io.npsloop.domain.RationedPolicy;
-import io.npsloop.domain.RespondentHistory;
-import io.npsloop.domain.Respondent;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
-import io.npsloop.domain.Score;
-import io.npsloop.domain.SurveyResponse;
-import io.npsloop.domain.ValueTiers;
+import io.npsloop.domain.intake.Respondent;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.intake.Score;
+import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.intake.ValueTiers;
+import io.npsloop.domain.policy.HoldoutAssignment;
+import io.npsloop.domain.policy.PolicySettings;
+import io.npsloop.domain.policy.RationedPolicy;
+import io.npsloop.domain.policy.RespondentHistory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +61,9 @@ class ResponseItemTest {
         var response = new SurveyResponse(
                 new ResponseKey("generic", "r"), "s", new Respondent("c", null, null, null, null, null), new Score(1), null, NOW);
         var decisions = java.util.List.of(
-                new io.npsloop.domain.FollowUpDecision.Holdout(io.npsloop.domain.Action.RECOVERY, "held out"),
-                new io.npsloop.domain.FollowUpDecision.NotContacted(io.npsloop.domain.Action.RECOVERY, "cooldown"),
-                new io.npsloop.domain.FollowUpDecision.Contact(io.npsloop.domain.Action.RECOVERY, NOW.plusSeconds(60), "go"));
+                new io.npsloop.domain.policy.FollowUpDecision.Holdout(io.npsloop.domain.policy.Action.RECOVERY, "held out"),
+                new io.npsloop.domain.policy.FollowUpDecision.NotContacted(io.npsloop.domain.policy.Action.RECOVERY, "cooldown"),
+                new io.npsloop.domain.policy.FollowUpDecision.Contact(io.npsloop.domain.policy.Action.RECOVERY, NOW.plusSeconds(60), "go"));
         var expected = java.util.List.of(
                 java.util.List.of("holdout", "holdout"), java.util.List.of("not-contacted", "-"), java.util.List.of("pending", "treatment"));
         for (int i = 0; i < decisions.size(); i++) {

@@ -1,10 +1,10 @@
 package io.npsloop.cases;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.domain.Action;
-import io.npsloop.domain.CaseEvent;
-import io.npsloop.domain.FollowUpCase;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.FollowUpCase;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.http.Answer;
 import java.io.IOException;
 import java.net.URLDecoder;

@@ -1,11 +1,11 @@
 package io.npsloop.cases;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.CaseEvent;
-import io.npsloop.domain.CaseStatus;
-import io.npsloop.domain.EscalationStatus;
-import io.npsloop.domain.FollowUpCase;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.CaseStatus;
+import io.npsloop.domain.cases.EscalationStatus;
+import io.npsloop.domain.cases.FollowUpCase;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import java.time.Instant;

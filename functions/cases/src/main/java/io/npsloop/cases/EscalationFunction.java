@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
-import io.npsloop.domain.Action;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.util.Map;

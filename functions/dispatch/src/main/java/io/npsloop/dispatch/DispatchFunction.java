@@ -8,12 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
+import io.npsloop.aws.StreamImages;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
-import io.npsloop.aws.StreamImages;
-import io.npsloop.domain.EscalationStatus;
-import io.npsloop.domain.FollowUpDispatcher;
-import io.npsloop.domain.FollowUpStatus;
+import io.npsloop.domain.cases.EscalationStatus;
+import io.npsloop.domain.notices.FollowUpDispatcher;
+import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.observe.Log;
 import io.npsloop.table.ResponseItem;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.npsloop.dispatch;
 
-import io.npsloop.domain.EscalationStatus;
-import io.npsloop.domain.FollowUpLedger;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
+import io.npsloop.domain.cases.EscalationStatus;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.policy.FollowUpStatus;
+import io.npsloop.domain.ports.FollowUpLedger;
 import io.npsloop.table.ClaimItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

@@ -1,8 +1,8 @@
 package io.npsloop.dispatch;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.domain.FollowUpNotice;
-import io.npsloop.domain.FollowUpPublisher;
+import io.npsloop.domain.notices.FollowUpNotice;
+import io.npsloop.domain.ports.FollowUpPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;

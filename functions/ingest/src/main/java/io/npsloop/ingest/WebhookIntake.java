@@ -1,11 +1,10 @@
 package io.npsloop.ingest;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.SurveyResponse;
-import io.npsloop.domain.ResponseIntake;
-import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.intake.ResponseIntake;
+import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.http.Answer;
 import io.npsloop.ingest.fetch.FetchQueue;
 import io.npsloop.ingest.fetch.PendingFetch;

@@ -1,7 +1,7 @@
 package io.npsloop.report;
 
-import io.npsloop.domain.CustomerErasure;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.ClaimItem;

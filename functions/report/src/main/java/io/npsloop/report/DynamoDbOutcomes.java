@@ -1,6 +1,6 @@
 package io.npsloop.report;
 
-import io.npsloop.domain.Action;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.roi.Attribution;
 import io.npsloop.domain.roi.Cohort;
 import io.npsloop.domain.roi.Outcome;

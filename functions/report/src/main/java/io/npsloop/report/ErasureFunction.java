@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
-import io.npsloop.domain.CustomerErasure;
+import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;

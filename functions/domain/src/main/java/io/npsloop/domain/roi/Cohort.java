@@ -1,7 +1,7 @@
 package io.npsloop.domain.roi;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,9 +1,9 @@
 package io.npsloop.domain.roi;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.Category;
-import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.policy.FollowUpDecision;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 

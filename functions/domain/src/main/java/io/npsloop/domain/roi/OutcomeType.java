@@ -1,6 +1,6 @@
 package io.npsloop.domain.roi;
 
-import io.npsloop.domain.Action;
+import io.npsloop.domain.policy.Action;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

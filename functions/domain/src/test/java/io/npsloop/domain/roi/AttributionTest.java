@@ -2,10 +2,10 @@ package io.npsloop.domain.roi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.Category;
-import io.npsloop.domain.FollowUpDecision;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.policy.FollowUpDecision;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

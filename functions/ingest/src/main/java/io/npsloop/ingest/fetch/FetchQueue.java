@@ -1,6 +1,6 @@
 package io.npsloop.ingest.fetch;
 
-import io.npsloop.domain.FetchStatus;
+import io.npsloop.domain.intake.FetchStatus;
 
 /** Where notices wait for their response to be fetched; one entry per response, however often it is announced. */
 public interface FetchQueue {

@@ -1,6 +1,6 @@
 package io.npsloop.ingest.fetch;
 
-import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.intake.SurveyResponse;
 import io.npsloop.ingest.WebhookSecrets;
 import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;

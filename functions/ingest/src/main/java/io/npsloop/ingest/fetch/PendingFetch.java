@@ -1,6 +1,6 @@
 package io.npsloop.ingest.fetch;
 
-import io.npsloop.domain.FetchStatus;
+import io.npsloop.domain.intake.FetchStatus;
 import io.npsloop.ingest.sources.ResponseNotice;
 import java.time.Instant;
 import java.util.Map;

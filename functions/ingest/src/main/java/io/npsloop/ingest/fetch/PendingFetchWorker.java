@@ -1,7 +1,7 @@
 package io.npsloop.ingest.fetch;
 
-import io.npsloop.domain.FetchStatus;
-import io.npsloop.domain.ResponseIntake;
+import io.npsloop.domain.intake.FetchStatus;
+import io.npsloop.domain.intake.ResponseIntake;
 import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
 import io.npsloop.ingest.quarantine.QuarantinedRequest;
 import io.npsloop.ingest.quarantine.QuarantiningIntake;

@@ -1,6 +1,6 @@
 package io.npsloop.ingest.sources;
 
-import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.intake.SurveyResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.npsloop.ingest.sources;
 
-import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.intake.SurveyResponse;
 import java.time.Instant;
 import java.util.Optional;
 

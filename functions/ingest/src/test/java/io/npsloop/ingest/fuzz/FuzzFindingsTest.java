@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.npsloop.config.Settings;
-import io.npsloop.domain.Budgets;
-import io.npsloop.domain.PolicySettings;
-import io.npsloop.domain.RationedPolicy;
-import io.npsloop.domain.ResponseIntake;
-import io.npsloop.domain.ValueTiers;
+import io.npsloop.domain.intake.ResponseIntake;
+import io.npsloop.domain.intake.ValueTiers;
+import io.npsloop.domain.policy.Budgets;
+import io.npsloop.domain.policy.PolicySettings;
+import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.WebhookIntake;
 import io.npsloop.ingest.sources.InvalidPayloadException;

@@ -1,15 +1,15 @@
 package io.npsloop.ingest.fuzz;
 
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.BudgetCharge;
-import io.npsloop.domain.Category;
-import io.npsloop.domain.FollowUpDecision;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.RespondentHistory;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.ResponseRecord;
-import io.npsloop.domain.ResponseStore;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.policy.BudgetCharge;
+import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.FollowUpStatus;
+import io.npsloop.domain.policy.RespondentHistory;
+import io.npsloop.domain.ports.ResponseStore;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package io.npsloop.local.stack;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.domain.FollowUpStatus;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.table.ResponseItem;
 import java.io.IOException;

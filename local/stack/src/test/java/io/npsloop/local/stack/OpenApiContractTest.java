@@ -3,10 +3,10 @@ package io.npsloop.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.domain.Action;
-import io.npsloop.domain.Arm;
-import io.npsloop.domain.HoldoutAssignment;
-import io.npsloop.domain.PolicySettings;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.policy.HoldoutAssignment;
+import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;
 import java.io.ByteArrayOutputStream;

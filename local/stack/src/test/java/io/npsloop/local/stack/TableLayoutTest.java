@@ -2,10 +2,10 @@ package io.npsloop.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.npsloop.domain.cases.EscalationStatus;
+import io.npsloop.domain.intake.FetchStatus;
+import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.local.LocalAws;
-import io.npsloop.domain.EscalationStatus;
-import io.npsloop.domain.FetchStatus;
-import io.npsloop.domain.FollowUpStatus;
 import io.npsloop.table.FetchItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.ResponseItem;

@@ -1,9 +1,9 @@
 package io.npsloop.ingest.sources.qualtrics;
 
-import io.npsloop.domain.Respondent;
-import io.npsloop.domain.ResponseKey;
-import io.npsloop.domain.Score;
-import io.npsloop.domain.SurveyResponse;
+import io.npsloop.domain.intake.Respondent;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.Score;
+import io.npsloop.domain.intake.SurveyResponse;
 import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.JsonBody;

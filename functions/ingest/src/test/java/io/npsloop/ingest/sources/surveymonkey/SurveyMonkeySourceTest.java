@@ -3,8 +3,8 @@ package io.npsloop.ingest.sources.surveymonkey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.npsloop.domain.Category;
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.Category;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.ingest.Fixtures;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.ReplayWindow;

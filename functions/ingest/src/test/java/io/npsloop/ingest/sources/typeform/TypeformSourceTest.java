@@ -3,7 +3,7 @@ package io.npsloop.ingest.sources.typeform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.npsloop.domain.ResponseKey;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.ingest.Fixtures;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.ReplayWindow;
