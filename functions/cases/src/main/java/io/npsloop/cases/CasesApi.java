@@ -13,11 +13,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The cases API without the Lambda types: {@code POST /cases/{id}/events} records what a person
@@ -88,7 +90,8 @@ public final class CasesApi {
         try {
             actions = params.containsKey("action") ? List.of(Action.fromWireName(params.get("action"))) : List.of(Action.values());
         } catch (IllegalArgumentException e) {
-            return Answer.problem(400, "invalid", "action must be recovery or referral.");
+            return Answer.problem(400, "invalid", "action must be one of "
+                    + Arrays.stream(Action.values()).map(Action::wireName).collect(Collectors.joining(", ")) + ".");
         }
         Instant dueBefore = null;
         if (params.containsKey("dueBefore")) {

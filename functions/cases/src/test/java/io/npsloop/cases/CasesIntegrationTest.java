@@ -128,6 +128,9 @@ class CasesIntegrationTest {
         assertThat(bad.getStatusCode()).isEqualTo(400);
         assertThat(json(bad).get("errors")).asList().hasSize(2);
         assertThat(call("GET /cases", null, null, Map.of("limit", "0")).getStatusCode()).isEqualTo(400);
+        var unknownAction = call("GET /cases", null, null, Map.of("action", "upsell"));
+        assertThat(unknownAction.getStatusCode()).isEqualTo(400);
+        assertThat((String) json(unknownAction).get("detail")).isEqualTo("action must be one of recovery, referral, nurture.");
         assertThat(call("GET /cases/{id}", id, null, null).getStatusCode()).isEqualTo(200);
     }
 
