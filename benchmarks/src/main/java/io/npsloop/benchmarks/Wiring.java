@@ -19,7 +19,7 @@ import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.ingest.EnvironmentWebhookSecrets;
 import io.npsloop.ingest.IngestSettings;
-import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.WebhookReceiver;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.generic.GenericSource;
 import io.npsloop.local.LocalAws;
@@ -71,7 +71,7 @@ final class Wiring {
     }
 
     /** The ingest path of IngestConfig with the template's defaults, generic source only. */
-    static WebhookIntake ingest(Map<String, String> env, DynamoDbClient dynamoDb) {
+    static WebhookReceiver ingest(Map<String, String> env, DynamoDbClient dynamoDb) {
         var settings = new Settings(env);
         var clock = Clock.systemUTC();
         var store = new DynamoDbResponseStore(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
@@ -82,7 +82,7 @@ final class Wiring {
                 ValueTiers.DEFAULT,
                 store,
                 clock);
-        return new WebhookIntake(
+        return new WebhookReceiver(
                 List.of(new GenericSource(new StandardWebhooks(
                         Duration.ofSeconds(settings.positiveInt(IngestSettings.WEBHOOK_TOLERANCE_SECONDS))))),
                 new EnvironmentWebhookSecrets(settings),
@@ -113,7 +113,7 @@ final class Wiring {
                     continue;
                 }
                 long start = System.nanoTime();
-                FollowUpDispatcher.Outcome outcome;
+                FollowUpDispatcher.Result outcome;
                 try {
                     var keys = change.getKeys();
                     outcome = dispatcher.dispatch(ResponseItem.keyOf(Map.of(
@@ -124,7 +124,7 @@ final class Wiring {
                             .withItemIdentifier(change.getSequenceNumber()).build());
                     break;
                 }
-                perRecord.accept(System.nanoTime() - start, outcome == FollowUpDispatcher.Outcome.SENT);
+                perRecord.accept(System.nanoTime() - start, outcome == FollowUpDispatcher.Result.SENT);
             }
             return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
         };

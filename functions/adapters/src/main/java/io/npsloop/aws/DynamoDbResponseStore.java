@@ -285,21 +285,21 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
+    public StoreResult store(ResponseRecord record, RespondentHistory history) {
         return write(record, history, null);
     }
 
     @Override
-    public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    public StoreResult store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         return write(record, history, Objects.requireNonNull(charge, "charge"));
     }
 
     @Override
-    public StoreOutcome complete(ResponseRecord record) {
+    public StoreResult complete(ResponseRecord record) {
         return put(record);
     }
 
-    private StoreOutcome write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    private StoreResult write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
         if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase
                 || opensRecoveryCase(record) && history.account() != null) {
@@ -324,7 +324,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /** The response alone, unless it is stored already. */
-    private StoreOutcome put(ResponseRecord record) {
+    private StoreResult put(ResponseRecord record) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -349,7 +349,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * One transaction: the response, the customer's state, the account's state, the case a
      * detractor joins, the budget counters; each write's condition says what failure means.
      */
-    private StoreOutcome transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    private StoreResult transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
         var writes = request(record, history, charge);
         try {

@@ -101,12 +101,12 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private static void published(Log log, String id, String kind, FollowUpDispatcher.Outcome outcome) {
+    private static void published(Log log, String id, String kind, FollowUpDispatcher.Result outcome) {
         log.info(kind, id, "outcome", outcome.name().toLowerCase(Locale.ROOT));
-        if (outcome != FollowUpDispatcher.Outcome.NOT_PENDING) {
+        if (outcome != FollowUpDispatcher.Result.NOT_PENDING) {
             log.metric("FollowUpsPublished", 1, id, "kind", kind);
         }
-        if (outcome == FollowUpDispatcher.Outcome.SENT_AGAIN) {
+        if (outcome == FollowUpDispatcher.Result.SENT_AGAIN) {
             log.metric("RepeatedAttempts", 1, id);
         }
     }

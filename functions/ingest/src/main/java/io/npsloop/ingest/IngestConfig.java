@@ -16,7 +16,7 @@ import io.npsloop.ingest.fetch.DynamoDbFetchQueue;
 import io.npsloop.ingest.fetch.HttpResponseFetcher;
 import io.npsloop.ingest.fetch.PendingFetchWorker;
 import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
-import io.npsloop.ingest.quarantine.QuarantiningIntake;
+import io.npsloop.ingest.quarantine.QuarantiningReceiver;
 import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.SurveyTool;
@@ -32,16 +32,16 @@ public final class IngestConfig {
 
     private IngestConfig() {}
 
-    /** The intake behind the webhook route, keeping what it turns away in the quarantine. */
-    public static QuarantiningIntake quarantiningIntake(Settings settings, AwsClients clients, Clock clock) {
+    /** The receiver behind the webhook route, keeping what it turns away in the quarantine. */
+    public static QuarantiningReceiver quarantiningReceiver(Settings settings, AwsClients clients, Clock clock) {
         var dynamoDb = clients.dynamoDb();
-        return quarantiningIntake(settings, webhookIntake(settings, clients, dynamoDb, clock), dynamoDb, clock);
+        return quarantiningReceiver(settings, webhookReceiver(settings, clients, dynamoDb, clock), dynamoDb, clock);
     }
 
-    /** As above around a given webhook intake, which the function also primes. */
-    static QuarantiningIntake quarantiningIntake(
-            Settings settings, WebhookIntake webhooks, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
-        return new QuarantiningIntake(
+    /** As above around a given webhook receiver, which the function also primes. */
+    static QuarantiningReceiver quarantiningReceiver(
+            Settings settings, WebhookReceiver webhooks, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
+        return new QuarantiningReceiver(
                 webhooks,
                 quarantine(settings, dynamoDb),
                 SurveyTools.secretHeaders(settings),
@@ -82,9 +82,9 @@ public final class IngestConfig {
                 quarantine(settings, dynamoDb), policy, pause, clock, System.out::println);
     }
 
-    static WebhookIntake webhookIntake(
+    static WebhookReceiver webhookReceiver(
             Settings settings, AwsClients clients, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
-        return new WebhookIntake(
+        return new WebhookReceiver(
                 sources(settings),
                 secrets(settings, clients, clock),
                 responseIntake(settings, dynamoDb, clock),

@@ -11,7 +11,7 @@ import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
-import io.npsloop.ingest.quarantine.QuarantiningIntake;
+import io.npsloop.ingest.quarantine.QuarantiningReceiver;
 import io.npsloop.observe.Log;
 import java.io.IOException;
 import java.time.Clock;
@@ -26,7 +26,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
 
     static final String WEBHOOK_ROUTE = "POST /webhooks/{source}";
 
-    private final QuarantiningIntake intake;
+    private final QuarantiningReceiver receiver;
     private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
@@ -43,8 +43,8 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
     public IngestFunction(Settings settings, AwsClients clients) {
         var clock = Clock.systemUTC();
         var dynamoDb = clients.dynamoDb();
-        var webhooks = IngestConfig.webhookIntake(settings, clients, dynamoDb, clock);
-        this.intake = IngestConfig.quarantiningIntake(settings, webhooks, dynamoDb, clock);
+        var webhooks = IngestConfig.webhookReceiver(settings, clients, dynamoDb, clock);
+        this.receiver = IngestConfig.quarantiningReceiver(settings, webhooks, dynamoDb, clock);
         this.priming = IngestPriming.of(settings, webhooks, dynamoDb, clock);
         registerPriming();
     }
@@ -60,10 +60,10 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
         var source = parameters.get("source");
         var route = event.getRouteKey() == null ? WEBHOOK_ROUTE : event.getRouteKey();
         Answer answer = switch (route) {
-            case "GET /quarantine" -> intake.list(event.getQueryStringParameters());
-            case "GET /quarantine/{id}" -> intake.show(parameters.get("id"));
-            case "POST /quarantine/{id}/replay" -> intake.replay(parameters.get("id"));
-            default -> intake.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
+            case "GET /quarantine" -> receiver.list(event.getQueryStringParameters());
+            case "GET /quarantine/{id}" -> receiver.show(parameters.get("id"));
+            case "POST /quarantine/{id}/replay" -> receiver.replay(parameters.get("id"));
+            default -> receiver.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
                     event.getIsBase64Encoded(), arrivedAt(event));
         };
         // Ids, status and outcome only: bodies and headers carry personal data.

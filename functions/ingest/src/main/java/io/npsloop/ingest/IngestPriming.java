@@ -26,7 +26,7 @@ final class IngestPriming {
 
     private IngestPriming() {}
 
-    static Priming of(Settings settings, WebhookIntake webhooks, DynamoDbClient dynamoDb, Clock clock) {
+    static Priming of(Settings settings, WebhookReceiver webhooks, DynamoDbClient dynamoDb, Clock clock) {
         var priming = new Priming("ingest", clock).step("table", Priming.absentItem(dynamoDb, settings.required(SharedSettings.TABLE_NAME)));
         if (settings.optional(IngestSettings.WEBHOOK_SECRET_PARAMETER_PREFIX).isPresent()) {
             priming.step("secrets", webhooks::loadSecrets);

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * source, size, signature, then content), and maps every outcome to an answer. Only a failed
  * write or a missing configuration gives a 5xx, which tells the survey tool to retry.
  */
-public final class WebhookIntake {
+public final class WebhookReceiver {
 
     /** What a source may be called: the path segment is matched against it before anything else is read. */
     public static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9-]{1,40}");
@@ -47,7 +47,7 @@ public final class WebhookIntake {
     private final Clock clock;
 
     /** Sources whose webhooks carry the whole response; none may need fetching. */
-    public WebhookIntake(
+    public WebhookReceiver(
             List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, int maxBodyBytes, Clock clock) {
         this(sources, secrets, intake, fetch -> {
             throw new IllegalStateException("no fetch queue for " + fetch.notice().source());
@@ -55,7 +55,7 @@ public final class WebhookIntake {
     }
 
     /** @param fetches where notices of sources whose responses are read from an API wait for their fetch */
-    public WebhookIntake(List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, FetchQueue fetches,
+    public WebhookReceiver(List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, FetchQueue fetches,
                          int maxBodyBytes, Clock clock) {
         var byName = new LinkedHashMap<String, WebhookSource>();
         sources.forEach(source -> byName.put(source.name(), source));

@@ -260,7 +260,7 @@ class FetchingSourcesIntegrationTest {
         assertThat(json(post("surveymonkey", monkeyHeaders(body), body))).containsEntry("duplicate", true);
 
         holdFetch(Instant.now().minus(Duration.ofMinutes(2)));
-        assertThat(worker.process(MONKEY_FETCH)).isEqualTo(io.npsloop.ingest.fetch.PendingFetchWorker.Outcome.STORED);
+        assertThat(worker.process(MONKEY_FETCH)).isEqualTo(io.npsloop.ingest.fetch.PendingFetchWorker.Result.STORED);
         assertThat(item(MONKEY_RESPONSE, "RESPONSE").get("score").n()).isEqualTo("3");
     }
 

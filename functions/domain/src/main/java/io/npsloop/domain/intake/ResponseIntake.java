@@ -102,7 +102,7 @@ public final class ResponseIntake {
             var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
             try {
                 var charge = budgets.chargeFor(record, policy, now);
-                ResponseStore.StoreOutcome outcome;
+                ResponseStore.StoreResult outcome;
                 if (charge.isEmpty()) {
                     outcome = store.store(record, history);
                 } else {

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public final class FollowUpDispatcher {
 
-    public enum Outcome {
+    public enum Result {
         SENT,
         /** Sent by a later attempt: an earlier one failed or died before recording it, and may have published it. */
         SENT_AGAIN,
@@ -24,16 +24,16 @@ public final class FollowUpDispatcher {
     }
 
     /** Publishes the escalation of an overdue case, once, as stored now; claimed and numbered like a follow-up. */
-    public Outcome escalate(ResponseKey key) {
+    public Result escalate(ResponseKey key) {
         var claim = ledger.claimEscalation(key);
         if (claim.isEmpty()) {
-            return Outcome.NOT_PENDING;
+            return Result.NOT_PENDING;
         }
         var pending = claim.get().pending();
         var notice = FollowUpNotices.escalation(pending.record(), pending.caseStatus());
         var messageId = publishReleasingOnFailure(notice, claim.get().attempt(), () -> ledger.releaseEscalation(key));
         ledger.markEscalationSent(key, messageId, clock.instant());
-        return claim.get().attempt() > 1 ? Outcome.SENT_AGAIN : Outcome.SENT;
+        return claim.get().attempt() > 1 ? Result.SENT_AGAIN : Result.SENT;
     }
 
     private final FollowUpLedger ledger;
@@ -60,14 +60,14 @@ public final class FollowUpDispatcher {
     }
 
     /** Publishes the follow-up of the response with this key, as it is stored now. */
-    public Outcome dispatch(ResponseKey key) {
+    public Result dispatch(ResponseKey key) {
         var claim = ledger.claim(key);
         if (claim.isEmpty()) {
-            return Outcome.NOT_PENDING;
+            return Result.NOT_PENDING;
         }
         var messageId = publishReleasingOnFailure(
                 FollowUpNotices.render(claim.get().record()), claim.get().attempt(), () -> ledger.release(key));
         ledger.markSent(key, messageId, clock.instant());
-        return claim.get().possibleRepeat() ? Outcome.SENT_AGAIN : Outcome.SENT;
+        return claim.get().possibleRepeat() ? Result.SENT_AGAIN : Result.SENT;
     }
 }

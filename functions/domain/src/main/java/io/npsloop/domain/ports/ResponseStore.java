@@ -29,20 +29,20 @@ public interface ResponseStore {
      * decided then. Throws if the store could not be written; the caller must then not
      * acknowledge the response (its retry may find it counted, and finish it).
      */
-    StoreOutcome store(ResponseRecord record, RespondentHistory history);
+    StoreResult store(ResponseRecord record, RespondentHistory history);
 
     /**
      * As {@link #store(ResponseRecord, RespondentHistory)}, also adding the charge to the day's and
      * the month's budget counters, only if each stays within its limit; otherwise
      * {@link BudgetExhaustedException} is thrown and nothing is written.
      */
-    StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
+    StoreResult store(ResponseRecord record, RespondentHistory history, BudgetCharge charge);
 
     /**
      * Stores a response the customer's state already counts (an earlier delivery failed after
      * updating the state), leaving the state as it is; nothing changes if it is stored already.
      */
-    StoreOutcome complete(ResponseRecord record);
+    StoreResult complete(ResponseRecord record);
 
     /**
      * Whether the customer's data was erased on request recently enough that an answer of theirs
@@ -67,12 +67,12 @@ public interface ResponseStore {
      */
     record StoredResponse(ResponseRecord record, String status, boolean followUpSent) {}
 
-    sealed interface StoreOutcome {}
+    sealed interface StoreResult {}
 
-    record Stored() implements StoreOutcome {}
+    record Stored() implements StoreResult {}
 
     /** The same response was stored before; what was decided then still holds. */
-    record AlreadyStored(Category category, String followUpAction, String followUpStatus) implements StoreOutcome {}
+    record AlreadyStored(Category category, String followUpAction, String followUpStatus) implements StoreResult {}
 
     /** The budget could not pay for the decision; {@code period} is {@code daily} or {@code monthly}. */
     final class BudgetExhaustedException extends RuntimeException {

@@ -59,7 +59,7 @@ class ResponseIntakeTest {
         final List<ResponseRecord> completed = new ArrayList<>();
 
         @Override
-        public StoreOutcome complete(ResponseRecord record) {
+        public StoreResult complete(ResponseRecord record) {
             completed.add(record);
             if (records.putIfAbsent(record.key(), record) != null) {
                 return new AlreadyStored(record.category(), "recovery", "pending");
@@ -68,7 +68,7 @@ class ResponseIntakeTest {
         }
 
         @Override
-        public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+        public StoreResult store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
             var day = spent.getOrDefault("day" + charge.day(), java.math.BigDecimal.ZERO).add(charge.cost());
             if (charge.dailyLimit() != null && day.compareTo(charge.dailyLimit()) > 0) {
                 throw new BudgetExhaustedException("daily");
@@ -88,7 +88,7 @@ class ResponseIntakeTest {
         }
 
         @Override
-        public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
+        public StoreResult store(ResponseRecord record, RespondentHistory history) {
             beforeWrite.run();
             var prior = records.get(record.key());
             if (prior != null) {

@@ -108,8 +108,8 @@ class FollowUpDispatcherTest {
 
     @Test
     void publishesOnceAndMarksSent() {
-        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
-        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Result.SENT);
+        assertThat(dispatcher.dispatch(pending(1))).isEqualTo(FollowUpDispatcher.Result.NOT_PENDING);
 
         assertThat(published).hasSize(1);
         assertThat(sent).containsExactly(new ResponseKey("generic", "r-1"));
@@ -122,7 +122,7 @@ class FollowUpDispatcherTest {
         assertThat(sent).isEmpty();
 
         publisherDown = false;
-        assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Outcome.SENT_AGAIN);
+        assertThat(dispatcher.dispatch(pending(10))).isEqualTo(FollowUpDispatcher.Result.SENT_AGAIN);
         assertThat(published).hasSize(1);
     }
 
@@ -134,14 +134,14 @@ class FollowUpDispatcherTest {
         assertThat(released).as("the retry need not wait for the lease").containsExactly(key);
 
         publisherDown = false;
-        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.SENT_AGAIN);
-        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Result.SENT_AGAIN);
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Result.NOT_PENDING);
         assertThat(attemptsPublished).containsExactly(2);
     }
 
     @Test
     void aFirstAttemptGoesOutUnnumbered() {
-        assertThat(dispatcher.dispatch(pending(9))).isEqualTo(FollowUpDispatcher.Outcome.SENT);
+        assertThat(dispatcher.dispatch(pending(9))).isEqualTo(FollowUpDispatcher.Result.SENT);
         assertThat(attemptsPublished).containsExactly(1);
         assertThat(released).isEmpty();
     }
@@ -165,7 +165,7 @@ class FollowUpDispatcherTest {
         stored.put(key, new ResponseRecord(stored.get(key).response(), ValueTier.HIGH,
                 new FollowUpDecision.NotContacted(Action.RECOVERY, "cooldown"), NOW));
 
-        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(dispatcher.dispatch(key)).isEqualTo(FollowUpDispatcher.Result.NOT_PENDING);
         assertThat(published).isEmpty();
     }
 
@@ -175,8 +175,8 @@ class FollowUpDispatcherTest {
         dispatcher.dispatch(key);
         escalations.add(key);
 
-        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Outcome.SENT);
-        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Outcome.NOT_PENDING);
+        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Result.SENT);
+        assertThat(dispatcher.escalate(key)).isEqualTo(FollowUpDispatcher.Result.NOT_PENDING);
 
         assertThat(published).hasSize(2);
         var escalation = published.get(1);

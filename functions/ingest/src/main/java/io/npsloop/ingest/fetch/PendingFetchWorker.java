@@ -4,7 +4,7 @@ import io.npsloop.domain.intake.FetchStatus;
 import io.npsloop.domain.intake.ResponseIntake;
 import io.npsloop.ingest.quarantine.DynamoDbQuarantine;
 import io.npsloop.ingest.quarantine.QuarantinedRequest;
-import io.npsloop.ingest.quarantine.QuarantiningIntake;
+import io.npsloop.ingest.quarantine.QuarantiningReceiver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 public final class PendingFetchWorker {
 
     /** What one call did, for the log line and the tests. */
-    public enum Outcome { STORED, DUPLICATE, ERASED, RETRYING, QUARANTINED, SKIPPED }
+    public enum Result { STORED, DUPLICATE, ERASED, RETRYING, QUARANTINED, SKIPPED }
 
     /** Waiting between tries; a parameter so tests need not wait. */
     @FunctionalInterface
@@ -77,17 +77,17 @@ public final class PendingFetchWorker {
      * when the table cannot be reached or a try that died still holds the item (its lease runs out
      * at most a function time-out after it began).
      */
-    public Outcome process(String pk) {
+    public Result process(String pk) {
         var found = queue.find(pk);
         if (found.isEmpty()) {
-            return Outcome.SKIPPED;
+            return Result.SKIPPED;
         }
         if (!queue.claim(pk, clock.instant(), policy.lease())) {
             var now = queue.find(pk);
             if (now.isPresent() && now.get().status() == FetchStatus.FETCHING) {
                 throw new IllegalStateException("another try still holds the pending fetch");
             }
-            return Outcome.SKIPPED; // finished meanwhile
+            return Result.SKIPPED; // finished meanwhile
         }
         var fetch = found.get();
         int attempt = fetch.attempts() + 1;
@@ -103,7 +103,7 @@ public final class PendingFetchWorker {
             }
             waitBefore(policy.backoff(attempt, failure.retryAfter()));
             queue.retryLater(pk, failure.reason(), clock.instant());
-            return Outcome.RETRYING;
+            return Result.RETRYING;
         } catch (RuntimeException e) {
             // The response could not be stored: the table is the trouble, so try again like a temporary failure.
             var reason = "storing the fetched response failed (" + e.getClass().getSimpleName() + ")";
@@ -112,26 +112,26 @@ public final class PendingFetchWorker {
             }
             waitBefore(policy.backoff(attempt, null));
             queue.retryLater(pk, reason, clock.instant());
-            return Outcome.RETRYING;
+            return Result.RETRYING;
         }
         if (result instanceof ResponseIntake.Erased) {
             queue.done(pk, "erased", clock.instant());
-            return Outcome.ERASED;
+            return Result.ERASED;
         }
         boolean duplicate = result instanceof ResponseIntake.Duplicate;
         queue.done(pk, duplicate ? "duplicate" : "stored", clock.instant());
-        return duplicate ? Outcome.DUPLICATE : Outcome.STORED;
+        return duplicate ? Result.DUPLICATE : Result.STORED;
     }
 
-    private Outcome quarantine(String pk, PendingFetch fetch, String reason) {
+    private Result quarantine(String pk, PendingFetch fetch, String reason) {
         var now = clock.instant();
         var source = fetch.notice().source();
         quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, 202, "fetch-failed",
                 "The response could not be read from the " + source + " API: " + reason + ".",
                 fetch.headers(), fetch.body(), false, true, 0, null));
         queue.quarantined(pk, reason, now);
-        metrics.accept(QuarantiningIntake.metric(source, "fetch-failed"));
-        return Outcome.QUARANTINED;
+        metrics.accept(QuarantiningReceiver.metric(source, "fetch-failed"));
+        return Result.QUARANTINED;
     }
 
     private void waitBefore(Duration wait) {

@@ -2,7 +2,7 @@ package io.npsloop.ingest.quarantine;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.http.Answer;
-import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.WebhookReceiver;
 import io.npsloop.observe.Metrics;
 import java.io.IOException;
 import java.time.Clock;
@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * be replayed once the configuration is fixed. A request that cannot be kept is answered 503, so
  * the tool retries it.
  */
-public final class QuarantiningIntake {
+public final class QuarantiningReceiver {
 
     /** Outcomes of requests the tool will not send again, or should not need to. */
     private static final Set<String> KEPT = Set.of(
@@ -30,7 +30,7 @@ public final class QuarantiningIntake {
             "not-configured", "secret-unavailable");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
-    private final WebhookIntake intake;
+    private final WebhookReceiver intake;
     private final DynamoDbQuarantine quarantine;
     private final Set<String> secretHeaders;
     private final Set<String> tokenHeaders;
@@ -41,7 +41,7 @@ public final class QuarantiningIntake {
      * @param tokenHeaders headers that carry a shared secret themselves (AskNicely's token): never kept
      * @param metrics receives one CloudWatch embedded-metric line per quarantined request
      */
-    public QuarantiningIntake(WebhookIntake intake, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
+    public QuarantiningReceiver(WebhookReceiver intake, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
                               Consumer<String> metrics) {
         this.intake = Objects.requireNonNull(intake, "intake");
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
@@ -99,7 +99,7 @@ public final class QuarantiningIntake {
         } catch (DateTimeParseException e) {
             return Answer.problem(400, "invalid", "day must be a date such as 2026-11-22.");
         }
-        var items = quarantine.list(day, 500).stream().map(QuarantiningIntake::view).toList();
+        var items = quarantine.list(day, 500).stream().map(QuarantiningReceiver::view).toList();
         return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
     }
 

@@ -13,7 +13,7 @@ import io.npsloop.domain.policy.Budgets;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.ingest.IngestFunction;
-import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.WebhookReceiver;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.Violation;
 import io.npsloop.ingest.sources.WebhookRequest;
@@ -126,7 +126,7 @@ class FuzzFindingsTest {
                 .isInstanceOf(IllegalStateException.class);
 
         var clock = Clock.fixed(FuzzSources.NOW, ZoneOffset.UTC);
-        var intake = new WebhookIntake(FuzzSources.ALL, source -> Optional.of("whsec_"),
+        var intake = new WebhookReceiver(FuzzSources.ALL, source -> Optional.of("whsec_"),
                 new ResponseIntake(new RationedPolicy(PolicySettings.DEFAULTS), Budgets.UNLIMITED, ValueTiers.DEFAULT,
                         new InMemoryResponseStore(), clock), 65_536, clock);
         var answer = intake.handle("generic", genericHeaders, "{}", false);

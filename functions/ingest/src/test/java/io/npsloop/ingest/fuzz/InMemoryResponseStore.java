@@ -51,7 +51,7 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreOutcome store(ResponseRecord record, RespondentHistory history) {
+    public StoreResult store(ResponseRecord record, RespondentHistory history) {
         checkItem(ResponseItem.toItem(record, RETENTION));
         var prior = responses.get(record.key());
         if (prior != null) {
@@ -64,7 +64,7 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreOutcome complete(ResponseRecord record) {
+    public StoreResult complete(ResponseRecord record) {
         checkItem(ResponseItem.toItem(record, RETENTION));
         var prior = responses.get(record.key());
         if (prior != null) {
@@ -76,7 +76,7 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreOutcome store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    public StoreResult store(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         checkNumber("cost", charge.cost().toPlainString());
         var day = "day#" + charge.action() + "#" + charge.day();
         var month = "month#" + charge.action() + "#" + charge.month();

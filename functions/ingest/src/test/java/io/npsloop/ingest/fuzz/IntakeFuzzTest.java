@@ -9,7 +9,7 @@ import io.npsloop.domain.policy.Budget;
 import io.npsloop.domain.policy.Budgets;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
-import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.WebhookReceiver;
 import io.npsloop.ingest.sources.WebhookSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole endpoint, {@link WebhookIntake#handle}, over an in-memory store with a secret for
+ * The whole endpoint, {@link WebhookReceiver#handle}, over an in-memory store with a secret for
  * every source: whatever the source name, headers, body and base64 flag, the answer is one of the
  * statuses below, never a 5xx, never a failure hidden behind a 4xx, and a rejection quotes none
  * of the input. Most inputs are signed as the survey app would sign them, so the parsers, the
@@ -129,7 +129,7 @@ class IntakeFuzzTest {
     /** What the checks read of an answer. */
     private record Reply(int status, String body) {}
 
-    private static Reply check(WebhookIntake intake, String source, Map<String, String> headers, String body, boolean base64) {
+    private static Reply check(WebhookReceiver intake, String source, Map<String, String> headers, String body, boolean base64) {
         var answer = intake.handle(source, headers, body, base64);
         if (!ANSWERS.contains(answer.status())) {
             throw new AssertionError("answered " + answer.status() + " (" + answer.failure() + "): " + answer.body());
@@ -144,7 +144,7 @@ class IntakeFuzzTest {
     }
 
     /** A fresh intake per input, so a finding replays alone; budgets on, to reach the charging path. */
-    private static WebhookIntake intake() {
+    private static WebhookReceiver intake() {
         var clock = Clock.fixed(FuzzSources.NOW, ZoneOffset.UTC);
         var budget = new Budget(new BigDecimal("500"), new BigDecimal("5000"), 20);
         var responses = new ResponseIntake(
@@ -152,7 +152,7 @@ class IntakeFuzzTest {
                 new InMemoryResponseStore(), clock);
         var sources = new ArrayList<WebhookSource>(FuzzSources.ALL);
         sources.addAll(FuzzSources.FETCHING);
-        return new WebhookIntake(sources, FuzzSources.secrets(), responses, new InMemoryFetchQueue(), MAX_BODY_BYTES, clock);
+        return new WebhookReceiver(sources, FuzzSources.secrets(), responses, new InMemoryFetchQueue(), MAX_BODY_BYTES, clock);
     }
 
     private static List<byte[]> split(byte[] input) {

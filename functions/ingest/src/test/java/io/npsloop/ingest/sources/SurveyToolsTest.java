@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.npsloop.config.Settings;
 import io.npsloop.ingest.Fixtures;
-import io.npsloop.ingest.WebhookIntake;
+import io.npsloop.ingest.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class SurveyToolsTest {
         var names = SurveyTools.ALL.stream().map(SurveyTool::name).toList();
 
         assertThat(names).doesNotHaveDuplicates();
-        assertThat(names).allMatch(name -> WebhookIntake.SOURCE_NAME.matcher(name).matches());
+        assertThat(names).allMatch(name -> WebhookReceiver.SOURCE_NAME.matcher(name).matches());
         assertThat(SurveyTools.sources(SETTINGS, SHARED).stream().map(WebhookSource::name).toList()).isEqualTo(names);
     }
 
