@@ -206,7 +206,7 @@ class SampleEventsTest {
         }
         assertThat(event.getRecords()).as(what).isNotEmpty();
         for (var record : (List<Map<String, Object>>) raw.get("Records")) {
-            assertThat(patterns.stream().anyMatch(p -> matches(p, record)))
+            assertThat(patterns.stream().anyMatch(p -> TemplateFilterTest.matches(p, record)))
                     .as("%s: record %s passes the template's filter", what, record.get("eventID")).isTrue();
         }
         for (var record : event.getRecords()) {
@@ -216,22 +216,6 @@ class SampleEventsTest {
                     .containsEntry("pk", record.getDynamodb().getKeys().get("pk"));
             assertThat(record.getDynamodb().getStreamViewType()).as(what).isEqualTo("NEW_AND_OLD_IMAGES");
         }
-    }
-
-    /** Lambda's event filtering, for the part of its syntax the template uses: lists of exact values. */
-    @SuppressWarnings("unchecked")
-    private static boolean matches(Map<String, Object> pattern, Map<String, Object> event) {
-        for (var entry : pattern.entrySet()) {
-            var value = event.get(entry.getKey());
-            if (entry.getValue() instanceof Map<?, ?> nested) {
-                if (!(value instanceof Map<?, ?> inner) || !matches((Map<String, Object>) nested, (Map<String, Object>) inner)) {
-                    return false;
-                }
-            } else if (!((List<Object>) entry.getValue()).contains(value)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The schedule's input as AWS fills it in; the event file is one such delivery. */

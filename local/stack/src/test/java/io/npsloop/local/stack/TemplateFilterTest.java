@@ -64,7 +64,7 @@ class TemplateFilterTest {
 
     /** Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of exact values. */
     @SuppressWarnings("unchecked")
-    private static boolean matches(Map<String, Object> pattern, Map<String, Object> event) {
+    static boolean matches(Map<String, Object> pattern, Map<String, Object> event) {
         for (var entry : pattern.entrySet()) {
             var value = event.get(entry.getKey());
             if (entry.getValue() instanceof Map<?, ?> nested) {
