@@ -23,12 +23,15 @@ public final class FakeSurveyApis implements AutoCloseable {
     public static final String QUALTRICS_TOKEN = "local-qualtrics-api-token";
 
     private static final Pattern SURVEYMONKEY = Pattern.compile("/v3/surveys/([^/]+)/responses/([^/]+)/details");
+    private static final Pattern SURVEYMONKEY_SURVEY = Pattern.compile("/v3/surveys/([^/]+)/details");
     private static final Pattern QUALTRICS = Pattern.compile("/API/v3/surveys/([^/]+)/responses/([^/]+)");
 
     private final HttpServer server;
     private final Deque<Integer> failures = new ArrayDeque<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger surveyDetailsCalls = new AtomicInteger();
     private volatile String surveyMonkeyBody = Fixtures.api("surveymonkey-response-details.json");
+    private volatile String surveyMonkeySurveyBody = Fixtures.api("surveymonkey-docs-survey-details.json");
     private volatile String qualtricsBody = Fixtures.api("qualtrics-response.json");
 
     public FakeSurveyApis() throws IOException {
@@ -41,7 +44,7 @@ public final class FakeSurveyApis implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** The next calls answer these statuses, in order, before the API works again. */
+    /** The next calls answer these statuses, in order, before the API works again; 200 lets a call through. */
     public synchronized FakeSurveyApis failNext(Integer... statuses) {
         failures.addAll(java.util.List.of(statuses));
         return this;
@@ -50,6 +53,16 @@ public final class FakeSurveyApis implements AutoCloseable {
     public FakeSurveyApis surveyMonkeyAnswers(String body) {
         surveyMonkeyBody = body;
         return this;
+    }
+
+    /** What {@code GET /v3/surveys/{id}/details} answers for the survey it is. */
+    public FakeSurveyApis surveyMonkeySurveyIs(String body) {
+        surveyMonkeySurveyBody = body;
+        return this;
+    }
+
+    public int surveyDetailsCalls() {
+        return surveyDetailsCalls.get();
     }
 
     public FakeSurveyApis qualtricsAnswers(String body) {
@@ -68,7 +81,7 @@ public final class FakeSurveyApis implements AutoCloseable {
             synchronized (this) {
                 failure = failures.poll();
             }
-            if (failure != null) {
+            if (failure != null && failure != 200) {
                 if (failure == 429) {
                     exchange.getResponseHeaders().add("Retry-After", "1");
                 }
@@ -77,8 +90,16 @@ public final class FakeSurveyApis implements AutoCloseable {
             }
             var path = exchange.getRequestURI().getPath();
             var monkey = SURVEYMONKEY.matcher(path);
+            var survey = SURVEYMONKEY_SURVEY.matcher(path);
             var qualtrics = QUALTRICS.matcher(path);
-            if (monkey.matches()) {
+            if (survey.matches()) {
+                surveyDetailsCalls.incrementAndGet();
+                if (!("Bearer " + SURVEYMONKEY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    send(exchange, 401, "{\"error\":{\"id\":\"1011\",\"name\":\"Authorization Error\"}}");
+                } else {
+                    send(exchange, known(surveyMonkeySurveyBody, survey.group(1)), surveyMonkeySurveyBody);
+                }
+            } else if (monkey.matches()) {
                 if (!("Bearer " + SURVEYMONKEY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     send(exchange, 401, "{\"error\":{\"id\":\"1011\",\"name\":\"Authorization Error\"}}");
                 } else if (!"simple=true".equals(exchange.getRequestURI().getQuery())) {

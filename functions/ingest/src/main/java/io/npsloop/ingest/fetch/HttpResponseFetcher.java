@@ -2,6 +2,7 @@ package io.npsloop.ingest.fetch;
 
 import io.npsloop.domain.intake.SurveyResponse;
 import io.npsloop.ingest.WebhookSecrets;
+import io.npsloop.ingest.sources.ApiReader;
 import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.ResponseNotice;
@@ -68,7 +69,42 @@ public final class HttpResponseFetcher implements ResponseFetcher {
         if (token == null || token.isBlank()) {
             throw FetchFailure.lasting("no " + source.name() + " API token is stored under " + source.tokenName());
         }
-        var uri = source.responseUri(base, notice);
+        var body = get(source, source.responseUri(base, notice), token);
+        // Further reads (a survey's details) go through the same call, so their 429s and time-outs back off alike.
+        var root = base.toString().replaceAll("/+$", "");
+        ApiReader api = path -> {
+            try {
+                return get(source, URI.create(root + path), token);
+            } catch (FetchFailure failure) {
+                throw new FurtherReadFailed(failure);
+            }
+        };
+        try {
+            return source.read(notice, body, api);
+        } catch (FurtherReadFailed e) {
+            throw e.failure;
+        } catch (InvalidPayloadException e) {
+            var problems = new LinkedHashMap<String, String>();
+            e.violations().forEach(v -> problems.putIfAbsent(v.field(), v.message()));
+            throw FetchFailure.lasting("the response read from the " + source.name() + " API is not usable: "
+                    + problems.entrySet().stream().map(p -> p.getKey() + " " + p.getValue()).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** Carries a further read's failure through the source, which need not know of it. */
+    private static final class FurtherReadFailed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+        private final transient FetchFailure failure;
+
+        FurtherReadFailed(FetchFailure failure) {
+            super(failure.reason(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** The body of a 200 answer to GET {@code uri}; anything else sorted into worth retrying or not. */
+    private byte[] get(FetchingSource source, URI uri, String token) throws FetchFailure {
         var request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         source.apiHeaders(token).forEach(request::header);
         HttpResponse<InputStream> response;
@@ -97,14 +133,7 @@ public final class HttpResponseFetcher implements ResponseFetcher {
         if (body.length > MAX_RESPONSE_BYTES) {
             throw FetchFailure.lasting("the " + source.name() + " API's answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
         }
-        try {
-            return source.read(notice, body);
-        } catch (InvalidPayloadException e) {
-            var problems = new LinkedHashMap<String, String>();
-            e.violations().forEach(v -> problems.putIfAbsent(v.field(), v.message()));
-            throw FetchFailure.lasting("the response read from the " + source.name() + " API is not usable: "
-                    + problems.entrySet().stream().map(p -> p.getKey() + " " + p.getValue()).collect(Collectors.joining("; ")));
-        }
+        return body;
     }
 
     private static String hint(int status) {

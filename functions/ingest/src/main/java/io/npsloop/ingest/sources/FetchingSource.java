@@ -36,6 +36,14 @@ public interface FetchingSource extends WebhookSource {
      */
     SurveyResponse read(ResponseNotice notice, byte[] apiBody) throws InvalidPayloadException;
 
+    /**
+     * Reads the API's answer, reading from {@code api} what else it needs to make sense of it
+     * (SurveyMonkey: the survey's choices when an answer names only a choice).
+     */
+    default SurveyResponse read(ResponseNotice notice, byte[] apiBody, ApiReader api) throws InvalidPayloadException {
+        return read(notice, apiBody);
+    }
+
     /** Responses are read through {@link #notice} and {@link #read}, never straight from the webhook. */
     @Override
     default Optional<SurveyResponse> parse(WebhookRequest request) {

@@ -108,4 +108,45 @@ class HttpResponseFetcherTest {
         assertThat(policy.backoff(1, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(20));
         assertThat(HttpResponseFetcher.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT")).isNull();
     }
+
+    @Test
+    void anAnswerNamingOnlyItsChoiceReadsTheSurveyDetailsOnceWithTheSameTokenAndRetries() throws Exception {
+        var docs = new ResponseNotice("surveymonkey", "105724755", "5007154402", null, null);
+        apis.surveyMonkeyAnswers(io.npsloop.ingest.Fixtures.api("surveymonkey-docs-response-details.json"));
+        WebhookSecrets secrets = name -> Optional.of(FakeSurveyApis.SURVEYMONKEY_TOKEN);
+        var fetcher = new HttpResponseFetcher(List.of(new SurveyMonkeySource(
+                SurveyMonkeyFields.DEFAULTS.withQuestions(List.of("319352786"), List.of()), ReplayWindow.DEFAULT)),
+                Map.of("surveymonkey", apis.baseUrl()), secrets, Duration.ofSeconds(5));
+
+        // The response's call succeeds, the survey's is rate limited: the whole fetch waits as asked.
+        apis.failNext(200, 429);
+        assertThatThrownBy(() -> fetcher.fetch(docs)).isInstanceOfSatisfying(FetchFailure.class, f -> {
+            assertThat(f.isTemporary()).isTrue();
+            assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(f.reason()).isEqualTo("the surveymonkey API answered 429");
+        });
+        assertThat(fetcher.fetch(docs).score().value()).isEqualTo(9);
+        assertThat(fetcher.fetch(docs).score().value()).isEqualTo(9);
+        assertThat(apis.surveyDetailsCalls()).as("answered once, then cached").isEqualTo(1);
+        assertThat(apis.calls()).as("response and 429; response and survey; response").isEqualTo(5);
+    }
+
+    @Test
+    void aQuestionThatIsNoZeroToTenScaleIsALastingFailureNamingIt() {
+        var docs = new ResponseNotice("surveymonkey", "105724755", "5007154402", null, null);
+        apis.surveyMonkeyAnswers(io.npsloop.ingest.Fixtures.api("surveymonkey-docs-response-details.json"))
+                .surveyMonkeySurveyIs(io.npsloop.ingest.Fixtures.api("surveymonkey-docs-survey-details.json")
+                        .replace("\"weight\": 0,", "\"weight\": 1,").replace("\"position\": 11,", "\"position\": 10,"));
+        WebhookSecrets secrets = name -> Optional.of(FakeSurveyApis.SURVEYMONKEY_TOKEN);
+        var fetcher = new HttpResponseFetcher(List.of(new SurveyMonkeySource(
+                SurveyMonkeyFields.DEFAULTS.withQuestions(List.of("319352786"), List.of()), ReplayWindow.DEFAULT)),
+                Map.of("surveymonkey", apis.baseUrl()), secrets, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> fetcher.fetch(docs)).isInstanceOfSatisfying(FetchFailure.class, f -> {
+            assertThat(f.isTemporary()).isFalse();
+            assertThat(f.reason()).isEqualTo("the response read from the surveymonkey API is not usable: "
+                    + "pages[].questions[319352786].answers[0].choice_id cannot be scored: the choices of question 319352786"
+                    + " are not 0 to 10 by text, weight or position in the survey's details");
+        });
+    }
 }

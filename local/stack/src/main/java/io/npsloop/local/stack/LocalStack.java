@@ -55,7 +55,7 @@ public final class LocalStack implements AutoCloseable {
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
             "FORMBRICKS_NPS_QUESTION_IDS", "rn3kq8x2v7m1c4b9z6t0w5ya",
             "FORMBRICKS_COMMENT_QUESTION_IDS", "ox9d4f1s6g3h8j2k5l0p7qzu",
-            "SURVEYMONKEY_NPS_QUESTION_IDS", "648290117",
+            "SURVEYMONKEY_NPS_QUESTION_IDS", "648290117,319352786",
             "SURVEYMONKEY_COMMENT_QUESTION_IDS", "648290118",
             "QUALTRICS_COMMENT_FIELDS", "QID2_TEXT");
 

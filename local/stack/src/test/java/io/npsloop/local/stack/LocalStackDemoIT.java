@@ -41,6 +41,8 @@ class LocalStackDemoIT {
                 .contains("POST /webhooks/surveymonkey (surveymonkey-response-completed.json) -> 202")
                 .contains("\"queued\":true")
                 .contains("fetched surveymonkey#118462093571 -> follow-up")
+                .contains("POST /webhooks/surveymonkey (surveymonkey-docs-response-event.json) -> 202")
+                .contains("fetched surveymonkey#5007154402 -> follow-up")
                 .contains("fetched qualtrics#R_2VbQ9xLm4KpT7sD -> follow-up")
                 .contains("Waiting for 10 follow-ups on the queue...")
                 .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")

@@ -4,6 +4,7 @@ import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.intake.Score;
 import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.ingest.sources.ApiReader;
 import io.npsloop.ingest.sources.FetchingSource;
 import io.npsloop.ingest.sources.InvalidPayloadException;
 import io.npsloop.ingest.sources.JsonBody;
@@ -33,6 +34,10 @@ import java.util.Optional;
  * {@code GET /v3/surveys/{survey_id}/responses/{response_id}/details?simple=true} with a bearer
  * token, which adds each question's heading and each answer's text to the ids.
  *
+ * <p>An NPS answer may still name only its choice ({@code choice_id}, no {@code simple_text}):
+ * choice questions answer so, and rating choices often have no text. Its score is then read from
+ * the survey's details ({@link SurveyDetails}), kept per survey in this container.
+ *
  * <p>The signature covers no timestamp, but the body's {@code event_datetime} is signed with it,
  * so a delivery whose event time is outside the replay window is turned away.
  */
@@ -44,10 +49,16 @@ public final class SurveyMonkeySource implements FetchingSource {
 
     private final SurveyMonkeyFields fields;
     private final ReplayWindow window;
+    private final SurveyDetailsCache surveys;
 
-    public SurveyMonkeySource(SurveyMonkeyFields fields, ReplayWindow window) {
+    public SurveyMonkeySource(SurveyMonkeyFields fields, ReplayWindow window, SurveyDetailsCache surveys) {
         this.fields = fields;
         this.window = window;
+        this.surveys = surveys;
+    }
+
+    public SurveyMonkeySource(SurveyMonkeyFields fields, ReplayWindow window) {
+        this(fields, window, new SurveyDetailsCache());
     }
 
     @Override
@@ -137,8 +148,19 @@ public final class SurveyMonkeySource implements FetchingSource {
         return Map.of("Authorization", "Bearer " + token, "Accept", "application/json");
     }
 
+    /** Where a survey's questions and their choices are read, relative to the API's base URL. */
+    static String detailsPath(String surveyId) {
+        return "/v3/surveys/" + encode(surveyId) + "/details";
+    }
+
+    /** Without the API, an answer naming only its choice cannot be scored and is refused. */
     @Override
     public SurveyResponse read(ResponseNotice notice, byte[] apiBody) throws InvalidPayloadException {
+        return read(notice, apiBody, ApiReader.NONE);
+    }
+
+    @Override
+    public SurveyResponse read(ResponseNotice notice, byte[] apiBody, ApiReader api) throws InvalidPayloadException {
         var root = JsonBody.object(apiBody);
         var json = new JsonBody();
         var status = json.optionalString(root, "response_status", "response_status", 40);
@@ -166,7 +188,11 @@ public final class SurveyMonkeySource implements FetchingSource {
                 var first = maps(json.optionalArray(answers.get(scoreId.get()), "answers", "pages[].questions[].answers"))
                         .stream().findFirst().orElse(Map.of());
                 var text = first.get("simple_text") != null ? first.get("simple_text") : first.get("text");
-                score = json.score(text, "pages[].questions[" + scoreId.get() + "].answers[0].simple_text", true);
+                var field = "pages[].questions[" + scoreId.get() + "].answers[0]";
+                // A number is the score as shown; a label or nothing leaves only the choice to go by.
+                score = first.get("choice_id") != null && !numeric(text)
+                        ? choiceScore(json, notice.surveyId(), scoreId.get(), String.valueOf(first.get("choice_id")), api, field + ".choice_id")
+                        : json.score(text, field + ".simple_text", true);
             }
         }
         var comment = fields.commentQuestionIds().stream()
@@ -193,6 +219,42 @@ public final class SurveyMonkeySource implements FetchingSource {
                 new ResponseKey(NAME, notice.responseId()), notice.surveyId(),
                 new Respondent(Payloads.customerId(customerId, email), email, name, accountId, locale, annualValue),
                 new Score(score), comment, submittedAt);
+    }
+
+    private static boolean numeric(Object text) {
+        return text instanceof Number || text instanceof String s && s.strip().matches("[+-]?[0-9]+(\\.[0-9]*)?");
+    }
+
+    /**
+     * The chosen choice's score from the survey's details: those cached, unless they lack the
+     * choice (the survey was edited since), else read now. A question that is no 0 to 10 scale is
+     * reported, naming it; asking again would not change it until the survey is edited.
+     */
+    private Integer choiceScore(JsonBody json, String surveyId, String questionId, String choiceId, ApiReader api, String field) {
+        var cached = surveys.get(surveyId).filter(d -> d.hasChoice(questionId, choiceId));
+        SurveyDetails details;
+        if (cached.isPresent()) {
+            details = cached.get();
+        } else if (api == ApiReader.NONE) {
+            json.fail(field, "names only choice " + choiceId + ", whose score is read from the survey's details");
+            return null;
+        } else {
+            try {
+                details = SurveyDetails.parse(api.get(detailsPath(surveyId)));
+            } catch (InvalidPayloadException e) {
+                json.fail(field, "cannot be scored: the survey's details are not usable ("
+                        + e.violations().get(0).field() + " " + e.violations().get(0).message() + ")");
+                return null;
+            }
+            surveys.put(surveyId, details);
+        }
+        var score = details.score(questionId, choiceId);
+        if (score.problem() != null) {
+            // Not kept: once the survey is fixed, a replay reads it again.
+            surveys.remove(surveyId);
+            json.fail(field, "cannot be scored: " + score.problem());
+        }
+        return score.value();
     }
 
     private static String variable(JsonBody json, Map<String, Object> variables, String name) {
