@@ -169,6 +169,17 @@ class QualtricsSourceTest {
     }
 
     @Test
+    void aSampleIsSignedUnderItsBrandsTopicAsQualtricsSendsIt() throws Exception {
+        var signed = Qualtrics.TOOL.sign(msg().getBytes(StandardCharsets.UTF_8), KEY, "unused", NOW);
+        var request = new WebhookRequest(signed.headers(), signed.body());
+
+        assertThat(new String(signed.body(), StandardCharsets.UTF_8))
+                .startsWith("Topic=northwind.surveyengine.completedResponse.SV_3kPqW8zYx1bN5Tf&");
+        assertThat(source.verify(request, KEY, NOW).valid()).isTrue();
+        assertThat(source.notice(request).orElseThrow().responseId()).isEqualTo("R_2VbQ9xLm4KpT7sD");
+    }
+
+    @Test
     void eventsThatAreNotResponsesAreIgnoredAndOtherTopicsAreRejectedByName() throws Exception {
         for (var topic : List.of("surveyengine.startedRecipientSession.SV_1", "usc.surveyengine.startedRecipientSession.SV_1",
                 "controlpanel.activateSurvey", "harvard.controlpanel.deactivateSurvey")) {
