@@ -355,4 +355,72 @@ class FetchingSourcesIntegrationTest {
                 assertThat(q.get("reason").s()).contains("QUALTRICS_NPS_QUESTION_IDS"));
         assertThat(items("RESPONSE#")).isEmpty();
     }
+
+    /** Qualtrics' topic as its deliveries carry it: the brand first. */
+    private static String brandedForm(String brand, String msg) {
+        return QualtricsSource.signedForm(QUALTRICS_KEY, brand + ".surveyengine.completedResponse.SV_3kPqW8zYx1bN5Tf", msg);
+    }
+
+    private static String freshMsg() {
+        return Fixtures.webhook("qualtrics-completed-response.json").replace(SAMPLE_COMPLETED,
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(Instant.now()));
+    }
+
+    @Test
+    void aTopicNamingItsBrandAsQualtricsSendsItIsRecordedThenFetched() throws Exception {
+        var answer = post("qualtrics", FORM, brandedForm("northwind", freshMsg()));
+
+        assertThat(answer.getStatusCode()).isEqualTo(202);
+        assertThat(json(answer)).containsEntry("queued", true).containsEntry("responseId", "R_2VbQ9xLm4KpT7sD");
+        var pending = item("FETCH#qualtrics#R_2VbQ9xLm4KpT7sD", "FETCH");
+        assertThat(pending.get("fetchStatus").s()).as("recorded before the answer").isEqualTo("pending");
+        runFetches();
+        assertThat(item("RESPONSE#qualtrics#R_2VbQ9xLm4KpT7sD", "RESPONSE").get("category").s()).isEqualTo("promoter");
+        assertThat(item("FETCH#qualtrics#R_2VbQ9xLm4KpT7sD", "FETCH").get("fetchStatus").s()).isEqualTo("done");
+    }
+
+    @Test
+    void aRealQualtricsAnswerIsFetchedAndStoredAsAPassive() throws Exception {
+        apis.qualtricsAnswers(Fixtures.api("qualtrics-response-passive.json"));
+        // The real delivery's MSG (qualtrics-completed-response-signed.txt) naming the response the real answer is of, sent now.
+        var msg = "{\"Status\":\"Complete\",\"SurveyID\":\"SV_3kPqW8zYx1bN5Tf\",\"ResponseID\":\"R_1pKcm3b4BQjh6zF\","
+                + "\"CompletedDate\":\"" + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + "\",\"BrandID\":\"sapdevelopment\"}";
+
+        assertThat(post("qualtrics", FORM, brandedForm("sapdevelopment", msg)).getStatusCode()).isEqualTo(202);
+        runFetches();
+
+        var stored = item("RESPONSE#qualtrics#R_1pKcm3b4BQjh6zF", "RESPONSE");
+        assertThat(stored.get("score").n()).isEqualTo("8");
+        assertThat(stored.get("category").s()).isEqualTo("passive");
+        assertThat(items("QUARANTINE#")).isEmpty();
+    }
+
+    @Test
+    void anUnsignedSubscriptionAndUnreadTopicsAreQuarantinedSayingWhatToFixAndOtherEventsIgnored() throws Exception {
+        var unsigned = post("qualtrics", FORM, Fixtures.webhook("qualtrics-completed-response-unsigned.txt"));
+        var partial = post("qualtrics", FORM, QualtricsSource.signedForm(QUALTRICS_KEY,
+                "usc.surveyengine.partialResponse.SV_3kPqW8zYx1bN5Tf", freshMsg()));
+        var unknown = post("qualtrics", FORM, QualtricsSource.signedForm(QUALTRICS_KEY, "usc.threesixty.created", freshMsg()));
+        var started = post("qualtrics", FORM, QualtricsSource.signedForm(QUALTRICS_KEY,
+                "usc.surveyengine.startedRecipientSession.SV_3kPqW8zYx1bN5Tf", freshMsg()));
+        var mismatch = post("qualtrics", FORM, brandedForm("usc", freshMsg().replace("SV_3kPqW8zYx1bN5Tf", "SV_other")));
+
+        assertThat(unsigned.getStatusCode()).isEqualTo(401);
+        assertThat((String) json(unsigned).get("detail")).contains("created with a sharedKey");
+        assertThat(partial.getStatusCode()).isEqualTo(400);
+        assertThat(unknown.getStatusCode()).isEqualTo(400);
+        assertThat(mismatch.getStatusCode()).isEqualTo(400);
+        assertThat(started.getStatusCode()).isEqualTo(200);
+        assertThat(json(started)).containsEntry("ignored", true);
+        assertThat(items("QUARANTINE#")).extracting(q -> q.get("reason").s()).containsExactlyInAnyOrder(
+                (String) json(unsigned).get("detail"),
+                "The body is not a valid notice of a completed response: Topic 'usc.surveyengine.partialResponse.SV_3kPqW8zYx1bN5Tf'"
+                        + " announces a partial response, which is not read: subscribe to surveyengine.completedResponse.<SurveyID> only.",
+                "The body is not a valid notice of a completed response: Topic 'usc.threesixty.created' is not an event this"
+                        + " source reads: subscribe to surveyengine.completedResponse.<SurveyID>.",
+                "The body is not a valid notice of a completed response: MSG.SurveyID is not the survey the Topic names"
+                        + " (SV_3kPqW8zYx1bN5Tf).");
+        assertThat(items("FETCH#")).isEmpty();
+    }
 }

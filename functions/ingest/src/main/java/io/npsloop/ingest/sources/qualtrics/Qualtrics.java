@@ -80,6 +80,7 @@ public final class Qualtrics implements SurveyTool {
             .means("Qualtrics embedded data field carrying the locale.");
     private static final Pattern COMPLETED_DATE = Pattern.compile("\"CompletedDate\"\\s*:\\s*\"[^\"]*\"");
     private static final Pattern SURVEY_ID = Pattern.compile("\"SurveyID\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern BRAND_ID = Pattern.compile("\"BrandID\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private static final DateTimeFormatter PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Qualtrics() {}
@@ -112,12 +113,14 @@ public final class Qualtrics implements SurveyTool {
         return "local-qualtrics-shared-key";
     }
 
-    /** A sample is the MSG; it is posted inside the signed form, under the topic of its survey. */
+    /** A sample is the MSG; it is posted inside the signed form, under the topic of its brand and survey, as Qualtrics does. */
     @Override
     public Signed sign(byte[] body, String secret, String messageId, Instant sentAt) {
         var msg = new String(body, StandardCharsets.UTF_8);
         var survey = SURVEY_ID.matcher(msg);
-        var topic = QualtricsSource.TOPIC_PREFIX + (survey.find() ? survey.group(1) : "");
+        var brand = BRAND_ID.matcher(msg);
+        var topic = (brand.find() ? brand.group(1) + "." : "") + QualtricsSource.COMPLETED + "."
+                + (survey.find() ? survey.group(1) : "");
         var form = QualtricsSource.signedForm(secret, topic, msg).getBytes(StandardCharsets.UTF_8);
         return new Signed(Map.of("content-type", "application/x-www-form-urlencoded"), form);
     }

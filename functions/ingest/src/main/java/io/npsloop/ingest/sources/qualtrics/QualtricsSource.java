@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -29,18 +30,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Qualtrics' event subscription {@code surveyengine.completedResponse.{SurveyID}}: a form-encoded
- * POST with {@code Topic}, {@code Status}, {@code MSG} (JSON: {@code SurveyID}, {@code ResponseID},
- * {@code CompletedDate}, ...) and, for a subscription made with a shared key, {@code HMAC}: the hex
- * HMAC-SHA512 of MSG keyed with it. The answers are read from
+ * POST with {@code Topic} (the delivery puts the brand first:
+ * {@code <BrandID>.surveyengine.completedResponse.<SurveyID>}), {@code MSG} (JSON: {@code SurveyID},
+ * {@code ResponseID}, {@code CompletedDate}, ...) and {@code HMAC}: the hex HMAC-SHA512 of MSG keyed
+ * with the subscription's shared key. A subscription made without a key posts the fields flat,
+ * unsigned, and is turned away. The answers are read from
  * {@code GET /API/v3/surveys/{surveyId}/responses/{responseId}} with an {@code X-API-TOKEN}.
  */
 public final class QualtricsSource implements FetchingSource {
 
     public static final String NAME = "qualtrics";
-    static final String TOPIC_PREFIX = "surveyengine.completedResponse.";
+    static final String COMPLETED = "surveyengine.completedResponse";
+    /** Events of Qualtrics' event subscriptions that are not responses: a session started, a survey (de)activated. */
+    static final Set<String> NOT_RESPONSES = Set.of(
+            "surveyengine.startedRecipientSession", "controlpanel.activateSurvey", "controlpanel.deactivateSurvey");
+    /** Partial responses are responses, but not completed ones: kept in the quarantine, never dropped. */
+    static final String PARTIAL = "surveyengine.partialResponse";
+    /** {@code [<BrandID>.]<event>[.<SurveyID>]}; the brand and survey ids are letters, digits, '_' and '-'. */
+    private static final Pattern TOPIC = Pattern.compile(
+            "(?:[A-Za-z0-9_-]{1,100}\\.)?((?:surveyengine|controlpanel)\\.[A-Za-z]{1,60})(?:\\.([A-Za-z0-9_-]{1,200}))?");
+    /** What may be named back in an answer: a topic of identifiers, never free text. */
+    private static final Pattern NAMEABLE = Pattern.compile("[A-Za-z0-9_.*-]{1,200}");
+    /**
+     * Qualtrics documents {@code CompletedDate} as UTC, but it carries no zone: a date that would be
+     * outside the replay window is given this much more, so an offset never costs a real delivery.
+     */
+    static final Duration ZONE_LEEWAY = Duration.ofHours(14);
+    private static final String SHARED_KEY = "MSG and HMAC form fields are required: Qualtrics sends them only for an"
+            + " event subscription created with a sharedKey. Create the subscription again (POST /API/v3/eventsubscriptions)"
+            + " with \"sharedKey\" set to the key stored as the qualtrics webhook secret";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final DateTimeFormatter PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final int MAX_FIELDS = 50;
@@ -80,7 +103,7 @@ public final class QualtricsSource implements FetchingSource {
         var msg = form.get("MSG");
         var hmac = form.get("HMAC");
         if (msg == null || hmac == null) {
-            return Verification.rejected("MSG and HMAC form fields are required; create the subscription with a sharedKey");
+            return Verification.rejected(SHARED_KEY);
         }
         byte[] actual;
         try {
@@ -92,14 +115,23 @@ public final class QualtricsSource implements FetchingSource {
         if (!Signatures.matches(expected, actual)) {
             return Verification.rejected("HMAC does not match MSG");
         }
-        var completedAt = completedDate(msg);
-        return completedAt == null ? Verification.VALID : window.check("MSG.CompletedDate", completedAt, now);
+        var completed = completedDate(msg);
+        if (completed == null) {
+            return Verification.VALID;
+        }
+        var verdict = window.check("MSG.CompletedDate", completed, now);
+        if (verdict.valid() || hasZone(completedText(msg))) {
+            return verdict;
+        }
+        // Read as UTC; were it local time, the delivery would be up to ZONE_LEEWAY nearer to now.
+        var nearer = completed.isBefore(now) ? completed.plus(ZONE_LEEWAY) : completed.minus(ZONE_LEEWAY);
+        return window.check("MSG.CompletedDate", nearer, now).valid() ? Verification.VALID : verdict;
     }
 
-    /** The form Qualtrics would post for this MSG, signed with {@code sharedKey}; for the local stack and tests. */
+    /** The fields Qualtrics posts for this MSG (Topic, MSG, HMAC), signed with {@code sharedKey}; for the local stack and tests. */
     public static String signedForm(String sharedKey, String topic, String msg) {
         var hmac = HexFormat.of().formatHex(Signatures.hmac("HmacSHA512", Signatures.utf8(sharedKey), Signatures.utf8(msg)));
-        return "Topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&Status=Complete"
+        return "Topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
                 + "&MSG=" + URLEncoder.encode(msg, StandardCharsets.UTF_8) + "&HMAC=" + hmac;
     }
 
@@ -130,11 +162,24 @@ public final class QualtricsSource implements FetchingSource {
     }
 
     private static Instant completedDate(String msg) {
+        var text = completedText(msg);
+        return text == null ? null : instant(text);
+    }
+
+    private static String completedText(String msg) {
         try {
-            var value = JsonBody.object(Signatures.utf8(msg)).get("CompletedDate");
-            return value instanceof String text ? instant(text) : null;
+            return JsonBody.object(Signatures.utf8(msg)).get("CompletedDate") instanceof String text ? text : null;
         } catch (InvalidPayloadException e) {
             return null;
+        }
+    }
+
+    private static boolean hasZone(String text) {
+        try {
+            OffsetDateTime.parse(text.strip());
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -162,14 +207,31 @@ public final class QualtricsSource implements FetchingSource {
         if (topic == null || topic.isBlank()) {
             throw new InvalidPayloadException("Topic", "is required");
         }
-        if (!topic.startsWith(TOPIC_PREFIX)) {
+        var parts = TOPIC.matcher(topic.strip());
+        var event = parts.matches() ? parts.group(1) : "";
+        if (NOT_RESPONSES.contains(event)) {
             return Optional.empty();
         }
+        if (PARTIAL.equals(event)) {
+            throw new InvalidPayloadException("Topic", named(topic) + "announces a partial response, which is not read:"
+                    + " subscribe to " + COMPLETED + ".<SurveyID> only");
+        }
+        if (!COMPLETED.equals(event)) {
+            throw new InvalidPayloadException("Topic", named(topic) + "is not an event this source reads: subscribe to "
+                    + COMPLETED + ".<SurveyID>");
+        }
+        var topicSurvey = parts.group(2);
         var msg = JsonBody.object(Signatures.utf8(form.getOrDefault("MSG", "")));
         var responseId = Payloads.requiredText(json, msg.get("ResponseID"), "MSG.ResponseID", Payloads.MAX_ID_LENGTH);
-        var surveyId = Payloads.requiredText(json, msg.get("SurveyID"), "MSG.SurveyID", Payloads.MAX_ID_LENGTH);
+        var msgSurvey = topicSurvey == null
+                ? Payloads.requiredText(json, msg.get("SurveyID"), "MSG.SurveyID", Payloads.MAX_ID_LENGTH)
+                : Payloads.text(json, msg.get("SurveyID"), "MSG.SurveyID", Payloads.MAX_ID_LENGTH);
         Payloads.requireIdChars(json, "MSG.ResponseID", responseId);
-        Payloads.requireIdChars(json, "MSG.SurveyID", surveyId);
+        Payloads.requireIdChars(json, "MSG.SurveyID", msgSurvey);
+        if (topicSurvey != null && msgSurvey != null && !topicSurvey.equals(msgSurvey)) {
+            json.fail("MSG.SurveyID", "is not the survey the Topic names (" + topicSurvey + ")");
+        }
+        var surveyId = topicSurvey != null ? topicSurvey : msgSurvey;
         var completed = json.optionalString(msg, "CompletedDate", "MSG.CompletedDate", 64);
         var completedAt = completed == null ? null : instant(completed);
         if (completed != null && completedAt == null) {
@@ -177,6 +239,11 @@ public final class QualtricsSource implements FetchingSource {
         }
         json.throwIfInvalid();
         return Optional.of(new ResponseNotice(NAME, surveyId, responseId, responseId, completedAt));
+    }
+
+    /** The topic quoted if it is made of identifiers only, so a reason can say which one came. */
+    private static String named(String topic) {
+        return NAMEABLE.matcher(topic.strip()).matches() ? "'" + topic.strip() + "' " : "";
     }
 
     @Override

@@ -105,4 +105,134 @@ class QualtricsSourceTest {
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().get(0).message())
                         .contains("QUALTRICS_NPS_QUESTION_IDS"));
     }
+
+    // Real deliveries and answers: events/README.md names their origins.
+
+    /** Just after the CompletedDate of the real signed delivery (2019-06-26 13:28:11). */
+    private static final Instant SIGNED_SENT = Instant.parse("2019-06-26T13:28:14Z");
+    private static final String REAL_KEY = "kyma4ever";
+
+    private static String realSigned() {
+        return Fixtures.webhook("qualtrics-completed-response-signed.txt");
+    }
+
+    @Test
+    void aRealSignedDeliveryVerifiesWithItsSharedKeyAndNamesItsResponseUnderItsBrandsTopic() throws Exception {
+        var request = form(realSigned());
+
+        assertThat(source.verify(request, REAL_KEY, SIGNED_SENT).valid()).isTrue();
+        assertThat(source.verify(request, KEY, SIGNED_SENT).problem()).isEqualTo("HMAC does not match MSG");
+        assertThat(source.notice(request)).contains(new ResponseNotice("qualtrics", "SV_22VlHYNeldrrrkp", "R_1l9mcVuXubb4aGm",
+                "R_1l9mcVuXubb4aGm", Instant.parse("2019-06-26T13:28:11Z")));
+    }
+
+    @Test
+    void theHmacOfARealMsgIsTheOneQualtricsSent() {
+        // A MSG, its key and its HMAC field as a Qualtrics gateway's unit test holds them.
+        var msg = "{\"Status\":\"Complete\",\"SurveyID\":\"SV_1AmkKSDmoZ4XlQx\",\"ResponseID\":\"R_0B7IcnXszjEUHLP\","
+                + "\"CompletedDate\":\"2019-06-25 07:58:25\",\"BrandID\":\"sapdevelopment\"}";
+        var hmac = "c2c585a404c239aa3063b462cc33551d3ed3ed2de0899f58d456fc0ef7ebef6f3c3af44957989bd0592603e41edde952"
+                + "8f7d9ed09ee128bf719aa12f46e5c598";
+        var topic = "sapdevelopment.surveyengine.completedResponse.SV_1AmkKSDmoZ4XlQx";
+        var body = "Topic=" + topic + "&MSG=" + java.net.URLEncoder.encode(msg, StandardCharsets.UTF_8) + "&HMAC=" + hmac;
+
+        assertThat(QualtricsSource.signedForm(REAL_KEY, topic, msg)).isEqualTo(body);
+        assertThat(source.verify(form(body), REAL_KEY, Instant.parse("2019-06-25T07:58:30Z")).valid()).isTrue();
+    }
+
+    @Test
+    void aSubscriptionWithoutASharedKeyIsTurnedAwaySayingHowToCreateItWithOne() {
+        var problem = source.verify(form(Fixtures.webhook("qualtrics-completed-response-unsigned.txt")), KEY,
+                Instant.parse("2019-09-06T23:08:10Z")).problem();
+
+        assertThat(problem).startsWith("MSG and HMAC form fields are required")
+                .contains("created with a sharedKey", "POST /API/v3/eventsubscriptions", "\"sharedKey\"");
+    }
+
+    @Test
+    void theSurveyIsTakenFromTheTopicWithOrWithoutItsBrandAndMustAgreeWithMsg() throws Exception {
+        var branded = source.notice(form(QualtricsSource.signedForm(KEY, "northwind." + TOPIC, msg()))).orElseThrow();
+        var hyphenated = source.notice(form(QualtricsSource.signedForm(KEY, "north-wind_2." + TOPIC, msg()))).orElseThrow();
+        var withoutSurvey = source.notice(form(QualtricsSource.signedForm(KEY, TOPIC,
+                msg().replace("\"SurveyID\": \"SV_3kPqW8zYx1bN5Tf\",", "")))).orElseThrow();
+
+        assertThat(branded.surveyId()).isEqualTo("SV_3kPqW8zYx1bN5Tf");
+        assertThat(hyphenated.surveyId()).isEqualTo("SV_3kPqW8zYx1bN5Tf");
+        assertThat(withoutSurvey.surveyId()).as("MSG without SurveyID: the topic's").isEqualTo("SV_3kPqW8zYx1bN5Tf");
+        assertThatThrownBy(() -> source.notice(form(QualtricsSource.signedForm(KEY,
+                "northwind.surveyengine.completedResponse.SV_other", msg()))))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations()).singleElement()
+                        .satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("MSG.SurveyID");
+                            assertThat(v.message()).isEqualTo("is not the survey the Topic names (SV_other)");
+                        }));
+    }
+
+    @Test
+    void aSampleIsSignedUnderItsBrandsTopicAsQualtricsSendsIt() throws Exception {
+        var signed = Qualtrics.TOOL.sign(msg().getBytes(StandardCharsets.UTF_8), KEY, "unused", NOW);
+        var request = new WebhookRequest(signed.headers(), signed.body());
+
+        assertThat(new String(signed.body(), StandardCharsets.UTF_8))
+                .startsWith("Topic=northwind.surveyengine.completedResponse.SV_3kPqW8zYx1bN5Tf&");
+        assertThat(source.verify(request, KEY, NOW).valid()).isTrue();
+        assertThat(source.notice(request).orElseThrow().responseId()).isEqualTo("R_2VbQ9xLm4KpT7sD");
+    }
+
+    @Test
+    void eventsThatAreNotResponsesAreIgnoredAndOtherTopicsAreRejectedByName() throws Exception {
+        for (var topic : List.of("surveyengine.startedRecipientSession.SV_1", "usc.surveyengine.startedRecipientSession.SV_1",
+                "controlpanel.activateSurvey", "harvard.controlpanel.deactivateSurvey")) {
+            assertThat(source.notice(form(QualtricsSource.signedForm(KEY, topic, msg())))).as(topic).isEmpty();
+        }
+        assertThatThrownBy(() -> source.notice(form(QualtricsSource.signedForm(KEY,
+                "usc.surveyengine.partialResponse.SV_3kPqW8zYx1bN5Tf", msg()))))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().get(0).message())
+                        .isEqualTo("'usc.surveyengine.partialResponse.SV_3kPqW8zYx1bN5Tf' announces a partial response,"
+                                + " which is not read: subscribe to surveyengine.completedResponse.<SurveyID> only"));
+        for (var topic : List.of("threesixty.created", "usc.surveyengine.completedResponses.SV_1", "completedResponse.SV_1")) {
+            assertThatThrownBy(() -> source.notice(form(QualtricsSource.signedForm(KEY, topic, msg()))))
+                    .as(topic)
+                    .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations()).singleElement()
+                            .satisfies(v -> {
+                                assertThat(v.field()).isEqualTo("Topic");
+                                assertThat(v.message()).isEqualTo("'" + topic + "' is not an event this source reads:"
+                                        + " subscribe to surveyengine.completedResponse.<SurveyID>");
+                            }));
+        }
+        assertThatThrownBy(() -> source.notice(form(QualtricsSource.signedForm(KEY, "a topic <b>", msg()))))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().get(0).message())
+                        .as("free text is never quoted").isEqualTo("is not an event this source reads:"
+                                + " subscribe to surveyengine.completedResponse.<SurveyID>"));
+    }
+
+    @Test
+    void aCompletedDateWithoutAZoneIsGivenFourteenHoursMoreSoAnOffsetNeverCostsADelivery() {
+        var window = new QualtricsSource(QualtricsFields.DEFAULTS, new ReplayWindow(Duration.ofHours(72)));
+        var sample = "2026-11-22 10:05:44";
+        var completed = Instant.parse("2026-11-22T10:05:44Z");
+        java.util.function.BiFunction<String, Instant, Boolean> valid = (date, now) -> window.verify(
+                form(QualtricsSource.signedForm(KEY, TOPIC, msg().replace(sample, date))), KEY, now).valid();
+
+        assertThat(valid.apply(sample, completed.plus(Duration.ofHours(72 + 13)))).as("13 hours late").isTrue();
+        assertThat(valid.apply(sample, completed.minus(Duration.ofHours(72 + 13)))).as("13 hours early").isTrue();
+        assertThat(valid.apply(sample, completed.plus(Duration.ofHours(72 + 15)))).isFalse();
+        assertThat(valid.apply("2026-11-22T10:05:44Z", completed.plus(Duration.ofHours(72 + 13))))
+                .as("a date with a zone is exact").isFalse();
+    }
+
+    @Test
+    void aRealApiAnswerIsReadFindingItsNpsQuestionByItsGroup() throws Exception {
+        var notice = new ResponseNotice("qualtrics", "SV_22VlHYNeldrrrkp", "R_1pKcm3b4BQjh6zF", null, null);
+
+        var response = new QualtricsSource(QualtricsFields.DEFAULTS, ReplayWindow.DEFAULT)
+                .read(notice, Fixtures.api("qualtrics-response-passive.json").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("qualtrics", "R_1pKcm3b4BQjh6zF"));
+        assertThat(response.score().value()).isEqualTo(8);
+        assertThat(response.category()).isEqualTo(Category.PASSIVE);
+        assertThat(response.submittedAt()).isEqualTo(Instant.parse("2024-07-08T16:00:23Z"));
+        assertThat(response.respondent().id()).as("no customer id was set in the survey flow").isNull();
+        assertThat(response.respondent().locale()).isEqualTo("en");
+    }
 }
