@@ -90,7 +90,7 @@ class QuarantineIntegrationTest {
     @Test
     void aTypeformWithoutAnNpsQuestionIsKeptAndReadOnceTheScoreFieldIsSet() throws Exception {
         // The Braze example with its nps question turned into a plain number: only its 0-10 opinion scales remain.
-        var noNps = Fixtures.webhook("typeform-nps-beside-opinion-scales.json").replace("\"type\": \"nps\"", "\"type\": \"number\"");
+        var noNps = Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json").replace("\"type\": \"nps\"", "\"type\": \"number\"");
         var body = Typeform.TOOL.redate(noNps.getBytes(StandardCharsets.UTF_8), Instant.now());
         var headers = Map.of("content-type", "application/json", "typeform-signature", TypeformSource.signature(Fixtures.TYPEFORM_SECRET, body));
         var unset = function(Map.of());

@@ -73,7 +73,7 @@ class TypeformSourceTest {
 
     @Test
     void typeformsOwnExampleWithAOneToFiveOpinionScaleIsRejectedNamingTheSetting() {
-        var json = Fixtures.webhook("typeform-opinion-scale-1-to-5-rejected.json");
+        var json = Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json");
 
         assertThatThrownBy(() -> source.parse(body(json)))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
@@ -87,7 +87,7 @@ class TypeformSourceTest {
         // Typeform's example: its answers' field objects carry no ref; the definition maps id to ref.
         var chosen = new TypeformSource(withScoreRef("readable_ref_opinion_scale"), ReplayWindow.DEFAULT);
 
-        var response = chosen.parse(body(Fixtures.webhook("typeform-opinion-scale-1-to-5-rejected.json"))).orElseThrow();
+        var response = chosen.parse(body(Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json"))).orElseThrow();
 
         assertThat(response.key()).isEqualTo(new ResponseKey("typeform", "a3a12ec67a1365927098a606107fac15"));
         assertThat(response.score().value()).isEqualTo(2);
@@ -96,7 +96,7 @@ class TypeformSourceTest {
 
     @Test
     void aFormWithNpsBesideOpinionScalesIsReadFromItsNpsQuestion() throws Exception {
-        var response = source.parse(body(Fixtures.webhook("typeform-nps-beside-opinion-scales.json"))).orElseThrow();
+        var response = source.parse(body(Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json"))).orElseThrow();
 
         assertThat(response.key()).isEqualTo(new ResponseKey("typeform", "7pctqdoqxg41to97pctqdibhqn6hqvto"));
         assertThat(response.surveyId()).isEqualTo("uaIA4a7Y");
@@ -109,7 +109,7 @@ class TypeformSourceTest {
     void withTheSettingAZeroToTenOpinionScaleIsReadInsteadOfTheNpsQuestion() throws Exception {
         var chosen = new TypeformSource(withScoreRef("5b839dbb-566b-47de-a47e-b0914d9ccf7c"), ReplayWindow.DEFAULT);
 
-        var response = chosen.parse(body(Fixtures.webhook("typeform-nps-beside-opinion-scales.json"))).orElseThrow();
+        var response = chosen.parse(body(Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json"))).orElseThrow();
 
         assertThat(response.score().value()).isEqualTo(9);
     }
@@ -117,7 +117,7 @@ class TypeformSourceTest {
     @Test
     void aNumberOutsideZeroToTenInTheChosenFieldNamesTheFieldAndTheBound() {
         var chosen = new TypeformSource(withScoreRef("readable_ref_number1"), ReplayWindow.DEFAULT);
-        var json = Fixtures.webhook("typeform-opinion-scale-1-to-5-rejected.json").replace("\"number\": 5", "\"number\": 11");
+        var json = Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json").replace("\"number\": 5", "\"number\": 11");
 
         assertThatThrownBy(() -> chosen.parse(body(json)))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
