@@ -6,8 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.config.Settings;
+import io.npsloop.ingest.sources.typeform.Typeform;
+import io.npsloop.ingest.sources.typeform.TypeformSource;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -82,6 +85,33 @@ class QuarantineIntegrationTest {
 
         var again = call(fixed, "POST /quarantine/{id}/replay", Map.of("id", id), null, null);
         assertThat(JSON.std.mapFrom(again.getBody())).containsEntry("status", 200).containsEntry("outcome", "duplicate");
+    }
+
+    @Test
+    void aTypeformWithoutAnNpsQuestionIsKeptAndReadOnceTheScoreFieldIsSet() throws Exception {
+        // The Braze example with its nps question turned into a plain number: only its 0-10 opinion scales remain.
+        var noNps = Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json").replace("\"type\": \"nps\"", "\"type\": \"number\"");
+        var body = Typeform.TOOL.redate(noNps.getBytes(StandardCharsets.UTF_8), Instant.now());
+        var headers = Map.of("content-type", "application/json", "typeform-signature", TypeformSource.signature(Fixtures.TYPEFORM_SECRET, body));
+        var unset = function(Map.of());
+
+        var rejected = call(unset, "POST /webhooks/{source}", Map.of("source", "typeform"), headers, new String(body, StandardCharsets.UTF_8));
+
+        assertThat(rejected.getStatusCode()).isEqualTo(400);
+        assertThat(rejected.getBody()).contains("has no nps question; set TYPEFORM_SCORE_FIELD_REF to the ref of the 0-10 question "
+                + "(opinion_scale fields here: 5b839dbb-566b-47de-a47e-b0914d9ccf7c, d1ae8537-0d5a-4ca8-bb6b-f8057f04d7e2; "
+                + "number fields here: e2c884c1-0d92-4f18-9833-79dff0b3eef2)");
+        var kept = listed(unset);
+        assertThat(kept).singleElement().satisfies(q -> assertThat(q).containsEntry("source", "typeform")
+                .containsEntry("status", 400).containsEntry("outcome", "invalid").containsEntry("replayable", true));
+
+        var set = function(Map.of("TYPEFORM_SCORE_FIELD_REF", "5b839dbb-566b-47de-a47e-b0914d9ccf7c"));
+        var replay = call(set, "POST /quarantine/{id}/replay", Map.of("id", (String) kept.get(0).get("id")), null, null);
+
+        assertThat(JSON.std.mapFrom(replay.getBody())).containsEntry("status", 202).containsEntry("outcome", "accepted");
+        var response = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
+                "pk", AttributeValue.fromS("RESPONSE#typeform#7pctqdoqxg41to97pctqdibhqn6hqvto"), "sk", AttributeValue.fromS("RESPONSE")))).item();
+        assertThat(response.get("score").n()).isEqualTo("9");
     }
 
     @Test

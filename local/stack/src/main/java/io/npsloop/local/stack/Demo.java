@@ -34,9 +34,13 @@ final class Demo {
             var signed = Signer.sign(source, Files.readAllBytes(sample), stack.functionEnvironment());
             var response = Main.send(stack.baseUrl().resolve("/webhooks/" + source), signed.headers(), signed.body());
             out.println("POST /webhooks/" + source + " (" + name + ") -> " + response.statusCode() + " " + response.body());
-            // A later version of a response revises it (200); everything else is new (202).
-            if (response.statusCode() != (isUpdate(name) ? 200 : 202)) {
+            // A later version of a response revises it (200); a sample named to be rejected is turned away
+            // with what to fix (400) and kept in the quarantine; everything else is new (202).
+            if (response.statusCode() != (isUpdate(name) ? 200 : isRejected(name) ? 400 : 202)) {
                 problems++;
+                continue;
+            }
+            if (isRejected(name)) {
                 continue;
             }
             var answer = JSON.std.mapFrom(response.body());
@@ -108,6 +112,10 @@ final class Demo {
 
     static boolean isUpdate(String sampleName) {
         return sampleName.endsWith("-updated.json");
+    }
+
+    static boolean isRejected(String sampleName) {
+        return sampleName.endsWith("-rejected.json");
     }
 
     static void print(SnsDelivery delivery, PrintStream out) {

@@ -44,7 +44,11 @@ class LocalStackDemoIT {
                 .contains("POST /webhooks/surveymonkey (surveymonkey-docs-response-event.json) -> 202")
                 .contains("fetched surveymonkey#5007154402 -> follow-up")
                 .contains("fetched qualtrics#R_2VbQ9xLm4KpT7sD -> follow-up")
-                .contains("Waiting for 10 follow-ups on the queue...")
+                .contains("POST /webhooks/typeform (typeform-without-nps-1-to-5-scale-rejected.json) -> 400")
+                .contains("has no nps question; set TYPEFORM_SCORE_FIELD_REF to the ref of the 0-10 question")
+                // The Braze example's respondent scored 6 on its nps question: one more recovery.
+                .contains("Waiting for 11 follow-ups on the queue...")
+                .contains("Subject: [NPS Recovery] score 6, unknown value: typeformintegration@example.com")
                 .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
                 .contains("Demo finished: every sample behaved as expected.");

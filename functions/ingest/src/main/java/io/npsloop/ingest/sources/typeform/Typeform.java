@@ -58,7 +58,7 @@ public final class Typeform implements SurveyTool {
     public static final Setting TYPEFORM_SCORE_FIELD_REF = Setting.of(Area.SURVEY_TOOLS, "TYPEFORM_SCORE_FIELD_REF", Kind.TEXT)
             .parameter("TypeformScoreFieldRef")
             .readBy(INGEST)
-            .means("Ref of the Typeform question holding the score; unset: the nps question, else the opinion_scale one.");
+            .means("Ref of the Typeform question holding the 0-10 score; unset: the nps question (an opinion_scale only if its definition shows 0-10).");
 
     public static final Setting TYPEFORM_COMMENT_FIELD_REF = Setting.of(Area.SURVEY_TOOLS, "TYPEFORM_COMMENT_FIELD_REF", Kind.TEXT)
             .parameter("TypeformCommentFieldRef")

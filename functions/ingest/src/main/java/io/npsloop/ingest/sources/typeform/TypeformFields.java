@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Where a Typeform carries what the product needs. Customer data comes from hidden fields, whose
- * names are set per form; the score is the {@code nps} (else {@code opinion_scale}) answer unless
- * a field ref is given; the comment is the first text answer unless a field ref is given.
+ * names are set per form; the score is the {@code nps} answer unless a field ref is given (see
+ * {@link ScoreQuestion}); the comment is the first text answer unless a field ref is given.
  */
 public record TypeformFields(
         String customerId,

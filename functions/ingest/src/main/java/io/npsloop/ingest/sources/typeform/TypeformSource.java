@@ -30,6 +30,7 @@ public final class TypeformSource implements WebhookSource {
 
     private final TypeformFields fields;
     private final ReplayWindow window;
+    private final ScoreQuestion scoreQuestion;
 
     /**
      * @param window how far {@code form_response.submitted_at}, which the signature covers, may be
@@ -38,6 +39,7 @@ public final class TypeformSource implements WebhookSource {
     public TypeformSource(TypeformFields fields, ReplayWindow window) {
         this.fields = fields;
         this.window = window;
+        this.scoreQuestion = new ScoreQuestion(fields.scoreRef());
     }
 
     @Override
@@ -90,14 +92,18 @@ public final class TypeformSource implements WebhookSource {
         var hidden = json.optionalObject(form, "hidden", "form_response.hidden");
         var answers = json.optionalArray(form, "answers", "form_response.answers");
 
-        var scoreAnswer = scoreAnswer(answers);
-        Integer score = null;
-        if (scoreAnswer.isEmpty()) {
-            json.fail("form_response.answers", scoreRefHint());
-        } else {
-            score = json.score(scoreAnswer.get().get("number"), "form_response.answers[score].number", false);
+        var definition = ScoreQuestion.objects(json.optionalArray(json.optionalObject(form, "definition", "form_response.definition"),
+                "fields", "form_response.definition.fields"));
+        var questions = ScoreQuestion.byId(definition);
+
+        var choice = scoreQuestion.choose(answers, definition);
+        var score = choice.found()
+                .map(f -> json.score(f.answer().get("number"), "form_response.answers[" + f.index() + "].number", false))
+                .orElse(null);
+        if (choice.found().isEmpty()) {
+            json.fail("form_response.answers", choice.problem());
         }
-        var comment = commentAnswer(answers)
+        var comment = commentAnswer(answers, questions)
                 .map(a -> json.optionalString(a, "text", "form_response.answers[comment].text", Payloads.MAX_COMMENT_LENGTH))
                 .orElse(null);
         var email = json.optionalEmail(
@@ -119,45 +125,20 @@ public final class TypeformSource implements WebhookSource {
                 new Score(score), comment, submittedAt));
     }
 
-    private String scoreRefHint() {
-        return fields.scoreRef()
-                .map(ref -> "has no numeric answer for the score field with ref '" + ref + "'")
-                .orElse("has no answer to an nps or opinion_scale question");
-    }
-
-    private Optional<Map<String, Object>> scoreAnswer(List<Object> answers) {
-        if (fields.scoreRef().isPresent()) {
-            return answers(answers).stream().filter(a -> fields.scoreRef().get().equals(fieldOf(a).get("ref"))).findFirst();
-        }
-        return byFieldType(answers, "nps").or(() -> byFieldType(answers, "opinion_scale"));
-    }
-
-    private Optional<Map<String, Object>> commentAnswer(List<Object> answers) {
+    private Optional<Map<String, Object>> commentAnswer(List<Object> answers, Map<String, Map<String, Object>> questions) {
         if (fields.commentRef().isPresent()) {
-            return answers(answers).stream().filter(a -> fields.commentRef().get().equals(fieldOf(a).get("ref"))).findFirst();
+            return ScoreQuestion.objects(answers).stream()
+                    .filter(a -> fields.commentRef().get().equals(ScoreQuestion.refOf(a, questions)))
+                    .findFirst();
         }
-        return answers(answers).stream().filter(a -> "text".equals(a.get("type"))).findFirst();
+        return ScoreQuestion.objects(answers).stream().filter(a -> "text".equals(a.get("type"))).findFirst();
     }
 
     private static Optional<String> emailAnswer(List<Object> answers) {
-        return answers(answers).stream()
+        return ScoreQuestion.objects(answers).stream()
                 .filter(a -> "email".equals(a.get("type")) && a.get("email") instanceof String)
                 .map(a -> ((String) a.get("email")).strip())
                 .findFirst();
-    }
-
-    private static Optional<Map<String, Object>> byFieldType(List<Object> answers, String type) {
-        return answers(answers).stream().filter(a -> type.equals(fieldOf(a).get("type"))).findFirst();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> answers(List<Object> answers) {
-        return answers.stream().filter(Map.class::isInstance).map(a -> (Map<String, Object>) a).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fieldOf(Map<String, Object> answer) {
-        return answer.get("field") instanceof Map<?, ?> field ? (Map<String, Object>) field : Map.of();
     }
 
     private static Optional<String> hiddenString(JsonBody json, Map<String, Object> hidden, String name) {

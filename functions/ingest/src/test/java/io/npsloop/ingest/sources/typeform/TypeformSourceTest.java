@@ -43,10 +43,125 @@ class TypeformSourceTest {
     }
 
     @Test
-    void opinionScaleCountsWhenThereIsNoNpsQuestion() throws Exception {
+    void anOpinionScaleIsNotReadAsNpsWithoutProofOfZeroToTen() {
         var json = Fixtures.webhook("typeform-promoter.json").replace("\"nps\"", "\"opinion_scale\"");
 
+        assertThatThrownBy(() -> source.parse(body(json)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("form_response.answers", "has no nps question; set TYPEFORM_SCORE_FIELD_REF "
+                                + "to the ref of the 0-10 question (opinion_scale fields here: nps_score)")));
+    }
+
+    @Test
+    void anOpinionScaleWhoseDefinitionShowsZeroToTenIsRead() throws Exception {
+        var json = Fixtures.webhook("typeform-promoter.json").replace("\"nps\"", "\"opinion_scale\"")
+                .replace("\"properties\": {}", "\"properties\": {\"steps\": 11, \"start_at_one\": false}");
+
         assertThat(source.parse(body(json)).orElseThrow().score().value()).isEqualTo(9);
+    }
+
+    @Test
+    void anOpinionScaleOfElevenStepsStartingAtOneIsNotNps() {
+        var oneToEleven = Fixtures.webhook("typeform-promoter.json").replace("\"nps\"", "\"opinion_scale\"")
+                .replace("\"properties\": {}", "\"properties\": {\"steps\": 11, \"start_at_one\": true}");
+        var oneToFive = Fixtures.webhook("typeform-promoter.json").replace("\"nps\"", "\"opinion_scale\"")
+                .replace("\"properties\": {}", "\"properties\": {\"steps\": 5, \"start_at_one\": false}");
+
+        assertThatThrownBy(() -> source.parse(body(oneToEleven))).isInstanceOf(InvalidPayloadException.class);
+        assertThatThrownBy(() -> source.parse(body(oneToFive))).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    @Test
+    void typeformsOwnExampleWithAOneToFiveOpinionScaleIsRejectedNamingTheSetting() {
+        var json = Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json");
+
+        assertThatThrownBy(() -> source.parse(body(json)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("form_response.answers", "has no nps question; set TYPEFORM_SCORE_FIELD_REF "
+                                + "to the ref of the 0-10 question (opinion_scale fields here: readable_ref_opinion_scale; "
+                                + "number fields here: readable_ref_number1, readable_ref_number2)")));
+    }
+
+    @Test
+    void theOperatorsChosenFieldIsReadEvenWhereAnswersNameOnlyTheQuestionId() throws Exception {
+        // Typeform's example: its answers' field objects carry no ref; the definition maps id to ref.
+        var chosen = new TypeformSource(withScoreRef("readable_ref_opinion_scale"), ReplayWindow.DEFAULT);
+
+        var response = chosen.parse(body(Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json"))).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("typeform", "a3a12ec67a1365927098a606107fac15"));
+        assertThat(response.score().value()).isEqualTo(2);
+        assertThat(response.respondent().email()).isEqualTo("laura@example.com");
+    }
+
+    @Test
+    void aFormWithNpsBesideOpinionScalesIsReadFromItsNpsQuestion() throws Exception {
+        var response = source.parse(body(Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json"))).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("typeform", "7pctqdoqxg41to97pctqdibhqn6hqvto"));
+        assertThat(response.surveyId()).isEqualTo("uaIA4a7Y");
+        assertThat(response.score().value()).isEqualTo(6);
+        assertThat(response.comment()).isEqualTo("Project");
+        assertThat(response.respondent().id()).isEqualTo("typeformintegration@example.com");
+    }
+
+    @Test
+    void withTheSettingAZeroToTenOpinionScaleIsReadInsteadOfTheNpsQuestion() throws Exception {
+        var chosen = new TypeformSource(withScoreRef("5b839dbb-566b-47de-a47e-b0914d9ccf7c"), ReplayWindow.DEFAULT);
+
+        var response = chosen.parse(body(Fixtures.webhook("typeform-with-nps-beside-opinion-scales.json"))).orElseThrow();
+
+        assertThat(response.score().value()).isEqualTo(9);
+    }
+
+    @Test
+    void aNumberOutsideZeroToTenInTheChosenFieldNamesTheFieldAndTheBound() {
+        var chosen = new TypeformSource(withScoreRef("readable_ref_number1"), ReplayWindow.DEFAULT);
+        var json = Fixtures.webhook("typeform-without-nps-1-to-5-scale-rejected.json").replace("\"number\": 5", "\"number\": 11");
+
+        assertThatThrownBy(() -> chosen.parse(body(json)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("form_response.answers[5].number", "must be a whole number from 0 to 10")));
+    }
+
+    @Test
+    void aChosenFieldNotAnsweredNamesTheRefAndTheSetting() {
+        var chosen = new TypeformSource(withScoreRef("q_missing"), ReplayWindow.DEFAULT);
+
+        assertThatThrownBy(() -> chosen.parse(body(Fixtures.webhook("typeform-promoter.json"))))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("form_response.answers", "has no answer to the question with ref 'q_missing' set in TYPEFORM_SCORE_FIELD_REF")));
+    }
+
+    @Test
+    void anNpsQuestionLeftUnansweredIsNamedAsSuch() {
+        var json = Fixtures.webhook("typeform-promoter.json").replace("\"type\": \"nps\",\n          \"ref\"", "\"type\": \"rating\",\n          \"ref\"");
+
+        assertThat(json).contains("\"type\": \"rating\"");
+        assertThatThrownBy(() -> source.parse(body(json)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("form_response.answers", "has no answer to the form's nps question")));
+    }
+
+    @Test
+    void theRefsNamedAreBounded() {
+        var answers = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            answers.append(i == 0 ? "" : ",").append("{\"type\":\"number\",\"number\":3,\"field\":{\"id\":\"i")
+                    .append(i).append("\",\"type\":\"opinion_scale\",\"ref\":\"r").append(i).append("\"}}");
+        }
+        var json = "{\"event_type\":\"form_response\",\"form_response\":{\"form_id\":\"f\",\"token\":\"t\","
+                + "\"submitted_at\":\"2026-11-21T15:20:48Z\",\"answers\":[" + answers + "]}}";
+
+        assertThatThrownBy(() -> source.parse(body(json)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().get(0).message())
+                        .endsWith("(opinion_scale fields here: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9; and 15 more)"));
+    }
+
+    private static TypeformFields withScoreRef(String ref) {
+        var d = TypeformFields.DEFAULTS;
+        return new TypeformFields(d.customerId(), d.email(), d.name(), d.accountId(), d.annualValue(), d.locale(),
+                Optional.of(ref), Optional.empty());
     }
 
     @Test
@@ -109,7 +224,8 @@ class TypeformSourceTest {
 
         assertThatThrownBy(() -> source.parse(body(json)))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
-                        .containsExactly(new Violation("form_response.answers", "has no answer to an nps or opinion_scale question")));
+                        .containsExactly(new Violation("form_response.answers", "has no nps question; set TYPEFORM_SCORE_FIELD_REF "
+                                + "to the ref of the 0-10 question (this form has no opinion_scale or number question)")));
     }
 
     @Test
@@ -122,7 +238,7 @@ class TypeformSourceTest {
         assertThatThrownBy(() -> source.parse(body(json)))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations()).containsExactlyInAnyOrder(
                         new Violation("form_response.token", "is required"),
-                        new Violation("form_response.answers[score].number", "must be a whole number from 0 to 10"),
+                        new Violation("form_response.answers[0].number", "must be a whole number from 0 to 10"),
                         new Violation("form_response.hidden.annual_value", "must be a non-negative number")));
     }
 
