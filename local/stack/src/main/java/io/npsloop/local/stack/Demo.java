@@ -27,7 +27,6 @@ final class Demo {
         }
         int problems = 0;
         int expectedFollowUps = 0;
-        var queued = new ArrayList<ResponseKey>();
         for (var sample : samples) {
             var name = sample.getFileName().toString();
             var source = name.substring(0, name.indexOf('-'));
@@ -45,7 +44,16 @@ final class Demo {
             }
             var answer = JSON.std.mapFrom(response.body());
             if (Boolean.TRUE.equals(answer.get("queued"))) {
-                queued.add(new ResponseKey(source, String.valueOf(answer.get("responseId"))));
+                // Read from the tool's API by the fetch function; waited for before the next sample, so
+                // that what it decides (an account's recovery case opened) comes before the samples after it.
+                var key = new ResponseKey(source, String.valueOf(answer.get("responseId")));
+                var status = fetchedFollowUpStatus(stack, key);
+                out.println("fetched " + key.source() + "#" + key.responseId() + " -> follow-up " + status);
+                if (status == null) {
+                    problems++;
+                } else if (status.equals(FollowUpStatus.PENDING.wireName()) || status.equals(FollowUpStatus.SENT.wireName())) {
+                    expectedFollowUps++;
+                }
                 continue;
             }
             if (!isUpdate(name) && answer.get("followUp") instanceof Map<?, ?> followUp && FollowUpStatus.PENDING.wireName().equals(followUp.get("status"))) {
@@ -60,17 +68,6 @@ final class Demo {
         out.println("POST /webhooks/" + source + " (" + first.getFileName() + ", again) -> " + retry.statusCode() + " " + retry.body());
         if (retry.statusCode() != 200) {
             problems++;
-        }
-
-        // Responses announced by id are read from the tool's API by the fetch function first.
-        for (var key : queued) {
-            var status = fetchedFollowUpStatus(stack, key);
-            out.println("fetched " + key.source() + "#" + key.responseId() + " -> follow-up " + status);
-            if (status == null) {
-                problems++;
-            } else if (status.equals(FollowUpStatus.PENDING.wireName()) || status.equals(FollowUpStatus.SENT.wireName())) {
-                expectedFollowUps++;
-            }
         }
 
         out.println();
