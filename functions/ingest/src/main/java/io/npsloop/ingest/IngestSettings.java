@@ -60,6 +60,13 @@ public final class IngestSettings {
             .means("A source's signing secret, or with `_API_TOKEN` after the source a tool's API token, straight from the environment "
                     + "(local use); wins over SSM.");
 
+    public static final Setting URL_TOKEN_SOURCES = Setting.of(Area.WEBHOOKS, "URL_TOKEN_SOURCES", Kind.LIST)
+            .byDefault("")
+            .parameter("UrlTokenSources")
+            .readBy(INGEST)
+            .means("Sources that also take webhooks at `/webhooks/<source>/<token>`, for tools that cannot sign (older Formbricks "
+                    + "webhooks). The token, at least 32 characters, is kept like a secret as `<source>-url-token`. Empty: none.");
+
     public static final Setting SECRET_CACHE_SECONDS = Setting.of(Area.WEBHOOKS, "SECRET_CACHE_SECONDS", Kind.SECONDS)
             .byDefault("300")
             .readBy(INGEST, FETCH)
