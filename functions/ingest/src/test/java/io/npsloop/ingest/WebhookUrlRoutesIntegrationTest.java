@@ -115,6 +115,17 @@ class WebhookUrlRoutesIntegrationTest {
     }
 
     @Test
+    void aLegacyFormbricksWebhookWithIdAndTimestampButNoSignatureIsTakenOnTheToken() {
+        var function = function(Map.of());
+        var legacy = Map.of("content-type", "application/json", "webhook-id", "msg_" + UUID.randomUUID(),
+                "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()));
+
+        assertThat(postWithToken(function, "formbricks", TOKEN, legacy).getStatusCode()).isEqualTo(202);
+        assertThat(call(function, "POST /webhooks/{source}", Map.of("source", "formbricks"), legacy, PROMOTER).getStatusCode())
+                .as("the same on the plain route").isEqualTo(401);
+    }
+
+    @Test
     void aSignatureSentAlongTheTokenIsStillChecked() throws Exception {
         var function = function(Map.of());
         var id = "msg_" + UUID.randomUUID();
