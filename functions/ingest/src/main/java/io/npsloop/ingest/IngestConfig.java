@@ -84,13 +84,28 @@ public final class IngestConfig {
 
     static WebhookReceiver webhookReceiver(
             Settings settings, AwsClients clients, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
+        var secrets = secrets(settings, clients, clock);
         return new WebhookReceiver(
                 sources(settings),
-                secrets(settings, clients, clock),
+                secrets,
                 responseIntake(settings, dynamoDb, clock),
                 fetchQueue(settings, dynamoDb),
+                urlTokens(settings, secrets),
                 settings.positiveInt(IngestSettings.MAX_BODY_BYTES),
                 clock);
+    }
+
+    /** Checked when the function starts: a misspelt source would leave the route it meant off without a word. */
+    static UrlTokens urlTokens(Settings settings, WebhookSecrets secrets) {
+        var enabled = SurveyTool.list(settings, IngestSettings.URL_TOKEN_SOURCES).stream()
+                .map(String::strip).filter(name -> !name.isEmpty()).toList();
+        for (var name : enabled) {
+            if (SurveyTools.named(name).isEmpty()) {
+                throw new IllegalArgumentException(IngestSettings.URL_TOKEN_SOURCES.variable() + " names no source '" + name
+                        + "'; sources are " + String.join(", ", SurveyTools.ALL.stream().map(SurveyTool::name).toList()) + ".");
+            }
+        }
+        return new UrlTokens(enabled, secrets, SurveyTools.secretHeaders(settings));
     }
 
     static ResponseIntake responseIntake(

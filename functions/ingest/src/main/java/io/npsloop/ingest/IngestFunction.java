@@ -18,13 +18,16 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * {@code POST /webhooks/{source}} on the HTTP API, and the IAM-authorised quarantine routes
+ * {@code POST /webhooks/{source}} on the HTTP API, with {@code HEAD} on it for tools that check the URL first and
+ * {@code POST /webhooks/{source}/{token}} for those that cannot sign, and the IAM-authorised quarantine routes
  * ({@code GET /quarantine}, {@code GET /quarantine/{id}}, {@code POST /quarantine/{id}/replay}): translates
  * the event, logs one JSON line per call and counts accepted, duplicate and revised responses as metrics.
  */
 public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
     static final String WEBHOOK_ROUTE = "POST /webhooks/{source}";
+    static final String TOKEN_ROUTE = "POST /webhooks/{source}/{token}";
+    static final String PROBE_ROUTE = "HEAD /webhooks/{source}";
 
     private final QuarantiningReceiver receiver;
     private final Priming priming;
@@ -63,16 +66,21 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
             case "GET /quarantine" -> receiver.list(event.getQueryStringParameters());
             case "GET /quarantine/{id}" -> receiver.show(parameters.get("id"));
             case "POST /quarantine/{id}/replay" -> receiver.replay(parameters.get("id"));
+            case PROBE_ROUTE -> receiver.probe(source);
+            // The token is a secret: it goes to the check and nowhere else, not even the log line below.
+            case TOKEN_ROUTE -> receiver.handle(source, parameters.getOrDefault("token", ""),
+                    event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(), event.getIsBase64Encoded(), arrivedAt(event));
             default -> receiver.handle(source, event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(),
                     event.getIsBase64Encoded(), arrivedAt(event));
         };
         // Ids, status and outcome only: bodies and headers carry personal data.
         var log = new Log(context.getLogger()::log, "ingest", context.getAwsRequestId(), Clock.systemUTC());
         var correlationId = correlationId(route, parameters, answer, event, context);
-        log.log(answer.status() >= 500 ? "ERROR" : "INFO", route.equals(WEBHOOK_ROUTE) ? "webhook" : "ops", correlationId,
-                "route", route, "source", route.equals(WEBHOOK_ROUTE) ? safe(source) : null,
+        boolean webhook = route.equals(WEBHOOK_ROUTE) || route.equals(TOKEN_ROUTE) || route.equals(PROBE_ROUTE);
+        log.log(answer.status() >= 500 ? "ERROR" : "INFO", webhook ? "webhook" : "ops", correlationId,
+                "route", route, "source", webhook ? safe(source) : null,
                 "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
-        if (route.equals(WEBHOOK_ROUTE)) {
+        if (route.equals(WEBHOOK_ROUTE) || route.equals(TOKEN_ROUTE)) {
             var metric = switch (answer.outcome()) {
                 case "accepted" -> "Accepted";
                 case "duplicate" -> "Duplicates";

@@ -53,12 +53,19 @@ public final class IngestSettings {
                     .deployedWith("/nps-loop/webhook-secrets/")
                     .readBy(INGEST, FETCH)
                     .means("SSM Parameter Store path holding one SecureString signing secret per source, named by the source "
-                            + "(e.g. generic, typeform), and the API tokens as `<source>-api-token`. Unset: secrets from the environment only.");
+                            + "(e.g. generic, typeform), the API tokens as `<source>-api-token` and the URL tokens as `<source>-url-token`. Unset: secrets from the environment only.");
 
     public static final Setting WEBHOOK_SECRET_SOURCE = Setting.of(Area.WEBHOOKS, "WEBHOOK_SECRET_<SOURCE>", Kind.SECRET)
             .readBy(INGEST, FETCH)
-            .means("A source's signing secret, or with `_API_TOKEN` after the source a tool's API token, straight from the environment "
+            .means("A source's signing secret, or with `_API_TOKEN` after the source a tool's API token, or with `_URL_TOKEN` its URL token, straight from the environment "
                     + "(local use); wins over SSM.");
+
+    public static final Setting URL_TOKEN_SOURCES = Setting.of(Area.WEBHOOKS, "URL_TOKEN_SOURCES", Kind.LIST)
+            .byDefault("")
+            .parameter("UrlTokenSources")
+            .readBy(INGEST)
+            .means("Sources that also take webhooks at `/webhooks/<source>/<token>`, for tools that cannot sign (older Formbricks "
+                    + "webhooks). The token, at least 32 characters, is kept like a secret as `<source>-url-token`. Empty: none.");
 
     public static final Setting SECRET_CACHE_SECONDS = Setting.of(Area.WEBHOOKS, "SECRET_CACHE_SECONDS", Kind.SECONDS)
             .byDefault("300")

@@ -43,6 +43,7 @@ public final class WebhookReceiver {
     private final WebhookSecrets secrets;
     private final ResponseIntake intake;
     private final FetchQueue fetches;
+    private final UrlTokens urlTokens;
     private final int maxBodyBytes;
     private final Clock clock;
 
@@ -57,12 +58,19 @@ public final class WebhookReceiver {
     /** @param fetches where notices of sources whose responses are read from an API wait for their fetch */
     public WebhookReceiver(List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, FetchQueue fetches,
                          int maxBodyBytes, Clock clock) {
+        this(sources, secrets, intake, fetches, UrlTokens.off(), maxBodyBytes, clock);
+    }
+
+    /** @param urlTokens which sources also take webhooks on a URL with a token, and the tokens */
+    public WebhookReceiver(List<WebhookSource> sources, WebhookSecrets secrets, ResponseIntake intake, FetchQueue fetches,
+                         UrlTokens urlTokens, int maxBodyBytes, Clock clock) {
         var byName = new LinkedHashMap<String, WebhookSource>();
         sources.forEach(source -> byName.put(source.name(), source));
         this.sources = Map.copyOf(byName);
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.fetches = Objects.requireNonNull(fetches, "fetches");
+        this.urlTokens = Objects.requireNonNull(urlTokens, "urlTokens");
         this.maxBodyBytes = maxBodyBytes;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -76,8 +84,22 @@ public final class WebhookReceiver {
      *     so a quarantined request replayed later is as fresh as it was on arrival
      */
     public Answer handle(String sourceName, Map<String, String> headers, String body, boolean base64Encoded, Instant receivedAt) {
+        return handle(sourceName, null, headers, body, base64Encoded, receivedAt);
+    }
+
+    /**
+     * @param urlToken the token of {@code POST /webhooks/{source}/{token}}, or null on the plain route;
+     *     never written into an answer
+     */
+    public Answer handle(String sourceName, String urlToken, Map<String, String> headers, String body, boolean base64Encoded,
+                         Instant receivedAt) {
         var name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
         var source = SOURCE_NAME.matcher(name).matches() ? sources.get(name) : null;
+        if (urlToken != null && (source == null || !urlTokens.enabledFor(name))) {
+            // The same answer for an unknown source and one without the token route: nothing to probe.
+            return Answer.problem(404, "unknown-source", "No source takes webhooks at this URL. A URL with a token works only "
+                    + "for the sources named in " + IngestSettings.URL_TOKEN_SOURCES.variable() + "; otherwise use /webhooks/{source}.");
+        }
         if (source == null) {
             return Answer.problem(404, "unknown-source",
                     "No survey source is called '" + (SOURCE_NAME.matcher(name).matches() ? name : "?")
@@ -98,7 +120,48 @@ public final class WebhookReceiver {
             return tooLarge();
         }
         var request = new WebhookRequest(headers, bytes);
+        if (urlToken != null) {
+            var refused = checkUrlToken(source.name(), urlToken);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            if (!urlTokens.signed(request)) {
+                // The token is the proof; a signature that is sent is still checked below.
+                return record(source, request, receivedAt);
+            }
+        }
         return verifyThenRecord(source, request, receivedAt);
+    }
+
+    /** What HEAD on a webhook URL answers (SurveyMonkey checks the URL so before it creates a webhook): no body, no write. */
+    public Answer probe(String sourceName) {
+        var name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
+        boolean known = SOURCE_NAME.matcher(name).matches() && sources.containsKey(name);
+        return known ? new Answer(200, Map.of(), "", "probed", null) : new Answer(404, Map.of(), "", "unknown-source", null);
+    }
+
+    /** Empty when the token is the one kept for the source; else the answer, which never quotes either token. */
+    private Optional<Answer> checkUrlToken(String source, String presented) {
+        var variable = IngestSettings.WEBHOOK_SECRET_SOURCE.member(UrlTokens.secretName(source)).variable();
+        UrlTokens.Check check;
+        try {
+            check = urlTokens.check(source, presented);
+        } catch (RuntimeException e) {
+            return Optional.of(Answer.problem(503, "secret-unavailable",
+                            "The URL token could not be read, so nothing was stored. Retry later.")
+                    .withFailure("reading the URL token", e));
+        }
+        return switch (check) {
+            case MATCH -> Optional.empty();
+            case MISMATCH -> Optional.of(Answer.problem(401, "bad-token",
+                    "The token in the URL is not the one configured for " + source + ". Nothing was stored."));
+            case MISSING -> Optional.of(Answer.problem(503, "not-configured", "Webhooks from " + source
+                    + " on a URL with a token cannot be checked yet: no token is configured (the parameter "
+                    + UrlTokens.secretName(source) + " under the secrets path, or " + variable + ")."));
+            case TOO_SHORT -> Optional.of(Answer.problem(503, "not-configured", "The URL token configured for " + source
+                    + " is shorter than " + UrlTokens.MIN_LENGTH + " characters, so it is not used: set a longer random one ("
+                    + UrlTokens.secretName(source) + " under the secrets path, or " + variable + ")."));
+        };
     }
 
     private Answer verifyThenRecord(WebhookSource source, WebhookRequest request, Instant receivedAt) {
@@ -125,6 +188,11 @@ public final class WebhookReceiver {
         if (!verification.valid()) {
             return Answer.problem(401, "bad-signature", verification.problem() + ". Nothing was stored.");
         }
+        return record(source, request, receivedAt);
+    }
+
+    /** After the request is proven to come from the tool: its content, then the write. */
+    private Answer record(WebhookSource source, WebhookRequest request, Instant receivedAt) {
         var contentType = request.header("content-type").orElse(source.expectedMediaType());
         if (!source.accepts(mediaType(contentType))) {
             return Answer.problem(415, "unsupported-media-type", "The body must be " + source.expectedMediaType() + ".");

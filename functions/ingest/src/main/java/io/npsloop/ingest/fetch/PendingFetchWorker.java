@@ -126,7 +126,7 @@ public final class PendingFetchWorker {
     private Result quarantine(String pk, PendingFetch fetch, String reason) {
         var now = clock.instant();
         var source = fetch.notice().source();
-        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, 202, "fetch-failed",
+        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, null, 202, "fetch-failed",
                 "The response could not be read from the " + source + " API: " + reason + ".",
                 fetch.headers(), fetch.body(), false, true, 0, null));
         queue.quarantined(pk, reason, now);

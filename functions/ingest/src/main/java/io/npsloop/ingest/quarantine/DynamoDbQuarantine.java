@@ -37,6 +37,9 @@ public final class DynamoDbQuarantine {
         item.put(Table.TYPE, s(QuarantineItem.TYPE_NAME));
         item.put("receivedAt", s(request.receivedAt().toString()));
         item.put("source", s(request.source()));
+        if (request.path() != null) {
+            item.put("path", s(request.path()));
+        }
         item.put("status", n(request.status()));
         item.put("outcome", s(request.outcome()));
         item.put("reason", s(request.reason()));
@@ -99,7 +102,7 @@ public final class DynamoDbQuarantine {
         var lastStatus = item.get("lastReplayStatus");
         var lastAt = item.get("lastReplayAt");
         return new QuarantinedRequest(QuarantineItem.id(item), Instant.parse(item.get("receivedAt").s()),
-                item.get("source").s(), Integer.parseInt(item.get("status").n()), item.get("outcome").s(), item.get("reason").s(),
+                item.get("source").s(), item.containsKey("path") ? item.get("path").s() : null, Integer.parseInt(item.get("status").n()), item.get("outcome").s(), item.get("reason").s(),
                 headers, item.get(QuarantineItem.BODY).s(), item.get("base64").bool(), item.get("replayable").bool(),
                 lastStatus == null ? 0 : Integer.parseInt(lastStatus.n()), lastAt == null ? null : Instant.parse(lastAt.s()));
     }

@@ -10,6 +10,7 @@ import java.util.Map;
  * the headers minus secrets, why it was turned away, and what happened when it was replayed.
  *
  * @param id {@code <epoch millis>-<random>}, sortable by arrival
+ * @param path the path it was posted to, a URL token redacted; null where it did not come over HTTP
  * @param replayable false where the body was too large to keep or a secret header was needed to verify it
  * @param lastReplayStatus the HTTP status the last replay got, or 0 if never replayed
  */
@@ -17,6 +18,7 @@ public record QuarantinedRequest(
         String id,
         Instant receivedAt,
         String source,
+        String path,
         int status,
         String outcome,
         String reason,

@@ -26,8 +26,10 @@ public final class QuarantiningReceiver {
 
     /** Outcomes of requests the tool will not send again, or should not need to. */
     private static final Set<String> KEPT = Set.of(
-            "unknown-source", "too-large", "bad-signature", "unsupported-media-type", "malformed", "invalid",
+            "unknown-source", "too-large", "bad-signature", "bad-token", "unsupported-media-type", "malformed", "invalid",
             "not-configured", "secret-unavailable");
+    /** Stands for the token in a kept path. */
+    public static final String REDACTED = "[url-token]";
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
     private final WebhookReceiver intake;
@@ -59,8 +61,17 @@ public final class QuarantiningReceiver {
 
     /** @param arrivedAt when API Gateway received the request, if it says; else now */
     public Answer handle(String source, Map<String, String> headers, String body, boolean base64, java.time.Instant arrivedAt) {
+        return handle(source, null, headers, body, base64, arrivedAt);
+    }
+
+    /**
+     * @param urlToken the token of {@code POST /webhooks/{source}/{token}}, or null on the plain route: never kept,
+     *     so the path is kept with it redacted and the request cannot be replayed
+     */
+    public Answer handle(String source, String urlToken, Map<String, String> headers, String body, boolean base64,
+                         java.time.Instant arrivedAt) {
         var receivedAt = arrivedAt != null ? arrivedAt : clock.instant();
-        var answer = intake.handle(source, headers, body, base64, receivedAt);
+        var answer = intake.handle(source, urlToken, headers, body, base64, receivedAt);
         if (!KEPT.contains(answer.outcome())) {
             return answer;
         }
@@ -79,8 +90,10 @@ public final class QuarantiningReceiver {
         }
         boolean tooLarge = answer.outcome().equals("too-large");
         var id = QuarantinedRequest.newId(receivedAt);
-        var request = new QuarantinedRequest(id, receivedAt, source == null ? "" : source, answer.status(), answer.outcome(),
-                detail(answer), kept, tooLarge || body == null ? "" : body, base64, !tooLarge && !tokenDropped, 0, null);
+        var path = "/webhooks/" + (source == null ? "" : source) + (urlToken == null ? "" : "/" + REDACTED);
+        var request = new QuarantinedRequest(id, receivedAt, source == null ? "" : source, path, answer.status(), answer.outcome(),
+                detail(answer), kept, tooLarge || body == null ? "" : body, base64,
+                !tooLarge && !tokenDropped && urlToken == null, 0, null);
         try {
             quarantine.hold(request);
         } catch (RuntimeException e) {
@@ -89,6 +102,11 @@ public final class QuarantiningReceiver {
         }
         metrics.accept(metric(request.source(), answer.outcome()));
         return answer;
+    }
+
+    /** HEAD on a webhook URL: answered by the intake, never kept, since it carries nothing to lose. */
+    public Answer probe(String source) {
+        return intake.probe(source);
     }
 
     public Answer list(Map<String, String> query) {
@@ -126,7 +144,7 @@ public final class QuarantiningReceiver {
         var request = found.get();
         if (!request.replayable()) {
             return Answer.problem(409, "not-replayable", "This request cannot be replayed: its body was too large to keep,"
-                    + " or the secret it was verified with travelled in a header that is never stored.");
+                    + " or the secret it was verified with travelled in a header or URL token that is never stored.");
         }
         var answer = intake.handle(request.source(), request.headers(), request.body(), request.base64(), request.receivedAt());
         quarantine.recordReplay(id, answer.status(), clock.instant());
@@ -143,6 +161,9 @@ public final class QuarantiningReceiver {
         view.put("id", request.id());
         view.put("receivedAt", request.receivedAt().toString());
         view.put("source", request.source());
+        if (request.path() != null) {
+            view.put("path", request.path());
+        }
         view.put("status", request.status());
         view.put("outcome", request.outcome());
         view.put("reason", request.reason());

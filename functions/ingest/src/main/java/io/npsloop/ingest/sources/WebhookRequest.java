@@ -28,6 +28,11 @@ public final class WebhookRequest {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** Every header's name, in lower case. */
+    public java.util.Set<String> headerNames() {
+        return java.util.Collections.unmodifiableSet(headers.keySet());
+    }
+
     public byte[] body() {
         return body;
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +34,20 @@ final class ApiGatewayServer implements AutoCloseable {
     /** API Gateway's own payload limit; the function applies its smaller one. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-    /** One route of the template's HTTP API: its route key, the path it matches, the function behind it. */
-    record Route(String method, String routeKey, Pattern path, String parameter, String function,
-                 BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> handler) {}
+    /**
+     * One route of the template's HTTP API: its route key, the path it matches (a group per
+     * parameter of the key, in order), the function behind it.
+     */
+    record Route(String method, String routeKey, Pattern path, String function,
+                 BiFunction<APIGatewayV2HTTPEvent, LocalContext, APIGatewayV2HTTPResponse> handler) {
+
+        /** The route key's path parameters, e.g. source and token of {@code POST /webhooks/{source}/{token}}. */
+        List<String> parameters() {
+            return PATH_PARAMETER.matcher(routeKey).results().map(m -> m.group(1)).toList();
+        }
+    }
+
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
@@ -83,8 +95,12 @@ final class ApiGatewayServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         boolean text = isText(headers.getOrDefault("content-type", "")) && isUtf8(body);
-        var pathParameters = route.parameter() == null ? null
-                : Map.of(route.parameter(), java.net.URLDecoder.decode(match.group(1).replace("+", "%2B"), StandardCharsets.UTF_8));
+        Map<String, String> pathParameters = null;
+        var names = route.parameters();
+        for (int i = 0; i < names.size(); i++) {
+            pathParameters = pathParameters == null ? new LinkedHashMap<>() : pathParameters;
+            pathParameters.put(names.get(i), java.net.URLDecoder.decode(match.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
         var rawQuery = exchange.getRequestURI().getRawQuery();
         var event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
@@ -164,7 +180,8 @@ final class ApiGatewayServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        // An answer to HEAD carries no body, as in API Gateway.
+        var bytes = exchange.getRequestMethod().equals("HEAD") ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class OpenApiContractTest {
 
     private static final String TOKEN = "contract-report-token";
+    private static final String URL_TOKEN = "contract-url-token-of-forty-characters-";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
@@ -61,7 +62,11 @@ class OpenApiContractTest {
                 "LOCAL_DATA_DIR", data.toString(),
                 "REPORT_API_TOKEN", TOKEN,
                 // Not base64 after whsec_: the function cannot use it, so Formbricks webhooks get 503.
-                "WEBHOOK_SECRET_FORMBRICKS", "whsec_%%%not-base64%%%"), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+                "WEBHOOK_SECRET_FORMBRICKS", "whsec_%%%not-base64%%%",
+                // The token route: on for Formbricks with a usable token, on for generic with one too short to use.
+                "URL_TOKEN_SOURCES", "formbricks,generic",
+                "WEBHOOK_SECRET_FORMBRICKS_URL_TOKEN", URL_TOKEN,
+                "WEBHOOK_SECRET_GENERIC_URL_TOKEN", "too-short"), new PrintStream(LOG, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -132,6 +137,33 @@ class OpenApiContractTest {
 
     @Test
     @Order(2)
+    void theWebhookUrlAnswersHeadAndTakesATokenWhereEnabledAsDocumented() throws Exception {
+        var head = "HEAD /webhooks/{source}";
+        var known = call(head, send("HEAD", "/webhooks/surveymonkey", Map.of(), null));
+        assertThat(known.statusCode()).isEqualTo(200);
+        assertThat(known.body()).isEmpty();
+        assertThat(call(head, send("HEAD", "/webhooks/no-such-tool", Map.of(), null)).statusCode()).isEqualTo(404);
+
+        var route = "POST /webhooks/{source}/{token}";
+        var formbricks = sample("formbricks-promoter.json");
+        var json = Map.of("content-type", "application/json");
+        assertThat(URL_TOKEN).hasSizeGreaterThanOrEqualTo(32);
+        // Unsigned: the token is the proof.
+        assertThat(call(route, post("/webhooks/formbricks/" + URL_TOKEN, json, formbricks)).statusCode()).isEqualTo(202);
+        assertThat(call(route, post("/webhooks/formbricks/" + URL_TOKEN, json, formbricks)).statusCode()).as("retry").isEqualTo(200);
+        var wrong = call(route, post("/webhooks/formbricks/not-" + URL_TOKEN, json, formbricks));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain(URL_TOKEN);
+        assertThat(call(route, post("/webhooks/typeform/" + URL_TOKEN, json, formbricks)).statusCode()).as("not enabled").isEqualTo(404);
+        assertThat(call(route, post("/webhooks/generic/too-short", json, formbricks)).statusCode()).as("token too short").isEqualTo(503);
+        var plain = call(route, post("/webhooks/formbricks/" + URL_TOKEN, Map.of("content-type", "text/plain"), formbricks));
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(call(route, post("/webhooks/formbricks/" + URL_TOKEN, json, bytes("{not json"))).statusCode()).isEqualTo(400);
+        assertThat(LOG.toString(StandardCharsets.UTF_8)).as("the stack's log").doesNotContain(URL_TOKEN);
+    }
+
+    @Test
+    @Order(2)
     void anErasedCustomersLateAnswerIsAnsweredAsDocumented() throws Exception {
         var body = bytes(genericBody("erased-" + RUN, "cust-e-" + RUN, "acct-e-" + RUN, 8));
         var route = "POST /webhooks/{source}";
@@ -159,7 +191,10 @@ class OpenApiContractTest {
         assertThat(list.statusCode()).isEqualTo(200);
         var requests = (List<Map<String, Object>>) JSON.std.mapFrom(list.body()).get("requests");
         assertThat(requests).extracting(r -> r.get("outcome"))
-                .contains("invalid", "malformed", "bad-signature", "unknown-source", "too-large", "unsupported-media-type", "not-configured");
+                .contains("invalid", "malformed", "bad-signature", "bad-token", "unknown-source", "too-large", "unsupported-media-type",
+                        "not-configured");
+        assertThat(requests).filteredOn(r -> "bad-token".equals(r.get("outcome")))
+                .allSatisfy(r -> assertThat(r).containsEntry("path", "/webhooks/formbricks/[url-token]").containsEntry("replayable", false));
         call("GET /quarantine", send("GET", "/quarantine?day=" + LocalDate.now(ZoneOffset.UTC).minusDays(1), Map.of(), null));
         assertThat(call("GET /quarantine", send("GET", "/quarantine?day=yesterday", Map.of(), null)).statusCode()).isEqualTo(400);
 
@@ -304,6 +339,10 @@ class OpenApiContractTest {
                 "POST /webhooks/{source} 200", "POST /webhooks/{source} 202", "POST /webhooks/{source} 400",
                 "POST /webhooks/{source} 401", "POST /webhooks/{source} 404", "POST /webhooks/{source} 413",
                 "POST /webhooks/{source} 415", "POST /webhooks/{source} 503",
+                "HEAD /webhooks/{source} 200", "HEAD /webhooks/{source} 404",
+                "POST /webhooks/{source}/{token} 200", "POST /webhooks/{source}/{token} 202", "POST /webhooks/{source}/{token} 400",
+                "POST /webhooks/{source}/{token} 401", "POST /webhooks/{source}/{token} 404", "POST /webhooks/{source}/{token} 415",
+                "POST /webhooks/{source}/{token} 503",
                 "GET /quarantine 200", "GET /quarantine 400", "GET /quarantine/{id} 200", "GET /quarantine/{id} 404",
                 "POST /quarantine/{id}/replay 200", "POST /quarantine/{id}/replay 404", "POST /quarantine/{id}/replay 409",
                 "GET /cases 200", "GET /cases 400", "GET /cases/{id} 200", "GET /cases/{id} 404",

@@ -166,6 +166,25 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void theWebhookUrlsAreOpenSinceTheToolsCallThemAndEveryOtherIngestRouteNeedsIam() {
+        var routes = new java.util.TreeMap<String, Object>();
+        map(properties("IngestFunction").get("Events")).values().forEach(event -> {
+            var route = map(map(event).get("Properties"));
+            routes.put(route.get("Method") + " " + route.get("Path"), route.getOrDefault("Auth", "NONE"));
+        });
+        var iam = Map.of("Authorizer", "AWS_IAM");
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "POST /webhooks/{source}", "NONE",
+                // SurveyMonkey's check of the URL before it creates a webhook.
+                "HEAD /webhooks/{source}", "NONE",
+                // Off unless URL_TOKEN_SOURCES names the source; the token is the proof.
+                "POST /webhooks/{source}/{token}", "NONE",
+                "GET /quarantine", iam, "GET /quarantine/{id}", iam, "POST /quarantine/{id}/replay", iam));
+        assertThat(parameters).containsKey("UrlTokenSources");
+        assertThat(map(parameters.get("UrlTokenSources"))).as("no source takes a URL token unless named").containsEntry("Default", "");
+    }
+
+    @Test
     void tableAndTopicAreEncryptedAtRestWithTheCustomerManagedKeyWhenOneIsGiven() {
         assertThat(parameters).containsKey("KmsKeyArn");
         assertThat(map(parameters.get("KmsKeyArn"))).containsEntry("Default", "");
