@@ -166,6 +166,10 @@ class FetchingSourcesIntegrationTest {
         assertThat(item("CUSTOMER#cust-4001", "STATE")).isEmpty();
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchStatus").s()).isEqualTo("done");
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchOutcome").s()).isEqualTo("erased");
+        // Nothing of an erased customer is kept: not the notice's body or headers, nor a quarantined copy.
+        assertThat(item(MONKEY_FETCH, "FETCH").get("body").s()).isEmpty();
+        assertThat(item(MONKEY_FETCH, "FETCH").get("headers").m()).isEmpty();
+        assertThat(items("QUARANTINE#")).isEmpty();
     }
 
     @Test

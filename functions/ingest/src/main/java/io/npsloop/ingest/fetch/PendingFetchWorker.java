@@ -115,7 +115,9 @@ public final class PendingFetchWorker {
             return Result.RETRYING;
         }
         if (result instanceof ResponseIntake.Erased) {
-            queue.done(pk, "erased", clock.instant());
+            // Nothing of an erased customer is kept: the notice's raw body and headers go, the count stays.
+            queue.erased(pk, clock.instant());
+            metrics.accept(QuarantiningReceiver.notStored(fetch.notice().source(), "erased"));
             return Result.ERASED;
         }
         boolean duplicate = result instanceof ResponseIntake.Duplicate;
@@ -131,6 +133,7 @@ public final class PendingFetchWorker {
                 fetch.headers(), fetch.body(), false, true, 0, null));
         queue.quarantined(pk, reason, now);
         metrics.accept(QuarantiningReceiver.metric(source, "fetch-failed"));
+        metrics.accept(QuarantiningReceiver.notStored(source, "fetch-failed"));
         return Result.QUARANTINED;
     }
 

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * Nothing a survey tool sent is lost: every request the intake turns away, or cannot take yet
  * for want of a secret, is kept with its raw body and its headers minus secrets, counted, and can
- * be replayed once the configuration is fixed. A request that cannot be kept is answered 503, so
- * the tool retries it.
+ * be replayed once the configuration is fixed. An event answered {@code ignored} is kept the same
+ * way, so what a tool sent that the product chose not to use can be seen and replayed. A request
+ * that cannot be kept is answered 503, so the tool retries it.
  */
 public final class QuarantiningReceiver {
 
@@ -28,6 +29,10 @@ public final class QuarantiningReceiver {
     private static final Set<String> KEPT = Set.of(
             "unknown-source", "too-large", "bad-signature", "unsupported-media-type", "malformed", "invalid",
             "not-configured", "secret-unavailable");
+    /** An event the tool's docs say is no response: kept like the others, but normal, so never counted as quarantined. */
+    public static final String IGNORED = "ignored";
+    /** Outcomes of requests stored as a response, or recorded for their response to be fetched. */
+    private static final Set<String> STORED = Set.of("accepted", "duplicate", "revised", "queued");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
     private final WebhookReceiver intake;
@@ -39,7 +44,8 @@ public final class QuarantiningReceiver {
 
     /**
      * @param tokenHeaders headers that carry a shared secret themselves (AskNicely's token): never kept
-     * @param metrics receives one CloudWatch embedded-metric line per quarantined request
+     * @param metrics receives CloudWatch embedded-metric lines: one {@code NotStored} per request not stored as a
+     *     response, and one {@code Quarantined} per request kept that was not merely ignored
      */
     public QuarantiningReceiver(WebhookReceiver intake, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
                               Consumer<String> metrics) {
@@ -61,7 +67,13 @@ public final class QuarantiningReceiver {
     public Answer handle(String source, Map<String, String> headers, String body, boolean base64, java.time.Instant arrivedAt) {
         var receivedAt = arrivedAt != null ? arrivedAt : clock.instant();
         var answer = intake.handle(source, headers, body, base64, receivedAt);
-        if (!KEPT.contains(answer.outcome())) {
+        if (STORED.contains(answer.outcome())) {
+            return answer;
+        }
+        boolean ignored = answer.outcome().equals(IGNORED);
+        if (!ignored && !KEPT.contains(answer.outcome())) {
+            // An erased customer's request: nothing of theirs is kept. A failed write: the tool retries it.
+            metrics.accept(notStored(source, answer.outcome()));
             return answer;
         }
         var kept = new LinkedHashMap<String, String>();
@@ -84,10 +96,14 @@ public final class QuarantiningReceiver {
         try {
             quarantine.hold(request);
         } catch (RuntimeException e) {
+            metrics.accept(notStored(source, "quarantine-failed"));
             return Answer.problem(503, "quarantine-failed", "The request could not be accepted or kept. Retry later.")
                     .withFailure("quarantining the request", e);
         }
-        metrics.accept(metric(request.source(), answer.outcome()));
+        if (!ignored) {
+            metrics.accept(metric(request.source(), answer.outcome()));
+        }
+        metrics.accept(notStored(request.source(), answer.outcome()));
         return answer;
     }
 
@@ -170,6 +186,19 @@ public final class QuarantiningReceiver {
     /** CloudWatch embedded metric format: one Quarantined count per source and outcome, and the total the alarm watches. */
     public static String metric(String source, String outcome) {
         return Metrics.emf("Quarantined", 1, System.currentTimeMillis(), null,
-                "source", source.matches("[a-z0-9-]{1,40}") ? source : "unknown", "outcome", Metrics.safe(outcome));
+                "source", metricSource(source), "outcome", Metrics.safe(outcome));
+    }
+
+    /**
+     * One NotStored count per source and reason (the answer's outcome: {@code ignored}, {@code erased},
+     * {@code bad-signature}, {@code fetch-failed}...), and the total: every request that did not become a response.
+     */
+    public static String notStored(String source, String reason) {
+        return Metrics.emf("NotStored", 1, System.currentTimeMillis(), null,
+                "source", metricSource(source), "reason", Metrics.safe(reason));
+    }
+
+    private static String metricSource(String source) {
+        return source != null && source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
     }
 }
