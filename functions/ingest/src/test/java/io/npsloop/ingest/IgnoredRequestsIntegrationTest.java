@@ -158,6 +158,29 @@ class IgnoredRequestsIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theListCanBeNarrowedToOneOutcomeSoIgnoredEventsNeverHideRejectedOnes() throws Exception {
+        var ignored = signed("typeform", "typeform-detractor.json", "\"event_type\": \"form_response\"",
+                "\"event_type\": \"form_response_partial\"");
+        post("typeform", ignored);
+        post("typeform", ignored);
+        var rejected = new HashMap<>(ignored.headers());
+        rejected.put("typeform-signature", "sha256=AAAA");
+        receiver.handle("typeform", rejected, new String(ignored.body(), StandardCharsets.UTF_8), false);
+
+        assertThat(listed()).hasSize(3);
+        var onlyRejected = (List<Map<String, Object>>) JSON.std.mapFrom(receiver.list(Map.of("outcome", "bad-signature")).body())
+                .get("requests");
+        assertThat(onlyRejected).singleElement().satisfies(q -> assertThat(q).containsEntry("outcome", "bad-signature"));
+        var onlyIgnored = (List<Map<String, Object>>) JSON.std.mapFrom(receiver.list(Map.of("outcome", "ignored")).body())
+                .get("requests");
+        assertThat(onlyIgnored).hasSize(2).allSatisfy(q -> assertThat(q).containsEntry("outcome", "ignored"));
+        var unknown = receiver.list(Map.of("outcome", "whatever"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("ignored", "bad-signature", "fetch-failed");
+    }
+
+    @Test
     void anErasedCustomersRequestIsCountedButNothingOfItIsKept() {
         // The tombstone as the erasure function writes it.
         var tombstone = new HashMap<>(io.npsloop.table.TombstoneItem.key("cust-1001"));

@@ -128,12 +128,12 @@ public final class PendingFetchWorker {
     private Result quarantine(String pk, PendingFetch fetch, String reason) {
         var now = clock.instant();
         var source = fetch.notice().source();
-        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, 202, "fetch-failed",
+        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, 202, QuarantiningReceiver.FETCH_FAILED,
                 "The response could not be read from the " + source + " API: " + reason + ".",
                 fetch.headers(), fetch.body(), false, true, 0, null));
         queue.quarantined(pk, reason, now);
-        metrics.accept(QuarantiningReceiver.metric(source, "fetch-failed"));
-        metrics.accept(QuarantiningReceiver.notStored(source, "fetch-failed"));
+        metrics.accept(QuarantiningReceiver.metric(source, QuarantiningReceiver.FETCH_FAILED));
+        metrics.accept(QuarantiningReceiver.notStored(source, QuarantiningReceiver.FETCH_FAILED));
         return Result.QUARANTINED;
     }
 

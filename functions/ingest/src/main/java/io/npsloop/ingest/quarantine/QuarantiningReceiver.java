@@ -31,7 +31,11 @@ public final class QuarantiningReceiver {
             "not-configured", "secret-unavailable");
     /** An event the tool's docs say is no response: kept like the others, but normal, so never counted as quarantined. */
     public static final String IGNORED = "ignored";
+    /** A response that could not be read from its tool's API, kept by the fetch worker. */
+    public static final String FETCH_FAILED = "fetch-failed";
     /** Outcomes of requests stored as a response, or recorded for their response to be fetched. */
+    /** Every outcome a kept request may have, the fetch worker's included. */
+    private static final Set<String> OUTCOMES = outcomes();
     private static final Set<String> STORED = Set.of("accepted", "duplicate", "revised", "queued");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
@@ -115,7 +119,11 @@ public final class QuarantiningReceiver {
         } catch (DateTimeParseException e) {
             return Answer.problem(400, "invalid", "day must be a date such as 2026-11-22.");
         }
-        var items = quarantine.list(day, 500).stream().map(QuarantiningReceiver::view).toList();
+        var outcome = params.get("outcome");
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            return Answer.problem(400, "invalid", "outcome must be one of " + String.join(", ", new java.util.TreeSet<>(OUTCOMES)) + ".");
+        }
+        var items = quarantine.list(day, 500, outcome).stream().map(QuarantiningReceiver::view).toList();
         return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
     }
 
@@ -152,6 +160,13 @@ public final class QuarantiningReceiver {
         body.put("outcome", answer.outcome());
         body.put("answer", parse(answer.body()));
         return Answer.json(200, "replayed", body);
+    }
+
+    private static Set<String> outcomes() {
+        var all = new java.util.HashSet<>(KEPT);
+        all.add(IGNORED);
+        all.add(FETCH_FAILED);
+        return Set.copyOf(all);
     }
 
     private static Map<String, Object> view(QuarantinedRequest request) {
