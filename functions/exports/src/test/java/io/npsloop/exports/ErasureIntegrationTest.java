@@ -10,6 +10,7 @@ import io.npsloop.config.Settings;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.typeform.TypeformSource;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
@@ -41,6 +42,7 @@ class ErasureIntegrationTest {
     private static final String NAME = "Ana Erasmus";
     private static final String EMAIL = "ana.erasmus@example.com";
     private static final String KEPT = "cust-keep-7";
+    private static final String TYPEFORM_SECRET = "erasure-test-typeform-secret";
 
     private final LocalAws aws = LocalAws.shared();
     private LocalAws.Resources resources;
@@ -57,6 +59,7 @@ class ErasureIntegrationTest {
         var env = new HashMap<>(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
         env.put("WEBHOOK_SECRET_GENERIC", SECRET);
+        env.put("WEBHOOK_SECRET_TYPEFORM", TYPEFORM_SECRET);
         env.put("HOLDOUT_PERCENT", "0");
         env.put("EXPORT_BUCKET", bucket);
         environment = env;
@@ -132,6 +135,31 @@ class ErasureIntegrationTest {
                         + "\",\"type\":\"renewed\",\"occurredAt\":\"" + Instant.now() + "\"}]}").build(), new LocalContext("report"));
         assertThat(late.getBody()).contains("was erased on request");
         assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
+    }
+
+    @Test
+    void aCustomerKnownOnlyByAnIgnoredRequestIsErasedFromTheQuarantine() throws Exception {
+        // A partial Typeform response is answered ignored but kept raw, naming its respondent.
+        var customer = "cust-erase-8";
+        var partial = "{\"event_id\":\"01JPARTIAL8\",\"event_type\":\"form_response_partial\",\"form_response\":{"
+                + "\"form_id\":\"lT4Z3j\",\"token\":\"partial-erase-8\",\"submitted_at\":\"" + Instant.now() + "\","
+                + "\"hidden\":{\"customer_id\":\"" + customer + "\"},\"answers\":[]}}";
+        var ignored = ingest.handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /webhooks/{source}").withPathParameters(Map.of("source", "typeform"))
+                .withHeaders(Map.of("content-type", "application/json",
+                        "typeform-signature", TypeformSource.signature(TYPEFORM_SECRET, partial.getBytes(StandardCharsets.UTF_8))))
+                .withBody(partial).build(), new LocalContext("ingest"));
+        assertThat(JSON.std.mapFrom(ignored.getBody())).as(ignored.getBody()).containsEntry("ignored", true);
+        assertThat(itemsNaming(customer)).hasSize(1);
+
+        var answer = erase(new ErasureFunction(settings), customer);
+
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        var removed = (Map<String, Object>) JSON.std.mapFrom(answer.getBody()).get("removed");
+        assertThat(removed).containsEntry("quarantined", 1)
+                .containsEntry("responses", 0).containsEntry("customerState", 0);
+        assertThat(itemsNaming(customer)).isEmpty();
     }
 
     @Test

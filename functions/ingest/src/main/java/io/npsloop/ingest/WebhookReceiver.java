@@ -217,8 +217,7 @@ public final class WebhookReceiver {
                     .withFailure("parsing the body", e);
         }
         if (parsed.isEmpty()) {
-            return Answer.json(200, "ignored", Map.of(
-                    "ignored", true, "detail", "This event is not a completed survey response; nothing was stored."));
+            return ignored();
         }
         try {
             return recorded(intake.accept(parsed.get(), update));
@@ -278,8 +277,7 @@ public final class WebhookReceiver {
                     .withFailure("parsing the body", e);
         }
         if (notice.isEmpty()) {
-            return Answer.json(200, "ignored", Map.of(
-                    "ignored", true, "detail", "This event is not a completed survey response; nothing was stored."));
+            return ignored();
         }
         var kept = new LinkedHashMap<String, String>();
         source.signatureHeaders().forEach(name -> request.header(name).ifPresent(value -> kept.put(name, value)));
@@ -360,6 +358,15 @@ public final class WebhookReceiver {
             followUp.put("decision", revision);
         }
         return followUp;
+    }
+
+    /**
+     * An event the tool's own docs say is no response: 200, so the tool stops sending it. The
+     * request is still kept for the quarantine's retention (see {@code QuarantiningReceiver}).
+     */
+    private static Answer ignored() {
+        return Answer.json(200, "ignored", Map.of("ignored", true,
+                "detail", "This event is not a completed survey response; it was not stored as a response."));
     }
 
     private Answer tooLarge() {

@@ -166,6 +166,10 @@ class FetchingSourcesIntegrationTest {
         assertThat(item("CUSTOMER#cust-4001", "STATE")).isEmpty();
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchStatus").s()).isEqualTo("done");
         assertThat(item(MONKEY_FETCH, "FETCH").get("fetchOutcome").s()).isEqualTo("erased");
+        // Nothing of an erased customer is kept: not the notice's body or headers, nor a quarantined copy.
+        assertThat(item(MONKEY_FETCH, "FETCH").get("body").s()).isEmpty();
+        assertThat(item(MONKEY_FETCH, "FETCH").get("headers").m()).isEmpty();
+        assertThat(items("QUARANTINE#")).isEmpty();
     }
 
     @Test
@@ -413,8 +417,10 @@ class FetchingSourcesIntegrationTest {
         assertThat(mismatch.getStatusCode()).isEqualTo(400);
         assertThat(started.getStatusCode()).isEqualTo(200);
         assertThat(json(started)).containsEntry("ignored", true);
+        // The event that is not a response is kept too, as ignored, so that nothing is dropped without a trace.
         assertThat(items("QUARANTINE#")).extracting(q -> q.get("reason").s()).containsExactlyInAnyOrder(
                 (String) json(unsigned).get("detail"),
+                (String) json(started).get("detail"),
                 "The body is not a valid notice of a completed response: Topic 'usc.surveyengine.partialResponse.SV_3kPqW8zYx1bN5Tf'"
                         + " announces a partial response, which is not read: subscribe to surveyengine.completedResponse.<SurveyID> only.",
                 "The body is not a valid notice of a completed response: Topic 'usc.threesixty.created' is not an event this"

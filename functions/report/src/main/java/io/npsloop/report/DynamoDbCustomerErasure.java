@@ -83,8 +83,13 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             scan(customerId, responses, outcomes);
             scanned = true;
         }
+        // Requests kept raw (turned away, or ignored, e.g. a partial response) may be all there is of them.
+        int keptBefore = 0;
         if (earlier.isEmpty() && state.isEmpty() && responses.isEmpty() && outcomes.isEmpty()) {
-            return Optional.empty();
+            keptBefore = eraseQuarantined(customerId, Set.of());
+            if (keptBefore == 0) {
+                return Optional.empty();
+            }
         }
         var erasedAt = markErased(customerId);
         var emails = new LinkedHashSet<String>();
@@ -114,7 +119,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             // A response or outcome was added meanwhile: erase it too.
             state = get(CustomerItem.key(customerId));
         }
-        removed.put("quarantined", eraseQuarantined(customerId, emails));
+        removed.put("quarantined", keptBefore + eraseQuarantined(customerId, emails));
         return Optional.of(new Erasure(erasedAt, !earlier.isEmpty(), scanned, removed));
     }
 
@@ -259,7 +264,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     }
 
     /**
-     * Rejected requests are kept raw for {@code quarantineDays}: those whose body names the
+     * Rejected and ignored requests are kept raw for {@code quarantineDays}: those whose body names the
      * customer (their id as a JSON string, or an email of theirs) go. A day is one partition, so
      * this reads the quarantine of the retention period, not the table.
      */

@@ -126,6 +126,20 @@ public final class DynamoDbFetchQueue implements FetchQueue {
         finish(pk, FetchStatus.DONE, "fetchOutcome", outcome, now);
     }
 
+    /** Done, for an erased customer: the raw notice and its headers are blanked, the ids and status stay. */
+    public void erased(String pk, Instant now) {
+        dynamoDb.updateItem(UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(pk))
+                .updateExpression("SET #status = :status, fetchOutcome = :erased, updatedAt = :now, #body = :empty, #headers = :none"
+                        + " REMOVE claimedAt")
+                .conditionExpression("#status = :fetching")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#body", "body", "#headers", "headers"))
+                .expressionAttributeValues(Map.of(":status", s(FetchStatus.DONE), ":erased", s("erased"), ":now", s(now.toString()),
+                        ":empty", s(""), ":none", AttributeValue.fromM(Map.of()), ":fetching", s(FetchStatus.FETCHING)))
+                .build());
+    }
+
     public void quarantined(String pk, String reason, Instant now) {
         finish(pk, FetchStatus.QUARANTINED, "lastError", reason, now);
     }

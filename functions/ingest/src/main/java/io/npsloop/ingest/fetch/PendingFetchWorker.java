@@ -115,7 +115,9 @@ public final class PendingFetchWorker {
             return Result.RETRYING;
         }
         if (result instanceof ResponseIntake.Erased) {
-            queue.done(pk, "erased", clock.instant());
+            // Nothing of an erased customer is kept: the notice's raw body and headers go, the count stays.
+            queue.erased(pk, clock.instant());
+            metrics.accept(QuarantiningReceiver.notStored(fetch.notice().source(), "erased"));
             return Result.ERASED;
         }
         boolean duplicate = result instanceof ResponseIntake.Duplicate;
@@ -126,11 +128,12 @@ public final class PendingFetchWorker {
     private Result quarantine(String pk, PendingFetch fetch, String reason) {
         var now = clock.instant();
         var source = fetch.notice().source();
-        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, null, 202, "fetch-failed",
+        quarantine.hold(new QuarantinedRequest(QuarantinedRequest.newId(now), fetch.receivedAt(), source, null, 202, QuarantiningReceiver.FETCH_FAILED,
                 "The response could not be read from the " + source + " API: " + reason + ".",
                 fetch.headers(), fetch.body(), false, true, 0, null));
         queue.quarantined(pk, reason, now);
-        metrics.accept(QuarantiningReceiver.metric(source, "fetch-failed"));
+        metrics.accept(QuarantiningReceiver.metric(source, QuarantiningReceiver.FETCH_FAILED));
+        metrics.accept(QuarantiningReceiver.notStored(source, QuarantiningReceiver.FETCH_FAILED));
         return Result.QUARANTINED;
     }
 

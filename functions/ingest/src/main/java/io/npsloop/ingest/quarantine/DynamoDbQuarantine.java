@@ -61,13 +61,27 @@ public final class DynamoDbQuarantine {
 
     /** The day's quarantined requests, oldest first. */
     public List<QuarantinedRequest> list(LocalDate day, int limit) {
+        return list(day, limit, null);
+    }
+
+    /**
+     * The day's quarantined requests of one outcome (all if null), oldest first: ignored events may
+     * be many, and must not hide the day's rejected requests behind the limit.
+     */
+    public List<QuarantinedRequest> list(LocalDate day, int limit, String outcome) {
         var found = new ArrayList<QuarantinedRequest>();
+        var values = new HashMap<String, AttributeValue>();
+        values.put(":pk", s(QuarantineItem.partitionKey(day)));
+        if (outcome != null) {
+            values.put(":outcome", s(outcome));
+        }
         Map<String, AttributeValue> start = null;
         do {
             var page = dynamoDb.query(QueryRequest.builder()
                     .tableName(tableName)
                     .keyConditionExpression(Table.PK + " = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(QuarantineItem.partitionKey(day))))
+                    .filterExpression(outcome == null ? null : "outcome = :outcome")
+                    .expressionAttributeValues(values)
                     .exclusiveStartKey(start)
                     .limit(Math.min(limit, 100))
                     .build());

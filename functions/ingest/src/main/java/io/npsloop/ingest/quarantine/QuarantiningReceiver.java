@@ -17,10 +17,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Nothing a survey tool sent is lost: every request the intake turns away, or cannot take yet
+ * Nothing a survey tool sent is lost: every request the receiver turns away, or cannot take yet
  * for want of a secret, is kept with its raw body and its headers minus secrets, counted, and can
- * be replayed once the configuration is fixed. A request that cannot be kept is answered 503, so
- * the tool retries it.
+ * be replayed once the configuration is fixed. An event answered {@code ignored} is kept the same
+ * way, so what a tool sent that the product chose not to use can be seen and replayed. A request
+ * that cannot be kept is answered 503, so the tool retries it.
  */
 public final class QuarantiningReceiver {
 
@@ -30,9 +31,17 @@ public final class QuarantiningReceiver {
             "not-configured", "secret-unavailable");
     /** Stands for the token in a kept path. */
     public static final String REDACTED = "[url-token]";
+    /** An event the tool's docs say is no response: kept like the others, but normal, so never counted as quarantined. */
+    public static final String IGNORED = "ignored";
+    /** A response that could not be read from its tool's API, kept by the fetch worker. */
+    public static final String FETCH_FAILED = "fetch-failed";
+    /** Every outcome a kept request may have, the fetch worker's included. */
+    private static final Set<String> OUTCOMES = outcomes();
+    /** Outcomes of requests stored as a response, or recorded for their response to be fetched. */
+    private static final Set<String> STORED = Set.of("accepted", "duplicate", "revised", "queued");
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
-    private final WebhookReceiver intake;
+    private final WebhookReceiver receiver;
     private final DynamoDbQuarantine quarantine;
     private final Set<String> secretHeaders;
     private final Set<String> tokenHeaders;
@@ -41,11 +50,12 @@ public final class QuarantiningReceiver {
 
     /**
      * @param tokenHeaders headers that carry a shared secret themselves (AskNicely's token): never kept
-     * @param metrics receives one CloudWatch embedded-metric line per quarantined request
+     * @param metrics receives CloudWatch embedded-metric lines: one {@code NotStored} per request not stored as a
+     *     response, and one {@code Quarantined} per request kept that was not merely ignored
      */
-    public QuarantiningReceiver(WebhookReceiver intake, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
+    public QuarantiningReceiver(WebhookReceiver receiver, DynamoDbQuarantine quarantine, Set<String> tokenHeaders, Clock clock,
                               Consumer<String> metrics) {
-        this.intake = Objects.requireNonNull(intake, "intake");
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
         var secrets = new java.util.HashSet<>(SECRET_HEADERS);
         tokenHeaders.forEach(h -> secrets.add(h.toLowerCase(Locale.ROOT)));
@@ -71,8 +81,14 @@ public final class QuarantiningReceiver {
     public Answer handle(String source, String urlToken, Map<String, String> headers, String body, boolean base64,
                          java.time.Instant arrivedAt) {
         var receivedAt = arrivedAt != null ? arrivedAt : clock.instant();
-        var answer = intake.handle(source, urlToken, headers, body, base64, receivedAt);
-        if (!KEPT.contains(answer.outcome())) {
+        var answer = receiver.handle(source, urlToken, headers, body, base64, receivedAt);
+        if (STORED.contains(answer.outcome())) {
+            return answer;
+        }
+        boolean ignored = answer.outcome().equals(IGNORED);
+        if (!ignored && !KEPT.contains(answer.outcome())) {
+            // An erased customer's request: nothing of theirs is kept. A failed write: the tool retries it.
+            metrics.accept(notStored(source, answer.outcome()));
             return answer;
         }
         var kept = new LinkedHashMap<String, String>();
@@ -97,16 +113,20 @@ public final class QuarantiningReceiver {
         try {
             quarantine.hold(request);
         } catch (RuntimeException e) {
+            metrics.accept(notStored(source, "quarantine-failed"));
             return Answer.problem(503, "quarantine-failed", "The request could not be accepted or kept. Retry later.")
                     .withFailure("quarantining the request", e);
         }
-        metrics.accept(metric(request.source(), answer.outcome()));
+        if (!ignored) {
+            metrics.accept(metric(request.source(), answer.outcome()));
+        }
+        metrics.accept(notStored(request.source(), answer.outcome()));
         return answer;
     }
 
-    /** HEAD on a webhook URL: answered by the intake, never kept, since it carries nothing to lose. */
+    /** HEAD on a webhook URL: answered by the receiver, never kept, since it carries nothing to lose. */
     public Answer probe(String source) {
-        return intake.probe(source);
+        return receiver.probe(source);
     }
 
     public Answer list(Map<String, String> query) {
@@ -117,7 +137,11 @@ public final class QuarantiningReceiver {
         } catch (DateTimeParseException e) {
             return Answer.problem(400, "invalid", "day must be a date such as 2026-11-22.");
         }
-        var items = quarantine.list(day, 500).stream().map(QuarantiningReceiver::view).toList();
+        var outcome = params.get("outcome");
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            return Answer.problem(400, "invalid", "outcome must be one of " + String.join(", ", new java.util.TreeSet<>(OUTCOMES)) + ".");
+        }
+        var items = quarantine.list(day, 500, outcome).stream().map(QuarantiningReceiver::view).toList();
         return Answer.json(200, "listed", Map.of("day", day.toString(), "requests", items));
     }
 
@@ -135,7 +159,7 @@ public final class QuarantiningReceiver {
         return Answer.json(200, "shown", body);
     }
 
-    /** Runs a kept request through the intake again, judged as of its arrival; the result is recorded on it. */
+    /** Runs a kept request through the receiver again, judged as of its arrival; the result is recorded on it. */
     public Answer replay(String id) {
         var found = quarantine.find(id);
         if (found.isEmpty()) {
@@ -146,7 +170,7 @@ public final class QuarantiningReceiver {
             return Answer.problem(409, "not-replayable", "This request cannot be replayed: its body was too large to keep,"
                     + " or the secret it was verified with travelled in a header or URL token that is never stored.");
         }
-        var answer = intake.handle(request.source(), request.headers(), request.body(), request.base64(), request.receivedAt());
+        var answer = receiver.handle(request.source(), request.headers(), request.body(), request.base64(), request.receivedAt());
         quarantine.recordReplay(id, answer.status(), clock.instant());
         var body = new LinkedHashMap<String, Object>();
         body.put("id", id);
@@ -154,6 +178,13 @@ public final class QuarantiningReceiver {
         body.put("outcome", answer.outcome());
         body.put("answer", parse(answer.body()));
         return Answer.json(200, "replayed", body);
+    }
+
+    private static Set<String> outcomes() {
+        var all = new java.util.HashSet<>(KEPT);
+        all.add(IGNORED);
+        all.add(FETCH_FAILED);
+        return Set.copyOf(all);
     }
 
     private static Map<String, Object> view(QuarantinedRequest request) {
@@ -191,6 +222,19 @@ public final class QuarantiningReceiver {
     /** CloudWatch embedded metric format: one Quarantined count per source and outcome, and the total the alarm watches. */
     public static String metric(String source, String outcome) {
         return Metrics.emf("Quarantined", 1, System.currentTimeMillis(), null,
-                "source", source.matches("[a-z0-9-]{1,40}") ? source : "unknown", "outcome", Metrics.safe(outcome));
+                "source", metricSource(source), "outcome", Metrics.safe(outcome));
+    }
+
+    /**
+     * One NotStored count per source and reason (the answer's outcome: {@code ignored}, {@code erased},
+     * {@code bad-signature}, {@code fetch-failed}...), and the total: every request that did not become a response.
+     */
+    public static String notStored(String source, String reason) {
+        return Metrics.emf("NotStored", 1, System.currentTimeMillis(), null,
+                "source", metricSource(source), "reason", Metrics.safe(reason));
+    }
+
+    private static String metricSource(String source) {
+        return source != null && source.matches("[a-z0-9-]{1,40}") ? source : "unknown";
     }
 }

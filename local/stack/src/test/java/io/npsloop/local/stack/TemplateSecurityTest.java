@@ -221,4 +221,18 @@ class TemplateSecurityTest {
                 Map.of("Name", "QueueName", "Value", getAtt("DispatchDeadLetterQueue", "QueueName")));
         assertThat(list(alarm.get("AlarmActions"))).containsExactly(ref("AlarmTopic"));
     }
+
+    @Test
+    void theQuarantineAlarmWatchesTheQuarantinedTotalWhichIgnoredEventsNeverCount() {
+        var alarm = properties("QuarantineAlarm");
+        assertThat(alarm).containsEntry("Namespace", "NpsLoop").containsEntry("MetricName", "Quarantined")
+                .containsEntry("Statistic", "Sum").containsEntry("Threshold", ref("QuarantineAlarmThreshold"))
+                .doesNotContainKey("Dimensions");
+        assertThat(list(alarm.get("AlarmActions"))).containsExactly(ref("AlarmTopic"));
+        // Ignored events are kept too but normal: counted as NotStored, never as Quarantined.
+        assertThat(io.npsloop.ingest.quarantine.QuarantiningReceiver.metric("typeform", "bad-signature"))
+                .contains("\"Name\":\"Quarantined\"");
+        assertThat(io.npsloop.ingest.quarantine.QuarantiningReceiver.notStored("typeform", "ignored"))
+                .contains("\"Name\":\"NotStored\"").doesNotContain("Quarantined");
+    }
 }
