@@ -268,10 +268,7 @@ public final class WebhookReceiver {
             notice = source.notice(request);
         } catch (InvalidPayloadException e) {
             var errors = e.violations().stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList();
-            // The violations are the reason kept in the quarantine: they name what to fix, never the body.
-            var what = e.violations().stream().map(v -> v.field() + " " + v.message()).toList();
-            return Answer.problem(400, "invalid", "The body is not a valid notice of a completed response: "
-                    + String.join("; ", what) + ".", errors);
+            return Answer.problem(400, "invalid", "The body is not a valid notice of a completed response: " + e.getMessage() + ".", errors);
         } catch (RuntimeException e) {
             return Answer.problem(400, "invalid", "The body could not be read as a notice of a completed response.")
                     .withFailure("parsing the body", e);

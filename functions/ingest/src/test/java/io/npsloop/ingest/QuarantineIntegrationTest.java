@@ -104,6 +104,8 @@ class QuarantineIntegrationTest {
         var kept = listed(unset);
         assertThat(kept).singleElement().satisfies(q -> assertThat(q).containsEntry("source", "typeform")
                 .containsEntry("status", 400).containsEntry("outcome", "invalid").containsEntry("replayable", true));
+        // The list says what to fix, not only that the body was invalid.
+        assertThat((String) kept.get(0).get("reason")).contains("form_response.answers: ").contains("set TYPEFORM_SCORE_FIELD_REF");
 
         var set = function(Map.of("TYPEFORM_SCORE_FIELD_REF", "5b839dbb-566b-47de-a47e-b0914d9ccf7c"));
         var replay = call(set, "POST /quarantine/{id}/replay", Map.of("id", (String) kept.get(0).get("id")), null, null);

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -206,9 +207,19 @@ public final class QuarantiningReceiver {
         return view;
     }
 
+    /** The answer's detail and each error it lists (they name fields and settings, never content), so the list says what to fix. */
     private static String detail(Answer answer) {
         var parsed = parse(answer.body());
-        return parsed.get("detail") instanceof String detail ? detail : answer.outcome();
+        var reason = new StringBuilder(parsed.get("detail") instanceof String detail ? detail : answer.outcome());
+        if (parsed.get("errors") instanceof List<?> errors) {
+            for (var error : errors) {
+                if (error instanceof Map<?, ?> e && e.get("message") instanceof String message) {
+                    reason.append(reason.charAt(reason.length() - 1) == '.' ? " " : "; ")
+                            .append(e.get("field") instanceof String field ? field + ": " : "").append(message);
+                }
+            }
+        }
+        return reason.toString();
     }
 
     private static Map<String, Object> parse(String json) {
