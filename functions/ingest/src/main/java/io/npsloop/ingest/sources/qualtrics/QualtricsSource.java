@@ -54,8 +54,6 @@ public final class QualtricsSource implements FetchingSource {
     /** {@code [<BrandID>.]<event>[.<SurveyID>]}; the brand and survey ids are letters, digits, '_' and '-'. */
     private static final Pattern TOPIC = Pattern.compile(
             "(?:[A-Za-z0-9_-]{1,100}\\.)?((?:surveyengine|controlpanel)\\.[A-Za-z]{1,60})(?:\\.([A-Za-z0-9_-]{1,200}))?");
-    /** What may be named back in an answer: a topic of identifiers, never free text. */
-    private static final Pattern NAMEABLE = Pattern.compile("[A-Za-z0-9_.*-]{1,200}");
     /**
      * Qualtrics documents {@code CompletedDate} as UTC, but it carries no zone: a date that would be
      * outside the replay window is given this much more, so an offset never costs a real delivery.
@@ -213,11 +211,12 @@ public final class QualtricsSource implements FetchingSource {
             return Optional.empty();
         }
         if (PARTIAL.equals(event)) {
-            throw new InvalidPayloadException("Topic", named(topic) + "announces a partial response, which is not read:"
+            // The topic is the sender's text: named by its kind, never quoted back.
+            throw new InvalidPayloadException("Topic", "announces a partial response, which is not read:"
                     + " subscribe to " + COMPLETED + ".<SurveyID> only");
         }
         if (!COMPLETED.equals(event)) {
-            throw new InvalidPayloadException("Topic", named(topic) + "is not an event this source reads: subscribe to "
+            throw new InvalidPayloadException("Topic", "is not an event this source reads: subscribe to "
                     + COMPLETED + ".<SurveyID>");
         }
         var topicSurvey = parts.group(2);
@@ -229,7 +228,7 @@ public final class QualtricsSource implements FetchingSource {
         Payloads.requireIdChars(json, "MSG.ResponseID", responseId);
         Payloads.requireIdChars(json, "MSG.SurveyID", msgSurvey);
         if (topicSurvey != null && msgSurvey != null && !topicSurvey.equals(msgSurvey)) {
-            json.fail("MSG.SurveyID", "is not the survey the Topic names (" + topicSurvey + ")");
+            json.fail("MSG.SurveyID", "is not the survey the Topic names");
         }
         var surveyId = topicSurvey != null ? topicSurvey : msgSurvey;
         var completed = json.optionalString(msg, "CompletedDate", "MSG.CompletedDate", 64);
@@ -239,11 +238,6 @@ public final class QualtricsSource implements FetchingSource {
         }
         json.throwIfInvalid();
         return Optional.of(new ResponseNotice(NAME, surveyId, responseId, responseId, completedAt));
-    }
-
-    /** The topic quoted if it is made of identifiers only, so a reason can say which one came. */
-    private static String named(String topic) {
-        return NAMEABLE.matcher(topic.strip()).matches() ? "'" + topic.strip() + "' " : "";
     }
 
     @Override
