@@ -97,14 +97,17 @@ public final class IngestConfig {
 
     /** Checked when the function starts: a misspelt source would leave the route it meant off without a word. */
     static UrlTokens urlTokens(Settings settings, WebhookSecrets secrets) {
-        var enabled = SurveyTool.list(settings, IngestSettings.URL_TOKEN_SOURCES).stream()
-                .map(String::strip).filter(name -> !name.isEmpty()).toList();
+        var tools = SurveyTools.of(settings).stream().map(SurveyTool::name).toList();
+        var enabled = new java.util.ArrayList<>(SurveyTool.list(settings, IngestSettings.URL_TOKEN_SOURCES).stream()
+                .map(String::strip).filter(name -> !name.isEmpty()).toList());
         for (var name : enabled) {
-            if (SurveyTools.named(name).isEmpty()) {
+            if (!tools.contains(name)) {
                 throw new IllegalArgumentException(IngestSettings.URL_TOKEN_SOURCES.variable() + " names no source '" + name
-                        + "'; sources are " + String.join(", ", SurveyTools.ALL.stream().map(SurveyTool::name).toList()) + ".");
+                        + "'; sources are " + String.join(", ", tools) + ".");
             }
         }
+        // A configured source whose only proof is the URL's token takes that route without being listed.
+        enabled.addAll(SurveyTools.urlTokenOnly(settings));
         return new UrlTokens(enabled, secrets, SurveyTools.secretHeaders(settings));
     }
 

@@ -11,6 +11,7 @@ import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.ingest.fetch.PendingFetchWorker;
 import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.StandardWebhooks;
+import io.npsloop.ingest.sources.mapped.MappedSources;
 import java.math.BigDecimal;
 
 /**
@@ -66,6 +67,8 @@ public final class IngestSettings {
             .readBy(INGEST)
             .means("Sources that also take webhooks at `/webhooks/<source>/<token>`, for tools that cannot sign (older Formbricks "
                     + "webhooks). The token, at least 32 characters, is kept like a secret as `<source>-url-token`. Empty: none.");
+
+    public static final Setting MAPPED_SOURCES = MappedSources.SETTING;
 
     public static final Setting SECRET_CACHE_SECONDS = Setting.of(Area.WEBHOOKS, "SECRET_CACHE_SECONDS", Kind.SECONDS)
             .byDefault("300")

@@ -165,6 +165,10 @@ public final class WebhookReceiver {
     }
 
     private Answer verifyThenRecord(WebhookSource source, WebhookRequest request, Instant receivedAt) {
+        if (!source.signsRequests()) {
+            return Answer.problem(401, "bad-signature", "Webhooks from " + source.name() + " are taken only at /webhooks/"
+                    + source.name() + "/{token}, with the token kept as " + UrlTokens.secretName(source.name()) + ". Nothing was stored.");
+        }
         Optional<String> secret;
         try {
             secret = secrets.secretFor(source.name());

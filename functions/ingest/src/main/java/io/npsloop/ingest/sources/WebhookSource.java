@@ -19,6 +19,11 @@ public interface WebhookSource {
      */
     Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException;
 
+    /** Whether requests carry a proof of their own; a source that has none takes webhooks only by the URL with a token. */
+    default boolean signsRequests() {
+        return true;
+    }
+
     /** Whether the tool sends bodies of this media type (lower case, without parameters); JSON by default. */
     default boolean accepts(String mediaType) {
         return mediaType.equals("application/json") || mediaType.endsWith("+json");

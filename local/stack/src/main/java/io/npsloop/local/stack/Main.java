@@ -178,10 +178,18 @@ public final class Main {
         return dir == null ? Path.of("events/webhooks") : dir.resolve("events/webhooks");
     }
 
+    /**
+     * Whether a sample is a built-in tool's ({@code <source>-*.json}); {@code mapped-<tool>-*.json}
+     * are read by recipes an operator configures in MAPPED_SOURCES, which the stack does not set.
+     */
+    static boolean isBuiltInToolSample(Path sample) {
+        return !sample.getFileName().toString().startsWith("mapped-");
+    }
+
     static List<Path> samples(Path events) throws IOException {
         try (Stream<Path> files = Files.list(events)) {
             // Each response before its later versions (name-updated.json after name.json).
-            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json"))
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json") && isBuiltInToolSample(p))
                     .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString().replace("-updated.json", ".json"))
                             .thenComparing(p -> Demo.isUpdate(p.getFileName().toString())))
                     .toList());

@@ -1,5 +1,6 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.config.Settings;
 import io.npsloop.ingest.sources.SurveyTool;
 import io.npsloop.ingest.sources.SurveyTools;
 import java.time.Instant;
@@ -17,7 +18,8 @@ final class Signer {
 
     /** Signs a sample as its tool would send it now, its stated times moved to now for the replay window. */
     static SurveyTool.Signed sign(String source, byte[] body, Map<String, String> environment) {
-        var tool = SurveyTools.named(source)
+        // The built-in tools and any configured in the stack's MAPPED_SOURCES.
+        var tool = SurveyTools.named(source, new Settings(environment))
                 .orElseThrow(() -> new IllegalArgumentException("cannot sign for source '" + source + "'"));
         var secret = environment.get("WEBHOOK_SECRET_" + source.toUpperCase(Locale.ROOT));
         if (secret == null) {

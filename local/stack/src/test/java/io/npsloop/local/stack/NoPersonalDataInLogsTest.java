@@ -83,7 +83,7 @@ class NoPersonalDataInLogsTest {
                         "LOCAL_DATA_DIR", Files.createTempDirectory("pii-data").toString()), capture)) {
             var env = stack.functionEnvironment();
             var http = HttpClient.newHttpClient();
-            var samples = Files.list(Main.findEvents()).filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            var samples = Main.samples(Main.findEvents());
             for (var sample : samples) {
                 var source = sample.getFileName().toString().substring(0, sample.getFileName().toString().indexOf('-'));
                 var body = Files.readAllBytes(sample);
