@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +116,7 @@ class SsmWebhookSecretsTest {
         assertThat(secrets.secretFor("typeform")).hasValue("first-secret");
         operator.putParameter(r -> r.name(prefix + "typeform").value("rotated").type(ParameterType.SECURE_STRING).overwrite(true));
         assertThat(secrets.secretFor("typeform")).as("within the cache's five minutes").hasValue("first-secret");
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(secrets.secretFor("typeform")).as("after them").hasValue("rotated");
     }
 
@@ -144,36 +143,13 @@ class SsmWebhookSecretsTest {
 
             own.process().destroy();
             own.process().waitFor();
-            clock.now = clock.now.plus(Duration.ofMinutes(10));
+            clock.advance(Duration.ofMinutes(10));
 
             assertThat(secrets.secretFor("generic")).as("the secret it had still verifies webhooks").hasValue("whsec_known");
             assertThatThrownBy(() -> secrets.secretFor("typeform")).isInstanceOf(SsmWebhookSecrets.UnavailableException.class)
                     .hasMessage("SSM unreachable");
         } finally {
             own.process().destroy();
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -3,12 +3,11 @@ package io.npsloop.ingest.sources.surveymonkey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.npsloop.ingest.Fixtures;
+import io.npsloop.ingest.MutableClock;
 import io.npsloop.ingest.sources.surveymonkey.SurveyDetails.Choice;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,31 +77,8 @@ class SurveyDetailsTest {
 
         assertThat(cache.get("b")).as("least recently used, out").isEmpty();
         assertThat(cache.get("a")).isPresent();
-        clock.now = clock.now.plus(Duration.ofMinutes(61));
+        clock.advance(Duration.ofMinutes(61));
         assertThat(cache.get("a")).as("aged out").isEmpty();
         assertThat(cache.size()).isEqualTo(1);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
