@@ -39,7 +39,7 @@ final class HtmlReport {
                 .append("body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#1d2733}")
                 .append("table{border-collapse:collapse;margin:1rem 0}td,th{padding:.3rem .8rem;border-bottom:1px solid #dde;text-align:left}")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;padding:.5rem 1rem;border-left:4px solid #e0a800}")
-                .append("figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{background:#fafbfc;border:1px solid #e4e7eb}")
+                .append("figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{background:#fafbfc;border:1px solid #e4e7eb;max-width:100%;height:auto}")
                 .append("</style></head>\n<body>\n");
         html.append("<h1>Return of the follow-ups</h1>\n<p>Follow-up decisions from <b>").append(escape(period.get("from")))
                 .append("</b> to <b>").append(escape(period.get("to"))).append("</b> (UTC), with every outcome recorded so far. ")
@@ -60,10 +60,10 @@ final class HtmlReport {
         row(html, "Cost", totals.get("cost"), "");
         row(html, "ROI", percent(totals.get("roi")), "95% interval " + interval(totals.get("roiCi95")));
         html.append("</table>\n");
-        html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
+        html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
         html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its 95% interval</figcaption>")
-                .append("<svg id=\"churn-chart\" data-chart=\"churn\" width=\"720\" height=\"220\" role=\"img\" aria-label=\"Churn by arm\"></svg></figure>\n");
-        html.append("<figure><figcaption>Value against cost</figcaption><svg id=\"value-chart\" data-chart=\"value\" width=\"720\" height=\"175\" role=\"img\" aria-label=\"Value against cost\"></svg></figure>\n");
+                .append("<svg id=\"churn-chart\" data-chart=\"churn\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"Churn by arm\"></svg></figure>\n");
+        html.append("<figure><figcaption>Value against cost</figcaption><svg id=\"value-chart\" data-chart=\"value\" width=\"720\" height=\"175\" viewBox=\"0 0 720 175\" role=\"img\" aria-label=\"Value against cost\"></svg></figure>\n");
         html.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n");
         html.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
         return html.toString();
