@@ -76,7 +76,7 @@ public record SurveyDetails(Map<String, List<Choice>> choicesByQuestion) {
         }
         var value = scale.get().get(choiceId);
         return value != null ? new Score(value, null)
-                : new Score(null, "choice " + choiceId + " is not one of question " + questionId + "'s choices in the survey's details");
+                : new Score(null, "the chosen choice is not one of question " + questionId + "'s choices in the survey's details");
     }
 
     /** A score, or why there is none. */

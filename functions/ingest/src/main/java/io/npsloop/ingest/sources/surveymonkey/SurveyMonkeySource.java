@@ -236,7 +236,8 @@ public final class SurveyMonkeySource implements FetchingSource {
         if (cached.isPresent()) {
             details = cached.get();
         } else if (api == ApiReader.NONE) {
-            json.fail(field, "names only choice " + choiceId + ", whose score is read from the survey's details");
+            // The choice id is the sender's text: never quoted back.
+            json.fail(field, "names only a choice, whose score is read from the survey's details");
             return null;
         } else {
             try {

@@ -60,7 +60,7 @@ class SurveyDetailsTest {
                 .isEqualTo("question 319352786 has 5 choices in the survey's details; an NPS question has 11, from 0 to 10");
         assertThat(noScale.score(QUESTION, "c1").problem())
                 .isEqualTo("the choices of question 319352786 are not 0 to 10 by text, weight or position in the survey's details");
-        assertThat(fine.score(QUESTION, "c99").problem()).contains("choice c99 is not one of question 319352786's choices");
+        assertThat(fine.score(QUESTION, "c99").problem()).contains("the chosen choice is not one of question 319352786's choices");
         assertThat(fine.score("42", "c1").problem()).contains("no choices for question 42");
     }
 

@@ -199,7 +199,7 @@ class SurveyMonkeySourceTest {
                         "cannot be scored: question 319352786 has 5 choices in the survey's details; an NPS question has 11, from 0 to 10")));
         assertThatThrownBy(() -> docs.read(notice, response))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().get(0).message())
-                        .isEqualTo("names only choice 3057839051, whose score is read from the survey's details"));
+                        .isEqualTo("names only a choice, whose score is read from the survey's details"));
     }
 
     @Test
