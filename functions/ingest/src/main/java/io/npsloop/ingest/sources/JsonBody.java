@@ -46,12 +46,24 @@ public final class JsonBody {
 
     /** Parses the body, which must be a JSON object. */
     public static Map<String, Object> object(byte[] body) throws InvalidPayloadException {
-        Object root;
+        return object(any(body));
+    }
+
+    /** The body's object, also when it comes inside an array of just that one object. */
+    public static Map<String, Object> objectOrOnlyElement(byte[] body) throws InvalidPayloadException {
+        var root = any(body);
+        return object(root instanceof List<?> list && list.size() == 1 ? list.get(0) : root);
+    }
+
+    private static Object any(byte[] body) throws InvalidPayloadException {
         try {
-            root = READER.anyFrom(body);
+            return READER.anyFrom(body);
         } catch (IOException | RuntimeException e) {
             throw new InvalidPayloadException("body", "is not valid JSON: " + describe(e));
         }
+    }
+
+    private static Map<String, Object> object(Object root) throws InvalidPayloadException {
         if (!(root instanceof Map<?, ?> map)) {
             throw new InvalidPayloadException("body", "must be a JSON object");
         }

@@ -49,8 +49,15 @@ class LocalStackDemoIT {
                 // Each fetch is waited for before the next sample, so the SurveyMonkey detractor's account case is
                 // open when the Typeform promoter of the same account answers: that referral is always held back.
                 .contains("referral held back: recovery case surveymonkey:118462093571 is still open")
-                // The Braze example's respondent scored 6 on its nps question: one more recovery.
-                .contains("Waiting for 10 follow-ups on the queue...")
+                // The Braze example's respondent scored 6 on its nps question: one more recovery. Zulip's Delighted
+                // capture scored 5 with no value known, contacted by default: one more again. Its revision to 9 by
+                // Delighted's example adds none (a referral within the cooldown), nor does AskNicely's example (its
+                // customer hashes into the holdout) or Formbricks' documented example (turned away).
+                .contains("POST /webhooks/delighted (delighted-response-5435-updated.json) -> 200")
+                .contains("POST /webhooks/formbricks (formbricks-docs-response-finished-rejected.json) -> 400")
+                .contains("has no answer to the NPS question 'rn3kq8x2v7m1c4b9z6t0w5ya'")
+                .contains("POST /webhooks/asknicely (asknicely-help-example.json) -> 202")
+                .contains("Waiting for 11 follow-ups on the queue...")
                 .contains("Subject: [NPS Recovery] score 6, unknown value: typeformintegration@example.com")
                 .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")

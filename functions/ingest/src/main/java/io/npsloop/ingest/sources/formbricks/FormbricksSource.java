@@ -27,7 +27,9 @@ import java.util.Set;
  * <p>Formbricks sends a response as it is filled in, each time under the same {@code data.id}. A
  * delivery whose NPS question is not answered yet is ignored while the response is unfinished;
  * {@link #isUpdate} marks the deliveries that may revise one already sent. The documented examples
- * show the body inside a JSON array, but Formbricks posts the object itself, which is what is read.
+ * show the body inside a JSON array, while Formbricks posts the object itself; both are read.
+ * Formbricks before its contacts (2023-2024) named the contact {@code person} and its attributes
+ * {@code personAttributes}; those are read where the newer names are absent.
  */
 public final class FormbricksSource implements UpdatingSource {
 
@@ -62,13 +64,13 @@ public final class FormbricksSource implements UpdatingSource {
 
     @Override
     public boolean isUpdate(WebhookRequest request) throws InvalidPayloadException {
-        var event = event(JsonBody.object(request.body()));
+        var event = event(delivery(request));
         return event.equals(UPDATED) || event.equals(FINISHED);
     }
 
     @Override
     public Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException {
-        var root = JsonBody.object(request.body());
+        var root = delivery(request);
         var event = event(root);
         if (!EVENTS.contains(event)) {
             return Optional.empty();
@@ -103,12 +105,15 @@ public final class FormbricksSource implements UpdatingSource {
         var savedAt = response.get("updatedAt") != null ? "updatedAt" : "createdAt";
         var submittedAt = json.instant(response, savedAt, "data." + savedAt);
 
-        var attributes = json.optionalObject(response, "contactAttributes", "data.contactAttributes");
-        var contact = json.optionalObject(response, "contact", "data.contact");
-        var customer = new Customer(json, attributes, answers);
+        var attributesName = response.get("contactAttributes") == null && response.get("personAttributes") != null
+                ? "personAttributes" : "contactAttributes";
+        var attributes = json.optionalObject(response, attributesName, "data." + attributesName);
+        var contactName = response.get("contact") == null && response.get("person") != null ? "person" : "contact";
+        var contact = json.optionalObject(response, contactName, "data." + contactName);
+        var customer = new Customer(json, attributes, "data." + attributesName + ".", answers);
         var email = json.optionalEmail(customer.text(fields.email()), customer.path(fields.email()));
         var customerId = Optional.ofNullable(customer.text(fields.customerId()))
-                .orElseGet(() -> json.optionalString(contact, "userId", "data.contact.userId", Payloads.MAX_ID_LENGTH));
+                .orElseGet(() -> json.optionalString(contact, "userId", "data." + contactName + ".userId", Payloads.MAX_ID_LENGTH));
         var name = Optional.ofNullable(customer.text(fields.name()))
                 .orElseGet(() -> Payloads.joinName(customer.text("firstName"), customer.text("lastName")));
         var accountId = customer.text(fields.accountId());
@@ -124,6 +129,11 @@ public final class FormbricksSource implements UpdatingSource {
                 new Score(score), comment, submittedAt));
     }
 
+    /** The delivery's object, also inside the array of one that the documented examples show. */
+    private static Map<String, Object> delivery(WebhookRequest request) throws InvalidPayloadException {
+        return JsonBody.objectOrOnlyElement(request.body());
+    }
+
     private static String event(Map<String, Object> root) throws InvalidPayloadException {
         var json = new JsonBody();
         var event = json.requiredString(root, "event", "event", 100);
@@ -132,7 +142,7 @@ public final class FormbricksSource implements UpdatingSource {
     }
 
     /** Contact attributes, else hidden fields of the same name (link surveys without contacts). */
-    private record Customer(JsonBody json, Map<String, Object> attributes, Map<String, Object> answers) {
+    private record Customer(JsonBody json, Map<String, Object> attributes, String attributesPath, Map<String, Object> answers) {
 
         Object raw(String name) {
             var fromContact = Payloads.lookup(attributes, name);
@@ -142,7 +152,7 @@ public final class FormbricksSource implements UpdatingSource {
         String path(String name) {
             return Payloads.lookup(attributes, name) == null && answers.get(name) != null
                     ? "data.data." + name
-                    : "data.contactAttributes." + name;
+                    : attributesPath + name;
         }
 
         String text(String name) {

@@ -196,4 +196,25 @@ class AskNicelySourceTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("at least 16 characters");
     }
+
+    @Test
+    void readsAskNicelysDocumentedExample() throws Exception {
+        var request = body(Fixtures.webhook("asknicely-help-example.json"));
+        var response = source.parse(request).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("asknicely", "345094"));
+        assertThat(response.surveyId()).isEqualTo("asknicely");
+        assertThat(response.score().value()).isEqualTo(10);
+        assertThat(response.category()).isEqualTo(Category.PROMOTER);
+        assertThat(response.comment()).isEqualTo("The gym was great, love it!");
+        assertThat(response.submittedAt()).isEqualTo(Instant.parse("2026-03-31T20:48:45Z"));
+        var who = response.respondent();
+        // No custom fields: the e-mail identifies the customer.
+        assertThat(who.id()).isEqualTo("tester@asknice.ly");
+        assertThat(who.email()).isEqualTo("tester@asknice.ly");
+        assertThat(who.name()).isEqualTo("Firstname Lastname");
+        assertThat(who.accountId()).isNull();
+        assertThat(who.annualValue()).isNull();
+        assertThat(source.isUpdate(request)).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package io.npsloop.ingest.sources.delighted;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -224,5 +225,53 @@ class DelightedSourceTest {
         assertThat(source.verify(updated, API_KEY, NOW).valid()).isTrue();
         assertThat(source.verify(updated, API_KEY, NOW.plus(java.time.Duration.ofDays(3))).problem())
                 .startsWith("event_data.updated_at is more than 72 hours away from now");
+    }
+
+    @Test
+    void readsZulipsCapturedUpdateWithoutSurveyTypeAndWithNullPersonProperties() throws Exception {
+        var response = source.parse(body(Fixtures.webhook("delighted-response-5435.json"))).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("delighted", "5435"));
+        assertThat(response.surveyId()).isEqualTo("delighted");
+        assertThat(response.score().value()).isEqualTo(5);
+        assertThat(response.category()).isEqualTo(Category.DETRACTOR);
+        assertThat(response.comment()).isEqualTo("Your service is slow, but nearly flawless! Keep up the good work!");
+        assertThat(response.submittedAt()).isEqualTo(Instant.parse("2016-12-24T14:23:29Z"));
+        var who = response.respondent();
+        assertThat(who.id()).isEqualTo("paul_gravis@example.com");
+        assertThat(who.email()).isEqualTo("paul_gravis@example.com");
+        assertThat(who.name()).isEqualTo("Paul Gravis");
+        assertThat(who.accountId()).isNull();
+        assertThat(who.annualValue()).isNull();
+        assertThat(source.isUpdate(body(Fixtures.webhook("delighted-response-5435.json")))).isTrue();
+    }
+
+    @Test
+    void readsDelightedsDocumentedExampleWithItsAdditionalAnswers() throws Exception {
+        var response = source.parse(body(Fixtures.webhook("delighted-response-5435-updated.json"))).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("delighted", "5435"));
+        assertThat(response.score().value()).isEqualTo(9);
+        assertThat(response.category()).isEqualTo(Category.PROMOTER);
+        assertThat(response.comment()).isEqualTo("Your service is fast and flawless!");
+        assertThat(response.submittedAt()).isEqualTo(Instant.parse("2024-11-21T11:00:44Z"));
+        var who = response.respondent();
+        assertThat(who.id()).isEqualTo("charlie_gravis@example.com");
+        assertThat(who.email()).isEqualTo("charlie_gravis@example.com");
+        assertThat(who.name()).isEqualTo("Charlie Gravis");
+    }
+
+    @Test
+    void theRealPayloadsVerifyOnlyWhenRedatedIntoTheReplayWindow() {
+        var tool = Delighted.TOOL;
+        for (var name : List.of("delighted-response-5435.json", "delighted-response-5435-updated.json")) {
+            var sample = Fixtures.webhook(name);
+            var asPublished = signed(sample, API_KEY);
+            var fresh = tool.sign(sample.getBytes(StandardCharsets.UTF_8), API_KEY, NOW);
+
+            assertThat(source.verify(asPublished, API_KEY, NOW).valid()).as(name).isFalse();
+            assertThat(source.verify(new WebhookRequest(fresh.headers(), fresh.body()), API_KEY, NOW)).as(name)
+                    .isEqualTo(Verification.VALID);
+        }
     }
 }

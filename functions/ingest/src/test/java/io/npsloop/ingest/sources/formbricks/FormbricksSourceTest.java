@@ -84,7 +84,7 @@ class FormbricksSourceTest {
     void theContactsUserIdAndThenTheEmailStandInForAMissingCustomerIdAttribute() throws Exception {
         var withContact = """
                 {"event":"responseFinished","data":{"id":"r1","surveyId":"s","updatedAt":"2026-11-21T08:14:52Z",
-                 "finished":true,"contact":{"id":"c1","userId":"u-9"},"contactAttributes":{"email":"Jo@Example.com"},
+                 "finished":true,"contact":{"id":"c1","userId":"u-9"},"contactAttributes":{"email":"jo@example.com"},
                  "data":{"%s":7}}}
                 """.formatted(NPS_QUESTION);
         var emailOnly = withContact.replace("\"contact\":{\"id\":\"c1\",\"userId\":\"u-9\"}", "\"contact\":null");
@@ -231,5 +231,68 @@ class FormbricksSourceTest {
         assertThat(FormbricksSource.signature(secret, "019ba292-c1f6-7618-aaf2-ecf8e39d1cc7", "1704547200",
                         "{\"event\":\"responseFinished\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("v1,SkdIWRF/JDPLdoZRhMsBXFd09+U4Puawv7c/l9b1Ygo=");
+    }
+
+    @Test
+    void formbricksDocumentedExampleInItsArrayIsReadAndTurnedAwayForItsMissingNpsAnswer() throws Exception {
+        var request = body(Fixtures.webhook("formbricks-docs-response-finished-rejected.json"));
+
+        assertThat(source.isUpdate(request)).isTrue();
+        assertThatThrownBy(() -> source.parse(request))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .singleElement()
+                        .satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("data.data");
+                            assertThat(v.message()).startsWith("has no answer to the NPS question").contains(NPS_QUESTION);
+                        }));
+    }
+
+    @Test
+    void anArrayOfMoreThanOneDeliveryIsNoDelivery() {
+        var one = Fixtures.webhook("formbricks-detractor.json");
+
+        assertThatThrownBy(() -> source.parse(body("[" + one + "," + one + "]")))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("body", "must be a JSON object")));
+    }
+
+    @Test
+    void anUnfinishedCapturedDeliveryOfTheOlderPersonShapeIsIgnoredUntilItsScoreComes() throws Exception {
+        var captured = Fixtures.webhook("ignored/formbricks-issue-1244-response-created.json");
+
+        assertThat(source.parse(body(captured))).isEmpty();
+        assertThat(source.isUpdate(body(captured))).isFalse();
+    }
+
+    @Test
+    void theOlderPersonAttributesIdentifyTheRespondent() throws Exception {
+        // The captured delivery with its NPS answer given and the person attributes issue #516 shows.
+        var answered = Fixtures.webhook("ignored/formbricks-issue-1244-response-created.json")
+                .replace("\"finished\":false", "\"finished\":true")
+                .replace("\"personAttributes\":null", "\"personAttributes\":{\"email\":\"jo@example.com\",\"userId\":\"cust-9001\"}")
+                .replace("\"person\":null", "\"person\":{\"id\":\"clnp9\",\"attributes\":{}}")
+                .replace("\"yz51gn52erhqn269lkz29l22\":\"name\"", "\"" + NPS_QUESTION + "\":6");
+
+        var response = source.parse(body(answered)).orElseThrow();
+
+        assertThat(response.key()).isEqualTo(new ResponseKey("formbricks", "clntxxx9ju"));
+        assertThat(response.surveyId()).isEqualTo("clnt2l9tlxxxxx44");
+        assertThat(response.score().value()).isEqualTo(6);
+        assertThat(response.category()).isEqualTo(Category.DETRACTOR);
+        assertThat(response.comment()).isNull();
+        assertThat(response.submittedAt()).isEqualTo(Instant.parse("2023-10-16T20:33:22.474Z"));
+        assertThat(response.respondent().id()).isEqualTo("cust-9001");
+        assertThat(response.respondent().email()).isEqualTo("jo@example.com");
+    }
+
+    @Test
+    void aBadOlderPersonAttributeIsNamedWhereItIs() {
+        var answered = Fixtures.webhook("ignored/formbricks-issue-1244-response-created.json")
+                .replace("\"personAttributes\":null", "\"personAttributes\":{\"email\":\"not an address\"}")
+                .replace("\"yz51gn52erhqn269lkz29l22\":\"name\"", "\"" + NPS_QUESTION + "\":6");
+
+        assertThatThrownBy(() -> source.parse(body(answered)))
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field).containsExactly("data.personAttributes.email"));
     }
 }

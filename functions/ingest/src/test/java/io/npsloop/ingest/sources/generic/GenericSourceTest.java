@@ -1,5 +1,6 @@
 package io.npsloop.ingest.sources.generic;
 
+import io.npsloop.ingest.sources.Verification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,5 +103,41 @@ class GenericSourceTest {
         assertThatThrownBy(() -> source.parse(body("{\"responseId\": secret-customer-data}")))
                 .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.violations().toString())
                         .doesNotContain("secret").doesNotContain("customer"));
+    }
+
+    /** The Standard Webhooks specification's own test vector, which every official library checks. */
+    private static final String VECTOR_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String VECTOR_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    private static final String VECTOR_TIMESTAMP = "1614265330";
+    private static final String VECTOR_BODY = "{\"test\": 2432232314}";
+    private static final String VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    private static WebhookRequest vector(String body, String signature) {
+        return new WebhookRequest(Map.of(
+                "webhook-id", VECTOR_ID,
+                "webhook-timestamp", VECTOR_TIMESTAMP,
+                "webhook-signature", signature), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theSpecificationsTestVectorVerifiesAtItsTimestamp() {
+        var at = Instant.ofEpochSecond(Long.parseLong(VECTOR_TIMESTAMP));
+
+        assertThat(source.verify(vector(VECTOR_BODY, VECTOR_SIGNATURE), VECTOR_SECRET, at)).isEqualTo(Verification.VALID);
+        assertThat(StandardWebhooks.signature(VECTOR_SECRET, VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(VECTOR_SIGNATURE);
+        // The libraries also take the secret without its prefix.
+        assertThat(source.verify(vector(VECTOR_BODY, VECTOR_SIGNATURE), VECTOR_SECRET.substring("whsec_".length()), at))
+                .isEqualTo(Verification.VALID);
+    }
+
+    @Test
+    void theSpecificationsTestVectorFailsWhenAByteChangesOrOutsideTheTolerance() {
+        var at = Instant.ofEpochSecond(Long.parseLong(VECTOR_TIMESTAMP));
+
+        assertThat(source.verify(vector("{\"test\": 2432232315}", VECTOR_SIGNATURE), VECTOR_SECRET, at).valid()).isFalse();
+        assertThat(source.verify(vector(VECTOR_BODY, "v1,g0hM9TsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), VECTOR_SECRET, at).valid())
+                .isFalse();
+        assertThat(source.verify(vector(VECTOR_BODY, VECTOR_SIGNATURE), VECTOR_SECRET, at.plusSeconds(3600)).valid()).isFalse();
     }
 }
