@@ -108,7 +108,7 @@ public final class IngestConfig {
         }
         // A configured source whose only proof is the URL's token takes that route without being listed.
         enabled.addAll(SurveyTools.urlTokenOnly(settings));
-        return new UrlTokens(enabled, secrets, SurveyTools.secretHeaders(settings));
+        return new UrlTokens(enabled, secrets);
     }
 
     static ResponseIntake responseIntake(

@@ -3,13 +3,10 @@ package io.npsloop.ingest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import io.npsloop.ingest.sources.WebhookRequest;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The opt-in proof for tools that cannot sign: {@code POST /webhooks/{source}/{token}}, where the
@@ -26,28 +23,15 @@ public final class UrlTokens {
 
     private final Set<String> enabled;
     private final WebhookSecrets secrets;
-    private final Set<String> tokenHeaders;
 
-    /**
-     * @param tokenHeaders headers that carry a tool's own shared token (AskNicely's), which count as its signature
-     */
-    public UrlTokens(Collection<String> enabled, WebhookSecrets secrets, Collection<String> tokenHeaders) {
+    public UrlTokens(Collection<String> enabled, WebhookSecrets secrets) {
         this.enabled = Set.copyOf(enabled);
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.tokenHeaders = tokenHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** None enabled: the token route answers as for an unknown source. */
     public static UrlTokens off() {
-        return new UrlTokens(Set.of(), source -> Optional.empty(), Set.of());
-    }
-
-    /**
-     * Whether the request carries a tool's own proof, which is then checked even on the token route:
-     * a header named {@code ...signature} (every tool that signs in a header names it so) or a tool's token header.
-     */
-    public boolean signed(WebhookRequest request) {
-        return request.headerNames().stream().anyMatch(name -> name.endsWith("signature") || tokenHeaders.contains(name));
+        return new UrlTokens(Set.of(), source -> Optional.empty());
     }
 
     public boolean enabledFor(String source) {

@@ -125,7 +125,7 @@ public final class WebhookReceiver {
             if (refused.isPresent()) {
                 return refused.get();
             }
-            if (!urlTokens.signed(request)) {
+            if (!source.carriesProof(request)) {
                 // The token is the proof; a signature that is sent is still checked below.
                 return record(source, request, receivedAt);
             }

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
  */
 public final class StandardWebhooks {
 
+    /** The header carrying the signatures. */
+    public static final String SIGNATURE_HEADER = "webhook-signature";
+
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
     private static final String SECRET_PREFIX = "whsec_";
 
@@ -25,7 +28,7 @@ public final class StandardWebhooks {
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         var id = request.header("webhook-id").orElse(null);
         var timestamp = request.header("webhook-timestamp").orElse(null);
-        var signatures = request.header("webhook-signature").orElse(null);
+        var signatures = request.header(SIGNATURE_HEADER).orElse(null);
         if (id == null || timestamp == null || signatures == null) {
             return Verification.rejected("webhook-id, webhook-timestamp and webhook-signature headers are required");
         }

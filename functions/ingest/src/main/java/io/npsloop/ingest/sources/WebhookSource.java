@@ -2,6 +2,7 @@ package io.npsloop.ingest.sources;
 
 import io.npsloop.domain.intake.SurveyResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** One survey tool: how its webhooks are signed and how its body maps to a {@link SurveyResponse}. */
@@ -18,6 +19,18 @@ public interface WebhookSource {
      * response to keep (e.g. an event type this product does not use).
      */
     Optional<SurveyResponse> parse(WebhookRequest request) throws InvalidPayloadException;
+
+    /**
+     * Request headers that carry the tool's own proof (a signature or a shared token), lower case;
+     * none where the proof is inside the body. On the URL-token route a request that sends one of
+     * them is still verified; one that sends none is taken on the token alone.
+     */
+    List<String> proofHeaders();
+
+    /** Whether the request carries one of the {@link #proofHeaders()}. */
+    default boolean carriesProof(WebhookRequest request) {
+        return proofHeaders().stream().anyMatch(name -> request.header(name).isPresent());
+    }
 
     /** Whether requests carry a proof of their own; a source that has none takes webhooks only by the URL with a token. */
     default boolean signsRequests() {

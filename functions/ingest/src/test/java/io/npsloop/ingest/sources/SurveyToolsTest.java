@@ -57,6 +57,20 @@ class SurveyToolsTest {
 
     @ParameterizedTest
     @MethodSource("tools")
+    void aSignedRequestCarriesTheProofHeadersItsSourceDeclaresAndAnUnsignedOneNone(SurveyTool tool) throws IOException {
+        var source = tool.source(SETTINGS, SHARED);
+        var signed = tool.sign(Files.readAllBytes(samples(tool).get(0)), tool.localSecret(), NOW);
+        var request = new WebhookRequest(signed.headers(), signed.body());
+        var unsigned = new WebhookRequest(Map.of("content-type", signed.headers().get("content-type")), signed.body());
+
+        // The URL-token route verifies a request that carries such a header, and takes one that carries none on its token.
+        assertThat(source.carriesProof(request)).as("%s signs in a header", tool.name()).isEqualTo(!source.proofHeaders().isEmpty());
+        assertThat(source.proofHeaders().isEmpty()).as("only Qualtrics signs inside its body").isEqualTo(tool.name().equals("qualtrics"));
+        assertThat(source.carriesProof(unsigned)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("tools")
     void signsAsSentWithTheSendTimeAndMessageIdItIsGiven(SurveyTool tool) throws IOException {
         var sample = Files.readAllBytes(samples(tool).get(0));
         var sentAt = NOW.minusSeconds(30);

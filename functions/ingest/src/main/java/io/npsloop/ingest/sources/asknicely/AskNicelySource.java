@@ -13,6 +13,8 @@ import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +43,11 @@ public final class AskNicelySource implements UpdatingSource {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<String> proofHeaders() {
+        return List.of(fields.tokenHeader().toLowerCase(Locale.ROOT));
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +35,7 @@ public final class DelightedSource implements UpdatingSource {
     public static final String NAME = "delighted";
     static final String CREATED = "survey_response.created";
     static final String UPDATED = "survey_response.updated";
+    static final String SIGNATURE_HEADER = "X-Delighted-Webhook-Signature";
     private static final String SIGNATURE_PREFIX = "sha256=";
 
     private final DelightedFields fields;
@@ -53,8 +56,13 @@ public final class DelightedSource implements UpdatingSource {
     }
 
     @Override
+    public List<String> proofHeaders() {
+        return List.of(SIGNATURE_HEADER.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        var signature = Signatures.checkPrefixedHeader(request, "X-Delighted-Webhook-Signature", SIGNATURE_PREFIX, "hex",
+        var signature = Signatures.checkPrefixedHeader(request, SIGNATURE_HEADER, SIGNATURE_PREFIX, "hex",
                 HexFormat.of()::parseHex, () -> sign(secret, request.body()));
         if (!signature.valid()) {
             return signature;

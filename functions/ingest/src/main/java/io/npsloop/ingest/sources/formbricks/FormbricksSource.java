@@ -57,6 +57,11 @@ public final class FormbricksSource implements UpdatingSource {
         return signatures.verify(request, secret, now);
     }
 
+    @Override
+    public List<String> proofHeaders() {
+        return List.of(StandardWebhooks.SIGNATURE_HEADER);
+    }
+
     /** The {@code webhook-signature} value Formbricks would send; for the local stack and tests. */
     public static String signature(String secret, String id, String timestamp, byte[] body) {
         return StandardWebhooks.signature(secret, id, timestamp, body);

@@ -12,6 +12,7 @@ import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,11 @@ public final class GenericSource implements WebhookSource {
     @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
         return signatures.verify(request, secret, now);
+    }
+
+    @Override
+    public List<String> proofHeaders() {
+        return List.of(StandardWebhooks.SIGNATURE_HEADER);
     }
 
     @Override

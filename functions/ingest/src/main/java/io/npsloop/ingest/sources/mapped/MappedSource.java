@@ -21,6 +21,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -74,6 +76,18 @@ public final class MappedSource implements WebhookSource {
         return signedAt == null
                 ? Verification.rejected(pointer + " must hold the time the request was sent")
                 : window.check(pointer.toString(), signedAt, now);
+    }
+
+    @Override
+    public List<String> proofHeaders() {
+        var signature = recipe.signature();
+        if (signature instanceof Recipe.Signature.HmacSha256 hmac) {
+            return List.of(hmac.header().toLowerCase(Locale.ROOT));
+        }
+        if (signature instanceof Recipe.Signature.TokenHeader token) {
+            return List.of(token.header().toLowerCase(Locale.ROOT));
+        }
+        return signature instanceof Recipe.Signature.UrlToken ? List.of() : List.of(StandardWebhooks.SIGNATURE_HEADER);
     }
 
     private Verification proof(WebhookRequest request, String secret, Instant now) {

@@ -241,6 +241,11 @@ public final class QualtricsSource implements FetchingSource {
     }
 
     @Override
+    public List<String> proofHeaders() {
+        return List.of(); // the HMAC is a field of the form body
+    }
+
+    @Override
     public List<String> signatureHeaders() {
         return List.of("content-type");
     }

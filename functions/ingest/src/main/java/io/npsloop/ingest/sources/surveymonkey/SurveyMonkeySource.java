@@ -128,6 +128,11 @@ public final class SurveyMonkeySource implements FetchingSource {
     }
 
     @Override
+    public List<String> proofHeaders() {
+        return List.of(SIGNATURE_HEADER.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
     public List<String> signatureHeaders() {
         return List.of(SIGNATURE_HEADER.toLowerCase(java.util.Locale.ROOT), "content-type");
     }

@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class TypeformSource implements WebhookSource {
 
     public static final String NAME = "typeform";
+    static final String SIGNATURE_HEADER = "Typeform-Signature";
     private static final String SIGNATURE_PREFIX = "sha256=";
 
     private final TypeformFields fields;
@@ -48,8 +49,13 @@ public final class TypeformSource implements WebhookSource {
     }
 
     @Override
+    public List<String> proofHeaders() {
+        return List.of(SIGNATURE_HEADER.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
     public Verification verify(WebhookRequest request, String secret, Instant now) {
-        var signature = Signatures.checkPrefixedHeader(request, "Typeform-Signature", SIGNATURE_PREFIX, "base64",
+        var signature = Signatures.checkPrefixedHeader(request, SIGNATURE_HEADER, SIGNATURE_PREFIX, "base64",
                 Base64.getDecoder()::decode, () -> Signatures.hmacSha256(Signatures.utf8(secret), request.body()));
         if (!signature.valid()) {
             return signature;
