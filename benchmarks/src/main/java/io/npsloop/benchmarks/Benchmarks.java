@@ -332,9 +332,11 @@ public final class Benchmarks {
                 String.join(" ", r.options.sections().contains("cost") ? List.of("all") : List.copyOf(r.options.sections())),
                 r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(), r.options.seed(),
                 r.coverage != null ? " --programs " + r.options.programs() : "", r.seconds);
-        out.println();
-        out.println("| measure | result | target | met? |");
-        out.println("|---|---|---|---|");
+        if (r.cold != null || r.writes != null || r.warm != null || r.jars != null || r.report != null) {
+            out.println();
+            out.println("| measure | result | target | met? |");
+            out.println("|---|---|---|---|");
+        }
         if (r.cold != null) {
             var c = r.cold;
             double ratio = c.ingest().wall().median() / c.reference().wall().median();
