@@ -16,28 +16,31 @@ import java.util.Set;
 /**
  * Prints the figures BENCHMARKS.md keeps: cold start against a SAM-style reference, DynamoDB
  * units per response, warm overhead against the bare DynamoDB calls, jar sizes, and the cost of a
- * million responses. Run by {@code benchmarks/run}; see BENCHMARKS.md.
+ * million responses, and how often the churn intervals cover a known truth in simulated programs.
+ * Run by {@code benchmarks/run}; see BENCHMARKS.md.
  */
 public final class Benchmarks {
 
     static final String USAGE = """
-            usage: benchmarks/run [all|cold|writes|warm|report|jars ...] [options]
+            usage: benchmarks/run [all|cold|writes|warm|report|jars|coverage ...] [options]
               all            every benchmark and the cost estimate (default)
               cold           cold start of each function in a fresh JVM, against the reference handler
               writes         DynamoDB units per response over a mixed stream of webhooks
               warm           warm handler time against its bare DynamoDB calls
               report         ROI report latency and read units at 10,000 and 1,000,000 responses
               jars           size of each deployable jar and what fills it
+              coverage       how often the churn intervals hold a known truth in simulated programs (no DynamoDB)
             options:
               --runs N       cold starts per handler (default 10)
               --responses N  responses for the write cost (default 10000)
               --warm N       measured warm requests (default 2000)
               --warmup N     warm requests before measuring (default 300)
-              --seed N       seed of the webhook mix (default 20261122)
+              --seed N       seed of the webhook mix and of the simulated programs (default 20261122)
+              --programs N   simulated programs per coverage scenario (default 10000)
               --out FILE     also write the summary table to FILE (default benchmarks/target/results.md)
             """;
 
-    record Options(Set<String> sections, int runs, int responses, int warm, int warmup, long seed, Path out) {
+    record Options(Set<String> sections, int runs, int responses, int warm, int warmup, long seed, Path out, int programs) {
 
         static Options parse(String[] args, Path root) {
             Set<String> sections = new LinkedHashSet<>();
@@ -47,25 +50,28 @@ public final class Benchmarks {
             int warm = 2_000;
             int warmup = 300;
             long seed = 20261122L;
+            // 10,000 programs put the coverage's Monte Carlo error near 0.002 and take seconds.
+            int programs = 10_000;
             Path out = root.resolve("benchmarks/target/results.md");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "all", "cold", "writes", "warm", "report", "jars" -> sections.add(a);
+                    case "all", "cold", "writes", "warm", "report", "jars", "coverage" -> sections.add(a);
                     case "--runs" -> runs = positive(args, ++i, a);
                     case "--responses" -> responses = positive(args, ++i, a);
                     case "--warm" -> warm = positive(args, ++i, a);
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--programs" -> programs = positive(args, ++i, a);
                     case "-h", "--help" -> throw new IllegalArgumentException("");
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
             if (sections.isEmpty() || sections.contains("all")) {
-                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "cost"));
+                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "coverage", "cost"));
             }
-            return new Options(sections, runs, responses, warm, warmup, seed, out);
+            return new Options(sections, runs, responses, warm, warmup, seed, out, programs);
         }
 
         private static String value(String[] args, int i, String name) {
@@ -93,6 +99,7 @@ public final class Benchmarks {
         WriteCost.Result writes;
         WarmOverhead.Result warm;
         ReportScaling.Result report;
+        List<AccountPrograms.Summary> coverage;
         CostEstimate.Estimate cost;
         double seconds;
     }
@@ -177,6 +184,11 @@ public final class Benchmarks {
             results.report = section(out, aws -> new ReportScaling(aws, out).run(Math.max(1, options.warm() / 5),
                     Math.min(options.warmup(), 30)));
         }
+        if (options.sections().contains("coverage")) {
+            out.printf("== Coverage: %d simulated programs per scenario, arms drawn per account, 95%% intervals ==%n",
+                    options.programs());
+            results.coverage = coverage(options, out);
+        }
         if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
             results.cost = CostEstimate.of(results.writes, results.warm, results.cold);
         }
@@ -191,6 +203,34 @@ public final class Benchmarks {
             return body.apply(aws);
         } finally {
             out.printf(Locale.ROOT, "  (section took %.0f s)%n", (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private static List<AccountPrograms.Summary> coverage(Options options, PrintStream out) {
+        long started = System.nanoTime();
+        var summaries = new java.util.ArrayList<AccountPrograms.Summary>();
+        var scenarios = AccountPrograms.scenarios();
+        for (int i = 0; i < scenarios.size(); i++) {
+            // Each scenario its own stream, so adding one leaves the others' figures as they were.
+            summaries.add(AccountPrograms.run(scenarios.get(i), options.programs(), options.seed() + i));
+        }
+        coverageTable(summaries, out);
+        out.printf(Locale.ROOT, "  (section took %.0f s)%n%n", (System.nanoTime() - started) / 1e9);
+        return summaries;
+    }
+
+    /** The coverage table, in Markdown, as BENCHMARKS.md and docs/METHOD-clustered.md keep it. */
+    static void coverageTable(List<AccountPrograms.Summary> summaries, PrintStream out) {
+        out.println("| scenario | holdout | true difference | programs | coverage, clustered | coverage, naive | coverage, ratio (Wald) "
+                + "| width clustered / naive | mean deff holdout / treated (√) | mean estimate | bias | excludes 0, clustered / naive |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (var r : summaries) {
+            var s = r.scenario();
+            out.printf(Locale.ROOT, "| %s | %.0f%% | %.4f | %,d | %.3f | %.3f | %.3f | %.2f | %.2f / %.2f (%.2f) | %.4f | %+.4f | %.3f / %.3f |%n",
+                    s.name(), 100 * s.holdoutShare(), r.truth(), r.programs(), r.coverageClustered(), r.coverageNaive(),
+                    r.coverageRatio(), r.widthRatio(), r.meanDeffHoldout(), r.meanDeffTreated(),
+                    Math.sqrt((r.meanDeffHoldout() + r.meanDeffTreated()) / 2), r.meanEstimate(), r.bias(),
+                    r.excludesZeroClustered(), r.excludesZeroNaive());
         }
     }
 
@@ -288,12 +328,15 @@ public final class Benchmarks {
         out.println("## Results");
         out.println();
         out.println("Machine: " + r.machine.describe());
-        out.printf(Locale.ROOT, "Command: benchmarks/run %s --runs %d --responses %d --warm %d --warmup %d --seed %d (took %.0f s)%n",
+        out.printf(Locale.ROOT, "Command: benchmarks/run %s --runs %d --responses %d --warm %d --warmup %d --seed %d%s (took %.0f s)%n",
                 String.join(" ", r.options.sections().contains("cost") ? List.of("all") : List.copyOf(r.options.sections())),
-                r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(), r.options.seed(), r.seconds);
-        out.println();
-        out.println("| measure | result | target | met? |");
-        out.println("|---|---|---|---|");
+                r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(), r.options.seed(),
+                r.coverage != null ? " --programs " + r.options.programs() : "", r.seconds);
+        if (r.cold != null || r.writes != null || r.warm != null || r.jars != null || r.report != null) {
+            out.println();
+            out.println("| measure | result | target | met? |");
+            out.println("|---|---|---|---|");
+        }
         if (r.cold != null) {
             var c = r.cold;
             double ratio = c.ingest().wall().median() / c.reference().wall().median();
@@ -350,6 +393,12 @@ public final class Benchmarks {
         }
         if (r.report != null) {
             ReportScaling.summaryRows(r.report).forEach(out::println);
+        }
+        if (r.coverage != null) {
+            out.println();
+            out.println("### Coverage of the churn intervals, arms drawn per account (simulated programs, 95% intervals)");
+            out.println();
+            coverageTable(r.coverage, out);
         }
         if (r.cost != null) {
             out.println();
