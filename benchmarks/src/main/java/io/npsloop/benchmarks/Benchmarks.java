@@ -219,7 +219,7 @@ public final class Benchmarks {
         return summaries;
     }
 
-    /** The coverage table, in Markdown, as BENCHMARKS.md and docs/METHOD-clustered.md keep it. */
+    /** The coverage table, in Markdown, as BENCHMARKS.md and docs/METHOD.md keep it. */
     static void coverageTable(List<AccountPrograms.Summary> summaries, PrintStream out) {
         out.println("| scenario | holdout | true difference | programs | coverage, clustered | coverage, naive | coverage, ratio (Wald) "
                 + "| width clustered / naive | mean deff holdout / treated (√) | mean estimate | bias | excludes 0, clustered / naive |");

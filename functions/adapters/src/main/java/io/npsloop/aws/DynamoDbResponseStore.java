@@ -10,6 +10,8 @@ import io.npsloop.domain.policy.BudgetCharge;
 import io.npsloop.domain.policy.FollowUpDecision;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.domain.policy.RespondentHistory;
+import io.npsloop.domain.policy.UnitCohort;
+import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.ports.ResponseStore;
 import io.npsloop.table.AccountItem;
 import io.npsloop.table.BudgetItem;
@@ -17,11 +19,14 @@ import io.npsloop.table.CustomerItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
+import io.npsloop.table.UnitCohortItem;
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,12 +70,21 @@ public final class DynamoDbResponseStore implements ResponseStore {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Duration retention;
+    private final Duration cohortWindow;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
+    /** With the default observation window for unit cohorts. */
     public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention, Clock clock) {
+        this(dynamoDb, tableName, retention, SharedSettings.defaultOutcomeWindow(), clock);
+    }
+
+    /** @param cohortWindow how long a unit cohort takes new members, from its start */
+    public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention, Duration cohortWindow, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.cohortWindow = Objects.requireNonNull(cohortWindow, "cohortWindow");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -113,14 +127,26 @@ public final class DynamoDbResponseStore implements ResponseStore {
                     ResponseKey.fromValue(value).ifPresent(key -> recent.put(key, ResponseItem.decidedAnswer(entry.m()))));
         }
         var lastDetractor = Table.str(item, LAST_DETRACTOR_AT);
+        var memberships = new EnumMap<Action, UnitCohort.Membership>(Action.class);
+        for (var action : Action.values()) {
+            UnitCohortItem.membership(item, action).ifPresent(membership -> memberships.put(action, membership));
+        }
         return new RespondentHistory(lastContacts, arms, lastDetractor == null ? null : Instant.parse(lastDetractor),
                 stillOpen(Table.str(item, CustomerItem.OPEN_RECOVERY_CASE)), account, waves, version(item),
-                counted, recent);
+                counted, recent, unitCohorts(item), memberships);
     }
 
     private AccountHistory accountHistory(String accountId) {
         var item = read(AccountItem.key(accountId));
-        return new AccountHistory(accountId, stillOpen(Table.str(item, AccountItem.OPEN_RECOVERY_CASE)), version(item));
+        return new AccountHistory(accountId, stillOpen(Table.str(item, AccountItem.OPEN_RECOVERY_CASE)), version(item), unitCohorts(item));
+    }
+
+    private static Map<Action, UnitCohort> unitCohorts(Map<String, AttributeValue> state) {
+        var cohorts = new EnumMap<Action, UnitCohort>(Action.class);
+        for (var action : Action.values()) {
+            UnitCohortItem.unitCohort(state, action).ifPresent(cohort -> cohorts.put(action, cohort));
+        }
+        return cohorts;
     }
 
     /**
@@ -180,17 +206,29 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     @Override
     public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
-        var writes = new ArrayList<TransactWriteItem>(2);
+        var writes = new ArrayList<TransactWriteItem>(4);
         writes.add(TransactWriteItem.builder().update(revision(revised, prior)).build());
         var customerId = revised.response().respondent().id();
+        // A revision decided again may put the customer in an arm they were not counted in; one
+        // already counted stays counted (intention to treat: a changed answer does not take them out).
+        var enrolment = customerId == null || revised.decision().equals(prior.record().decision()) ? null
+                : UnitCohort.Enrolment.of(revised.decision(), history, revised.receivedAt(), cohortWindow, () -> opaqueId(16)).orElse(null);
+        var membership = enrolment == null || !enrolment.joins() ? null
+                : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), revised.receivedAt());
         if (customerId != null) {
-            writes.add(TransactWriteItem.builder().update(revisedState(revised, prior.record(), customerId, history)).build());
+            writes.add(TransactWriteItem.builder().update(revisedState(revised, prior.record(), customerId, history, enrolment, membership)).build());
+            if (enrolment != null && enrolment.starts() && history.account() != null) {
+                writes.add(TransactWriteItem.builder().update(accountState(revised, history.account(), false, enrolment)).build());
+            }
+            if (enrolment != null && (enrolment.starts() || membership != null)) {
+                writes.add(TransactWriteItem.builder().update(cohortUpdate(enrolment, membership, revised)).build());
+            }
         }
         try {
             dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
-            if (failed(reasons, 0) || failed(reasons, 1) || isConflict(reasons)) {
+            if (reasons.stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code())) || isConflict(reasons)) {
                 throw new ConcurrentChangeException(customerId == null ? revised.key().value() : customerId);
             }
             throw e;
@@ -240,7 +278,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /** Moves the customer's counts from the old category to the new one and records the new decision. */
-    private Update revisedState(ResponseRecord revised, ResponseRecord prior, String customerId, RespondentHistory history) {
+    private Update revisedState(ResponseRecord revised, ResponseRecord prior, String customerId, RespondentHistory history,
+                                UnitCohort.Enrolment enrolment, UnitCohort.Membership membership) {
         var sets = new ArrayList<>(List.of("lastScore = :score", "lastCategory = :category", VERSION + " = :next"));
         var values = new HashMap<String, AttributeValue>(Map.of(
                 ":score", n(Integer.toString(revised.response().score().value())),
@@ -266,9 +305,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
             decision.consideredAction().ifPresent(action -> decision.arm().ifPresent(arm -> {
                 sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
                 values.put(":arm", s(arm.wireName()));
-                sets.add(cohortAttribute(action) + " = :cohort");
-                values.put(":cohort", s(CustomerItem.cohortValue(arm, revised.receivedAt())));
             }));
+            enrol(enrolment, membership, history, sets, values);
         }
         var condition = versionCondition(history.version(), values);
         return Update.builder()
@@ -301,12 +339,14 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     private StoreResult write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
+        var enrolment = customerId == null ? Optional.<UnitCohort.Enrolment>empty()
+                : UnitCohort.Enrolment.of(record.decision(), history, record.receivedAt(), cohortWindow, () -> opaqueId(16));
         if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase
-                || opensRecoveryCase(record) && history.account() != null) {
-            return transact(record, history, charge);
+                || opensRecoveryCase(record) && history.account() != null || enrolment.isPresent()) {
+            return transact(record, history, charge, enrolment.orElse(null));
         }
         if (customerId != null) {
-            var state = respondentState(record, customerId, history, true);
+            var state = respondentState(record, customerId, history, true, null, null);
             var update = UpdateItemRequest.builder()
                     .tableName(tableName)
                     .key(state.key())
@@ -349,9 +389,9 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * One transaction: the response, the customer's state, the account's state, the case a
      * detractor joins, the budget counters; each write's condition says what failure means.
      */
-    private StoreResult transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    private StoreResult transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment) {
         var customerId = record.response().respondent().id();
-        var writes = request(record, history, charge);
+        var writes = request(record, history, charge, enrolment);
         try {
             dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes.items()).build());
             return new Stored();
@@ -381,7 +421,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
     }
 
-    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, DAILY_BUDGET, MONTHLY_BUDGET }
+    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET }
 
     private record Writes(List<TransactWriteItem> items, List<Kind> kinds) {}
 
@@ -389,7 +429,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
-    private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
+    private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment) {
         var writes = new ArrayList<TransactWriteItem>(6);
         var kinds = new ArrayList<Kind>(6);
         writes.add(TransactWriteItem.builder()
@@ -402,13 +442,20 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 .build());
         kinds.add(Kind.RESPONSE);
         var customerId = record.response().respondent().id();
+        var membership = enrolment == null || !enrolment.joins() ? null
+                : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), record.receivedAt());
         if (customerId != null) {
-            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history, false)).build());
+            writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history, false, enrolment, membership)).build());
             kinds.add(Kind.CUSTOMER);
-            if (history.account() != null && opensRecoveryCase(record)) {
-                writes.add(TransactWriteItem.builder().update(accountState(record, history.account())).build());
+            boolean startsAccountCohort = enrolment != null && enrolment.starts();
+            if (history.account() != null && (opensRecoveryCase(record) || startsAccountCohort)) {
+                writes.add(TransactWriteItem.builder().update(accountState(record, history.account(), opensRecoveryCase(record), startsAccountCohort ? enrolment : null)).build());
                 kinds.add(Kind.ACCOUNT);
             }
+        }
+        if (enrolment != null && (enrolment.starts() || membership != null)) {
+            writes.add(TransactWriteItem.builder().update(cohortUpdate(enrolment, membership, record)).build());
+            kinds.add(Kind.COHORT);
         }
         if (record.decision() instanceof FollowUpDecision.JoinedCase joined) {
             writes.add(TransactWriteItem.builder().update(joinCase(record, joined)).build());
@@ -434,18 +481,26 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * read: of two detractors of one account at once, one opens the case, the other joins it.
      * Answers are not counted per account here; the exports carry the account of every response.
      */
-    private Update accountState(ResponseRecord record, AccountHistory account) {
+    private Update accountState(ResponseRecord record, AccountHistory account, boolean opensCase, UnitCohort.Enrolment starts) {
         var values = new HashMap<String, AttributeValue>(Map.of(
                 ":type", s(AccountItem.TYPE_NAME),
                 ":accountId", s(account.accountId()),
-                ":case", s(record.key().value()),
                 ":next", n(Long.toString(account.version() + 1))));
+        var sets = new ArrayList<>(List.of("#type = :type", AccountItem.ACCOUNT_ID + " = :accountId", VERSION + " = :next"));
+        if (opensCase) {
+            sets.add(AccountItem.OPEN_RECOVERY_CASE + " = :case");
+            values.put(":case", s(record.key().value()));
+        }
+        if (starts != null) {
+            // Of two contacts of one account starting a cohort at once, the version lets one through.
+            sets.add(UnitCohortItem.unitAttribute(starts.cohort().action()) + " = :unitCohort");
+            values.put(":unitCohort", s(UnitCohortItem.unitValue(starts.cohort())));
+        }
         return Update.builder()
                 .tableName(tableName)
                 .key(AccountItem.key(account.accountId()))
                 .expressionAttributeNames(Map.of("#type", Table.TYPE))
-                .updateExpression("SET #type = :type, " + AccountItem.ACCOUNT_ID + " = :accountId, " + AccountItem.OPEN_RECOVERY_CASE + " = :case, "
-                        + VERSION + " = :next")
+                .updateExpression("SET " + String.join(", ", sets))
                 .conditionExpression(versionCondition(account.version(), values))
                 .expressionAttributeValues(values)
                 .build();
@@ -502,6 +557,50 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * Adds the cost to a period's spend only if it stays within the tier's limit. Only contacted
      * (and held-out) responses touch it, which people-rationed budgets keep to a trickle.
      */
+    /**
+     * Starts the unit cohort and counts the customer in it. The cohort keeps no id of anyone: the
+     * member token links to the customer only through the customer's own state.
+     */
+    private Update cohortUpdate(UnitCohort.Enrolment enrolment, UnitCohort.Membership membership, ResponseRecord record) {
+        var cohort = enrolment.cohort();
+        var sets = new ArrayList<String>();
+        var adds = new ArrayList<String>();
+        var names = new HashMap<String, String>();
+        var values = new HashMap<String, AttributeValue>();
+        if (enrolment.starts()) {
+            sets.addAll(List.of("#type = :type", "#action = :action", "#arm = :arm", "#startedAt = :startedAt", "#expiresAt = :expiresAt"));
+            names.putAll(Map.of("#type", Table.TYPE, "#action", UnitCohortItem.ACTION, "#arm", UnitCohortItem.ARM,
+                    "#startedAt", UnitCohortItem.STARTED_AT, "#expiresAt", Table.EXPIRES_AT));
+            values.putAll(Map.of(":type", s(UnitCohortItem.TYPE_NAME), ":action", s(cohort.action().wireName()),
+                    ":arm", s(cohort.arm().wireName()), ":startedAt", s(cohort.startedAt().toString()),
+                    // Members join for one window and their outcomes count for one more.
+                    ":expiresAt", n(Long.toString(cohort.startedAt().plus(cohortWindow.multipliedBy(2)).plus(Duration.ofDays(30)).getEpochSecond()))));
+        }
+        if (membership != null) {
+            var value = record.response().respondent().annualValue();
+            adds.add("#members :member");
+            adds.add("#memberValue :value");
+            names.put("#members", UnitCohortItem.MEMBERS);
+            names.put("#memberValue", UnitCohortItem.MEMBER_VALUE);
+            values.put(":member", AttributeValue.fromSs(List.of(membership.token())));
+            values.put(":value", n(value == null ? "0" : value.toPlainString()));
+        }
+        return Update.builder()
+                .tableName(tableName)
+                .key(UnitCohortItem.key(cohort.id()))
+                .updateExpression((sets.isEmpty() ? "" : "SET " + String.join(", ", sets)) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds)))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** Random, URL-safe, as long as the given number of bytes allows: unguessable, and names no one. */
+    private String opaqueId(int bytes) {
+        var raw = new byte[bytes];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
     private Update budgetCounter(BudgetCharge charge, Map<String, AttributeValue> key, BigDecimal limit, Instant expiresAt) {
         return Update.builder()
                 .tableName(tableName)
@@ -523,7 +622,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * {@code keepDecision} (a write outside a transaction) also the decision, for a retry to
      * finish with, and the recent decisions that are not too old yet.
      */
-    private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history, boolean keepDecision) {
+    private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history, boolean keepDecision,
+                                   UnitCohort.Enrolment enrolment, UnitCohort.Membership membership) {
         var category = record.category();
         var counter = counter(category);
         var seenAt = s(record.receivedAt().toString());
@@ -553,10 +653,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
             // An arm, once given, is kept: the experiment needs customers to stay on their side.
             sets.add(armAttribute(action) + " = if_not_exists(" + armAttribute(action) + ", :arm)");
             values.put(":arm", s(arm.wireName()));
-            // The decision later outcomes of this customer are measured against.
-            sets.add(cohortAttribute(action) + " = :cohort");
-            values.put(":cohort", s(CustomerItem.cohortValue(arm, record.receivedAt())));
         }));
+        enrol(enrolment, membership, history, sets, values);
         var removes = "";
         if (opensRecoveryCase(record)) {
             sets.add(CustomerItem.OPEN_RECOVERY_CASE + " = :case");
@@ -601,8 +699,20 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return CustomerItem.armAttribute(action);
     }
 
-    private static String cohortAttribute(Action action) {
-        return CustomerItem.cohortAttribute(action);
+    /**
+     * On the customer's state: the cohort they are now counted in and, without an account (the
+     * customer is then the unit), the unit's latest cohort.
+     */
+    private static void enrol(UnitCohort.Enrolment enrolment, UnitCohort.Membership membership, RespondentHistory history,
+                              List<String> sets, Map<String, AttributeValue> values) {
+        if (membership != null) {
+            sets.add(UnitCohortItem.membershipAttribute(membership.cohort().action()) + " = :membership");
+            values.put(":membership", s(UnitCohortItem.membershipValue(membership)));
+        }
+        if (enrolment != null && enrolment.starts() && history.account() == null) {
+            sets.add(UnitCohortItem.unitAttribute(enrolment.cohort().action()) + " = :unitCohort");
+            values.put(":unitCohort", s(UnitCohortItem.unitValue(enrolment.cohort())));
+        }
     }
 
     private static AttributeValue s(String value) {

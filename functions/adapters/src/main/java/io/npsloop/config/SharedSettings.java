@@ -32,6 +32,19 @@ public final class SharedSettings {
             .means("Days a rejected webhook (with its raw body) or a pending fetch is kept for inspection and replay; "
                     + "the erasure searches that many days of the quarantine.");
 
+    public static final Setting OUTCOME_WINDOW_DAYS = Setting.of(Area.REPORT, "OUTCOME_WINDOW_DAYS", Kind.DAYS)
+            .byDefault("365")
+            .parameter("OutcomeWindowDays")
+            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT)
+            .means("Days a unit cohort (an account, or a customer without one, in one arm of an experiment) takes new "
+                    + "members after it starts; and days after a customer joins it (or it starts, for an account's own "
+                    + "outcome) during which outcomes (churn, renewal, referrals, concessions) count in the ROI report.");
+
+    /** The observation window where no setting is read (tests and tools building the store directly). */
+    public static java.time.Duration defaultOutcomeWindow() {
+        return java.time.Duration.ofDays(Long.parseLong(OUTCOME_WINDOW_DAYS.defaultValue()));
+    }
+
     // The report assumes the same costs the policy rations with.
     public static final Setting RECOVERY_COST = Setting.of(Area.POLICY, "RECOVERY_COST", Kind.AMOUNT)
             .byDefault(PolicySettings.DEFAULTS.recoveryCost().toPlainString())

@@ -2,16 +2,13 @@ package io.npsloop.table;
 
 import io.npsloop.domain.intake.Category;
 import io.npsloop.domain.policy.Action;
-import io.npsloop.domain.policy.Arm;
-import io.npsloop.domain.roi.Cohort;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A respondent's state, {@code CUSTOMER#<customerId>} / {@code STATE}: counts per category, last
- * contact and arm per action, the decisions a retry may need, and the keys erasure needs.
+ * contact and arm per action, the unit cohorts they are counted in ({@link UnitCohortItem}), the
+ * decisions a retry may need, and the keys erasure needs.
  */
 public final class CustomerItem {
 
@@ -60,24 +57,5 @@ public final class CustomerItem {
 
     public static String armAttribute(Action action) {
         return "arm_" + action.wireName();
-    }
-
-    public static String cohortAttribute(Action action) {
-        return "cohort_" + action.wireName();
-    }
-
-    /** A customer's cohort for an action as kept on their state item: {@code <arm>|<decidedAt>}. */
-    public static String cohortValue(Arm arm, Instant decidedAt) {
-        return arm.wireName() + "|" + decidedAt;
-    }
-
-    /** The cohort stored on a customer's state item, if a decision put them in an arm of {@code action}. */
-    public static Optional<Cohort> cohort(Map<String, AttributeValue> state, Action action) {
-        var value = Table.str(state, cohortAttribute(action));
-        if (value == null || value.indexOf('|') < 0) {
-            return Optional.empty();
-        }
-        int bar = value.indexOf('|');
-        return Optional.of(new Cohort(action, Arm.fromWireName(value.substring(0, bar)), Instant.parse(value.substring(bar + 1))));
     }
 }

@@ -8,6 +8,7 @@ import io.npsloop.domain.intake.Score;
 import io.npsloop.domain.intake.SurveyResponse;
 import io.npsloop.domain.intake.ValueTier;
 import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.FollowUpDecision;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.domain.policy.RespondentHistory;
@@ -148,11 +149,13 @@ public final class ResponseItem {
         if (FollowUpStatus.HOLDOUT.wireName().equals(status)) {
             return new FollowUpDecision.Holdout(Action.fromWireName(action), reason);
         }
+        // Stored before every decision worth its cost had an arm, these have none.
+        var arm = Table.str(item, ARM) == null ? null : Arm.fromWireName(Table.str(item, ARM));
         if (FollowUpStatus.NOT_CONTACTED.wireName().equals(status)) {
-            return new FollowUpDecision.NotContacted(Action.fromWireName(action), reason);
+            return new FollowUpDecision.NotContacted(Action.fromWireName(action), arm, reason);
         }
         if (FollowUpStatus.JOINED_CASE.wireName().equals(status)) {
-            return new FollowUpDecision.JoinedCase(Table.str(item, JOINED_CASE_ID), reason);
+            return new FollowUpDecision.JoinedCase(Table.str(item, JOINED_CASE_ID), arm, reason);
         }
         return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(Table.str(item, FOLLOW_UP_DUE_AT)), reason);
     }

@@ -12,13 +12,16 @@ import org.apache.commons.csv.CSVParser;
 
 /**
  * Outcome events from a CSV file with a header row naming the columns {@code eventId},
- * {@code customerId}, {@code type}, {@code occurredAt} and, where the type needs it, {@code value}
- * (any order; other columns are ignored). Each row becomes the same event {@code POST /outcomes}
+ * {@code customerId} (or {@code accountId}, or both columns with one filled per row),
+ * {@code type}, {@code occurredAt} and, where the type needs it, {@code value} (any order; other
+ * columns are ignored). Each row becomes the same event {@code POST /outcomes}
  * takes, so a row is checked exactly as an event is.
  */
 final class OutcomesCsv {
 
-    static final List<String> REQUIRED = List.of("eventId", "customerId", "type", "occurredAt");
+    static final List<String> REQUIRED = List.of("eventId", "type", "occurredAt");
+    /** At least one: a row names the customer or the whole account the outcome happened to. */
+    static final List<String> SUBJECTS = List.of("customerId", "accountId");
     /** A backfill larger than this is split into several files. */
     static final int MAX_ROWS = 100_000;
 
@@ -31,10 +34,15 @@ final class OutcomesCsv {
         var format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             var header = parser.getHeaderNames();
-            var missing = REQUIRED.stream().filter(column -> !header.contains(column)).toList();
+            var missing = new ArrayList<String>();
+            for (var column : List.of("eventId", "customerId", "type", "occurredAt")) {
+                if (column.equals("customerId") ? SUBJECTS.stream().noneMatch(header::contains) : !header.contains(column)) {
+                    missing.add(column.equals("customerId") ? "customerId (or accountId)" : column);
+                }
+            }
             if (!missing.isEmpty()) {
                 return new Parsed(List.of(), List.of(), "The header row lacks " + String.join(", ", missing)
-                        + "; it must name eventId, customerId, type, occurredAt and, for concessions and conversions, value.");
+                        + "; it must name eventId, customerId or accountId, type, occurredAt and, for concessions and conversions, value.");
             }
             var events = new ArrayList<Map<String, Object>>();
             var lines = new ArrayList<Long>();
@@ -43,7 +51,7 @@ final class OutcomesCsv {
                     return new Parsed(List.of(), List.of(), "More than " + MAX_ROWS + " rows; split the file. Nothing was imported.");
                 }
                 var event = new LinkedHashMap<String, Object>();
-                for (var column : REQUIRED) {
+                for (var column : java.util.stream.Stream.concat(REQUIRED.stream(), SUBJECTS.stream()).toList()) {
                     var cell = record.isSet(column) ? record.get(column) : "";
                     if (!cell.isEmpty()) {
                         event.put(column, cell);

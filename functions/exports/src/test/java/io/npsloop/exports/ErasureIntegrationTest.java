@@ -109,7 +109,7 @@ class ErasureIntegrationTest {
         var body = JSON.std.mapFrom(answer.getBody());
         assertThat(body).containsEntry("erased", true).containsEntry("erasedBefore", false).containsEntry("scanned", false);
         assertThat(body.get("removed")).isEqualTo(Map.of(
-                "responses", 2, "cases", 1, "caseEntries", 1, "outcomes", 2, "churnMarkers", 1, "claims", 0, "fetches", 0,
+                "responses", 2, "cases", 1, "caseEntries", 1, "outcomes", 2, "churnMarkers", 0, "claims", 0, "fetches", 0,
                 "quarantined", 1, "customerState", 1));
         assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
         assertThat(itemsNaming(KEPT, "Bo Keeper", "bo.keeper@example.com")).hasSize(keptBefore);
@@ -189,7 +189,7 @@ class ErasureIntegrationTest {
     }
 
     @Test
-    void aChurnCountedInRecoveryAndNurtureLeavesNeitherMarkerBehind() throws Exception {
+    void aChurnCountedInRecoveryAndNurtureLeavesNothingNamingThemAndOlderChurnMarkersGoToo() throws Exception {
         var env = new HashMap<>(environment);
         env.put("NURTURE_PASSIVES", "true");
         settings = new Settings(env);
@@ -205,12 +205,27 @@ class ErasureIntegrationTest {
         assertThat(recorded.get("cohort")).isEqualTo(Map.of("action", "recovery", "arm", "treatment", "day", today()));
         assertThat(recorded.get("alsoCohorts")).isEqualTo(List.of(Map.of("action", "nurture", "arm", "treatment", "day", today())));
 
+        // A churn recorded before unit cohorts, with the marker it wrote then, which names the customer.
+        var decidedAt = "2026-01-05T10:00:00Z";
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(Map.of(
+                "pk", AttributeValue.fromS("OUTCOME#crm-legacy-1"), "sk", AttributeValue.fromS("OUTCOME"),
+                "type", AttributeValue.fromS("outcome"), "eventId", AttributeValue.fromS("crm-legacy-1"),
+                "customerId", AttributeValue.fromS(ERASED), "outcomeType", AttributeValue.fromS("churned"),
+                "cohortAction", AttributeValue.fromS("recovery"), "cohortDecidedAt", AttributeValue.fromS(decidedAt))));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(Map.of(
+                "pk", AttributeValue.fromS("CHURN#" + ERASED + "#" + decidedAt), "sk", AttributeValue.fromS("CHURN"),
+                "type", AttributeValue.fromS("churn-marker"), "eventId", AttributeValue.fromS("crm-legacy-1"))));
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("CUSTOMER#" + ERASED), "sk", AttributeValue.fromS("STATE")))
+                .updateExpression("ADD outcomeIds :id").expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of("crm-legacy-1")))));
+
         var answer = erase(new ErasureFunction(settings), ERASED);
 
         assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(200);
         var removed = (Map<?, ?>) JSON.std.mapFrom(answer.getBody()).get("removed");
-        assertThat(removed.get("outcomes")).isEqualTo(1);
-        assertThat(removed.get("churnMarkers")).isEqualTo(2);
+        assertThat(removed.get("outcomes")).isEqualTo(2);
+        assertThat(removed.get("churnMarkers")).isEqualTo(1);
+        // The cohorts it counted in keep their counts and name no one.
         assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
     }
 

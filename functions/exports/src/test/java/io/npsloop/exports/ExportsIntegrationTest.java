@@ -147,7 +147,7 @@ class ExportsIntegrationTest {
 
         assertThat(answer).contains("status=rejected");
         assertThat(JSON.std.mapFrom(object("imports/results/wrong.csv.json")).get("problem").toString())
-                .startsWith("The header row lacks eventId, customerId, type, occurredAt");
+                .startsWith("The header row lacks eventId, customerId (or accountId), type, occurredAt");
     }
 
     private void post(IngestFunction ingest, String responseId, String customer, int score, String name, String email, String comment) {

@@ -2,10 +2,14 @@ package io.npsloop.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
+import io.npsloop.domain.roi.CohortCount;
 import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.domain.roi.Tally;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +63,9 @@ class HtmlReportInChromiumTest {
 
     @Test
     void nurtureHasItsRowsOrSaysWhyThereAreNone() {
-        var counts = new EnumMap<Counter, BigDecimal>(Counter.class);
-        counts.put(Counter.NURTURE_TREATED, BigDecimal.valueOf(80));
-        counts.put(Counter.NURTURE_TREATED_VALUE, BigDecimal.valueOf(80_000));
-        counts.put(Counter.NURTURE_TREATED_CHURNED, BigDecimal.valueOf(48));
-        counts.put(Counter.NURTURE_HOLDOUT, BigDecimal.valueOf(70));
-        counts.put(Counter.NURTURE_HOLDOUT_CHURNED, BigDecimal.valueOf(56));
-        var nurture = RoiReport.of(Tally.of(counts), new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10"),
+        var counts = singles(Action.NURTURE, Arm.TREATMENT, 80, 48, 80_000).plus(singles(Action.NURTURE, Arm.HOLDOUT, 70, 56, 70_000))
+                .plus(Tally.of(Counter.NURTURE_CONTACTS, 80));
+        var nurture = RoiReport.of(counts, new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10"),
                 new BigDecimal("5"))).nurture();
         var reduction = new LinkedHashMap<String, Object>();
         reduction.put("absolute", nurture.churnReduction().absolute());
@@ -118,17 +118,26 @@ class HtmlReportInChromiumTest {
         return count;
     }
 
+    /** {@code units} customers alone in their unit, {@code churned} of whom left, as unit cohorts count them. */
+    private static Tally singles(Action action, Arm arm, long units, long churned, long value) {
+        var left = new CohortCount(action, arm, LocalDate.parse("2026-11-01"), 1, BigDecimal.ZERO, 1, 0, BigDecimal.ZERO, 0, 0,
+                BigDecimal.ZERO).counts();
+        var stayed = new CohortCount(action, arm, LocalDate.parse("2026-11-01"), 1, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0,
+                BigDecimal.ZERO).counts();
+        var sums = new EnumMap<Counter, BigDecimal>(Counter.class);
+        left.values().forEach((counter, v) -> sums.merge(counter, v.multiply(BigDecimal.valueOf(churned)), BigDecimal::add));
+        stayed.values().forEach((counter, v) -> sums.merge(counter, v.multiply(BigDecimal.valueOf(units - churned)), BigDecimal::add));
+        sums.put(Counter.of(action, arm, Counter.Measure.MEMBER_VALUE), BigDecimal.valueOf(value));
+        return Tally.of(sums);
+    }
+
     /** The study's figures, as the report function would give them, with a daily series. */
     private static Map<String, Object> studyReport(int days) {
-        var counts = new EnumMap<Counter, BigDecimal>(Counter.class);
-        counts.put(Counter.RESPONSES, BigDecimal.valueOf(20_000));
-        counts.put(Counter.DETRACTORS, BigDecimal.valueOf(20_000));
-        counts.put(Counter.RECOVERY_TREATED, BigDecimal.valueOf(10_000));
-        counts.put(Counter.RECOVERY_TREATED_VALUE, BigDecimal.valueOf(17_000_000));
-        counts.put(Counter.RECOVERY_TREATED_CHURNED, BigDecimal.valueOf(1_800));
-        counts.put(Counter.RECOVERY_HOLDOUT, BigDecimal.valueOf(10_000));
-        counts.put(Counter.RECOVERY_HOLDOUT_CHURNED, BigDecimal.valueOf(2_000));
-        var report = RoiReport.of(Tally.of(counts), new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10")));
+        var counts = Tally.of(Counter.RESPONSES, 20_000).plus(Tally.of(Counter.DETRACTORS, 20_000))
+                .plus(Tally.of(Counter.RECOVERY_CONTACTS, 10_000))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10_000, 1_800, 17_000_000))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10_000, 2_000, 17_000_000));
+        var report = RoiReport.of(counts, new RoiReport.Assumptions(new BigDecimal("20"), new BigDecimal("10")));
         var body = new LinkedHashMap<String, Object>();
         body.put("period", Map.of("from", "2026-11-01", "to", "2026-11-14"));
         body.put("nps", Map.of("score", report.nps().score(), "responses", 20_000, "promoters", 0, "passives", 0, "detractors", 20_000));

@@ -117,6 +117,7 @@ public final class IngestConfig {
                 dynamoDb,
                 settings.required(SharedSettings.TABLE_NAME),
                 Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)),
+                Duration.ofDays(settings.positiveInt(SharedSettings.OUTCOME_WINDOW_DAYS)),
                 clock);
         var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(

@@ -169,14 +169,14 @@ class IngestFunctionIntegrationTest {
         assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
         assertThat(item("ACCOUNT#acct-globex", "STATE").get("openRecoveryCase").s()).isEqualTo("generic:resp-2026-11-0001");
-        assertThat(itemCount()).as("the response, the customer's state and the account's open case").isEqualTo(3);
+        assertThat(itemCount()).as("the response, the customer's state, the account's open case and its unit cohort").isEqualTo(4);
     }
 
     @Test
     void concurrentDuplicatesWrittenWithoutATransactionStoreAndCountOneResponse() throws Exception {
-        // A promoter's answer is two standard writes (state, then response), not one transaction.
+        // An answer not worth its follow-up is two standard writes (state, then response), not one transaction.
         var promoter = Fixtures.webhook("generic-promoter.json");
-        var statuses = postConcurrently(Map.of("HOLDOUT_PERCENT", "0"), java.util.Collections.nCopies(16, promoter)).stream()
+        var statuses = postConcurrently(Map.of("REFERRAL_COST", "1000000"), java.util.Collections.nCopies(16, promoter)).stream()
                 .map(APIGatewayV2HTTPResponse::getStatusCode).toList();
 
         assertThat(statuses).containsOnly(200, 202);
@@ -185,8 +185,8 @@ class IngestFunctionIntegrationTest {
         assertThat(state.get("responses").n()).isEqualTo("1");
         assertThat(state.get("version").n()).isEqualTo("1");
         assertThat(state.get("recentDecisions").m()).containsOnlyKeys("generic:resp-2026-11-0002");
-        assertThat(item("RESPONSE#generic#resp-2026-11-0002", "RESPONSE").get("followUpStatus").s()).isEqualTo("pending");
-        assertThat(itemCount()).as("the response and the customer's state; no account item without a case").isEqualTo(2);
+        assertThat(item("RESPONSE#generic#resp-2026-11-0002", "RESPONSE").get("followUpStatus").s()).isEqualTo("not-contacted");
+        assertThat(itemCount()).as("the response and the customer's state; no account item or cohort outside the experiment").isEqualTo(2);
     }
 
     @Test
@@ -224,7 +224,8 @@ class IngestFunctionIntegrationTest {
 
         assertThat(again.getStatusCode()).isEqualTo(202);
         var followUp = followUp(again);
-        assertThat(followUp).containsEntry("action", "recovery").containsEntry("status", "not-contacted").doesNotContainKey("arm");
+        // Held back, it still counts in its arm: the holdout's later answers count too.
+        assertThat(followUp).containsEntry("action", "recovery").containsEntry("status", "not-contacted").containsEntry("arm", "treatment");
         assertThat((String) followUp.get("reason")).startsWith("cooldown: last recovery was on ");
         assertThat(item("RESPONSE#generic#resp-2026-11-0099", "RESPONSE").get("followUpStatus").s()).isEqualTo("not-contacted");
         assertThat(item("CUSTOMER#cust-1001", "STATE")).containsKey("lastContactAt_recovery");
@@ -273,7 +274,10 @@ class IngestFunctionIntegrationTest {
         var responses = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
                 .filter(i -> i.get("pk").s().startsWith("RESPONSE#")).toList();
         assertThat(responses).hasSize(16);
-        assertThat(responses).filteredOn(i -> i.containsKey("arm")).hasSize(4);
+        // Cut by the budget, an answer keeps its arm and counts in it; only 4 were contacted or held out.
+        assertThat(responses).allMatch(i -> i.containsKey("arm"));
+        var decided = responses.stream().filter(i -> !i.get("followUpStatus").s().equals("not-contacted")).count();
+        assertThat(decided).isEqualTo(4);
         assertThat(responses).filteredOn(i -> i.get("followUpStatus").s().equals("not-contacted"))
                 .hasSize(12)
                 .allSatisfy(i -> assertThat(i.get("followUpReason").s())
@@ -282,7 +286,7 @@ class IngestFunctionIntegrationTest {
                 .filter(i -> i.get("pk").s().startsWith("BUDGET#recovery#day#")).toList();
         // Summed: a run that crosses midnight UTC spreads the spend over two days' counters.
         assertThat(dayCounters.stream().mapToInt(i -> Integer.parseInt(i.get("spent").n())).sum()).isLessThanOrEqualTo(200)
-                .isEqualTo(25 * responses.stream().filter(i -> i.containsKey("arm")).count());
+                .isEqualTo(25 * decided);
     }
 
     private static String atAccount(String responseId, String customerId, int score) {

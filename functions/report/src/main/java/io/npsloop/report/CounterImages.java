@@ -6,6 +6,7 @@ import io.npsloop.domain.roi.Tally;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
+import io.npsloop.table.UnitCohortItem;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,13 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a stored item adds to the daily counters. A response counts on the day it was received;
- * an outcome item carries the counters it adds and their day, decided when it was recorded.
- * Other items (customer state, budgets, the counters themselves) add nothing.
+ * a unit cohort on the day it started, with its members and their outcomes; an outcome item
+ * carries the counters it adds and their day, decided when it was recorded (only an outcome that
+ * counts in no cohort adds any). Other items (customer state, budgets, the counters themselves)
+ * add nothing.
  */
 final class CounterImages {
 
     static final String OUTCOME_TYPE = OutcomeItem.TYPE_NAME;
     static final String RESPONSE_TYPE = ResponseItem.TYPE_NAME;
+    static final String COHORT_TYPE = UnitCohortItem.TYPE_NAME;
     static final String COUNTER_DAY = OutcomeItem.COUNTER_DAY;
     static final String COUNTS = OutcomeItem.COUNTS;
     static final String ALSO_COUNTED = OutcomeItem.ALSO_COUNTED;
@@ -48,7 +52,11 @@ final class CounterImages {
         if (RESPONSE_TYPE.equals(type)) {
             var record = ResponseItem.fromItem(image);
             day = LocalDate.ofInstant(record.receivedAt(), ZoneOffset.UTC);
-            tally = Contributions.ofResponse(record.category(), record.decision(), record.response().respondent().annualValue());
+            tally = Contributions.ofResponse(record.category(), record.decision());
+        } else if (COHORT_TYPE.equals(type)) {
+            var cohort = UnitCohortItem.count(image);
+            day = cohort.day();
+            tally = cohort.counts();
         } else if (OUTCOME_TYPE.equals(type) && image.containsKey(COUNTER_DAY) && image.containsKey(COUNTS)) {
             day = LocalDate.parse(Table.str(image, COUNTER_DAY));
             tally = fromCounts(image.get(COUNTS).m());

@@ -2,37 +2,39 @@ package io.npsloop.report;
 
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.roi.Attribution;
-import io.npsloop.domain.roi.Cohort;
 import io.npsloop.domain.roi.Outcome;
 import io.npsloop.domain.roi.OutcomeType;
+import io.npsloop.table.AccountItem;
 import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.CustomerItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
+import io.npsloop.table.UnitCohortItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Outcome events, one item each ({@code OUTCOME#<eventId>}), written once: a second event with
- * the same id is a duplicate, whatever it says. Each item records the decision it was attributed
- * to and what it adds to that day's counters, which the counters function applies from the stream;
- * a churn or renewal of a customer in both recovery's and nurture's experiments counts in both,
- * the second decision under {@link CounterImages#ALSO_COUNTED}. A churn counts once per customer
- * and decision: a marker item ({@link #churnMarker}) is written with the first one.
+ * the same id is a duplicate, whatever it says. In the same transaction the event changes each
+ * unit cohort it counts in ({@link UnitCohortItem}), which the counters function counts from the
+ * stream: a churn or renewal adds the member's token to a set, so it counts once per member and
+ * cohort however many events say it; an account's churn or renewal marks the whole cohort. A
+ * customer's outcome counts in the cohorts their state names; an account's, in the account's
+ * latest cohorts. An event that counts in none keeps its day and the unattributed count on its
+ * own item.
  */
 final class DynamoDbOutcomes {
 
@@ -61,64 +63,113 @@ final class DynamoDbOutcomes {
     }
 
     Recorded record(Outcome outcome) {
-        var state = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(CustomerItem.key(outcome.customerId())).consistentRead(true)).item();
-        if ((state == null || state.isEmpty()) && erased(outcome.customerId())) {
-            return new ErasedCustomer();
-        }
-        // Indexed on the customer before it is stored, so erasure finds every event without a scan.
-        // Outside the outcome's own write: the state item may not exist yet, and an id indexed for an
-        // event that then turns out a duplicate is harmless.
-        dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(CustomerItem.key(outcome.customerId()))
-                .updateExpression("SET " + CustomerItem.CUSTOMER_ID + " = :customerId ADD " + CustomerItem.OUTCOME_IDS + " :event")
-                .expressionAttributeValues(Map.of(
-                        ":customerId", AttributeValue.fromS(outcome.customerId()),
-                        ":event", AttributeValue.fromSs(java.util.List.of(outcome.eventId())))));
-        var known = state == null ? Map.<String, AttributeValue>of() : state;
-        var cohorts = outcome.type().actions().stream()
-                .map(action -> CustomerItem.cohort(known, action)).flatMap(Optional::stream).toList();
-        // Decisions whose churn was already counted: the event is kept, and counts only where it is new.
-        var counted = new HashSet<Cohort>();
-        while (true) {
-            var attributions = Attribution.ofEach(outcome, cohorts, window, cohort -> !counted.contains(cohort));
-            var firstChurns = outcome.type() != OutcomeType.CHURNED ? List.<Cohort>of() : attributions.stream()
-                    .filter(Attribution.Attributed.class::isInstance).map(a -> ((Attribution.Attributed) a).cohort())
-                    .filter(cohort -> !counted.contains(cohort)).toList();
-            if (firstChurns.isEmpty()) {
-                return put(outcome, attributions);
+        var targets = new ArrayList<Attribution.Target>();
+        if (outcome.namesAccount()) {
+            var account = get(AccountItem.key(outcome.accountId()));
+            for (var action : outcome.type().actions()) {
+                UnitCohortItem.unitCohort(account, action).map(Attribution.Target::unit).ifPresent(targets::add);
             }
+        } else {
+            var state = get(CustomerItem.key(outcome.customerId()));
+            if (state.isEmpty() && erased(outcome.customerId())) {
+                return new ErasedCustomer();
+            }
+            // Indexed on the customer before it is stored, so erasure finds every event without a scan.
+            // Outside the outcome's own write: the state item may not exist yet, and an id indexed for an
+            // event that then turns out a duplicate is harmless.
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(CustomerItem.key(outcome.customerId()))
+                    .updateExpression("SET " + CustomerItem.CUSTOMER_ID + " = :customerId ADD " + CustomerItem.OUTCOME_IDS + " :event")
+                    .expressionAttributeValues(Map.of(
+                            ":customerId", AttributeValue.fromS(outcome.customerId()),
+                            ":event", AttributeValue.fromSs(List.of(outcome.eventId())))));
+            for (var action : outcome.type().actions()) {
+                UnitCohortItem.membership(state, action).map(Attribution.Target::member).ifPresent(targets::add);
+            }
+        }
+        var attributions = Attribution.ofEach(outcome, targets, window);
+        while (true) {
             var writes = new ArrayList<TransactWriteItem>();
-            writes.add(TransactWriteItem.builder().put(newItem(item(outcome, attributions))).build());
-            for (var cohort : firstChurns) {
-                var marker = new HashMap<>(ChurnMarkerItem.key(outcome.customerId(), cohort.action(), cohort.decidedAt().toString()));
-                marker.put(Table.TYPE, AttributeValue.fromS(ChurnMarkerItem.TYPE_NAME));
-                marker.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
-                marker.put(Table.EXPIRES_AT, expiresAt());
-                writes.add(TransactWriteItem.builder().put(newItem(marker)).build());
+            var changed = new ArrayList<Attribution.Target>();
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item(outcome, attributions))
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ")").build()).build());
+            for (var attribution : attributions) {
+                if (attribution instanceof Attribution.Attributed attributed) {
+                    writes.add(TransactWriteItem.builder().update(cohortChange(outcome, attributed.target())).build());
+                    changed.add(attributed.target());
+                }
             }
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(writes));
                 return new Stored(attributions);
             } catch (TransactionCanceledException e) {
                 var reasons = e.cancellationReasons();
-                if (reasons.size() != writes.size()) {
-                    throw e;
-                }
-                if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
                     return new Duplicate();
                 }
-                int before = counted.size();
-                for (int i = 0; i < firstChurns.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(i + 1).code())) {
-                        counted.add(firstChurns.get(i));
+                // A cohort past its expiry is gone: the event is kept, counted where it still can be.
+                var gone = new ArrayList<Attribution.Target>();
+                for (int i = 1; i < reasons.size() && i <= changed.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                        gone.add(changed.get(i - 1));
                     }
                 }
-                if (counted.size() == before) {
+                if (gone.isEmpty()) {
                     throw e;
                 }
+                targets.removeAll(gone);
+                attributions = Attribution.ofEach(outcome, targets, window);
             }
         }
+    }
+
+    /** What the outcome changes on a cohort it counts in. */
+    private Update cohortChange(Outcome outcome, Attribution.Target target) {
+        String expression;
+        var names = new HashMap<String, String>();
+        var values = new HashMap<String, AttributeValue>();
+        switch (outcome.type()) {
+            case CHURNED, RENEWED -> {
+                boolean churned = outcome.type() == OutcomeType.CHURNED;
+                if (target.member() == null) {
+                    expression = "SET #flag = if_not_exists(#flag, :at)";
+                    names.put("#flag", churned ? UnitCohortItem.UNIT_CHURNED_AT : UnitCohortItem.UNIT_RENEWED_AT);
+                    values.put(":at", AttributeValue.fromS(outcome.occurredAt().toString()));
+                } else {
+                    expression = "ADD #set :member";
+                    names.put("#set", churned ? UnitCohortItem.CHURNED : UnitCohortItem.RENEWED);
+                    values.put(":member", AttributeValue.fromSs(List.of(target.member())));
+                }
+            }
+            case CONCESSION -> {
+                expression = "ADD #concessions :value";
+                names.put("#concessions", UnitCohortItem.CONCESSIONS);
+                values.put(":value", AttributeValue.fromN(outcome.value().toPlainString()));
+            }
+            case REFERRAL_LEAD -> {
+                expression = "ADD #leads :one";
+                names.put("#leads", UnitCohortItem.LEADS);
+                values.put(":one", AttributeValue.fromN("1"));
+            }
+            case REFERRAL_CONVERTED -> {
+                expression = "ADD #conversions :one, #convertedValue :value";
+                names.put("#conversions", UnitCohortItem.CONVERSIONS);
+                names.put("#convertedValue", UnitCohortItem.CONVERTED_VALUE);
+                values.put(":one", AttributeValue.fromN("1"));
+                values.put(":value", AttributeValue.fromN(outcome.value().toPlainString()));
+            }
+            default -> throw new IllegalArgumentException(outcome.type().wireName());
+        }
+        // Only a cohort that exists: one expired meanwhile is not brought back half-made.
+        names.put("#pk", Table.PK);
+        return Update.builder().tableName(tableName).key(UnitCohortItem.key(target.cohortId()))
+                .updateExpression(expression).conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
+        return item == null ? Map.of() : item;
     }
 
     /** The churn markers a stored churn item may have written, one per decision it was attributed to. */
@@ -153,57 +204,39 @@ final class DynamoDbOutcomes {
         return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
     }
 
-    private Recorded put(Outcome outcome, List<Attribution> attributions) {
-        try {
-            dynamoDb.putItem(r -> r.tableName(tableName)
-                    .item(item(outcome, attributions))
-                    .conditionExpression("attribute_not_exists(" + Table.PK + ")"));
-            return new Stored(attributions);
-        } catch (ConditionalCheckFailedException e) {
-            return new Duplicate();
-        }
-    }
-
-    private Put newItem(Map<String, AttributeValue> item) {
-        return Put.builder().tableName(tableName).item(item).conditionExpression("attribute_not_exists(" + Table.PK + ")").build();
-    }
-
     private Map<String, AttributeValue> item(Outcome outcome, List<Attribution> attributions) {
-        var attribution = attributions.get(0);
         var item = new HashMap<>(OutcomeItem.key(outcome.eventId()));
         item.put(Table.TYPE, AttributeValue.fromS(OutcomeItem.TYPE_NAME));
         item.put(OutcomeItem.EVENT_ID, AttributeValue.fromS(outcome.eventId()));
-        item.put(OutcomeItem.CUSTOMER_ID, AttributeValue.fromS(outcome.customerId()));
+        if (outcome.namesAccount()) {
+            item.put(OutcomeItem.ACCOUNT_ID, AttributeValue.fromS(outcome.accountId()));
+        } else {
+            item.put(OutcomeItem.CUSTOMER_ID, AttributeValue.fromS(outcome.customerId()));
+        }
         item.put(OutcomeItem.OUTCOME_TYPE, AttributeValue.fromS(outcome.type().wireName()));
         item.put(OutcomeItem.OCCURRED_AT, AttributeValue.fromS(outcome.occurredAt().toString()));
         item.put(OutcomeItem.VALUE, AttributeValue.fromN(outcome.value().toPlainString()));
         item.put("recordedAt", AttributeValue.fromS(clock.instant().toString()));
-        counted(item, attribution);
-        if (attribution instanceof Attribution.Unattributed unattributed) {
-            item.put("unattributed", AttributeValue.fromS(unattributed.reason()));
-        }
-        if (attributions.size() > 1) {
-            var also = new ArrayList<AttributeValue>();
-            for (var other : attributions.subList(1, attributions.size())) {
-                var entry = new HashMap<String, AttributeValue>();
-                counted(entry, other);
-                also.add(AttributeValue.fromM(entry));
+        var cohorts = new ArrayList<AttributeValue>();
+        for (var attribution : attributions) {
+            if (attribution instanceof Attribution.Unattributed unattributed) {
+                item.put("unattributed", AttributeValue.fromS(unattributed.reason()));
+                item.put(OutcomeItem.COUNTER_DAY, AttributeValue.fromS(unattributed.day().toString()));
+                item.put(OutcomeItem.COUNTS, CounterImages.toCounts(unattributed.tally()));
+            } else if (attribution instanceof Attribution.Attributed attributed) {
+                var target = attributed.target();
+                cohorts.add(AttributeValue.fromM(Map.of(
+                        OutcomeItem.COHORT_ID, AttributeValue.fromS(target.cohortId()),
+                        OutcomeItem.COHORT_ACTION, AttributeValue.fromS(target.action().wireName()),
+                        OutcomeItem.COHORT_ARM, AttributeValue.fromS(target.arm().wireName()),
+                        OutcomeItem.COHORT_DAY, AttributeValue.fromS(target.cohortDay().toString()))));
             }
-            item.put(OutcomeItem.ALSO_COUNTED, AttributeValue.fromL(also));
+        }
+        if (!cohorts.isEmpty()) {
+            item.put(OutcomeItem.COHORTS, AttributeValue.fromL(cohorts));
         }
         item.put(Table.EXPIRES_AT, expiresAt());
         return item;
-    }
-
-    /** The day and counts an attribution changes, and its decision if it has one. */
-    private static void counted(Map<String, AttributeValue> item, Attribution attribution) {
-        item.put(OutcomeItem.COUNTER_DAY, AttributeValue.fromS(attribution.day().toString()));
-        item.put(OutcomeItem.COUNTS, CounterImages.toCounts(attribution.tally()));
-        if (attribution instanceof Attribution.Attributed attributed) {
-            item.put(OutcomeItem.COHORT_ACTION, AttributeValue.fromS(attributed.cohort().action().wireName()));
-            item.put(OutcomeItem.COHORT_ARM, AttributeValue.fromS(attributed.cohort().arm().wireName()));
-            item.put(OutcomeItem.COHORT_DECIDED_AT, AttributeValue.fromS(attributed.cohort().decidedAt().toString()));
-        }
     }
 
     private AttributeValue expiresAt() {

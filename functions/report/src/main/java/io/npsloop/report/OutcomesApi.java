@@ -132,10 +132,10 @@ public final class OutcomesApi {
             result.put("unattributed", unattributed.reason());
             return;
         }
-        var cohorts = attributions.stream().map(a -> ((Attribution.Attributed) a).cohort()).map(cohort -> Map.of(
+        var cohorts = attributions.stream().map(a -> ((Attribution.Attributed) a).target()).map(cohort -> Map.of(
                 "action", cohort.action().wireName(),
                 "arm", cohort.arm().wireName(),
-                "day", cohort.day().toString())).toList();
+                "day", cohort.cohortDay().toString())).toList();
         result.put("cohort", cohorts.get(0));
         if (cohorts.size() > 1) {
             result.put("alsoCohorts", cohorts.subList(1, cohorts.size()));
@@ -148,7 +148,15 @@ public final class OutcomesApi {
             return null;
         }
         var eventId = id(event.get("eventId"), "eventId", errors);
-        var customerId = id(event.get("customerId"), "customerId", errors);
+        String customerId = null;
+        String accountId = null;
+        if (event.get("accountId") != null && event.get("customerId") == null) {
+            accountId = id(event.get("accountId"), "accountId", errors);
+        } else if (event.get("accountId") != null) {
+            errors.add(error("accountId", "names an account instead of a customer: give customerId or accountId, not both"));
+        } else {
+            customerId = id(event.get("customerId"), "customerId", errors);
+        }
         OutcomeType type = null;
         if (event.get("type") instanceof String name) {
             type = OutcomeType.fromWireName(name).orElse(null);
@@ -173,7 +181,7 @@ public final class OutcomesApi {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new Outcome(eventId, customerId, type, occurredAt, value);
+        return new Outcome(eventId, customerId, accountId, type, occurredAt, value);
     }
 
     private static String id(Object raw, String field, List<Map<String, String>> errors) {

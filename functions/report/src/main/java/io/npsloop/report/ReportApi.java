@@ -77,11 +77,16 @@ public final class ReportApi {
         assumed.put("referralCost", assumptions.referralCost());
         assumed.put("nurtureCost", assumptions.nurtureCost());
         assumed.put("confidence", assumptions.confidence());
-        assumed.put("interval", "Newcombe hybrid score (method 10) for the difference of two proportions, from Wilson intervals");
-        assumed.put("cohorts", "customers counted on the UTC day of the follow-up decision; outcomes recorded so far count against it");
+        assumed.put("interval", "Newcombe hybrid score (method 10) for the difference of two proportions, from Wilson intervals "
+                + "on each arm's counts divided by its design effect; referral value: cluster-robust Wald");
+        assumed.put("unit", "the unit of randomization: an account, or a customer without one; intervals treat units as independent, "
+                + "not customers");
+        assumed.put("cohorts", "every customer worth the follow-up's cost counts in their unit's arm, whatever was then done "
+                + "(intention to treat); a unit's cohort counts on the UTC day it started; outcomes recorded so far count in it");
         assumed.put("unknownValue", "customers whose annual value the survey tool did not send count with value 0");
         body.put("assumptions", assumed);
         body.put("unattributedOutcomes", report.unattributedOutcomes());
+        body.put("countedBeforeCohorts", report.countedBeforeCohorts());
         body.put("warnings", report.warnings());
         body.put("daily", daily(reading.days()));
         body.put("meta", Map.of("generatedAt", clock.instant().toString(), "countersRead", reading.itemsRead(),
@@ -105,6 +110,8 @@ public final class ReportApi {
         churn.put("relative", round(reduction.relative()));
         churn.put("ci95", interval(reduction.ci95()));
         churn.put("relativeCi95", interval(reduction.relativeCi95()));
+        var deff = reduction.designEffects();
+        churn.put("designEffects", deff == null ? null : Map.of("treated", round(deff.first()), "holdout", round(deff.second())));
         return churn;
     }
 
@@ -113,6 +120,9 @@ public final class ReportApi {
         var body = new LinkedHashMap<String, Object>();
         body.put("treated", recovery.treated());
         body.put("holdout", recovery.holdout());
+        body.put("treatedUnits", recovery.treatedUnits());
+        body.put("holdoutUnits", recovery.holdoutUnits());
+        body.put("contacted", recovery.contacted());
         body.put("treatedChurned", recovery.treatedChurned());
         body.put("holdoutChurned", recovery.holdoutChurned());
         body.put("treatedRenewed", recovery.treatedRenewed());
@@ -133,6 +143,9 @@ public final class ReportApi {
         var body = new LinkedHashMap<String, Object>();
         body.put("treated", nurture.treated());
         body.put("holdout", nurture.holdout());
+        body.put("treatedUnits", nurture.treatedUnits());
+        body.put("holdoutUnits", nurture.holdoutUnits());
+        body.put("contacted", nurture.contacted());
         body.put("treatedChurned", nurture.treatedChurned());
         body.put("holdoutChurned", nurture.holdoutChurned());
         body.put("treatedRenewed", nurture.treatedRenewed());
@@ -155,6 +168,9 @@ public final class ReportApi {
         var body = new LinkedHashMap<String, Object>();
         body.put("asked", referral.asked());
         body.put("holdout", referral.holdout());
+        body.put("askedUnits", referral.askedUnits());
+        body.put("holdoutUnits", referral.holdoutUnits());
+        body.put("contacted", referral.contacted());
         body.put("leads", referral.leads());
         body.put("converted", referral.converted());
         body.put("convertedValue", referral.convertedValue());
@@ -162,6 +178,7 @@ public final class ReportApi {
         body.put("holdoutConverted", referral.holdoutConverted());
         body.put("holdoutConvertedValue", referral.holdoutConvertedValue());
         body.put("value", referral.value());
+        body.put("valueCi95", interval(referral.valueCi95()));
         body.put("cost", referral.cost());
         return body;
     }
@@ -174,14 +191,15 @@ public final class ReportApi {
             long responses = tally.count(Counter.RESPONSES);
             point.put("responses", responses);
             point.put("nps", RoiReport.Nps.of(tally).score());
-            point.put("recoveryTreated", tally.count(Counter.RECOVERY_TREATED));
-            point.put("recoveryTreatedChurned", tally.count(Counter.RECOVERY_TREATED_CHURNED));
-            point.put("recoveryHoldout", tally.count(Counter.RECOVERY_HOLDOUT));
-            point.put("recoveryHoldoutChurned", tally.count(Counter.RECOVERY_HOLDOUT_CHURNED));
-            point.put("nurtureTreated", tally.count(Counter.NURTURE_TREATED));
-            point.put("nurtureTreatedChurned", tally.count(Counter.NURTURE_TREATED_CHURNED));
-            point.put("nurtureHoldout", tally.count(Counter.NURTURE_HOLDOUT));
-            point.put("nurtureHoldoutChurned", tally.count(Counter.NURTURE_HOLDOUT_CHURNED));
+            point.put("recoveryTreated", tally.count(Counter.RECOVERY_TREATED_MEMBERS));
+            point.put("recoveryTreatedChurned", tally.count(Counter.RECOVERY_TREATED_CHURNED_MEMBERS));
+            point.put("recoveryHoldout", tally.count(Counter.RECOVERY_HOLDOUT_MEMBERS));
+            point.put("recoveryHoldoutChurned", tally.count(Counter.RECOVERY_HOLDOUT_CHURNED_MEMBERS));
+            point.put("nurtureTreated", tally.count(Counter.NURTURE_TREATED_MEMBERS));
+            point.put("nurtureTreatedChurned", tally.count(Counter.NURTURE_TREATED_CHURNED_MEMBERS));
+            point.put("nurtureHoldout", tally.count(Counter.NURTURE_HOLDOUT_MEMBERS));
+            point.put("nurtureHoldoutChurned", tally.count(Counter.NURTURE_HOLDOUT_CHURNED_MEMBERS));
+            point.put("countedBeforeCohorts", RoiReport.countedBeforeCohorts(tally));
             series.add(point);
         });
         return series;

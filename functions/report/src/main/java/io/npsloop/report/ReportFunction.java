@@ -63,7 +63,7 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
     /** Outcome intake as configured: shared by the API and the CSV import. */
     public static OutcomesApi outcomes(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
         return new OutcomesApi(new DynamoDbOutcomes(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
-                Duration.ofDays(settings.positiveInt(ReportSettings.OUTCOME_WINDOW_DAYS)),
+                Duration.ofDays(settings.positiveInt(SharedSettings.OUTCOME_WINDOW_DAYS)),
                 Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock), clock);
     }
 

@@ -3,7 +3,6 @@ package io.npsloop.report;
 import static io.npsloop.config.Reader.COUNTERS;
 import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.EXPORT;
-import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
 import static io.npsloop.config.Reader.REPORT;
 
 import io.npsloop.config.Area;
@@ -14,13 +13,6 @@ import io.npsloop.config.Setting;
 public final class ReportSettings {
 
     private ReportSettings() {}
-
-    public static final Setting OUTCOME_WINDOW_DAYS = Setting.of(Area.REPORT, "OUTCOME_WINDOW_DAYS", Kind.DAYS)
-            .byDefault("365")
-            .parameter("OutcomeWindowDays")
-            .readBy(REPORT, OUTCOMES_IMPORT)
-            .means("Days after a follow-up decision during which a customer's outcomes (churn, renewal, referrals, "
-                    + "concessions) count against it in the ROI report.");
 
     public static final Setting COUNTER_SLOTS = Setting.of(Area.REPORT, "COUNTER_SLOTS", Kind.POSITIVE_INT)
             .byDefault("8")

@@ -20,10 +20,13 @@ import io.npsloop.domain.intake.Score;
 import io.npsloop.domain.intake.SurveyResponse;
 import io.npsloop.domain.intake.ValueTier;
 import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.UnitCohort;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamRecordConverter;
+import io.npsloop.table.UnitCohortItem;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The report function's routes and the counters function, against DynamoDB Local. */
 class ReportFunctionIntegrationTest {
@@ -114,7 +118,7 @@ class ReportFunctionIntegrationTest {
                 Map.of("eventId", "x-2", "customerId", "cust-3", "type", "churned", "occurredAt", "2026-01-01T00:00:00Z"))).getBody());
 
         assertThat(results(body)).extracting(r -> r.get("unattributed"))
-                .containsExactly("no recovery decision for this customer", "happened before the follow-up decision");
+                .containsExactly("no recovery decision for this customer", "happened before the customer was counted in the experiment");
         applyOutcomes("x-1", "x-2");
         var report = roi("2026-01-01", "2026-04-30");
         assertThat(report).containsEntry("unattributedOutcomes", 2);
@@ -123,18 +127,22 @@ class ReportFunctionIntegrationTest {
 
     @Test
     void aNurtureDecisionIsCountedInItsArmWithTheCustomersValue() throws Exception {
-        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        var items = new ArrayList<Map<String, AttributeValue>>();
         for (int i = 0; i < 3; i++) {
             items.add(item("nt-" + i, Category.PASSIVE, new FollowUpDecision.Contact(Action.NURTURE, DECIDED.plusSeconds(3600), "passive")));
+            storeCustomer("cust-nt-" + i, Map.of(Action.NURTURE, new Cohort(Arm.TREATMENT, DECIDED)));
         }
         items.add(item("nh-0", Category.PASSIVE, new FollowUpDecision.Holdout(Action.NURTURE, "passive held out")));
+        storeCustomer("cust-nh-0", Map.of(Action.NURTURE, new Cohort(Arm.HOLDOUT, DECIDED)));
         items.add(item("nn-0", Category.PASSIVE, new FollowUpDecision.NotContacted(Action.NURTURE, "cost")));
 
         assertThat(counters.handleRequest(event(items), new LocalContext("counters")).getBatchItemFailures()).isEmpty();
+        applyOutcomes();
 
         var body = roi(DAY.toString(), DAY.toString());
         var nurture = map(body, "nurture");
-        assertThat(nurture).containsEntry("treated", 3).containsEntry("holdout", 1).doesNotContainKey("note");
+        assertThat(nurture).containsEntry("treated", 3).containsEntry("holdout", 1).containsEntry("contacted", 3)
+                .containsEntry("treatedUnits", 3).doesNotContainKey("note");
         assertThat(decimal(nurture.get("treatedValue"))).isEqualTo(300.0);
         assertThat(map(body, "recovery")).containsEntry("treated", 0).containsEntry("holdout", 0);
         assertThat(map(body, "nps")).containsEntry("passives", 5);
@@ -148,7 +156,7 @@ class ReportFunctionIntegrationTest {
     void nurtureIsReportedByChurnInEachArmAndAddedToTheTotals() throws Exception {
         // Newcombe's published example again: 48 of 80 nurtured passives leave, 56 of 70 held out.
         report = new ReportFunction(settings(Map.of("NURTURE_COST", "5")));
-        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        var items = new ArrayList<Map<String, AttributeValue>>();
         var churns = new ArrayList<Map<String, Object>>();
         var eventIds = new ArrayList<String>();
         for (int i = 0; i < 150; i++) {
@@ -157,7 +165,7 @@ class ReportFunctionIntegrationTest {
             items.add(item(id, Category.PASSIVE, treated
                     ? new FollowUpDecision.Contact(Action.NURTURE, DECIDED.plusSeconds(3600), "passive")
                     : new FollowUpDecision.Holdout(Action.NURTURE, "passive held out")));
-            storeCustomer("cust-" + id, Map.of("cohort_nurture", (treated ? "treatment" : "holdout") + "|" + DECIDED));
+            storeCustomer("cust-" + id, Map.of(Action.NURTURE, new Cohort(treated ? Arm.TREATMENT : Arm.HOLDOUT, DECIDED)));
             if (treated ? i < 48 : i < 80 + 56) {
                 churns.add(Map.of("eventId", "churn-" + id, "customerId", "cust-" + id, "type", "churned",
                         "occurredAt", "2026-06-01T00:00:00Z"));
@@ -198,7 +206,7 @@ class ReportFunctionIntegrationTest {
     @Test
     void aChurnCountsInRecoveryAndInNurtureWhenTheCustomerIsInBothAndOnlyOnceInEach() throws Exception {
         var nurtured = DECIDED.plus(Duration.ofDays(20));
-        storeCustomer("cust-both", Map.of("cohort_recovery", "holdout|" + DECIDED, "cohort_nurture", "treatment|" + nurtured));
+        storeCustomer("cust-both", Map.of(Action.RECOVERY, new Cohort(Arm.HOLDOUT, DECIDED), Action.NURTURE, new Cohort(Arm.TREATMENT, nurtured)));
         var churn = Map.<String, Object>of("eventId", "both-1", "customerId", "cust-both", "type", "churned", "occurredAt", "2026-05-01T00:00:00Z");
         var again = Map.<String, Object>of("eventId", "both-2", "customerId", "cust-both", "type", "churned", "occurredAt", "2026-05-02T00:00:00Z");
         var renewal = Map.<String, Object>of("eventId", "both-3", "customerId", "cust-both", "type", "renewed", "occurredAt", "2026-03-10T00:00:00Z");
@@ -216,12 +224,10 @@ class ReportFunctionIntegrationTest {
         assertThat(map(report, "recovery")).containsEntry("holdoutChurned", 1).containsEntry("holdoutRenewed", 1);
         assertThat(map(report, "nurture")).containsEntry("treatedChurned", 1).containsEntry("treatedRenewed", 0);
         assertThat(report).containsEntry("unattributedOutcomes", 0);
-        for (var marker : List.of("CHURN#cust-both#" + DECIDED, "CHURN#cust-both#nurture#" + nurtured)) {
-            assertThat(aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
-                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(marker),
-                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CHURN")))).item())
-                    .containsKey("eventId");
-        }
+        // Each cohort holds the customer's churn once, however many events said it.
+        var churnedSets = aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(item -> item.get("pk").s().startsWith("COHORT#")).map(item -> item.get("churned").ss()).toList();
+        assertThat(churnedSets).hasSize(2).allSatisfy(tokens -> assertThat(tokens).hasSize(1));
     }
 
     @Test
@@ -301,7 +307,7 @@ class ReportFunctionIntegrationTest {
                 .containsEntry("responses", 1).containsEntry("passives", 0).containsEntry("detractors", 1);
 
         var broken = new HashMap<>(passive);
-        broken.put("receivedAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("not a time"));
+        broken.put("receivedAt", AttributeValue.fromS("not a time"));
         var poison = new DynamodbEvent();
         poison.setRecords(List.of(record("INSERT", null, broken)));
         assertThat(counters.handleRequest(poison, new LocalContext("counters")).getBatchItemFailures()).hasSize(1);
@@ -320,7 +326,7 @@ class ReportFunctionIntegrationTest {
             settings = settings(Map.of("COUNTER_SLOTS", Integer.toString(slots)));
             counters = new CountersFunction(settings);
             report = new ReportFunction(settings);
-            var images = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+            var images = new ArrayList<Map<String, AttributeValue>>();
             for (int d = 0; d < days; d++) {
                 images.add(io.npsloop.table.ResponseItem.toItem(record("r-" + d, Category.values()[d % 3], new FollowUpDecision.NoFollowUp("x"),
                         DAY.plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC)), Duration.ofDays(1)));
@@ -360,50 +366,83 @@ class ReportFunctionIntegrationTest {
         }
     }
 
+    /** An arm and the start of a one-customer unit cohort. */
+    private record Cohort(Arm arm, Instant startedAt) {}
+
     private void storeCustomer(String customerId, String arm) {
-        storeCustomer(customerId, Map.of("cohort_recovery", arm + "|" + DECIDED));
+        storeCustomer(customerId, Map.of(Action.RECOVERY, new Cohort(Arm.fromWireName(arm), DECIDED)));
     }
 
-    /** A customer's state item with the given cohorts, e.g. {@code cohort_nurture -> holdout|<decidedAt>}. */
-    private void storeCustomer(String customerId, Map<String, String> cohorts) {
-        var item = new HashMap<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>();
-        item.put("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CUSTOMER#" + customerId));
-        item.put("sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("STATE"));
-        cohorts.forEach((name, value) -> item.put(name, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(value)));
-        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
+    /**
+     * A customer without an account counted in a unit cohort per action, as the intake leaves
+     * them: the cohort item (one member, worth 100) and the customer's state naming it.
+     */
+    private void storeCustomer(String customerId, Map<Action, Cohort> cohorts) {
+        var state = new HashMap<String, AttributeValue>();
+        state.put("pk", AttributeValue.fromS("CUSTOMER#" + customerId));
+        state.put("sk", AttributeValue.fromS("STATE"));
+        cohorts.forEach((action, cohort) -> {
+            var unit = new UnitCohort(UUID.randomUUID().toString(), action, cohort.arm(), cohort.startedAt());
+            var membership = new UnitCohort.Membership(unit, "m-" + customerId, cohort.startedAt());
+            state.put(UnitCohortItem.unitAttribute(action), AttributeValue.fromS(UnitCohortItem.unitValue(unit)));
+            state.put(UnitCohortItem.membershipAttribute(action),
+                    AttributeValue.fromS(UnitCohortItem.membershipValue(membership)));
+            var item = new HashMap<>(UnitCohortItem.key(unit.id()));
+            item.put("type", AttributeValue.fromS(UnitCohortItem.TYPE_NAME));
+            item.put(UnitCohortItem.ACTION, AttributeValue.fromS(action.wireName()));
+            item.put(UnitCohortItem.ARM, AttributeValue.fromS(cohort.arm().wireName()));
+            item.put(UnitCohortItem.STARTED_AT, AttributeValue.fromS(cohort.startedAt().toString()));
+            item.put(UnitCohortItem.MEMBERS, AttributeValue.fromSs(List.of(membership.token())));
+            item.put(UnitCohortItem.MEMBER_VALUE, AttributeValue.fromN("100"));
+            aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
+        });
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(state));
     }
 
-    /** Feeds stored outcome items to the counters function as their stream records would. */
+    /** The cohorts' images the counters last saw, by key. */
+    private final Map<String, Map<String, AttributeValue>> cohortsCounted = new HashMap<>();
+
+    /**
+     * Feeds the counters function what the stream would: the given outcome items, and every unit
+     * cohort changed since it last did.
+     */
     private void applyOutcomes(String... eventIds) {
         var records = new ArrayList<DynamodbEvent.DynamodbStreamRecord>();
         for (var id : eventIds) {
             var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
-                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("OUTCOME#" + id),
-                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("OUTCOME")))).item();
+                    "pk", AttributeValue.fromS("OUTCOME#" + id),
+                    "sk", AttributeValue.fromS("OUTCOME")))).item();
             records.add(record("INSERT", null, item));
+        }
+        for (var item : aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items()) {
+            var pk = item.get("pk").s();
+            if (pk.startsWith("COHORT#") && !item.equals(cohortsCounted.get(pk))) {
+                var before = cohortsCounted.put(pk, item);
+                records.add(record(before == null ? "INSERT" : "MODIFY", before, item));
+            }
         }
         var event = new DynamodbEvent();
         event.setRecords(records);
         assertThat(counters.handleRequest(event, new LocalContext("counters")).getBatchItemFailures()).isEmpty();
     }
 
-    private List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> responses(int count, Category category) {
-        var items = new ArrayList<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+    private List<Map<String, AttributeValue>> responses(int count, Category category) {
+        var items = new ArrayList<Map<String, AttributeValue>>();
         for (int i = 0; i < count; i++) {
             items.add(item("resp-" + UUID.randomUUID(), category, new FollowUpDecision.NoFollowUp("test")));
         }
         return items;
     }
 
-    private DynamodbEvent event(List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items) {
+    private DynamodbEvent event(List<Map<String, AttributeValue>> items) {
         var event = new DynamodbEvent();
         event.setRecords(new ArrayList<>(items.stream().map(item -> record("INSERT", null, item)).toList()));
         return event;
     }
 
     private DynamodbEvent.DynamodbStreamRecord record(String name,
-                                                      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> oldImage,
-                                                      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> newImage) {
+                                                      Map<String, AttributeValue> oldImage,
+                                                      Map<String, AttributeValue> newImage) {
         var record = new DynamodbEvent.DynamodbStreamRecord();
         record.setEventName(name);
         record.setEventID(UUID.randomUUID().toString());
@@ -417,7 +456,7 @@ class ReportFunctionIntegrationTest {
         return record;
     }
 
-    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(
+    private static Map<String, AttributeValue> item(
             String id, Category category, FollowUpDecision decision) {
         return io.npsloop.table.ResponseItem.toItem(record(id, category, decision, DECIDED), Duration.ofDays(30));
     }

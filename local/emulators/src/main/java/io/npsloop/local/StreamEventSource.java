@@ -53,11 +53,14 @@ public final class StreamEventSource implements AutoCloseable {
     };
 
     /** The counters function's filter: responses and outcomes written or changed (removals keep the counts). */
+    /** The item types the counters function counts, as template.yaml's filter names them. */
+    public static final java.util.Set<String> COUNTED_TYPES = java.util.Set.of("response", "outcome", "unit-cohort");
+
     public static final Predicate<DynamodbEvent.DynamodbStreamRecord> COUNTED_ITEMS = record -> {
         var change = record.getDynamodb();
         var image = change == null ? null : change.getNewImage();
         var type = image == null ? null : image.get("type");
-        return type != null && ("response".equals(type.getS()) || "outcome".equals(type.getS()));
+        return type != null && COUNTED_TYPES.contains(type.getS());
     };
 
     /** The fetch function's filter: inserts and modifications whose new image is a fetch waiting for a try. */

@@ -179,7 +179,7 @@ public final class ResponseIntake {
     }
 
     private static ResponseRecord withinBudget(ResponseRecord record, BudgetCharge charge, String period) {
-        return new ResponseRecord(record.response(), record.valueTier(), Budgets.exhausted(charge, period, record.valueTier()),
+        return new ResponseRecord(record.response(), record.valueTier(), Budgets.exhausted(record.decision(), charge, period, record.valueTier()),
                 record.receivedAt());
     }
 

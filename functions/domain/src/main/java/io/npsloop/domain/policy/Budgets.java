@@ -42,10 +42,13 @@ public record Budgets(Budget recovery, Budget referral) {
         return Optional.of(BudgetCharge.of(action, policy.cost(action), budget, record.valueTier(), now));
     }
 
-    /** The decision that replaces one the budget could not pay for. */
-    public static FollowUpDecision.NotContacted exhausted(BudgetCharge charge, String period, ValueTier tier) {
+    /**
+     * The decision that replaces one the budget could not pay for. It keeps its arm: the holdout
+     * is charged like the treated, so the budget runs out alike for both and both still count.
+     */
+    public static FollowUpDecision.NotContacted exhausted(FollowUpDecision decided, BudgetCharge charge, String period, ValueTier tier) {
         var limit = period.equals("daily") ? charge.dailyLimit() : charge.monthlyLimit();
-        return new FollowUpDecision.NotContacted(charge.action(), "not contacted: budget; the " + period + " "
+        return new FollowUpDecision.NotContacted(charge.action(), decided.arm().orElse(null), "not contacted: budget; the " + period + " "
                 + charge.action().wireName() + " budget open to " + tier.wireName() + " value customers ("
                 + limit.toPlainString() + ") is spent");
     }

@@ -14,7 +14,11 @@ public sealed interface FollowUpDecision {
         return Optional.empty();
     }
 
-    /** The experiment arm, for responses eligible for an action: treated or held out. */
+    /**
+     * The experiment arm the response counts in: every response worth its action's cost has one,
+     * whether a person was then asked to act, it joined an open case or it was held back, so
+     * both arms count the same population (intention to treat).
+     */
     default Optional<Arm> arm() {
         return Optional.empty();
     }
@@ -56,32 +60,59 @@ public sealed interface FollowUpDecision {
         }
     }
 
-    /** Considered for an action but not contacted: not worth its cost, in cooldown, or held back. */
-    record NotContacted(Action action, String reason) implements FollowUpDecision {
+    /**
+     * Considered for an action but not contacted. Without an arm it was not worth its cost; with
+     * one it was worth it but held back (cooldown, an open case, a recent detractor answer, the
+     * budget), and still counts in that arm.
+     *
+     * @param counted the arm it counts in, or null when it was not worth its cost
+     */
+    record NotContacted(Action action, Arm counted, String reason) implements FollowUpDecision {
         public NotContacted {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        public NotContacted(Action action, String reason) {
+            this(action, null, reason);
         }
 
         @Override
         public Optional<Action> consideredAction() {
             return Optional.of(action);
         }
+
+        @Override
+        public Optional<Arm> arm() {
+            return Optional.ofNullable(counted);
+        }
     }
 
     /**
      * A detractor of an account that already has an open recovery case: not a second case, but
      * added to that one, so the people working it see every unhappy person at the account.
+     *
+     * @param counted the treated arm when the detractor was worth recovery's cost (the account's
+     *     case makes it a treated account), or null when not
      */
-    record JoinedCase(String caseId, String reason) implements FollowUpDecision {
+    record JoinedCase(String caseId, Arm counted, String reason) implements FollowUpDecision {
         public JoinedCase {
             Objects.requireNonNull(caseId, "caseId");
             Objects.requireNonNull(reason, "reason");
         }
 
+        public JoinedCase(String caseId, String reason) {
+            this(caseId, null, reason);
+        }
+
         @Override
         public Optional<Action> consideredAction() {
             return Optional.of(Action.RECOVERY);
+        }
+
+        @Override
+        public Optional<Arm> arm() {
+            return Optional.ofNullable(counted);
         }
     }
 

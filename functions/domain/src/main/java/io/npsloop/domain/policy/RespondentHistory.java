@@ -18,11 +18,14 @@ import java.util.Set;
  * @param counted the responses this state already counts
  * @param recentDecisions decisions of the last days kept on the state, so that a delivery that
  *     failed after counting its response can be finished with the decision it was counted with
+ * @param unitCohorts the customer's own latest unit cohort per action, when they have no account
+ * @param memberships the unit cohort the customer was last counted in, per action
  */
 public record RespondentHistory(
         Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt, String openRecoveryCase,
         AccountHistory account, Map<String, WaveAnswer> waves, long version, Set<ResponseKey> counted,
-        Map<ResponseKey, DecidedAnswer> recentDecisions) {
+        Map<ResponseKey, DecidedAnswer> recentDecisions, Map<Action, UnitCohort> unitCohorts,
+        Map<Action, UnitCohort.Membership> memberships) {
 
     public static final RespondentHistory NONE = new RespondentHistory(Map.of(), Map.of(), null, 0);
 
@@ -38,6 +41,15 @@ public record RespondentHistory(
         waves = Map.copyOf(waves);
         counted = Set.copyOf(counted);
         recentDecisions = Map.copyOf(recentDecisions);
+        unitCohorts = Map.copyOf(unitCohorts);
+        memberships = Map.copyOf(memberships);
+    }
+
+    public RespondentHistory(Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt,
+                             String openRecoveryCase, AccountHistory account, Map<String, WaveAnswer> waves, long version,
+                             Set<ResponseKey> counted, Map<ResponseKey, DecidedAnswer> recentDecisions) {
+        this(lastContactAt, arms, lastDetractorAt, openRecoveryCase, account, waves, version, counted, recentDecisions,
+                Map.of(), Map.of());
     }
 
     public RespondentHistory(Map<Action, Instant> lastContactAt, Map<Action, Arm> arms, Instant lastDetractorAt,
@@ -57,7 +69,19 @@ public record RespondentHistory(
 
     public RespondentHistory withAccount(AccountHistory other) {
         return new RespondentHistory(lastContactAt, arms, lastDetractorAt, openRecoveryCase, other, waves, version, counted,
-                recentDecisions);
+                recentDecisions, unitCohorts, memberships);
+    }
+
+    /**
+     * The latest cohort of the respondent's unit of randomization for {@code action}: their
+     * account's, or their own without an account.
+     */
+    public Optional<UnitCohort> unitCohort(Action action) {
+        return Optional.ofNullable(account != null ? account.unitCohorts().get(action) : unitCohorts.get(action));
+    }
+
+    public Optional<UnitCohort.Membership> membership(Action action) {
+        return Optional.ofNullable(memberships.get(action));
     }
 
     /** Whether this state already counts the response: an earlier delivery of it got that far. */

@@ -1,5 +1,7 @@
 package io.npsloop.domain.roi;
 
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.roi.Counter.Measure;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -9,12 +11,17 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The return of the follow-ups over a set of cohorts, measured against the holdout. Rates and
- * shares are fractions (0.1 is 10%); a figure that cannot be computed (no one in an arm, no cost)
- * is null, and {@link #warnings()} says why. docs/METHOD.md explains every figure.
+ * The return of the follow-ups over a set of unit cohorts, measured against the holdout. Each arm
+ * counts every customer worth the follow-up's cost whose unit (account, or customer without one)
+ * is in it, whatever was then done; intervals treat the unit, not the customer, as what was
+ * randomized. Rates and shares are fractions (0.1 is 10%); a figure that cannot be computed (no
+ * one in an arm, no cost) is null, and {@link #warnings()} says why. docs/METHOD.md explains every figure.
+ *
+ * @param countedBeforeCohorts decisions in the period's days that were counted by the earlier rule
+ *     (per decision, joined detractors left out of both arms): not in these figures, and said so
  */
 public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture nurture, Totals totals,
-                        Assumptions assumptions, long unattributedOutcomes, List<String> warnings) {
+                        Assumptions assumptions, long unattributedOutcomes, long countedBeforeCohorts, List<String> warnings) {
 
     public record Nps(Double score, long responses, long promoters, long passives, long detractors) {
 
@@ -33,30 +40,44 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     /**
      * @param absolute holdout churn rate minus treated churn rate: positive when follow-ups helped
      * @param relative {@code absolute} as a share of the holdout churn rate
-     * @param ci95 95% interval of {@code absolute} (Newcombe hybrid score)
+     * @param ci95 95% interval of {@code absolute}: Newcombe's hybrid score interval on each arm's
+     *     counts divided by its design effect
      * @param relativeCi95 {@code ci95} divided by the holdout churn rate, taken as fixed
+     * @param designEffects how much more each arm's churn rate varies than if its customers were
+     *     independent (1 when every unit has one customer); null without churn to measure
      */
-    public record ChurnReduction(Double absolute, Double relative, Interval ci95, Interval relativeCi95) {}
+    public record ChurnReduction(Double absolute, Double relative, Interval ci95, Interval relativeCi95,
+                                 Interval.DesignEffects designEffects) {}
 
-    public record Recovery(long treated, long holdout, long treatedChurned, long holdoutChurned, long treatedRenewed,
+    /**
+     * @param treated customers counted in the treated arm; {@code treatedUnits} the units they are in
+     * @param contacted recoveries a person was asked to do in the period, which is what costs
+     */
+    public record Recovery(long treated, long holdout, long treatedUnits, long holdoutUnits, long contacted,
+                           long treatedChurned, long holdoutChurned, long treatedRenewed,
                            long holdoutRenewed, Double treatedChurnRate, Double holdoutChurnRate,
                            ChurnReduction churnReduction, Double customersSaved, BigDecimal treatedValue,
                            BigDecimal retainedValue, BigDecimal concessions, BigDecimal cost) {}
 
     /**
+     * @param asked promoters counted in the asked arm; {@code askedUnits} the units they are in
+     * @param contacted referral asks a person was asked to make in the period, which is what costs
      * @param value converted value among those asked, less what the same number of held-out
      *     promoters brought without being asked
+     * @param valueCi95 95% interval of {@code value}, from the cluster-robust interval of the
+     *     difference in converted value per promoter; null with fewer than two units in an arm
      */
-    public record Referral(long asked, long holdout, long leads, long converted, BigDecimal convertedValue,
-                           long holdoutLeads, long holdoutConverted, BigDecimal holdoutConvertedValue,
-                           BigDecimal value, BigDecimal cost) {}
+    public record Referral(long asked, long holdout, long askedUnits, long holdoutUnits, long contacted, long leads,
+                           long converted, BigDecimal convertedValue, long holdoutLeads, long holdoutConverted,
+                           BigDecimal holdoutConvertedValue, BigDecimal value, Interval valueCi95, BigDecimal cost) {}
 
     /**
      * Passives nurtured against passives held out, measured as recovery is: by churn. Without any
      * nurture decision in the period (nurture off, or no passive rationed into an arm) every count
      * is zero and it adds nothing to the totals.
      */
-    public record Nurture(long treated, long holdout, long treatedChurned, long holdoutChurned, long treatedRenewed,
+    public record Nurture(long treated, long holdout, long treatedUnits, long holdoutUnits, long contacted,
+                          long treatedChurned, long holdoutChurned, long treatedRenewed,
                           long holdoutRenewed, Double treatedChurnRate, Double holdoutChurnRate,
                           ChurnReduction churnReduction, Double customersSaved, BigDecimal treatedValue,
                           BigDecimal retainedValue, BigDecimal cost) {
@@ -116,6 +137,48 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     /** One experiment's churn per arm and what follows from it. */
     private record Churn(Double treatedRate, Double holdoutRate, ChurnReduction reduction, Double saved, BigDecimal retained) {}
 
+    /** One arm of one action's experiment, summed over the period's unit cohorts. */
+    private record Arm(long units, long members, ArmSums churn, ArmSums leads, ArmSums convertedValue, BigDecimal memberValue,
+                       long churned, long renewed, long leadCount, long conversions, BigDecimal converted, BigDecimal concessions) {
+
+        static Arm of(Tally counts, Action action, io.npsloop.domain.policy.Arm arm) {
+            long units = count(counts, action, arm, Measure.UNITS);
+            long members = count(counts, action, arm, Measure.MEMBERS);
+            double squared = value(counts, action, arm, Measure.MEMBERS_SQUARED);
+            if (action == Action.REFERRAL) {
+                return new Arm(units, members, ArmSums.EMPTY,
+                        sums(counts, action, arm, units, members, squared, Measure.COHORT_LEADS, Measure.COHORT_LEADS_SQUARED,
+                                Measure.COHORT_LEADS_BY_MEMBERS),
+                        sums(counts, action, arm, units, members, squared, Measure.COHORT_CONVERTED_VALUE,
+                                Measure.COHORT_CONVERTED_VALUE_SQUARED, Measure.COHORT_CONVERTED_VALUE_BY_MEMBERS),
+                        BigDecimal.ZERO, 0, 0, count(counts, action, arm, Measure.COHORT_LEADS),
+                        count(counts, action, arm, Measure.COHORT_CONVERSIONS),
+                        counts.get(Counter.of(action, arm, Measure.COHORT_CONVERTED_VALUE)), BigDecimal.ZERO);
+            }
+            return new Arm(units, members,
+                    sums(counts, action, arm, units, members, squared, Measure.CHURNED_MEMBERS, Measure.CHURNED_MEMBERS_SQUARED,
+                            Measure.CHURNED_BY_MEMBERS),
+                    ArmSums.EMPTY, ArmSums.EMPTY, counts.get(Counter.of(action, arm, Measure.MEMBER_VALUE)),
+                    count(counts, action, arm, Measure.CHURNED_MEMBERS), count(counts, action, arm, Measure.RENEWED_MEMBERS), 0, 0,
+                    BigDecimal.ZERO,
+                    action == Action.RECOVERY ? counts.get(Counter.of(action, arm, Measure.COHORT_CONCESSIONS)) : BigDecimal.ZERO);
+        }
+
+        private static ArmSums sums(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, long units, long members,
+                                    double squared, Measure events, Measure eventsSquared, Measure byMembers) {
+            return new ArmSums(units, members, value(counts, action, arm, events), squared, value(counts, action, arm, eventsSquared),
+                    value(counts, action, arm, byMembers));
+        }
+
+        private static long count(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, Measure measure) {
+            return counts.count(Counter.of(action, arm, measure));
+        }
+
+        private static double value(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, Measure measure) {
+            return counts.get(Counter.of(action, arm, measure)).doubleValue();
+        }
+    }
+
     private static final MathContext PRECISION = MathContext.DECIMAL128;
     /** Power assumed when saying how large a holdout would have to be. */
     private static final double Z_POWER_80 = 0.8416212335729143;
@@ -127,6 +190,12 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         if (nps.responses() == 0) {
             warnings.add("No responses in this period.");
         }
+        long before = countedBeforeCohorts(counts);
+        if (before > 0) {
+            warnings.add("Some days of this period were counted before unit cohorts (" + before + " decisions, each customer "
+                    + "on their own and detractors who joined an account's case left out): they are not in the recovery, "
+                    + "referral and nurture figures, which would otherwise mix two rules. See docs/METHOD.md.");
+        }
         var recovery = recovery(counts, assumptions, warnings);
         var referral = referral(counts, assumptions);
         var nurture = nurture(counts, assumptions, warnings);
@@ -136,91 +205,116 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         Interval roiInterval = null;
         if (cost.signum() > 0) {
             roi = value.subtract(cost).divide(cost, PRECISION).doubleValue();
-            roiInterval = roiInterval(recovery, nurture, referral.value().doubleValue() - cost.doubleValue(), cost.doubleValue());
-        } else if (recovery.treated() + referral.asked() + nurture.treated() > 0) {
+            roiInterval = roiInterval(recovery, nurture, referral, cost.doubleValue());
+        } else if (recovery.contacted() + referral.contacted() + nurture.contacted() > 0) {
             warnings.add("The follow-ups cost nothing under the assumptions given, so ROI is undefined.");
         }
         return new RoiReport(nps, recovery, referral, nurture, new Totals(money(value), money(cost), roi, roiInterval),
-                assumptions, counts.count(Counter.OUTCOMES_UNATTRIBUTED), List.copyOf(warnings));
+                assumptions, counts.count(Counter.OUTCOMES_UNATTRIBUTED), before, List.copyOf(warnings));
     }
 
+    /** Decisions among {@code counts} that the earlier rule counted, each customer on their own. */
+    public static long countedBeforeCohorts(Tally counts) {
+        return EARLIER_RULE_DECISIONS.stream().mapToLong(counts::count).sum();
+    }
+
+    /** The arms' sizes as the earlier rule counted them, one per decision. */
+    private static final List<Counter> EARLIER_RULE_DECISIONS = List.of(Counter.RECOVERY_TREATED, Counter.RECOVERY_HOLDOUT,
+            Counter.REFERRAL_ASKED, Counter.REFERRAL_HOLDOUT, Counter.NURTURE_TREATED, Counter.NURTURE_HOLDOUT);
+
     /**
-     * ROI's interval from the churn reductions' intervals, referral value taken as fixed. With one
-     * experiment measured it is that one's interval scaled; with both, their distances from the
-     * estimate are combined in quadrature (Zou and Donner's MOVER, as Newcombe's interval itself does).
+     * ROI's interval from the intervals of each measured experiment's value: recovery's and
+     * nurture's churn reductions times their treated value, and referral's value. With one measured
+     * it is that one's interval; with more, their distances from the estimate are combined in
+     * quadrature (Zou and Donner's MOVER, as Newcombe's interval itself does). What has no interval
+     * counts at its estimate.
      */
-    private static Interval roiInterval(Recovery recovery, Nurture nurture, double other, double cost) {
-        var recoveryCi = recovery.churnReduction().ci95();
-        var nurtureCi = nurture.churnReduction().ci95();
-        if (recoveryCi == null && nurtureCi == null) {
+    private static Interval roiInterval(Recovery recovery, Nurture nurture, Referral referral, double cost) {
+        var parts = new ArrayList<double[]>();
+        churnPart(recovery.churnReduction(), recovery.treatedValue(), parts);
+        churnPart(nurture.churnReduction(), nurture.treatedValue(), parts);
+        double fixed = 0;
+        if (referral.valueCi95() != null) {
+            parts.add(new double[] {referral.value().doubleValue(), referral.valueCi95().lower(), referral.valueCi95().upper()});
+        } else {
+            fixed += referral.value().doubleValue();
+        }
+        if (recovery.churnReduction().ci95() == null && nurture.churnReduction().ci95() == null) {
             return null;
         }
-        if (nurtureCi == null || recoveryCi == null) {
-            var ci = recoveryCi != null ? recoveryCi : nurtureCi;
-            double treatedValue = (recoveryCi != null ? recovery.treatedValue() : nurture.treatedValue()).doubleValue();
-            return new Interval((treatedValue * ci.lower() + other) / cost, (treatedValue * ci.upper() + other) / cost);
+        double estimate = fixed;
+        double below = 0;
+        double above = 0;
+        for (var part : parts) {
+            estimate += part[0];
+            below += square(part[0] - part[1]);
+            above += square(part[2] - part[0]);
         }
-        double recoveryValue = recovery.treatedValue().doubleValue();
-        double nurtureValue = nurture.treatedValue().doubleValue();
-        double recoveryReduction = recovery.churnReduction().absolute();
-        double nurtureReduction = nurture.churnReduction().absolute();
-        double estimate = recoveryValue * recoveryReduction + nurtureValue * nurtureReduction + other;
-        double below = Math.hypot(recoveryValue * (recoveryReduction - recoveryCi.lower()), nurtureValue * (nurtureReduction - nurtureCi.lower()));
-        double above = Math.hypot(recoveryValue * (recoveryCi.upper() - recoveryReduction), nurtureValue * (nurtureCi.upper() - nurtureReduction));
-        return new Interval((estimate - below) / cost, (estimate + above) / cost);
+        return new Interval((estimate - Math.sqrt(below) - cost) / cost, (estimate + Math.sqrt(above) - cost) / cost);
+    }
+
+    private static void churnPart(ChurnReduction reduction, BigDecimal treatedValue, List<double[]> parts) {
+        if (reduction.ci95() != null) {
+            double value = treatedValue.doubleValue();
+            parts.add(new double[] {value * reduction.absolute(), value * reduction.ci95().lower(), value * reduction.ci95().upper()});
+        }
+    }
+
+    private static double square(double x) {
+        return x * x;
     }
 
     private static Recovery recovery(Tally counts, Assumptions assumptions, List<String> warnings) {
-        long treated = counts.count(Counter.RECOVERY_TREATED);
-        long holdout = counts.count(Counter.RECOVERY_HOLDOUT);
-        long treatedChurned = counts.count(Counter.RECOVERY_TREATED_CHURNED);
-        long holdoutChurned = counts.count(Counter.RECOVERY_HOLDOUT_CHURNED);
-        var treatedValue = counts.get(Counter.RECOVERY_TREATED_VALUE);
-        var concessions = counts.get(Counter.RECOVERY_TREATED_CONCESSIONS).add(counts.get(Counter.RECOVERY_HOLDOUT_CONCESSIONS));
-        var cost = assumptions.recoveryCost().multiply(BigDecimal.valueOf(treated)).add(concessions);
-        var churn = churn(Experiment.RECOVERY, treated, holdout, treatedChurned, holdoutChurned, treatedValue, warnings);
-        return new Recovery(treated, holdout, treatedChurned, holdoutChurned,
-                counts.count(Counter.RECOVERY_TREATED_RENEWED), counts.count(Counter.RECOVERY_HOLDOUT_RENEWED),
-                churn.treatedRate(), churn.holdoutRate(), churn.reduction(), churn.saved(), money(treatedValue),
+        var treated = Arm.of(counts, Action.RECOVERY, io.npsloop.domain.policy.Arm.TREATMENT);
+        var holdout = Arm.of(counts, Action.RECOVERY, io.npsloop.domain.policy.Arm.HOLDOUT);
+        long contacted = counts.count(Counter.RECOVERY_CONTACTS);
+        var concessions = treated.concessions().add(holdout.concessions());
+        var cost = assumptions.recoveryCost().multiply(BigDecimal.valueOf(contacted)).add(concessions);
+        var churn = churn(Experiment.RECOVERY, treated, holdout, warnings);
+        return new Recovery(treated.members(), holdout.members(), treated.units(), holdout.units(), contacted,
+                treated.churned(), holdout.churned(), treated.renewed(), holdout.renewed(),
+                churn.treatedRate(), churn.holdoutRate(), churn.reduction(), churn.saved(), money(treated.memberValue()),
                 money(churn.retained()), money(concessions), money(cost));
     }
 
     /** Nurture is measured as recovery is, by churn per arm; it has no concessions. */
     private static Nurture nurture(Tally counts, Assumptions assumptions, List<String> warnings) {
-        long treated = counts.count(Counter.NURTURE_TREATED);
-        long holdout = counts.count(Counter.NURTURE_HOLDOUT);
-        long treatedChurned = counts.count(Counter.NURTURE_TREATED_CHURNED);
-        long holdoutChurned = counts.count(Counter.NURTURE_HOLDOUT_CHURNED);
-        var treatedValue = counts.get(Counter.NURTURE_TREATED_VALUE);
-        var cost = assumptions.nurtureCost().multiply(BigDecimal.valueOf(treated));
-        var churn = churn(Experiment.NURTURE, treated, holdout, treatedChurned, holdoutChurned, treatedValue, warnings);
-        return new Nurture(treated, holdout, treatedChurned, holdoutChurned,
-                counts.count(Counter.NURTURE_TREATED_RENEWED), counts.count(Counter.NURTURE_HOLDOUT_RENEWED),
-                churn.treatedRate(), churn.holdoutRate(), churn.reduction(), churn.saved(), money(treatedValue),
+        var treated = Arm.of(counts, Action.NURTURE, io.npsloop.domain.policy.Arm.TREATMENT);
+        var holdout = Arm.of(counts, Action.NURTURE, io.npsloop.domain.policy.Arm.HOLDOUT);
+        long contacted = counts.count(Counter.NURTURE_CONTACTS);
+        var cost = assumptions.nurtureCost().multiply(BigDecimal.valueOf(contacted));
+        var churn = churn(Experiment.NURTURE, treated, holdout, warnings);
+        return new Nurture(treated.members(), holdout.members(), treated.units(), holdout.units(), contacted,
+                treated.churned(), holdout.churned(), treated.renewed(), holdout.renewed(),
+                churn.treatedRate(), churn.holdoutRate(), churn.reduction(), churn.saved(), money(treated.memberValue()),
                 money(churn.retained()), money(cost));
     }
 
-    private static Churn churn(Experiment experiment, long treated, long holdout, long treatedChurned, long holdoutChurned,
-                               BigDecimal treatedValue, List<String> warnings) {
-        var treatedRate = rate(treatedChurned, treated);
-        var holdoutRate = rate(holdoutChurned, holdout);
-        ChurnReduction reduction = new ChurnReduction(null, null, null, null);
+    private static Churn churn(Experiment experiment, Arm treatedArm, Arm holdoutArm, List<String> warnings) {
+        long treated = treatedArm.members();
+        long holdout = holdoutArm.members();
+        var treatedRate = rate(treatedArm.churned(), treated);
+        var holdoutRate = rate(holdoutArm.churned(), holdout);
+        ChurnReduction reduction = new ChurnReduction(null, null, null, null, null);
         Double saved = null;
         var retained = BigDecimal.ZERO;
         if (treated > 0 && holdout > 0) {
             var absolute = holdoutRate.subtract(treatedRate);
             Double relative = holdoutRate.signum() == 0 ? null : absolute.divide(holdoutRate, PRECISION).doubleValue();
-            var ci = Interval.newcombeDifference(holdoutChurned, holdout, treatedChurned, treated, Interval.Z95);
+            var deff = Interval.DesignEffects.of(holdoutArm.churn(), treatedArm.churn());
+            var ci = Interval.clusteredNewcombeDifference(holdoutArm.churn(), treatedArm.churn(), deff, Interval.Z95);
             Interval relativeCi = holdoutRate.signum() == 0 ? null
                     : new Interval(ci.lower() / holdoutRate.doubleValue(), ci.upper() / holdoutRate.doubleValue());
-            reduction = new ChurnReduction(absolute.doubleValue(), relative, ci, relativeCi);
+            // Reported as treated, holdout: the order every other figure of the report uses.
+            reduction = new ChurnReduction(absolute.doubleValue(), relative, ci, relativeCi,
+                    new Interval.DesignEffects(deff.second(), deff.first()));
             saved = absolute.multiply(BigDecimal.valueOf(treated)).setScale(1, RoundingMode.HALF_EVEN).doubleValue();
-            retained = treatedValue.multiply(absolute, PRECISION);
-            if (treatedChurned + holdoutChurned == 0) {
+            retained = treatedArm.memberValue().multiply(absolute, PRECISION);
+            if (treatedArm.churned() + holdoutArm.churned() == 0) {
                 warnings.add(experiment.noChurn);
             } else if (ci.contains(0)) {
                 warnings.add(String.format(Locale.ROOT, experiment.tooSmall,
-                        ci.lower(), ci.upper(), treated, holdout, neededPerArm(treatedRate, holdoutRate)));
+                        ci.lower(), ci.upper(), treated, holdout, neededPerArm(treatedRate, holdoutRate, deff)));
             }
         } else if (treated + holdout > 0) {
             warnings.add(holdout == 0 ? experiment.noHoldout : experiment.noneTreated);
@@ -229,8 +323,11 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
                 reduction, saved, retained);
     }
 
-    /** How many per arm a two-sided 5% test with 80% power needs to detect the observed difference. */
-    private static String neededPerArm(BigDecimal treatedRate, BigDecimal holdoutRate) {
+    /**
+     * How many per arm a two-sided 5% test with 80% power needs to detect the observed difference,
+     * inflated by the larger design effect: customers of one account tell less than independent ones.
+     */
+    private static String neededPerArm(BigDecimal treatedRate, BigDecimal holdoutRate, Interval.DesignEffects deff) {
         double p1 = treatedRate.doubleValue();
         double p0 = holdoutRate.doubleValue();
         double difference = p0 - p1;
@@ -238,24 +335,29 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
             return " The treated churned no less than the holdout.";
         }
         double z = Interval.Z95 + Z_POWER_80;
-        long perArm = (long) Math.ceil(z * z * (p0 * (1 - p0) + p1 * (1 - p1)) / (difference * difference));
+        long perArm = (long) Math.ceil(Math.max(deff.first(), deff.second()) * z * z * (p0 * (1 - p0) + p1 * (1 - p1))
+                / (difference * difference));
         return " To detect a difference this size reliably (80% power), each arm needs about " + perArm + " customers.";
     }
 
     private static Referral referral(Tally counts, Assumptions assumptions) {
-        long asked = counts.count(Counter.REFERRAL_ASKED);
-        long holdout = counts.count(Counter.REFERRAL_HOLDOUT);
-        var convertedValue = counts.get(Counter.REFERRAL_ASKED_CONVERTED_VALUE);
-        var holdoutValue = counts.get(Counter.REFERRAL_HOLDOUT_CONVERTED_VALUE);
-        var value = convertedValue;
-        if (holdout > 0 && asked > 0) {
-            var baseline = holdoutValue.multiply(BigDecimal.valueOf(asked)).divide(BigDecimal.valueOf(holdout), PRECISION);
-            value = convertedValue.subtract(baseline);
+        var asked = Arm.of(counts, Action.REFERRAL, io.npsloop.domain.policy.Arm.TREATMENT);
+        var holdout = Arm.of(counts, Action.REFERRAL, io.npsloop.domain.policy.Arm.HOLDOUT);
+        long contacted = counts.count(Counter.REFERRAL_CONTACTS);
+        var value = asked.converted();
+        Interval valueCi = null;
+        if (holdout.members() > 0 && asked.members() > 0) {
+            var baseline = holdout.converted().multiply(BigDecimal.valueOf(asked.members()))
+                    .divide(BigDecimal.valueOf(holdout.members()), PRECISION);
+            value = asked.converted().subtract(baseline);
+            double scale = asked.members();
+            valueCi = Interval.ratioDifference(asked.convertedValue(), holdout.convertedValue(), Interval.Z95)
+                    .map(ci -> new Interval(ci.lower() * scale, ci.upper() * scale)).orElse(null);
         }
-        return new Referral(asked, holdout, counts.count(Counter.REFERRAL_ASKED_LEADS),
-                counts.count(Counter.REFERRAL_ASKED_CONVERTED), money(convertedValue),
-                counts.count(Counter.REFERRAL_HOLDOUT_LEADS), counts.count(Counter.REFERRAL_HOLDOUT_CONVERTED),
-                money(holdoutValue), money(value), money(assumptions.referralCost().multiply(BigDecimal.valueOf(asked))));
+        return new Referral(asked.members(), holdout.members(), asked.units(), holdout.units(), contacted, asked.leadCount(),
+                asked.conversions(), money(asked.converted()), holdout.leadCount(), holdout.conversions(),
+                money(holdout.converted()), money(value), valueCi,
+                money(assumptions.referralCost().multiply(BigDecimal.valueOf(contacted))));
     }
 
     private static BigDecimal rate(long events, long trials) {

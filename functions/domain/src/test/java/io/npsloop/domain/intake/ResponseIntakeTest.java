@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.Budget;
 import io.npsloop.domain.policy.BudgetCharge;
 import io.npsloop.domain.policy.Budgets;
@@ -211,7 +212,7 @@ class ResponseIntakeTest {
         var highToo = ((ResponseIntake.Accepted) capped.accept(detractorWorth("high-2", "50000"))).record().decision();
 
         assertThat(low.subList(0, 2)).allMatch(d -> d instanceof FollowUpDecision.Contact);
-        assertThat(low.get(2)).isEqualTo(new FollowUpDecision.NotContacted(Action.RECOVERY,
+        assertThat(low.get(2)).isEqualTo(new FollowUpDecision.NotContacted(Action.RECOVERY, Arm.TREATMENT,
                 "not contacted: budget; the daily recovery budget open to low value customers (60.00) is spent"));
         assertThat(medium).isInstanceOf(FollowUpDecision.Contact.class);
         assertThat(high).isInstanceOf(FollowUpDecision.Contact.class);
@@ -242,7 +243,8 @@ class ResponseIntakeTest {
 
         assertThat(first).isInstanceOf(FollowUpDecision.Holdout.class);
         assertThat(second).isInstanceOf(FollowUpDecision.NotContacted.class);
-        assertThat(second.arm()).isEmpty();
+        // Cut by the budget, it still counts in its arm, as a treated one cut by the budget does.
+        assertThat(second.arm()).contains(Arm.HOLDOUT);
     }
 
     private static SurveyResponse revisedScore(SurveyResponse response, int score, String comment) {

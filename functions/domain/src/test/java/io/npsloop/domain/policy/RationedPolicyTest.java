@@ -95,7 +95,7 @@ class RationedPolicyTest {
         var oldRecovery = history(Map.of(Action.RECOVERY, NOW.minus(Duration.ofDays(30))), Map.of(), null);
 
         assertThat(policy(SETTINGS).decide(response(1, "9000"), recentRecovery, NOW)).isEqualTo(new FollowUpDecision.NotContacted(
-                Action.RECOVERY, "cooldown: last recovery was on 2026-10-24, within 30 days"));
+                Action.RECOVERY, Arm.TREATMENT, "cooldown: last recovery was on 2026-10-24, within 30 days"));
         assertThat(policy(SETTINGS).decide(response(1, "9000"), oldRecovery, NOW)).isInstanceOf(FollowUpDecision.Contact.class);
         // The cooldown is per action: a recent recovery does not block a referral ask.
         assertThat(policy(SETTINGS).decide(response(9, "9000"), recentRecovery, NOW)).isInstanceOf(FollowUpDecision.Contact.class);
@@ -107,7 +107,7 @@ class RationedPolicyTest {
         var detractorLongAgo = history(Map.of(), Map.of(), NOW.minus(Duration.ofDays(91)));
 
         assertThat(policy(SETTINGS).decide(response(10, "9000"), detractorLastMonth, NOW)).isEqualTo(new FollowUpDecision.NotContacted(
-                Action.REFERRAL, "referral held back: answered as a detractor on 2026-10-13, within the 90-day lookback"));
+                Action.REFERRAL, Arm.TREATMENT, "referral held back: answered as a detractor on 2026-10-13, within the 90-day lookback"));
         assertThat(policy(SETTINGS).decide(response(10, "9000"), detractorLongAgo, NOW)).isInstanceOf(FollowUpDecision.Contact.class);
         assertThat(policy(SETTINGS).decide(response(2, "9000"), detractorLastMonth, NOW)).isInstanceOf(FollowUpDecision.Contact.class);
     }
@@ -141,8 +141,9 @@ class RationedPolicyTest {
 
     /**
      * Every combination of score, value, history, open cases, stored arm, holdout share, nurture
-     * and the unknown-value rule: a contact or holdout happens exactly when every rule allows it,
-     * the arm decides which, a detractor of an account with an open case joins it, and every
+     * and the unknown-value rule: an answer worth its cost counts in its arm whatever follows; a
+     * contact happens exactly when every rule allows it, the arm decides contact or holdout, a
+     * treated (or not worth it) detractor of an account with an open case joins it, and every
      * decision says why.
      */
     @Test
@@ -207,25 +208,31 @@ class RationedPolicyTest {
         var decision = policy(settings).decide(response, history, NOW);
 
         assertThat(decision.reason()).isNotBlank();
-        boolean joins = action == Action.RECOVERY && accountCase != null;
         boolean inCooldown = lastContact != null && lastContact.isAfter(NOW.minus(SETTINGS.cooldown()));
         boolean heldBack = action == Action.REFERRAL && (ownCase != null || accountCase != null
                 || lastDetractor != null && lastDetractor.isAfter(NOW.minus(SETTINGS.referralLookback())));
         boolean worthIt = action != null && (value == null ? contactUnknown
                 : new BigDecimal(value).multiply(settings.uplift(action)).compareTo(settings.cost(action)) > 0);
-        boolean eligible = action != null && !joins && !inCooldown && !heldBack && worthIt;
         var expectedArm = storedArm != null ? storedArm : share == 100 ? Arm.HOLDOUT : Arm.TREATMENT;
+        // Joining an account's case is for the treated and for detractors not worth recovery's cost alike.
+        boolean joins = action == Action.RECOVERY && accountCase != null && !(worthIt && expectedArm == Arm.HOLDOUT);
 
-        if (joins) {
-            assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase(accountCase,
-                    "account acme already has an open recovery case " + accountCase + "; added to it"));
-        } else if (!eligible) {
-            assertThat(decision.arm()).isEmpty();
-            assertThat(decision).isNotInstanceOf(FollowUpDecision.Contact.class);
-        } else {
+        // Intention to treat: the arm depends only on being worth the cost, never on what happens after.
+        if (worthIt) {
             assertThat(decision.arm()).contains(expectedArm);
             assertThat(decision.consideredAction()).contains(action);
-            assertThat(decision).isInstanceOf(expectedArm == Arm.HOLDOUT ? FollowUpDecision.Holdout.class : FollowUpDecision.Contact.class);
+        } else {
+            assertThat(decision.arm()).isEmpty();
+        }
+        if (joins) {
+            assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase(accountCase, worthIt ? Arm.TREATMENT : null,
+                    "account acme already has an open recovery case " + accountCase + "; added to it"));
+        } else if (worthIt && expectedArm == Arm.HOLDOUT) {
+            assertThat(decision).isInstanceOf(FollowUpDecision.Holdout.class);
+        } else if (worthIt && !inCooldown && !heldBack) {
+            assertThat(decision).isInstanceOf(FollowUpDecision.Contact.class);
+        } else {
+            assertThat(decision).isNotInstanceOf(FollowUpDecision.Contact.class).isNotInstanceOf(FollowUpDecision.Holdout.class);
         }
         if (action == null) {
             assertThat(decision).isInstanceOf(FollowUpDecision.NoFollowUp.class);
@@ -247,10 +254,24 @@ class RationedPolicyTest {
 
         var decision = policy(SETTINGS).decide(atAccount(2, "c-2", "acme"), history, NOW);
 
-        assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase("generic:r-first",
+        assertThat(decision).isEqualTo(new FollowUpDecision.JoinedCase("generic:r-first", Arm.TREATMENT,
                 "account acme already has an open recovery case generic:r-first; added to it"));
         assertThat(decision.consideredAction()).contains(Action.RECOVERY);
-        assertThat(decision.arm()).isEmpty();
+        // Joined, it still counts in the treated arm: a held-out account's later detractors count too.
+        assertThat(decision.arm()).contains(Arm.TREATMENT);
+    }
+
+    @Test
+    void aHeldOutAccountsLaterDetractorsCountInTheHoldoutLikeATreatedAccountsCountInTheTreated() {
+        var cohort = new UnitCohort("c-1", Action.RECOVERY, Arm.HOLDOUT, NOW.minus(Duration.ofDays(3)));
+        var heldOutAccount = RespondentHistory.NONE.withAccount(
+                new AccountHistory("acme", null, 1, Map.of(Action.RECOVERY, cohort)));
+
+        // The account's cohort decides the arm, whatever the hash of a new contact would say.
+        var decision = policy(withHoldout(0, true)).decide(atAccount(2, "c-2", "acme"), heldOutAccount, NOW);
+
+        assertThat(decision).isInstanceOf(FollowUpDecision.Holdout.class);
+        assertThat(decision.arm()).contains(Arm.HOLDOUT);
     }
 
     @Test
@@ -259,7 +280,7 @@ class RationedPolicyTest {
         var accountCase = RespondentHistory.NONE.withAccount(new AccountHistory("acme", "generic:r-9", 1));
 
         assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", null), ownCase, NOW)).isEqualTo(new FollowUpDecision.NotContacted(
-                Action.REFERRAL, "referral held back: recovery case typeform:tok-1 is still open"));
+                Action.REFERRAL, Arm.TREATMENT, "referral held back: recovery case typeform:tok-1 is still open"));
         assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", "acme"), accountCase, NOW).reason())
                 .isEqualTo("referral held back: recovery case generic:r-9 is still open");
         assertThat(policy(SETTINGS).decide(atAccount(10, "c-3", "acme"), RespondentHistory.NONE.withAccount(AccountHistory.none("acme")), NOW))

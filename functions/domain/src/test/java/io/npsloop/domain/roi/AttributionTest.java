@@ -1,143 +1,152 @@
 package io.npsloop.domain.roi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.domain.intake.Category;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.UnitCohort;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
 
-    private static final Instant DECIDED = Instant.parse("2026-03-10T15:00:00Z");
+    private static final Instant STARTED = Instant.parse("2026-03-10T15:00:00Z");
     private static final Duration YEAR = Duration.ofDays(365);
-    private static final Cohort TREATED = new Cohort(Action.RECOVERY, Arm.TREATMENT, DECIDED);
+    private static final UnitCohort RECOVERY = new UnitCohort("c-1", Action.RECOVERY, Arm.TREATMENT, STARTED);
+    /** A customer who joined the account's cohort two days after it started. */
+    private static final Attribution.Target JOINED = Attribution.Target.member(
+            new UnitCohort.Membership(RECOVERY, "m-1", STARTED.plus(Duration.ofDays(2))));
 
     @Test
-    void aChurnAfterTheDecisionCountsOnTheDecisionsDayInItsArm() {
-        var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
+    void aChurnAfterJoiningCountsOnTheCohortsDay() {
+        var attribution = Attribution.of(outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0"), JOINED, YEAR);
 
-        var attribution = Attribution.of(churn, Optional.of(TREATED), YEAR, true);
-
-        assertThat(attribution).isInstanceOf(Attribution.Attributed.class);
-        assertThat(attribution.day()).isEqualTo(LocalDate.parse("2026-03-10"));
-        assertThat(attribution.tally()).isEqualTo(Tally.of(Counter.RECOVERY_TREATED_CHURNED, 1));
+        assertThat(attribution).isInstanceOfSatisfying(Attribution.Attributed.class, a -> {
+            assertThat(a.target().member()).isEqualTo("m-1");
+            assertThat(a.day()).isEqualTo(LocalDate.parse("2026-03-10"));
+        });
     }
 
     @Test
-    void aSecondChurnOfTheSameCohortAddsNothing() {
-        var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
-
-        assertThat(Attribution.of(churn, Optional.of(TREATED), YEAR, false).tally()).isEqualTo(Tally.EMPTY);
-    }
-
-    @Test
-    void outcomesOutsideTheWindowOrWithoutADecisionAreKeptButUnattributed() {
-        var before = Attribution.of(outcome(OutcomeType.CHURNED, "2026-03-09T23:59:59Z", "0"), Optional.of(TREATED), YEAR, true);
-        var late = Attribution.of(outcome(OutcomeType.CHURNED, "2027-03-11T15:00:00Z", "0"), Optional.of(TREATED), YEAR, true);
-        var stranger = Attribution.of(outcome(OutcomeType.REFERRAL_LEAD, "2026-04-01T00:00:00Z", "0"), Optional.empty(), YEAR, true);
+    void outcomesBeforeJoiningAfterTheWindowOrWithoutACohortAreKeptButUnattributed() {
+        // After the cohort started, but before this customer joined it.
+        var before = Attribution.of(outcome(OutcomeType.CHURNED, "2026-03-11T00:00:00Z", "0"), JOINED, YEAR);
+        var late = Attribution.of(outcome(OutcomeType.CHURNED, "2027-03-13T15:00:01Z", "0"), JOINED, YEAR);
+        var stranger = Attribution.ofEach(outcome(OutcomeType.REFERRAL_LEAD, "2026-04-01T00:00:00Z", "0"), List.of(), YEAR);
 
         assertThat(before).isInstanceOfSatisfying(Attribution.Unattributed.class, u -> {
-            assertThat(u.reason()).isEqualTo("happened before the follow-up decision");
-            assertThat(u.day()).isEqualTo(LocalDate.parse("2026-03-09"));
+            assertThat(u.reason()).isEqualTo("happened before the customer was counted in the experiment");
+            assertThat(u.day()).isEqualTo(LocalDate.parse("2026-03-11"));
+            assertThat(u.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1));
         });
         assertThat(late).isInstanceOfSatisfying(Attribution.Unattributed.class,
                 u -> assertThat(u.reason()).contains("observation window of 365 days"));
-        assertThat(stranger).isInstanceOfSatisfying(Attribution.Unattributed.class,
+        assertThat(stranger).singleElement().isInstanceOfSatisfying(Attribution.Unattributed.class,
                 u -> assertThat(u.reason()).isEqualTo("no referral decision for this customer"));
-        assertThat(stranger.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1));
     }
 
     @Test
-    void moneyOutcomesCarryTheirValueIntoTheirArm() {
-        var concession = Contributions.ofOutcome(outcome(OutcomeType.CONCESSION, "2026-03-11T00:00:00Z", "49.90"), Arm.HOLDOUT, true);
-        var converted = Contributions.ofOutcome(outcome(OutcomeType.REFERRAL_CONVERTED, "2026-03-11T00:00:00Z", "1200"), Arm.TREATMENT, true);
+    void anAccountsOutcomeCountsFromTheStartOfItsCohort() {
+        var account = Attribution.Target.unit(RECOVERY);
+        var churn = new Outcome("evt-a", null, "acme", OutcomeType.CHURNED, Instant.parse("2026-03-11T00:00:00Z"), BigDecimal.ZERO);
 
-        assertThat(concession).isEqualTo(Tally.EMPTY.with(Counter.RECOVERY_HOLDOUT_CONCESSIONS, new BigDecimal("49.90")));
-        assertThat(converted).isEqualTo(Tally.of(Counter.REFERRAL_ASKED_CONVERTED, 1)
-                .with(Counter.REFERRAL_ASKED_CONVERTED_VALUE, new BigDecimal("1200")));
-    }
-
-    @Test
-    void responsesCountInTheirArmOnlyWhenTheDecisionGaveThemOne() {
-        var contacted = Contributions.ofResponse(Category.DETRACTOR,
-                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED, "r"), new BigDecimal("1700"));
-        var heldOut = Contributions.ofResponse(Category.PROMOTER, new FollowUpDecision.Holdout(Action.REFERRAL, "r"), null);
-        var rationedOut = Contributions.ofResponse(Category.DETRACTOR,
-                new FollowUpDecision.NotContacted(Action.RECOVERY, "cost"), new BigDecimal("10"));
-
-        assertThat(contacted).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1))
-                .plus(Tally.of(Counter.RECOVERY_TREATED, 1)).with(Counter.RECOVERY_TREATED_VALUE, new BigDecimal("1700")));
-        assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PROMOTERS, 1))
-                .plus(Tally.of(Counter.REFERRAL_HOLDOUT, 1)));
-        assertThat(rationedOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1)));
+        assertThat(Attribution.of(churn, account, YEAR)).isInstanceOfSatisfying(Attribution.Attributed.class,
+                a -> assertThat(a.target().member()).isNull());
+        assertThat(Attribution.ofEach(churn, List.of(), YEAR)).singleElement().isInstanceOfSatisfying(Attribution.Unattributed.class,
+                u -> assertThat(u.reason()).isEqualTo("no recovery decision for this account"));
+        assertThatThrownBy(() -> new Outcome("evt-b", "cust-1", "acme", OutcomeType.CHURNED, STARTED, BigDecimal.ZERO))
+                .hasMessageContaining("exactly one");
     }
 
     @Test
     void aChurnCountsInEachCohortItFallsInAndAConcessionOnlyInRecovery() {
-        var nurtured = new Cohort(Action.NURTURE, Arm.HOLDOUT, DECIDED.plus(Duration.ofDays(30)));
+        var nurtured = Attribution.Target.member(new UnitCohort.Membership(
+                new UnitCohort("c-2", Action.NURTURE, Arm.HOLDOUT, STARTED.plus(Duration.ofDays(30))), "m-2", STARTED.plus(Duration.ofDays(30))));
         var churn = outcome(OutcomeType.CHURNED, "2026-06-01T00:00:00Z", "0");
-        var renewal = outcome(OutcomeType.RENEWED, "2026-06-01T00:00:00Z", "0");
+        var concession = outcome(OutcomeType.CONCESSION, "2026-06-01T00:00:00Z", "10");
 
-        var both = Attribution.ofEach(churn, List.of(TREATED, nurtured), YEAR, cohort -> true);
-        var recoveryCounted = Attribution.ofEach(churn, List.of(TREATED, nurtured), YEAR, cohort -> cohort != TREATED);
-
-        assertThat(both).extracting(Attribution::day).containsExactly(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-04-09"));
-        assertThat(both).extracting(Attribution::tally).containsExactly(
-                Tally.of(Counter.RECOVERY_TREATED_CHURNED, 1), Tally.of(Counter.NURTURE_HOLDOUT_CHURNED, 1));
-        assertThat(recoveryCounted).extracting(Attribution::tally).containsExactly(
-                Tally.EMPTY, Tally.of(Counter.NURTURE_HOLDOUT_CHURNED, 1));
-        assertThat(Attribution.ofEach(renewal, List.of(nurtured), YEAR, cohort -> true)).singleElement()
-                .satisfies(a -> assertThat(a.tally()).isEqualTo(Tally.of(Counter.NURTURE_HOLDOUT_RENEWED, 1)));
-        assertThat(Contributions.ofOutcome(outcome(OutcomeType.CONCESSION, "2026-06-01T00:00:00Z", "10"), Action.NURTURE,
-                Arm.TREATMENT, true)).isEqualTo(Tally.EMPTY);
+        assertThat(Attribution.ofEach(churn, List.of(JOINED, nurtured), YEAR)).extracting(Attribution::day)
+                .containsExactly(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-04-09"));
+        assertThat(Attribution.ofEach(concession, List.of(JOINED, nurtured), YEAR)).singleElement()
+                .isInstanceOfSatisfying(Attribution.Attributed.class, a -> assertThat(a.target().action()).isEqualTo(Action.RECOVERY));
     }
 
     @Test
-    void anOutcomeInNoCohortIsOneUnattributedOutcomeWithItsLatestDecisionsReason() {
-        var nurtured = new Cohort(Action.NURTURE, Arm.TREATMENT, DECIDED.plus(Duration.ofDays(30)));
-        // Before the nurture decision, the only one the customer has.
-        var churn = outcome(OutcomeType.CHURNED, "2026-03-20T00:00:00Z", "0");
+    void anOutcomeInNoCohortIsOneUnattributedOutcomeWithItsLatestCohortsReason() {
+        var nurtured = Attribution.Target.member(new UnitCohort.Membership(
+                new UnitCohort("c-2", Action.NURTURE, Arm.TREATMENT, STARTED.plus(Duration.ofDays(30))), "m-2", STARTED.plus(Duration.ofDays(30))));
         var tooEarlyForBoth = outcome(OutcomeType.CHURNED, "2026-01-01T00:00:00Z", "0");
 
-        assertThat(Attribution.ofEach(churn, List.of(nurtured), YEAR, cohort -> true)).singleElement()
+        assertThat(Attribution.ofEach(tooEarlyForBoth, List.of(JOINED, nurtured), YEAR)).singleElement()
                 .isInstanceOfSatisfying(Attribution.Unattributed.class, u -> {
-                    assertThat(u.reason()).isEqualTo("happened before the follow-up decision");
-                    assertThat(u.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1));
+                    assertThat(u.reason()).isEqualTo("happened before the customer was counted in the experiment");
+                    assertThat(u.day()).isEqualTo(LocalDate.parse("2026-01-01"));
                 });
-        assertThat(Attribution.ofEach(tooEarlyForBoth, List.of(TREATED, nurtured), YEAR, cohort -> true)).singleElement()
-                .satisfies(u -> assertThat(u.tally()).isEqualTo(Tally.of(Counter.OUTCOMES_UNATTRIBUTED, 1)));
-        assertThat(Attribution.ofEach(churn, List.of(), YEAR, cohort -> true)).singleElement()
-                .isInstanceOfSatisfying(Attribution.Unattributed.class,
-                        u -> assertThat(u.reason()).isEqualTo("no recovery decision for this customer"));
     }
 
     @Test
-    void aNurtureDecisionCountsThePassiveInItsArmWithTheirValue() {
-        var nurtured = Contributions.ofResponse(Category.PASSIVE,
-                new FollowUpDecision.Contact(Action.NURTURE, DECIDED, "r"), new BigDecimal("900"));
-        var heldOut = Contributions.ofResponse(Category.PASSIVE, new FollowUpDecision.Holdout(Action.NURTURE, "r"), null);
+    void aCohortAddsItsUnitItsMembersAndTheSquaresClusteredIntervalsNeed() {
+        var cohort = new CohortCount(Action.RECOVERY, Arm.HOLDOUT, LocalDate.parse("2026-03-10"), 3, new BigDecimal("5100"), 2, 1,
+                new BigDecimal("49.90"), 0, 0, BigDecimal.ZERO);
 
-        assertThat(nurtured).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PASSIVES, 1))
-                .plus(Tally.of(Counter.NURTURE_TREATED, 1)).with(Counter.NURTURE_TREATED_VALUE, new BigDecimal("900")));
-        assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PASSIVES, 1))
-                .plus(Tally.of(Counter.NURTURE_HOLDOUT, 1)));
+        var counts = cohort.counts();
+
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_UNITS)).isEqualByComparingTo("1");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_MEMBERS)).isEqualByComparingTo("3");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_MEMBERS_SQUARED)).isEqualByComparingTo("9");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_MEMBER_VALUE)).isEqualByComparingTo("5100");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_CHURNED_MEMBERS)).isEqualByComparingTo("2");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_CHURNED_MEMBERS_SQUARED)).isEqualByComparingTo("4");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_CHURNED_BY_MEMBERS)).isEqualByComparingTo("6");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_RENEWED_MEMBERS)).isEqualByComparingTo("1");
+        assertThat(counts.get(Counter.RECOVERY_HOLDOUT_COHORT_CONCESSIONS)).isEqualByComparingTo("49.90");
+        assertThat(counts.values().keySet()).allMatch(counter -> counter.name().startsWith("RECOVERY_HOLDOUT_"));
     }
 
     @Test
-    void aTallyMinusItselfIsEmpty() {
-        var contacted = Contributions.ofResponse(Category.DETRACTOR,
-                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED, "r"), new BigDecimal("1700.50"));
+    void aGrowingCohortChangesItsDaysCountersByExactlyTheDifferenceOfItsStates() {
+        var before = new CohortCount(Action.REFERRAL, Arm.TREATMENT, LocalDate.parse("2026-03-10"), 2, BigDecimal.ZERO, 0, 0,
+                BigDecimal.ZERO, 1, 0, BigDecimal.ZERO);
+        var after = new CohortCount(Action.REFERRAL, Arm.TREATMENT, LocalDate.parse("2026-03-10"), 3, BigDecimal.ZERO, 0, 0,
+                BigDecimal.ZERO, 3, 1, new BigDecimal("1200"));
 
+        var change = after.counts().minus(before.counts());
+
+        assertThat(change.get(Counter.REFERRAL_TREATED_UNITS)).isEqualByComparingTo("0");
+        assertThat(change.get(Counter.REFERRAL_TREATED_MEMBERS)).isEqualByComparingTo("1");
+        assertThat(change.get(Counter.REFERRAL_TREATED_MEMBERS_SQUARED)).isEqualByComparingTo("5");
+        assertThat(change.get(Counter.REFERRAL_TREATED_COHORT_LEADS)).isEqualByComparingTo("2");
+        assertThat(change.get(Counter.REFERRAL_TREATED_COHORT_LEADS_SQUARED)).isEqualByComparingTo("8");
+        assertThat(change.get(Counter.REFERRAL_TREATED_COHORT_LEADS_BY_MEMBERS)).isEqualByComparingTo("7");
+        assertThat(change.get(Counter.REFERRAL_TREATED_COHORT_CONVERTED_VALUE_BY_MEMBERS)).isEqualByComparingTo("3600");
+    }
+
+    @Test
+    void responsesCountTheNpsFiguresAndTheFollowUpsAPersonWasAskedToDo() {
+        var contacted = Contributions.ofResponse(Category.DETRACTOR, new FollowUpDecision.Contact(Action.RECOVERY, STARTED, "r"));
+        var heldOut = Contributions.ofResponse(Category.PROMOTER, new FollowUpDecision.Holdout(Action.REFERRAL, "r"));
+
+        assertThat(contacted).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.DETRACTORS, 1))
+                .plus(Tally.of(Counter.RECOVERY_CONTACTS, 1)));
+        assertThat(heldOut).isEqualTo(Tally.of(Counter.RESPONSES, 1).plus(Tally.of(Counter.PROMOTERS, 1)));
         assertThat(contacted.minus(contacted).isEmpty()).isTrue();
-        assertThat(contacted.plus(contacted).get(Counter.RECOVERY_TREATED_VALUE)).isEqualByComparingTo("3401.00");
+    }
+
+    @Test
+    void countersOfTheEarlierRuleAreTellable() {
+        assertThat(Counter.RECOVERY_TREATED.earlierRule()).isTrue();
+        assertThat(Counter.REFERRAL_HOLDOUT_CONVERTED_VALUE.earlierRule()).isTrue();
+        assertThat(Counter.RECOVERY_TREATED_UNITS.earlierRule()).isFalse();
+        assertThat(Counter.RESPONSES.earlierRule()).isFalse();
+        assertThat(Counter.OUTCOMES_UNATTRIBUTED.earlierRule()).isFalse();
+        assertThat(Counter.of(Action.NURTURE, Arm.HOLDOUT, Counter.Measure.CHURNED_BY_MEMBERS)).isEqualTo(Counter.NURTURE_HOLDOUT_CHURNED_BY_MEMBERS);
     }
 
     private static Outcome outcome(OutcomeType type, String at, String value) {

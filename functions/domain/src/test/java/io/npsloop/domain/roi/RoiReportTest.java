@@ -3,7 +3,10 @@ package io.npsloop.domain.roi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,12 +21,9 @@ class RoiReportTest {
     @Test
     void theStudyGivesTenPercentLessChurnAndSeventyPercentRoi() {
         // 10,000 contacted and 10,000 held out; 20% of the held out leave, 18% of the contacted.
-        var counts = tally(Map.of(
-                Counter.RESPONSES, 20_000, Counter.DETRACTORS, 20_000,
-                Counter.RECOVERY_TREATED, 10_000, Counter.RECOVERY_TREATED_VALUE, 17_000_000,
-                Counter.RECOVERY_TREATED_CHURNED, 1_800,
-                Counter.RECOVERY_HOLDOUT, 10_000, Counter.RECOVERY_HOLDOUT_VALUE, 17_000_000,
-                Counter.RECOVERY_HOLDOUT_CHURNED, 2_000));
+        var counts = tally(Map.of(Counter.RESPONSES, 20_000, Counter.DETRACTORS, 20_000, Counter.RECOVERY_CONTACTS, 10_000))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10_000, 1_800, 17_000_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10_000, 2_000, 17_000_000, 0));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -61,8 +61,8 @@ class RoiReportTest {
 
     @Test
     void withoutAHoldoutNothingIsClaimedAndTheReportSaysWhy() {
-        var counts = tally(Map.of(Counter.RESPONSES, 100, Counter.DETRACTORS, 100,
-                Counter.RECOVERY_TREATED, 100, Counter.RECOVERY_TREATED_VALUE, 100_000, Counter.RECOVERY_TREATED_CHURNED, 5));
+        var counts = tally(Map.of(Counter.RESPONSES, 100, Counter.DETRACTORS, 100, Counter.RECOVERY_CONTACTS, 100))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 100, 5, 100_000, 0));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -79,8 +79,9 @@ class RoiReportTest {
 
     @Test
     void withoutChurnTheRatesAreZeroAndTheReportAsksForOutcomes() {
-        var counts = tally(Map.of(Counter.RESPONSES, 200, Counter.DETRACTORS, 200,
-                Counter.RECOVERY_TREATED, 100, Counter.RECOVERY_HOLDOUT, 100, Counter.RECOVERY_TREATED_VALUE, 50_000));
+        var counts = tally(Map.of(Counter.RESPONSES, 200, Counter.DETRACTORS, 200, Counter.RECOVERY_CONTACTS, 100))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 100, 0, 50_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 100, 0, 0, 0));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -94,9 +95,9 @@ class RoiReportTest {
 
     @Test
     void whenEveryoneLeavesTheFollowUpsSavedNobody() {
-        var counts = tally(Map.of(Counter.RESPONSES, 80, Counter.DETRACTORS, 80,
-                Counter.RECOVERY_TREATED, 50, Counter.RECOVERY_TREATED_CHURNED, 50, Counter.RECOVERY_TREATED_VALUE, 10_000,
-                Counter.RECOVERY_HOLDOUT, 30, Counter.RECOVERY_HOLDOUT_CHURNED, 30));
+        var counts = tally(Map.of(Counter.RESPONSES, 80, Counter.DETRACTORS, 80, Counter.RECOVERY_CONTACTS, 50))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 50, 50, 10_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 30, 30, 0, 0));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -110,9 +111,9 @@ class RoiReportTest {
 
     @Test
     void aSmallHoldoutIsFlaggedWithTheSizeThatWouldBeNeeded() {
-        var counts = tally(Map.of(Counter.RESPONSES, 220, Counter.DETRACTORS, 220,
-                Counter.RECOVERY_TREATED, 200, Counter.RECOVERY_TREATED_CHURNED, 36, Counter.RECOVERY_TREATED_VALUE, 340_000,
-                Counter.RECOVERY_HOLDOUT, 20, Counter.RECOVERY_HOLDOUT_CHURNED, 4));
+        var counts = tally(Map.of(Counter.RESPONSES, 220, Counter.DETRACTORS, 220, Counter.RECOVERY_CONTACTS, 200))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 200, 36, 340_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 20, 4, 0, 0));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -124,11 +125,14 @@ class RoiReportTest {
 
     @Test
     void concessionsAndReferralsCountInValueAndCost() {
-        var counts = tally(Map.of(
-                Counter.RECOVERY_TREATED, 10, Counter.RECOVERY_HOLDOUT, 10, Counter.RECOVERY_TREATED_CONCESSIONS, 150,
-                Counter.REFERRAL_ASKED, 40, Counter.REFERRAL_ASKED_LEADS, 12, Counter.REFERRAL_ASKED_CONVERTED, 3,
-                Counter.REFERRAL_ASKED_CONVERTED_VALUE, 9_000,
-                Counter.REFERRAL_HOLDOUT, 20, Counter.REFERRAL_HOLDOUT_CONVERTED, 1, Counter.REFERRAL_HOLDOUT_CONVERTED_VALUE, 1_000));
+        var counts = tally(Map.of(Counter.RECOVERY_CONTACTS, 10, Counter.RECOVERY_TREATED_COHORT_CONCESSIONS, 150,
+                Counter.REFERRAL_CONTACTS, 40))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10, 0, 0, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10, 0, 0, 0))
+                // 40 promoters asked: 12 leads from 4 of them, 3 converted at 3,000 each; 20 held out, one converted at 1,000.
+                .plus(promoters(Arm.TREATMENT, 36, 0, 0, 0)).plus(promoters(Arm.TREATMENT, 1, 3, 0, 0))
+                .plus(promoters(Arm.TREATMENT, 3, 3, 1, 3_000))
+                .plus(promoters(Arm.HOLDOUT, 19, 0, 0, 0)).plus(promoters(Arm.HOLDOUT, 1, 1, 1, 1_000));
 
         var report = RoiReport.of(counts, COSTS);
 
@@ -144,10 +148,9 @@ class RoiReportTest {
     @Test
     void nurtureIsMeasuredByChurnAgainstItsHoldoutAsRecoveryIs() {
         // Newcombe's (1998) published example: 56 of 70 against 48 of 80, a difference of 0.2 in [0.0524, 0.3339].
-        var counts = tally(Map.of(Counter.RESPONSES, 150, Counter.PASSIVES, 150,
-                Counter.NURTURE_TREATED, 80, Counter.NURTURE_TREATED_VALUE, 80_000, Counter.NURTURE_TREATED_CHURNED, 48,
-                Counter.NURTURE_TREATED_RENEWED, 30,
-                Counter.NURTURE_HOLDOUT, 70, Counter.NURTURE_HOLDOUT_VALUE, 70_000, Counter.NURTURE_HOLDOUT_CHURNED, 56));
+        var counts = tally(Map.of(Counter.RESPONSES, 150, Counter.PASSIVES, 150, Counter.NURTURE_CONTACTS, 80))
+                .plus(singles(Action.NURTURE, Arm.TREATMENT, 80, 48, 80_000, 30))
+                .plus(singles(Action.NURTURE, Arm.HOLDOUT, 70, 56, 70_000, 0));
 
         var report = RoiReport.of(counts, NURTURE_COSTS);
 
@@ -180,13 +183,11 @@ class RoiReportTest {
 
     @Test
     void withNurtureOffTheReportIsTheSameAsBefore() {
-        var study = tally(Map.of(
-                Counter.RESPONSES, 20_000, Counter.DETRACTORS, 20_000,
-                Counter.RECOVERY_TREATED, 10_000, Counter.RECOVERY_TREATED_VALUE, 17_000_000,
-                Counter.RECOVERY_TREATED_CHURNED, 1_800,
-                Counter.RECOVERY_HOLDOUT, 10_000, Counter.RECOVERY_HOLDOUT_VALUE, 17_000_000,
-                Counter.RECOVERY_HOLDOUT_CHURNED, 2_000,
-                Counter.REFERRAL_ASKED, 40, Counter.REFERRAL_ASKED_CONVERTED_VALUE, 9_000));
+        var study = tally(Map.of(Counter.RESPONSES, 20_000, Counter.DETRACTORS, 20_000, Counter.RECOVERY_CONTACTS, 10_000,
+                Counter.REFERRAL_CONTACTS, 40))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10_000, 1_800, 17_000_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10_000, 2_000, 17_000_000, 0))
+                .plus(promoters(Arm.TREATMENT, 39, 0, 0, 0)).plus(promoters(Arm.TREATMENT, 1, 1, 1, 9_000));
 
         var withoutNurtureCost = RoiReport.of(study, COSTS);
         var withNurtureCost = RoiReport.of(study, NURTURE_COSTS);
@@ -206,12 +207,12 @@ class RoiReportTest {
 
     @Test
     void withBothExperimentsTheTotalsAddThemAndTheirIntervalsCombine() {
-        var recoveryOnly = tally(Map.of(
-                Counter.RECOVERY_TREATED, 10_000, Counter.RECOVERY_TREATED_VALUE, 17_000_000, Counter.RECOVERY_TREATED_CHURNED, 1_800,
-                Counter.RECOVERY_HOLDOUT, 10_000, Counter.RECOVERY_HOLDOUT_CHURNED, 2_000));
-        var nurtureOnly = tally(Map.of(
-                Counter.NURTURE_TREATED, 80, Counter.NURTURE_TREATED_VALUE, 80_000, Counter.NURTURE_TREATED_CHURNED, 48,
-                Counter.NURTURE_HOLDOUT, 70, Counter.NURTURE_HOLDOUT_CHURNED, 56));
+        var recoveryOnly = tally(Map.of(Counter.RECOVERY_CONTACTS, 10_000))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10_000, 1_800, 17_000_000, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10_000, 2_000, 0, 0));
+        var nurtureOnly = tally(Map.of(Counter.NURTURE_CONTACTS, 80))
+                .plus(singles(Action.NURTURE, Arm.TREATMENT, 80, 48, 80_000, 0))
+                .plus(singles(Action.NURTURE, Arm.HOLDOUT, 70, 56, 0, 0));
 
         var report = RoiReport.of(recoveryOnly.plus(nurtureOnly), NURTURE_COSTS);
 
@@ -235,9 +236,10 @@ class RoiReportTest {
 
     @Test
     void aSmallNurtureHoldoutOrNoneIsFlaggedAsNurtures() {
-        var small = tally(Map.of(Counter.NURTURE_TREATED, 200, Counter.NURTURE_TREATED_CHURNED, 36,
-                Counter.NURTURE_TREATED_VALUE, 200_000, Counter.NURTURE_HOLDOUT, 20, Counter.NURTURE_HOLDOUT_CHURNED, 4));
-        var noHoldout = tally(Map.of(Counter.NURTURE_TREATED, 20, Counter.NURTURE_TREATED_VALUE, 20_000));
+        var small = tally(Map.of(Counter.NURTURE_CONTACTS, 200))
+                .plus(singles(Action.NURTURE, Arm.TREATMENT, 200, 36, 200_000, 0))
+                .plus(singles(Action.NURTURE, Arm.HOLDOUT, 20, 4, 0, 0));
+        var noHoldout = tally(Map.of(Counter.NURTURE_CONTACTS, 20)).plus(singles(Action.NURTURE, Arm.TREATMENT, 20, 0, 20_000, 0));
 
         assertThat(RoiReport.of(small, NURTURE_COSTS).warnings()).anySatisfy(w -> assertThat(w)
                 .startsWith("The nurture holdout is too small").contains("20 held out", "each arm needs about 6036 customers"));
@@ -251,6 +253,74 @@ class RoiReportTest {
     }
 
     @Test
+    void accountsThatLeaveWholeGiveTheSameRatesAndAnIntervalWiderByTheirDesignEffect() {
+        // 2,000 accounts of 5 contacts per arm; an account leaves with all its contacts: 18% against 20%.
+        var inAccounts = tally(Map.of(Counter.RECOVERY_CONTACTS, 2_000))
+                .plus(accounts(Arm.TREATMENT, 2_000, 5, 360)).plus(accounts(Arm.HOLDOUT, 2_000, 5, 400));
+        var alone = tally(Map.of(Counter.RECOVERY_CONTACTS, 2_000))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 10_000, 1_800, 0, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 10_000, 2_000, 0, 0));
+
+        var clustered = RoiReport.of(inAccounts, COSTS).recovery();
+        var naive = RoiReport.of(alone, COSTS).recovery();
+
+        assertThat(clustered.treated()).isEqualTo(10_000);
+        assertThat(clustered.treatedUnits()).isEqualTo(2_000);
+        assertThat(clustered.holdoutUnits()).isEqualTo(2_000);
+        assertThat(clustered.churnReduction().absolute()).isEqualTo(naive.churnReduction().absolute());
+        // Contacts that leave together tell what one account tells: the design effect is the account's size.
+        assertThat(clustered.churnReduction().designEffects().first()).isCloseTo(5, within(1e-9));
+        assertThat(clustered.churnReduction().designEffects().second()).isCloseTo(5, within(1e-9));
+        assertThat(naive.churnReduction().designEffects().first()).isEqualTo(1);
+        double widthRatio = width(clustered.churnReduction().ci95()) / width(naive.churnReduction().ci95());
+        assertThat(widthRatio).isCloseTo(Math.sqrt(5), within(0.05));
+        // The naive interval excludes zero; the honest one does not.
+        assertThat(naive.churnReduction().ci95().contains(0)).isFalse();
+        assertThat(clustered.churnReduction().ci95().contains(0)).isTrue();
+    }
+
+    @Test
+    void daysCountedByTheEarlierRuleAreLeftOutAndNamed() {
+        var counts = tally(Map.of(Counter.RECOVERY_TREATED, 40, Counter.RECOVERY_HOLDOUT, 10, Counter.RECOVERY_TREATED_CHURNED, 4,
+                Counter.RECOVERY_CONTACTS, 100))
+                .plus(singles(Action.RECOVERY, Arm.TREATMENT, 100, 10, 0, 0))
+                .plus(singles(Action.RECOVERY, Arm.HOLDOUT, 100, 12, 0, 0));
+
+        var report = RoiReport.of(counts, COSTS);
+
+        assertThat(report.countedBeforeCohorts()).isEqualTo(50);
+        assertThat(report.recovery().treated()).isEqualTo(100);
+        assertThat(report.recovery().treatedChurned()).isEqualTo(10);
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("counted before unit cohorts (50 decisions"));
+    }
+
+    @Test
+    void referralValueHasAnIntervalFromThePromotersUnits() {
+        var counts = tally(Map.of(Counter.REFERRAL_CONTACTS, 400))
+                .plus(promoters(Arm.TREATMENT, 360, 0, 0, 0)).plus(promoters(Arm.TREATMENT, 40, 2, 1, 1_000))
+                .plus(promoters(Arm.HOLDOUT, 950, 0, 0, 0)).plus(promoters(Arm.HOLDOUT, 50, 1, 1, 1_000));
+
+        var referral = RoiReport.of(counts, COSTS).referral();
+
+        // 40,000 brought by those asked, less 400 × (50,000 / 1,000).
+        assertThat(referral.value()).isEqualByComparingTo("20000");
+        assertThat(referral.askedUnits()).isEqualTo(400);
+        assertThat(referral.valueCi95().contains(20_000)).isTrue();
+        assertThat(referral.valueCi95().lower()).isGreaterThan(0);
+    }
+
+    private static double width(Interval interval) {
+        return interval.upper() - interval.lower();
+    }
+
+    /** {@code units} accounts of {@code size} contacts in recovery, {@code churned} of which left whole. */
+    private static Tally accounts(Arm arm, long units, long size, long churned) {
+        var left = new CohortCount(Action.RECOVERY, arm, DAY, size, BigDecimal.ZERO, size, 0, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
+        var stayed = new CohortCount(Action.RECOVERY, arm, DAY, size, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
+        return times(left.counts(), churned).plus(times(stayed.counts(), units - churned));
+    }
+
+    @Test
     void figuresHangTogetherForAnyCounts() {
         var random = new SplittableRandom(5);
         for (int i = 0; i < 20_000; i++) {
@@ -260,9 +330,9 @@ class RoiReportTest {
             long holdoutChurned = holdout == 0 ? 0 : random.nextLong(holdout + 1);
             long value = random.nextLong(100_000_000);
             var counts = tally(Map.of(Counter.RESPONSES, treated + holdout, Counter.DETRACTORS, treated + holdout,
-                    Counter.RECOVERY_TREATED, treated, Counter.RECOVERY_TREATED_CHURNED, treatedChurned,
-                    Counter.RECOVERY_TREATED_VALUE, value, Counter.RECOVERY_HOLDOUT, holdout,
-                    Counter.RECOVERY_HOLDOUT_CHURNED, holdoutChurned));
+                    Counter.RECOVERY_CONTACTS, treated))
+                    .plus(singles(Action.RECOVERY, Arm.TREATMENT, treated, treatedChurned, value, 0))
+                    .plus(singles(Action.RECOVERY, Arm.HOLDOUT, holdout, holdoutChurned, 0, 0));
 
             var report = RoiReport.of(counts, COSTS);
 
@@ -285,6 +355,35 @@ class RoiReportTest {
             }
         }
     }
+
+    /**
+     * {@code units} units of one customer each, {@code churned} of whom left and {@code renewed}
+     * renewed, worth {@code value} together: the counters as unit cohorts leave them.
+     */
+    static Tally singles(Action action, Arm arm, long units, long churned, long value, long renewed) {
+        if (units == 0) {
+            return Tally.EMPTY;
+        }
+        var churnedOnes = new CohortCount(action, arm, DAY, 1, BigDecimal.ZERO, 1, 0, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO).counts();
+        var stayedOnes = new CohortCount(action, arm, DAY, 1, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO).counts();
+        return times(churnedOnes, churned).plus(times(stayedOnes, units - churned))
+                .with(Counter.of(action, arm, Counter.Measure.MEMBER_VALUE), BigDecimal.valueOf(value))
+                .with(Counter.of(action, arm, Counter.Measure.RENEWED_MEMBERS), BigDecimal.valueOf(renewed));
+    }
+
+    /** {@code units} promoters alone in their unit, each with {@code leads} leads and {@code conversions} worth {@code value} each. */
+    static Tally promoters(Arm arm, long units, long leads, long conversions, long value) {
+        return times(new CohortCount(Action.REFERRAL, arm, DAY, 1, BigDecimal.ZERO, 0, 0, BigDecimal.ZERO, leads, conversions,
+                BigDecimal.valueOf(value)).counts(), units);
+    }
+
+    static Tally times(Tally tally, long times) {
+        var values = new EnumMap<Counter, BigDecimal>(Counter.class);
+        tally.values().forEach((counter, value) -> values.put(counter, value.multiply(BigDecimal.valueOf(times))));
+        return Tally.of(values);
+    }
+
+    private static final LocalDate DAY = LocalDate.parse("2026-03-10");
 
     private static Tally tally(Map<Counter, ? extends Number> counts) {
         var values = new EnumMap<Counter, BigDecimal>(Counter.class);

@@ -10,6 +10,7 @@ import io.npsloop.table.FetchItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
+import io.npsloop.table.UnitCohortItem;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ class TableLayoutTest {
                 .contains(newImage(ResponseItem.FOLLOW_UP_STATUS, FollowUpStatus.PENDING.wireName()))
                 .contains(newImage(ResponseItem.ESCALATION_STATUS, EscalationStatus.PENDING.wireName()))
                 .contains(newImage(FetchItem.STATUS, FetchStatus.PENDING.wireName()))
-                .contains(newImage(Table.TYPE, ResponseItem.TYPE_NAME + "\", \"" + OutcomeItem.TYPE_NAME));
+                .contains(newImage(Table.TYPE, ResponseItem.TYPE_NAME + "\", \"" + OutcomeItem.TYPE_NAME + "\", \"" + UnitCohortItem.TYPE_NAME));
     }
 
     private static String newImage(String attribute, String words) {
