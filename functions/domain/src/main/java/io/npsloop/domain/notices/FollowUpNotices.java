@@ -82,6 +82,16 @@ public final class FollowUpNotices {
         return NoticeTexts.forLanguageTag(languageTag).text(stepLabel(action, step));
     }
 
+    /** The follow-up's kind as the message's subject names it (Recovery, Referral, Nurture), in the language of {@code languageTag}. */
+    public static String actionLabel(Action action, String languageTag) {
+        return NoticeTexts.forLanguageTag(languageTag).text(label(action));
+    }
+
+    /** The language the notices use for {@code languageTag}: its own where there are texts for it, else English. */
+    public static String language(String languageTag) {
+        return NoticeTexts.forLanguageTag(languageTag).language();
+    }
+
     private static Text stepLabel(Action action, CaseEvent.Type step) {
         return switch (step) {
             case CONTACTED -> Text.LINK_CONTACTED;
