@@ -228,27 +228,28 @@ public final class ActionLinkPage {
     }
 
     /**
-     * A browser says where a form post came from: Sec-Fetch-Site, and Origin. Either, when sent,
-     * must be this site; a request with neither (a script, an old browser) still needs the token.
+     * A browser says where a form post came from: Sec-Fetch-Site, which when sent decides; else
+     * Origin, which must be this host. Under this page's no-referrer policy browsers send
+     * {@code Origin: null} with the form, so null alone proves nothing either way. A request with
+     * neither (a script, an old browser) still needs the token.
      */
     static boolean crossSite(Map<String, String> headers) {
         var lower = new java.util.HashMap<String, String>();
-        headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+        headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value == null ? "" : value.strip()));
         var site = lower.get("sec-fetch-site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return true;
+        if (site != null) {
+            return !site.equals("same-origin") && !site.equals("none");
         }
         var origin = lower.get("origin");
-        if (origin == null) {
+        if (origin == null || origin.equals("null")) {
             return false;
         }
         var host = lower.get("host");
         try {
-            var uri = URI.create(origin.strip());
-            var authority = uri.getRawAuthority();
-            return authority == null || host == null || !authority.equalsIgnoreCase(host.strip());
+            var authority = URI.create(origin).getRawAuthority();
+            return authority == null || host == null || !authority.equalsIgnoreCase(host);
         } catch (IllegalArgumentException e) {
-            return true; // "null" or worse
+            return true;
         }
     }
 

@@ -31,7 +31,7 @@ public final class DeskHtml {
             ".done{border-left-color:#188038;background:rgba(24,128,56,.1)}",
             "button{font:inherit;font-size:1.1rem;min-height:2.75rem;width:100%;max-width:24rem;padding:.6rem 1.25rem;",
             "border:0;border-radius:.4rem;background:#1a73e8;color:#fff;cursor:pointer}",
-            "button:focus-visible,a:focus-visible{outline:3px solid #e37400;outline-offset:3px}",
+            "button:focus,a:focus{outline:3px solid #e37400;outline-offset:3px}",
             "small{display:block;margin-top:1rem;opacity:.8}");
 
     /** Nothing but the hashed stylesheet, forms posting back here, and no framing. */

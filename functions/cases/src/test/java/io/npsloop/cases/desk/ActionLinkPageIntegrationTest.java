@@ -256,11 +256,25 @@ class ActionLinkPageIntegrationTest {
 
         assertThat(confirm(token, Map.of("host", "nps.example.com", "sec-fetch-site", "cross-site")).getStatusCode()).isEqualTo(403);
         assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "https://evil.example")).getStatusCode()).isEqualTo(403);
-        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "null")).getStatusCode()).isEqualTo(403);
+        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "https://nps.example.com",
+                "sec-fetch-site", "same-site")).getStatusCode()).as("a sibling subdomain").isEqualTo(403);
+        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "null", "sec-fetch-site", "cross-site")).getStatusCode())
+                .isEqualTo(403);
         assertThat(item(id)).isEqualTo(before);
 
+        // What Chromium sends from the page itself: its no-referrer policy turns Origin into null.
+        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "null", "sec-fetch-site", "same-origin")).getStatusCode())
+                .isEqualTo(200);
         assertThat(confirm(token, Map.of()).getStatusCode()).as("no Origin, no Sec-Fetch-Site: a client that is not a browser")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void withoutFetchMetadataAnOriginMustBeThisHost() {
+        var id = storeCase("origin", 1, "en");
+        var token = token(id, CaseEvent.Type.CONTACTED);
+        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "https://evil.example")).getStatusCode()).isEqualTo(403);
+        assertThat(confirm(token, Map.of("host", "nps.example.com", "origin", "https://nps.example.com")).getStatusCode()).isEqualTo(200);
     }
 
     @Test
