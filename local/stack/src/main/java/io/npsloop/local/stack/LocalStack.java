@@ -2,7 +2,9 @@ package io.npsloop.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
+import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
@@ -20,9 +22,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +52,9 @@ public final class LocalStack implements AutoCloseable {
         // The sample APIs' tokens, which SampleApis checks.
         secrets.put("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token");
         secrets.put("WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
+        // The action link key ring: one 32-byte key, known to anyone who reads this line.
+        secrets.put(ActionLinkSettings.ACTION_LINK_KEYS.variable(),
+                "local=" + Base64.getEncoder().encodeToString("local-action-link-key-not-secret".getBytes(StandardCharsets.US_ASCII)));
         return Map.copyOf(secrets);
     }
 
@@ -92,6 +99,9 @@ public final class LocalStack implements AutoCloseable {
         env.putAll(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
         env.put("TOPIC_ARN", resources.topicArn());
+        // Listening before the functions are built: the links in follow-ups point at this very port.
+        this.api = new ApiGatewayServer(host, port, log);
+        env.putIfAbsent(ActionLinkSettings.PUBLIC_BASE_URL.variable(), "http://localhost:" + api.port());
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
@@ -126,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
         this.files = new LocalFiles(Path.of(settings.string(LocalStackSettings.LOCAL_DATA_DIR)),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
                 ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
-        this.api = new ApiGatewayServer(host, port, List.of(
+        api.routes(List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("HEAD", "HEAD /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
@@ -144,6 +154,10 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("GET", "GET /cases/{id}", Pattern.compile("/cases/([^/]+)/?"),
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
+                        cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),
@@ -151,8 +165,7 @@ public final class LocalStack implements AutoCloseable {
                         erasure::handleRequest),
                 // Local only: in AWS the exports are files in the export bucket.
                 new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "export",
-                        files::serve)),
-                log);
+                        files::serve)));
 
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
         var escalation = new EscalationFunction(settings, Clock.systemUTC());
