@@ -52,11 +52,12 @@ public final class LocalStack implements AutoCloseable {
         // The sample APIs' tokens, which SampleApis checks.
         secrets.put("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token");
         secrets.put("WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
-        // The action link key ring: one 32-byte key, known to anyone who reads this line.
-        secrets.put(ActionLinkSettings.ACTION_LINK_KEYS.variable(),
-                "local=" + Base64.getEncoder().encodeToString("local-action-link-key-not-secret".getBytes(StandardCharsets.US_ASCII)));
         return Map.copyOf(secrets);
     }
+
+    /** The local action link key ring, used unless {@code ACTION_LINK_KEYS} is set: one key anyone reading this knows. */
+    static final String LOCAL_ACTION_LINK_KEYS =
+            "local=" + Base64.getEncoder().encodeToString("local-action-link-key-not-secret".getBytes(StandardCharsets.US_ASCII));
 
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
@@ -102,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
         // Listening before the functions are built: the links in follow-ups point at this very port.
         this.api = new ApiGatewayServer(host, port, log);
         env.putIfAbsent(ActionLinkSettings.PUBLIC_BASE_URL.variable(), "http://localhost:" + api.port());
+        env.putIfAbsent(ActionLinkSettings.ACTION_LINK_KEYS.variable(), LOCAL_ACTION_LINK_KEYS);
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
