@@ -9,6 +9,7 @@ public enum Area {
     FETCH("Fetching responses from the tools' APIs"),
     STORAGE("Storage and retention"),
     DISPATCH("Dispatch"),
+    ACTION_LINKS("Action links"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),
     ERASURE("Erasure"),

@@ -4,26 +4,35 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.cases.desk.ActionLinkPage;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import java.time.Clock;
 
-/** The cases routes of the HTTP API (IAM-authorised in AWS): translates events and logs one line per call. */
+/**
+ * The cases routes of the HTTP API (IAM-authorised in AWS), and the page action links open (open:
+ * the link's token is the proof): translates events and logs one line per call.
+ */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final CasesApi api;
+    private final ActionLinkPage links;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
     }
 
     public CasesFunction(Settings settings) {
-        this.api = new CasesApi(
-                new DynamoDbCases(new AwsClients(settings).dynamoDb(), settings.required(SharedSettings.TABLE_NAME)), Clock.systemUTC());
+        var clients = new AwsClients(settings);
+        var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
+        this.api = new CasesApi(cases, Clock.systemUTC());
+        this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @Override
@@ -35,6 +44,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "POST /cases/{id}/events" -> api.recordEvent(id, body);
             case "GET /cases/{id}" -> api.show(id);
             case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
+            case "GET " + ActionLink.PATH -> links.show(event.getQueryStringParameters());
+            case "POST " + ActionLink.PATH -> links.confirm(body, event.getHeaders());
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.

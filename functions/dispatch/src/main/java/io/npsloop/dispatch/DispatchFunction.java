@@ -5,12 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.aws.StreamImages;
+import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.domain.cases.ActionLinks;
 import io.npsloop.domain.cases.EscalationStatus;
 import io.npsloop.domain.notices.FollowUpDispatcher;
 import io.npsloop.domain.policy.FollowUpStatus;
@@ -55,9 +58,27 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                 new DynamoDbFollowUpLedger(dynamoDb, settings.required(SharedSettings.TABLE_NAME), lease, Clock.systemUTC()),
                 new SnsFollowUpPublisher(
                         clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required(DispatchSettings.TOPIC_ARN)),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                actionLinks(settings, clients));
         this.priming = DispatchPriming.of(dynamoDb, settings.required(SharedSettings.TABLE_NAME), Clock.systemUTC());
         registerPriming();
+    }
+
+    /**
+     * The links each message carries, where a key ring is configured (then the public base URL must
+     * be too); else none. The ring is read when the first message is sent, not here.
+     */
+    static ActionLinks actionLinks(Settings settings, AwsClients clients) {
+        if (settings.optional(ActionLinkSettings.ACTION_LINK_KEYS).isEmpty()
+                && settings.optional(ActionLinkSettings.ACTION_LINK_KEY_PARAMETER).isEmpty()) {
+            return ActionLinks.NONE;
+        }
+        var base = settings.required(ActionLinkSettings.PUBLIC_BASE_URL);
+        if (!base.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+            throw new IllegalStateException(ActionLinkSettings.PUBLIC_BASE_URL.variable() + " must be an http or https URL, was '" + base + "'");
+        }
+        return new ActionLinks(ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), base,
+                Duration.ofDays(settings.positiveInt(ActionLinkSettings.ACTION_LINK_DAYS)));
     }
 
     @Override

@@ -112,6 +112,12 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
             body.put("steps", notice.steps());
             body.put("respondent", who);
             body.put("response", answer);
+            if (!notice.links().isEmpty()) {
+                // Each link records one step on this case once confirmed; opening it changes nothing.
+                var actions = new LinkedHashMap<String, Object>();
+                notice.links().actions().forEach((step, url) -> actions.put(step.wireName(), url));
+                body.put("links", Map.of("expiresAt", notice.links().expiresAt().toString(), "actions", actions));
+            }
             return SnsFollowUpPublisher.json(body);
         }
     }

@@ -1,10 +1,12 @@
 package io.npsloop.domain.notices;
 
+import io.npsloop.domain.cases.ActionLinks;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.ports.FollowUpLedger;
 import io.npsloop.domain.ports.FollowUpPublisher;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Sends a pending follow-up once. The follow-up is claimed before publishing (a conditional write
@@ -30,8 +32,8 @@ public final class FollowUpDispatcher {
             return Result.NOT_PENDING;
         }
         var pending = claim.get().pending();
-        var notice = FollowUpNotices.escalation(pending.record(), pending.caseStatus());
-        var messageId = publishReleasingOnFailure(notice, claim.get().attempt(), () -> ledger.releaseEscalation(key));
+        var messageId = publishReleasingOnFailure(() -> FollowUpNotices.escalation(pending.record(), pending.caseStatus(),
+                links.forRecord(pending.record(), clock.instant())), claim.get().attempt(), () -> ledger.releaseEscalation(key));
         ledger.markEscalationSent(key, messageId, clock.instant());
         return claim.get().attempt() > 1 ? Result.SENT_AGAIN : Result.SENT;
     }
@@ -39,16 +41,25 @@ public final class FollowUpDispatcher {
     private final FollowUpLedger ledger;
     private final FollowUpPublisher publisher;
     private final Clock clock;
+    private final ActionLinks links;
 
+    /** Messages without links. */
     public FollowUpDispatcher(FollowUpLedger ledger, FollowUpPublisher publisher, Clock clock) {
+        this(ledger, publisher, clock, ActionLinks.NONE);
+    }
+
+    /** Each message carries the signed links that record a step on its case, made when it is sent. */
+    public FollowUpDispatcher(FollowUpLedger ledger, FollowUpPublisher publisher, Clock clock, ActionLinks links) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.links = Objects.requireNonNull(links, "links");
     }
 
-    private String publishReleasingOnFailure(FollowUpNotice notice, int attempt, Runnable release) {
+    /** The notice is made here too: reading the link keys can fail, and the claim is released then as well. */
+    private String publishReleasingOnFailure(Supplier<FollowUpNotice> notice, int attempt, Runnable release) {
         try {
-            return publisher.publish(notice, attempt);
+            return publisher.publish(notice.get(), attempt);
         } catch (RuntimeException e) {
             try {
                 release.run();
@@ -65,8 +76,9 @@ public final class FollowUpDispatcher {
         if (claim.isEmpty()) {
             return Result.NOT_PENDING;
         }
-        var messageId = publishReleasingOnFailure(
-                FollowUpNotices.render(claim.get().record()), claim.get().attempt(), () -> ledger.release(key));
+        var record = claim.get().record();
+        var messageId = publishReleasingOnFailure(() -> FollowUpNotices.render(record, links.forRecord(record, clock.instant())),
+                claim.get().attempt(), () -> ledger.release(key));
         ledger.markSent(key, messageId, clock.instant());
         return claim.get().possibleRepeat() ? Result.SENT_AGAIN : Result.SENT;
     }

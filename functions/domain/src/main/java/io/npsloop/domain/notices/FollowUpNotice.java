@@ -1,5 +1,6 @@
 package io.npsloop.domain.notices;
 
+import io.npsloop.domain.cases.FollowUpLinks;
 import io.npsloop.domain.intake.ResponseRecord;
 import io.npsloop.domain.policy.Action;
 import java.time.Instant;
@@ -8,11 +9,12 @@ import java.util.Objects;
 
 /**
  * A follow-up as it goes out to the people who act on it: the stored response, what to do by
- * when, and the words for it; or the escalation of one left open past its due time. Rendered by
+ * when, the words for it and the signed links that record a step; or the escalation of one left open past its due time. Rendered by
  * {@link FollowUpNotices}.
  */
 public record FollowUpNotice(
-        ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text, boolean escalation) {
+        ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text, boolean escalation,
+        FollowUpLinks links) {
 
     public FollowUpNotice {
         Objects.requireNonNull(record, "record");
@@ -21,6 +23,7 @@ public record FollowUpNotice(
         Objects.requireNonNull(subject, "subject");
         steps = List.copyOf(steps);
         Objects.requireNonNull(text, "text");
+        links = links == null ? FollowUpLinks.NONE : links;
     }
 
     /** Stable across redeliveries, so anyone downstream can drop a repeat. */

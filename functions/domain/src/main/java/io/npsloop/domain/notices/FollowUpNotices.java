@@ -1,5 +1,7 @@
 package io.npsloop.domain.notices;
 
+import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.FollowUpLinks;
 import io.npsloop.domain.intake.Category;
 import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseRecord;
@@ -27,6 +29,11 @@ public final class FollowUpNotices {
     private FollowUpNotices() {}
 
     public static FollowUpNotice render(ResponseRecord record) {
+        return render(record, FollowUpLinks.NONE);
+    }
+
+    /** The notice with the links that record a step on its case from the message. */
+    public static FollowUpNotice render(ResponseRecord record, FollowUpLinks links) {
         if (!(record.decision() instanceof FollowUpDecision.Contact contact)) {
             throw new IllegalArgumentException("response " + record.key() + " has no follow-up to send");
         }
@@ -35,7 +42,7 @@ public final class FollowUpNotices {
         var who = displayName(respondent, texts);
         var steps = steps(contact.action(), who, texts);
         return new FollowUpNotice(record, contact.action(), contact.dueAt(), subject(record, contact, who, texts), steps,
-                text(record, contact, who, steps, texts), false);
+                text(record, contact, who, steps, links, texts), false, links);
     }
 
     /**
@@ -43,7 +50,12 @@ public final class FollowUpNotices {
      * a subject and an opening that say it is overdue.
      */
     public static FollowUpNotice escalation(ResponseRecord record, String caseStatus) {
-        var notice = render(record);
+        return escalation(record, caseStatus, FollowUpLinks.NONE);
+    }
+
+    /** The escalation, with the links that record a step on its case. */
+    public static FollowUpNotice escalation(ResponseRecord record, String caseStatus, FollowUpLinks links) {
+        var notice = render(record, links);
         var respondent = record.response().respondent();
         var texts = NoticeTexts.forLanguageTag(respondent.locale());
         var who = displayName(respondent, texts);
@@ -51,7 +63,7 @@ public final class FollowUpNotices {
         var subject = asciiSubject(texts.fill(Text.ESCALATION_SUBJECT, Map.of("action", label, "who", who)));
         var opening = texts.fill(Text.ESCALATION_OPENING, Map.of("due", notice.dueAt().toString(), "status", caseStatus));
         return new FollowUpNotice(record, notice.action(), notice.dueAt(), subject, notice.steps(),
-                opening + "\n\n" + notice.text(), true);
+                opening + "\n\n" + notice.text(), true, links);
     }
 
     private static Text label(Action action) {
@@ -59,6 +71,33 @@ public final class FollowUpNotices {
             case RECOVERY -> Text.RECOVERY_LABEL;
             case REFERRAL -> Text.REFERRAL_LABEL;
             case NURTURE -> Text.NURTURE_LABEL;
+        };
+    }
+
+    /**
+     * What a link for {@code step} of a follow-up of {@code action} is called, in the language of
+     * {@code languageTag} (else English): the message and the page it opens say the same.
+     */
+    public static String stepLabel(Action action, CaseEvent.Type step, String languageTag) {
+        return NoticeTexts.forLanguageTag(languageTag).text(stepLabel(action, step));
+    }
+
+    /** The follow-up's kind as the message's subject names it (Recovery, Referral, Nurture), in the language of {@code languageTag}. */
+    public static String actionLabel(Action action, String languageTag) {
+        return NoticeTexts.forLanguageTag(languageTag).text(label(action));
+    }
+
+    /** The language the notices use for {@code languageTag}: its own where there are texts for it, else English. */
+    public static String language(String languageTag) {
+        return NoticeTexts.forLanguageTag(languageTag).language();
+    }
+
+    private static Text stepLabel(Action action, CaseEvent.Type step) {
+        return switch (step) {
+            case CONTACTED -> Text.LINK_CONTACTED;
+            case RESOLVED -> action == Action.RECOVERY ? Text.LINK_RESOLVED : Text.LINK_DONE;
+            case UNRESOLVED -> Text.LINK_UNRESOLVED;
+            default -> throw new IllegalArgumentException("no link records a '" + step.wireName() + "' step");
         };
     }
 
@@ -93,7 +132,8 @@ public final class FollowUpNotices {
     }
 
     private static String text(
-            ResponseRecord record, FollowUpDecision.Contact contact, String who, List<String> steps, NoticeTexts texts) {
+            ResponseRecord record, FollowUpDecision.Contact contact, String who, List<String> steps, FollowUpLinks links,
+            NoticeTexts texts) {
         var response = record.response();
         var respondent = response.respondent();
         // Labels differ in length between languages, so the column is as wide as the longest one.
@@ -123,6 +163,12 @@ public final class FollowUpNotices {
         lines.add(texts.text(Text.STEPS_HEADING));
         for (int i = 0; i < steps.size(); i++) {
             lines.add((i + 1) + ". " + steps.get(i));
+        }
+        if (!links.isEmpty()) {
+            lines.add("");
+            lines.add(texts.text(Text.LINKS_HEADING));
+            links.actions().forEach((step, url) -> lines.add("- " + texts.text(stepLabel(contact.action(), step)) + ": " + url));
+            lines.add(texts.fill(Text.LINKS_EXPIRY, Map.of("expires", links.expiresAt().toString())));
         }
         lines.add("");
         lines.add(texts.text(Text.FOLLOW_UP_ID_LABEL) + " " + record.key().value());

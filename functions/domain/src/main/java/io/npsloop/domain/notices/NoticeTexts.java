@@ -64,7 +64,14 @@ enum NoticeTexts {
             entry(Text.ANONYMOUS_RESPONDENT, "an anonymous respondent"),
             entry(Text.CUSTOMER_AS_PERSON, "customer {id}"),
             entry(Text.CUSTOMER_DETAIL, "customer {id}"),
-            entry(Text.ACCOUNT_DETAIL, "account {id}"))),
+            entry(Text.ACCOUNT_DETAIL, "account {id}"),
+            entry(Text.LINKS_HEADING, "Record what you did: open a link, then confirm on the page it opens (opening it changes"
+                    + " nothing)."),
+            entry(Text.LINKS_EXPIRY, "These links work until {expires}."),
+            entry(Text.LINK_CONTACTED, "I contacted them"),
+            entry(Text.LINK_RESOLVED, "Resolved"),
+            entry(Text.LINK_UNRESOLVED, "Could not resolve"),
+            entry(Text.LINK_DONE, "Done"))),
 
     SPANISH("es", Map.ofEntries(
             entry(Text.RECOVERY_LABEL, "Recuperación"),
@@ -119,7 +126,14 @@ enum NoticeTexts {
             entry(Text.ANONYMOUS_RESPONDENT, "una persona anónima"),
             entry(Text.CUSTOMER_AS_PERSON, "el cliente {id}"),
             entry(Text.CUSTOMER_DETAIL, "cliente {id}"),
-            entry(Text.ACCOUNT_DETAIL, "cuenta {id}")));
+            entry(Text.ACCOUNT_DETAIL, "cuenta {id}"),
+            entry(Text.LINKS_HEADING, "Registre lo que hizo: abra un enlace y confirme en la página que se abre (abrirlo no"
+                    + " cambia nada)."),
+            entry(Text.LINKS_EXPIRY, "Estos enlaces funcionan hasta el {expires}."),
+            entry(Text.LINK_CONTACTED, "Ya me puse en contacto"),
+            entry(Text.LINK_RESOLVED, "Resuelto"),
+            entry(Text.LINK_UNRESOLVED, "No se pudo resolver"),
+            entry(Text.LINK_DONE, "Hecho")));
 
     /** For respondents whose language has no constant here. */
     static final NoticeTexts FALLBACK = ENGLISH;
@@ -136,7 +150,8 @@ enum NoticeTexts {
         PER_YEAR, UNKNOWN_AMOUNT, VALUE_TIER, SCORE_DETAIL, NO_COMMENT,
         TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_UNKNOWN,
         CATEGORY_DETRACTOR, CATEGORY_PASSIVE, CATEGORY_PROMOTER,
-        ANONYMOUS_RESPONDENT, CUSTOMER_AS_PERSON, CUSTOMER_DETAIL, ACCOUNT_DETAIL
+        ANONYMOUS_RESPONDENT, CUSTOMER_AS_PERSON, CUSTOMER_DETAIL, ACCOUNT_DETAIL,
+        LINKS_HEADING, LINKS_EXPIRY, LINK_CONTACTED, LINK_RESOLVED, LINK_UNRESOLVED, LINK_DONE
     }
 
     private final String language;

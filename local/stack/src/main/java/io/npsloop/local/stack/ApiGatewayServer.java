@@ -51,19 +51,30 @@ final class ApiGatewayServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
+    private volatile List<Route> routes = List.of();
 
     ApiGatewayServer(String host, int port, java.util.List<Route> routes, PrintStream log) throws IOException {
+        this(host, port, log);
+        routes(routes);
+    }
+
+    /** Listening, with no route yet (everything is 404), so its port is known before the functions that need it are built. */
+    ApiGatewayServer(String host, int port, PrintStream log) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
-                serve(exchange, routes, log);
+                serve(exchange, this.routes, log);
             } catch (RuntimeException e) {
                 log.println("[api] internal error: " + e.getClass().getSimpleName());
                 respond(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
             }
         });
         server.start();
+    }
+
+    void routes(List<Route> routes) {
+        this.routes = List.copyOf(routes);
     }
 
     int port() {

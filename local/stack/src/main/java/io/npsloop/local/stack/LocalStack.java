@@ -2,7 +2,9 @@ package io.npsloop.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
+import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
@@ -20,9 +22,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +54,10 @@ public final class LocalStack implements AutoCloseable {
         secrets.put("WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
         return Map.copyOf(secrets);
     }
+
+    /** The local action link key ring, used unless {@code ACTION_LINK_KEYS} is set: one key anyone reading this knows. */
+    static final String LOCAL_ACTION_LINK_KEYS =
+            "local=" + Base64.getEncoder().encodeToString("local-action-link-key-not-secret".getBytes(StandardCharsets.US_ASCII));
 
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
@@ -92,6 +100,10 @@ public final class LocalStack implements AutoCloseable {
         env.putAll(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
         env.put("TOPIC_ARN", resources.topicArn());
+        // Listening before the functions are built: the links in follow-ups point at this very port.
+        this.api = new ApiGatewayServer(host, port, log);
+        env.putIfAbsent(ActionLinkSettings.PUBLIC_BASE_URL.variable(), "http://localhost:" + api.port());
+        env.putIfAbsent(ActionLinkSettings.ACTION_LINK_KEYS.variable(), LOCAL_ACTION_LINK_KEYS);
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
@@ -126,7 +138,7 @@ public final class LocalStack implements AutoCloseable {
         this.files = new LocalFiles(Path.of(settings.string(LocalStackSettings.LOCAL_DATA_DIR)),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
                 ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
-        this.api = new ApiGatewayServer(host, port, List.of(
+        api.routes(List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("HEAD", "HEAD /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
@@ -144,6 +156,10 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("GET", "GET /cases/{id}", Pattern.compile("/cases/([^/]+)/?"),
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /cases", Pattern.compile("/cases/?"), "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
+                        cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),
@@ -151,8 +167,7 @@ public final class LocalStack implements AutoCloseable {
                         erasure::handleRequest),
                 // Local only: in AWS the exports are files in the export bucket.
                 new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "export",
-                        files::serve)),
-                log);
+                        files::serve)));
 
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
         var escalation = new EscalationFunction(settings, Clock.systemUTC());

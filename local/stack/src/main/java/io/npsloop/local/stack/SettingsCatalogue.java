@@ -1,5 +1,6 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.AwsSettings;
 import io.npsloop.config.Setting;
 import io.npsloop.config.SharedSettings;
@@ -25,6 +26,7 @@ public final class SettingsCatalogue {
             SharedSettings.class,
             IngestSettings.class,
             DispatchSettings.class,
+            ActionLinkSettings.class,
             ReportSettings.class,
             ExportSettings.class,
             AwsSettings.class,
@@ -42,6 +44,9 @@ public final class SettingsCatalogue {
                     "How often overdue open cases are looked for and escalated (an EventBridge schedule expression)."),
             new TemplateParameter("ExportSchedule", "cron(30 2 * * ? *)",
                     "When cases and the ROI report are exported to the export bucket (an EventBridge schedule expression, UTC)."),
+            new TemplateParameter("PublicBaseUrl", "",
+                    "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links start with "
+                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL."),
             new TemplateParameter("AnalyticsDatabaseName", "nps_loop",
                     "Glue database holding the cases table analysts query with Athena."),
             new TemplateParameter("WebhookThrottleRate", "50",

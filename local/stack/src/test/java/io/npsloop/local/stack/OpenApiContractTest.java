@@ -3,6 +3,10 @@ package io.npsloop.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.config.ActionLinkSettings;
+import io.npsloop.domain.cases.ActionLink;
+import io.npsloop.domain.cases.ActionLinkKeys;
+import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.HoldoutAssignment;
@@ -264,6 +268,52 @@ class OpenApiContractTest {
         assertThat(call(events, post("/cases/" + id + "/events", json, bytes(note))).statusCode()).as("after closed").isEqualTo(409);
     }
 
+    // ---- the action link page
+
+    @Test
+    @Order(4)
+    void theActionLinkPageAnswersAsDocumented() throws Exception {
+        var body = bytes(genericBody("link-" + RUN, "cust-l-" + RUN, treatedAccount("link"), 2));
+        call("POST /webhooks/{source}", post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body));
+        var id = "generic:link-" + RUN;
+        var keys = ActionLinkKeys.parse(stack.functionEnvironment().get(ActionLinkSettings.ACTION_LINK_KEYS.variable()));
+        var week = Instant.now().plus(Duration.ofDays(7));
+        var contacted = keys.sign(new ActionLink(id, CaseEvent.Type.CONTACTED, week));
+        var show = "GET " + ActionLink.PATH;
+        var confirm = "POST " + ActionLink.PATH;
+        var page = call(show, send("GET", ActionLink.PATH + "?t=" + contacted, Map.of(), null));
+        assertThat(page.body()).contains("<form method=\"post\" action=\"act\">");
+        assertThat(page.headers().firstValue("content-security-policy").orElseThrow()).startsWith("default-src 'none'");
+
+        var form = Map.of("content-type", "application/x-www-form-urlencoded");
+        var sameSite = Map.of("content-type", "application/x-www-form-urlencoded", "sec-fetch-site", "same-origin");
+        assertThat(call(confirm, post(ActionLink.PATH, Map.of("content-type", "application/x-www-form-urlencoded",
+                "sec-fetch-site", "cross-site"), bytes("t=" + contacted))).statusCode()).isEqualTo(403);
+        // The sample respondent writes Spanish, so the pages are in Spanish.
+        assertThat(call(confirm, post(ActionLink.PATH, sameSite, bytes("t=" + contacted))).body()).contains("registrado");
+        assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + contacted))).body()).as("again").contains("ya estaba hecho");
+        var shown = call("GET /cases/{id}", send("GET", "/cases/" + id, Map.of(), null)).body();
+        assertThat(shown).contains("\"status\":\"contacted\"", "\"by\":\"action link\"");
+        assertThat(shown.split("\"type\":\"contacted\"", -1)).as("one event, not two").hasSize(2);
+
+        var unresolved = keys.sign(new ActionLink(id, CaseEvent.Type.UNRESOLVED, week));
+        call(confirm, post(ActionLink.PATH, form, bytes("t=" + unresolved)));
+        var resolved = keys.sign(new ActionLink(id, CaseEvent.Type.RESOLVED, week));
+        assertThat(call(show, send("GET", ActionLink.PATH + "?t=" + resolved, Map.of(), null)).statusCode()).isEqualTo(409);
+        assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + resolved))).statusCode()).isEqualTo(409);
+
+        var expired = keys.sign(new ActionLink(id, CaseEvent.Type.CONTACTED, Instant.now().minusSeconds(60)));
+        assertThat(call(show, send("GET", ActionLink.PATH + "?t=" + expired, Map.of(), null)).statusCode()).isEqualTo(410);
+        assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + expired))).statusCode()).isEqualTo(410);
+        var tampered = contacted.substring(0, contacted.length() - 2) + "AA";
+        assertThat(call(show, send("GET", ActionLink.PATH + "?t=" + tampered, Map.of(), null)).statusCode()).isEqualTo(400);
+        assertThat(call(show, send("GET", ActionLink.PATH, Map.of(), null)).statusCode()).isEqualTo(400);
+        assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + tampered))).statusCode()).isEqualTo(400);
+        var gone = keys.sign(new ActionLink("generic:nothing-" + RUN, CaseEvent.Type.CONTACTED, week));
+        assertThat(call(show, send("GET", ActionLink.PATH + "?t=" + gone, Map.of(), null)).statusCode()).isEqualTo(404);
+        assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + gone))).statusCode()).isEqualTo(404);
+    }
+
     // ---- outcomes and the report
 
     @Test
@@ -348,6 +398,9 @@ class OpenApiContractTest {
                 "GET /cases 200", "GET /cases 400", "GET /cases/{id} 200", "GET /cases/{id} 404",
                 "POST /cases/{id}/events 200", "POST /cases/{id}/events 400", "POST /cases/{id}/events 404",
                 "POST /cases/{id}/events 409",
+                "GET /desk/act 200", "GET /desk/act 400", "GET /desk/act 404", "GET /desk/act 409", "GET /desk/act 410",
+                "POST /desk/act 200", "POST /desk/act 400", "POST /desk/act 403", "POST /desk/act 404", "POST /desk/act 409",
+                "POST /desk/act 410",
                 "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
                 "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",

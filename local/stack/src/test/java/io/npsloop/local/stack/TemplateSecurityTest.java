@@ -56,6 +56,9 @@ class TemplateSecurityTest {
     private static final Object SECRETS = Map.of("Fn::Sub",
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${WebhookSecretParameterPrefix}*");
     private static final Object KMS_KEY = ref("KmsKeyArn");
+    /** The one parameter holding the action link key ring: read by the function that signs and the one that checks. */
+    private static final Object LINK_KEYS = Map.of("Fn::Sub",
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ActionLinkKeyParameter}");
 
     /** A path in the export bucket as the import function names it: by the bucket's name, built from the stack id. */
     private static Object exportBucketPath(String path) {
@@ -111,10 +114,11 @@ class TemplateSecurityTest {
         expected.put("DispatchFunction", Set.of(
                 new Grant("sns:Publish", "FollowUpTopic"),
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
-                new Grant("kms:GenerateDataKey", KMS_KEY), new Grant("kms:Decrypt", KMS_KEY)));
+                new Grant("kms:GenerateDataKey", KMS_KEY), new Grant("kms:Decrypt", KMS_KEY),
+                new Grant("ssm:GetParameter", LINK_KEYS)));
         expected.put("CasesFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
-                new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(
@@ -163,6 +167,19 @@ class TemplateSecurityTest {
         var route = map(map(map(properties("ErasureFunction").get("Events")).get("EraseCustomer")).get("Properties"));
         assertThat(route).containsEntry("Path", "/customers/{id}").containsEntry("Method", "DELETE")
                 .containsEntry("Auth", Map.of("Authorizer", "AWS_IAM"));
+    }
+
+    @Test
+    void onlyTheActionLinkPageIsOpenAmongTheCasesRoutesSinceItsTokenIsTheProof() {
+        var routes = new java.util.TreeMap<String, Object>();
+        map(properties("CasesFunction").get("Events")).values().forEach(event -> {
+            var route = map(map(event).get("Properties"));
+            routes.put(route.get("Method") + " " + route.get("Path"), route.getOrDefault("Auth", "NONE"));
+        });
+        var iam = Map.of("Authorizer", "AWS_IAM");
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "GET " + io.npsloop.domain.cases.ActionLink.PATH, "NONE", "POST " + io.npsloop.domain.cases.ActionLink.PATH, "NONE",
+                "POST /cases/{id}/events", iam, "GET /cases/{id}", iam, "GET /cases", iam));
     }
 
     @Test

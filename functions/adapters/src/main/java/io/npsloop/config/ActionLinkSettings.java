@@ -1,0 +1,37 @@
+package io.npsloop.config;
+
+import static io.npsloop.config.Reader.CASES;
+import static io.npsloop.config.Reader.DISPATCH;
+
+/**
+ * The signed links in follow-ups: the dispatch function makes them, the cases function checks
+ * them on the page they open. Both read the same key ring.
+ */
+public final class ActionLinkSettings {
+
+    private ActionLinkSettings() {}
+
+    public static final Setting ACTION_LINK_KEY_PARAMETER = Setting.of(Area.ACTION_LINKS, "ACTION_LINK_KEY_PARAMETER", Kind.TEXT)
+            .parameter("ActionLinkKeyParameter")
+            .deployedWith("/nps-loop/action-link-keys")
+            .readBy(DISPATCH, CASES)
+            .means("SSM Parameter Store name of the SecureString holding the action link key ring, one `<kid>=<base64 key>` a line "
+                    + "(32 bytes or more each); the first line signs, every line verifies. Unset or not created yet: follow-ups go out "
+                    + "without links, and the link page refuses every link.");
+
+    public static final Setting ACTION_LINK_KEYS = Setting.of(Area.ACTION_LINKS, "ACTION_LINK_KEYS", Kind.SECRET)
+            .readBy(DISPATCH, CASES)
+            .means("The key ring straight from the environment (local use), keys separated by commas; wins over SSM.");
+
+    public static final Setting ACTION_LINK_DAYS = Setting.of(Area.ACTION_LINKS, "ACTION_LINK_DAYS", Kind.DAYS)
+            .byDefault("14")
+            .parameter("ActionLinkDays")
+            .readBy(DISPATCH)
+            .means("Days a follow-up's action links work after the message is sent.");
+
+    public static final Setting PUBLIC_BASE_URL = Setting.of(Area.ACTION_LINKS, "PUBLIC_BASE_URL", Kind.URL)
+            .from(new Origin.Template("PublicBaseUrl, else the HTTP API's own URL"))
+            .readBy(DISPATCH)
+            .means("Where people reach the HTTP API from a mail client; action links start with it. Needed only where a key ring is "
+                    + "configured (ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS).");
+}

@@ -1,0 +1,125 @@
+package io.npsloop.cases.desk;
+
+import static java.util.Map.entry;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * Every word of the desk's pages, one constant per language, as the follow-up messages have
+ * theirs; the steps' and follow-ups' names come from the messages' own texts, so a link and its
+ * page say the same. Words in braces are filled in.
+ */
+enum DeskTexts {
+
+    ENGLISH("en", Map.ofEntries(
+            entry(Key.CONFIRM_TITLE, "{step}: confirm"),
+            entry(Key.CONFIRM_INTRO, "Confirm to record this step on the case. Nothing has been changed yet."),
+            entry(Key.ALSO_CONTACTED, "The case is still open: confirming also records that they were contacted."),
+            entry(Key.CONFIRM_BUTTON, "Confirm: {step}"),
+            entry(Key.FOLLOW_UP, "Follow-up"),
+            entry(Key.WHO, "Who"),
+            entry(Key.SCORE, "Score"),
+            entry(Key.SCORE_VALUE, "{score} of 10"),
+            entry(Key.COMMENT, "Comment"),
+            entry(Key.NO_COMMENT, "(none)"),
+            entry(Key.DUE, "Due by"),
+            entry(Key.STATUS, "Status"),
+            entry(Key.ANONYMOUS, "an anonymous respondent"),
+            entry(Key.CUSTOMER, "customer {id}"),
+            entry(Key.RECORDED_TITLE, "{step}: recorded"),
+            entry(Key.RECORDED, "Recorded. The case is now {status}. Thank you."),
+            entry(Key.ALREADY_TITLE, "{step}: already done"),
+            entry(Key.ALREADY, "This step was already recorded on {at}. Nothing was changed."),
+            entry(Key.NOT_APPLICABLE_TITLE, "{step}: no longer possible"),
+            entry(Key.NOT_APPLICABLE, "The case is {status} now, so this step no longer applies. Nothing was changed."),
+            entry(Key.INVALID_TITLE, "This link does not work"),
+            entry(Key.INVALID, "This link is not valid. Open the link from the follow-up message exactly as it was sent. Nothing was"
+                    + " changed."),
+            entry(Key.EXPIRED_TITLE, "This link has expired"),
+            entry(Key.EXPIRED, "This link has expired. Record the step another way. Nothing was changed."),
+            entry(Key.NO_CASE_TITLE, "No such case"),
+            entry(Key.NO_CASE, "This case no longer exists. Nothing was changed."),
+            entry(Key.CROSS_SITE_TITLE, "Not confirmed"),
+            entry(Key.CROSS_SITE, "This confirmation did not come from the page of the link. Open the link again and confirm there."
+                    + " Nothing was changed."))),
+
+    SPANISH("es", Map.ofEntries(
+            entry(Key.CONFIRM_TITLE, "{step}: confirmar"),
+            entry(Key.CONFIRM_INTRO, "Confirme para registrar este paso en el caso. Todavía no se ha cambiado nada."),
+            entry(Key.ALSO_CONTACTED, "El caso sigue abierto: al confirmar también se registra que se contactó a la persona."),
+            entry(Key.CONFIRM_BUTTON, "Confirmar: {step}"),
+            entry(Key.FOLLOW_UP, "Seguimiento"),
+            entry(Key.WHO, "Quién"),
+            entry(Key.SCORE, "Puntuación"),
+            entry(Key.SCORE_VALUE, "{score} de 10"),
+            entry(Key.COMMENT, "Comentario"),
+            entry(Key.NO_COMMENT, "(ninguno)"),
+            entry(Key.DUE, "Fecha límite"),
+            entry(Key.STATUS, "Estado"),
+            entry(Key.ANONYMOUS, "una persona anónima"),
+            entry(Key.CUSTOMER, "cliente {id}"),
+            entry(Key.RECORDED_TITLE, "{step}: registrado"),
+            entry(Key.RECORDED, "Registrado. El caso ahora está {status}. Gracias."),
+            entry(Key.ALREADY_TITLE, "{step}: ya estaba hecho"),
+            entry(Key.ALREADY, "Este paso ya se registró el {at}. No se cambió nada."),
+            entry(Key.NOT_APPLICABLE_TITLE, "{step}: ya no es posible"),
+            entry(Key.NOT_APPLICABLE, "El caso ahora está {status}, así que este paso ya no corresponde. No se cambió nada."),
+            entry(Key.INVALID_TITLE, "Este enlace no funciona"),
+            entry(Key.INVALID, "Este enlace no es válido. Abra el enlace del mensaje de seguimiento tal como se envió. No se cambió"
+                    + " nada."),
+            entry(Key.EXPIRED_TITLE, "Este enlace caducó"),
+            entry(Key.EXPIRED, "Este enlace caducó. Registre el paso de otra forma. No se cambió nada."),
+            entry(Key.NO_CASE_TITLE, "El caso no existe"),
+            entry(Key.NO_CASE, "Este caso ya no existe. No se cambió nada."),
+            entry(Key.CROSS_SITE_TITLE, "Sin confirmar"),
+            entry(Key.CROSS_SITE, "Esta confirmación no llegó desde la página del enlace. Abra el enlace de nuevo y confirme allí."
+                    + " No se cambió nada.")));
+
+    enum Key {
+        CONFIRM_TITLE, CONFIRM_INTRO, ALSO_CONTACTED, CONFIRM_BUTTON, FOLLOW_UP, WHO, SCORE, SCORE_VALUE, COMMENT, NO_COMMENT,
+        DUE, STATUS, ANONYMOUS, CUSTOMER, RECORDED_TITLE, RECORDED, ALREADY_TITLE, ALREADY, NOT_APPLICABLE_TITLE, NOT_APPLICABLE,
+        INVALID_TITLE, INVALID, EXPIRED_TITLE, EXPIRED, NO_CASE_TITLE, NO_CASE, CROSS_SITE_TITLE, CROSS_SITE
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{([a-z]+)}");
+
+    private final String language;
+    private final Map<Key, String> texts;
+
+    DeskTexts(String language, Map<Key, String> texts) {
+        var missing = EnumSet.allOf(Key.class);
+        missing.removeAll(texts.keySet());
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("desk texts for '" + language + "' lack " + missing);
+        }
+        this.language = language;
+        this.texts = new EnumMap<>(texts);
+    }
+
+    /** The texts of a language as the notices name it ({@code es}, {@code en}), else English. */
+    static DeskTexts of(String language) {
+        for (var texts : values()) {
+            if (texts.language.equals(language)) {
+                return texts;
+            }
+        }
+        return ENGLISH;
+    }
+
+    String language() {
+        return language;
+    }
+
+    String text(Key key) {
+        return texts.get(key);
+    }
+
+    /** The text with each {@code {name}} replaced by its value, as given (escape before if it is HTML). */
+    String fill(Key key, Map<String, String> values) {
+        // One pass: a value is never searched for placeholders again.
+        return PLACEHOLDER.matcher(texts.get(key)).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                values.getOrDefault(m.group(1), m.group())));
+    }
+}
