@@ -354,6 +354,33 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void aPassiveRevisedToADetractorJoinsTheAccountsCohortOnceAndARevisionBackKeepsItThere() throws Exception {
+        var passive = DETRACTOR.replace("\"score\": 3", "\"score\": 8");
+        assertThat(followUp(postGeneric(passive))).containsEntry("status", "none");
+        assertThat(cohorts()).isEmpty();
+
+        var revised = postGeneric(DETRACTOR.replace("resp-2026-11-0001", "resp-2026-11-0002"));
+
+        assertThat(json(revised)).containsEntry("revised", true);
+        var cohort = cohorts();
+        assertThat(cohort).singleElement().satisfies(item -> {
+            assertThat(item.get("action").s()).isEqualTo("recovery");
+            assertThat(item.get("members").ss()).hasSize(1);
+        });
+        assertThat(item("CUSTOMER#cust-1001", "STATE").get("member_recovery").s()).startsWith(cohort.get(0).get("pk").s().substring(7));
+        assertThat(item("ACCOUNT#acct-globex", "STATE").get("unitCohort_recovery").s()).startsWith(cohort.get(0).get("pk").s().substring(7));
+
+        // Back to a passive: counted once in recovery's experiment, the customer stays counted (intention to treat).
+        postGeneric(passive.replace("resp-2026-11-0001", "resp-2026-11-0003"));
+        assertThat(cohorts()).singleElement().satisfies(item -> assertThat(item.get("members").ss()).hasSize(1));
+    }
+
+    private List<Map<String, AttributeValue>> cohorts() {
+        return aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.get("pk").s().startsWith("COHORT#")).toList();
+    }
+
+    @Test
     void passivesGetANurtureFollowUpOnlyWhenItIsTurnedOn() throws Exception {
         var passive = Fixtures.webhook("generic-passive.json").replace("\"annualValue\": 900", "\"annualValue\": 9000");
         var nurturing = new IngestFunction(settings(Map.of("NURTURE_PASSIVES", "true", "HOLDOUT_PERCENT", "0")));
