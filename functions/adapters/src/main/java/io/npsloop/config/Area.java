@@ -10,6 +10,7 @@ public enum Area {
     STORAGE("Storage and retention"),
     DISPATCH("Dispatch"),
     ACTION_LINKS("Action links"),
+    CHAT("Slack and Microsoft Teams"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),
     ERASURE("Erasure"),

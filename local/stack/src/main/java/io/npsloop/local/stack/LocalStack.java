@@ -7,6 +7,8 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.chat.ChatFunction;
+import io.npsloop.chat.ChatSettings;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
@@ -185,8 +187,52 @@ public final class LocalStack implements AutoCloseable {
                 escalationLog.println("run failed: " + e.getClass().getSimpleName());
             }
         }, every, every, TimeUnit.SECONDS);
+        // The chat queue and Lambda's SQS event source, where a local route is given (CHAT_ROUTES, CHAT_WEBHOOKS).
+        if (settings.optional(ChatSettings.CHAT_ROUTES).isPresent()) {
+            var chat = new ChatFunction(settings);
+            var chatLog = ApiGatewayServer.prefixed(log, "[chat] ");
+            var chatQueue = chatQueue(aws, name, resources.topicArn());
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    pollChat(aws, chatQueue, chat, chatLog);
+                } catch (RuntimeException e) {
+                    chatLog.println("poll failed: " + e.getClass().getSimpleName());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
         // S3's notification of a new object under imports/, on this machine: look for new files.
         scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** A queue subscribed to the topic, enveloped, as the template's ChatQueue; hidden 30 s after a receive. */
+    private static String chatQueue(LocalAws aws, String name, String topicArn) {
+        var url = aws.sqs().createQueue(r -> r.queueName(name + "-chat")
+                .attributes(Map.of(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+        var arn = aws.sqs().getQueueAttributes(r -> r.queueUrl(url)
+                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        aws.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(arn));
+        return url;
+    }
+
+    /** One poll as Lambda's SQS event source makes it: what the function does not report as failed is deleted. */
+    private static void pollChat(LocalAws aws, String queueUrl, ChatFunction chat, PrintStream log) {
+        var messages = aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+        if (messages.isEmpty()) {
+            return;
+        }
+        var event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        event.setRecords(messages.stream().map(message -> {
+            var record = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setBody(message.body());
+            record.setEventSource("aws:sqs");
+            return record;
+        }).toList());
+        var failed = chat.handleRequest(event, new LocalContext("chat", log)).getBatchItemFailures().stream()
+                .map(f -> f.getItemIdentifier()).toList();
+        messages.stream().filter(m -> !failed.contains(m.messageId()))
+                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
     }
 
     /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */

@@ -1,5 +1,6 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.chat.ChatSettings;
 import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.AwsSettings;
 import io.npsloop.config.Setting;
@@ -27,6 +28,7 @@ public final class SettingsCatalogue {
             IngestSettings.class,
             DispatchSettings.class,
             ActionLinkSettings.class,
+            ChatSettings.class,
             ReportSettings.class,
             ExportSettings.class,
             AwsSettings.class,
@@ -47,6 +49,10 @@ public final class SettingsCatalogue {
             new TemplateParameter("PublicBaseUrl", "",
                     "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links start with "
                             + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL."),
+            new TemplateParameter("ChatWebhookParameterPath", "/nps-loop/chat/",
+                    "SSM path holding the chat routes' SecureStrings (one webhook URL each); the chat functions may read nothing else."),
+            new TemplateParameter("ChatDigestSchedule", "cron(0 7 * * ? *)",
+                    "When routes marked digest get their daily digest (an EventBridge schedule expression, UTC)."),
             new TemplateParameter("AnalyticsDatabaseName", "nps_loop",
                     "Glue database holding the cases table analysts query with Athena."),
             new TemplateParameter("WebhookThrottleRate", "50",

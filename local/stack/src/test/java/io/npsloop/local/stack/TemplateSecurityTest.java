@@ -60,6 +60,9 @@ class TemplateSecurityTest {
     private static final Object LINK_KEYS = Map.of("Fn::Sub",
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ActionLinkKeyParameter}");
 
+    private static final Object CHAT_WEBHOOKS = Map.of("Fn::Sub",
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ChatWebhookParameterPath}*");
+
     /** A path in the export bucket as the import function names it: by the bucket's name, built from the stack id. */
     private static Object exportBucketPath(String path) {
         return Map.of("Fn::Sub", List.of("arn:${AWS::Partition}:s3:::nps-loop-exports-${Id}/" + path,
@@ -119,6 +122,13 @@ class TemplateSecurityTest {
         expected.put("CasesFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
+        // Chat: keeps follow-ups for a digest, reads the webhooks under their path, moves refusals aside.
+        expected.put("ChatFunction", Set.of(
+                new Grant("dynamodb:PutItem", TABLE), new Grant("ssm:GetParameter", CHAT_WEBHOOKS),
+                new Grant("sqs:SendMessage", getAtt("ChatDeadLetterQueue", "Arn"))));
+        expected.put("ChatDigestFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", CHAT_WEBHOOKS)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(
