@@ -10,6 +10,7 @@ public enum Area {
     STORAGE("Storage and retention"),
     DISPATCH("Dispatch"),
     ACTION_LINKS("Action links"),
+    DESK("Desk sign-in"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),
     ERASURE("Erasure"),
