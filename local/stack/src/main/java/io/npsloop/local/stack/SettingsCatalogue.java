@@ -2,6 +2,7 @@ package io.npsloop.local.stack;
 
 import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.AwsSettings;
+import io.npsloop.config.DeskSettings;
 import io.npsloop.config.Setting;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.dispatch.DispatchSettings;
@@ -27,6 +28,7 @@ public final class SettingsCatalogue {
             IngestSettings.class,
             DispatchSettings.class,
             ActionLinkSettings.class,
+            DeskSettings.class,
             ReportSettings.class,
             ExportSettings.class,
             AwsSettings.class,
@@ -46,7 +48,11 @@ public final class SettingsCatalogue {
                     "When cases and the ROI report are exported to the export bucket (an EventBridge schedule expression, UTC)."),
             new TemplateParameter("PublicBaseUrl", "",
                     "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links start with "
-                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL."),
+                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL. The desk's sign-in comes back to "
+                            + "<PublicBaseUrl>/desk/ (DESK_REDIRECT_URI): the desk signs in in AWS only once it is set."),
+            new TemplateParameter("DeskDomainPrefix", "",
+                    "Prefix of the desk's hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com (DESK_AUTHORIZE_URL, "
+                            + "DESK_TOKEN_URL, DESK_LOGOUT_URL); empty: nps-loop-desk-<account id>."),
             new TemplateParameter("AnalyticsDatabaseName", "nps_loop",
                     "Glue database holding the cases table analysts query with Athena."),
             new TemplateParameter("WebhookThrottleRate", "50",
