@@ -37,7 +37,9 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.api = new CasesApi(cases, Clock.systemUTC());
         this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
-        this.signIn = new DeskSignIn(BearerDeskUsers.of(settings), settings);
+        // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
+        var users = BearerDeskUsers.of(settings);
+        this.signIn = new DeskSignIn(users, settings);
     }
 
     @Override
