@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.cases.desk.ActionLinkPage;
+import io.npsloop.cases.desk.BearerDeskUsers;
+import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.cases.ActionLink;
@@ -16,13 +18,15 @@ import io.npsloop.observe.Log;
 import java.time.Clock;
 
 /**
- * The cases routes of the HTTP API (IAM-authorised in AWS), and the page action links open (open:
- * the link's token is the proof): translates events and logs one line per call.
+ * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
+ * the link's token is the proof), and the desk's sign-in routes (bearer tokens, checked here as
+ * well as by API Gateway): translates events and logs one line per call.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final CasesApi api;
     private final ActionLinkPage links;
+    private final DeskSignIn signIn;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
@@ -33,6 +37,9 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.api = new CasesApi(cases, Clock.systemUTC());
         this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
+        // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
+        var users = BearerDeskUsers.of(settings);
+        this.signIn = new DeskSignIn(users, settings);
     }
 
     @Override
@@ -46,6 +53,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
             case "GET " + ActionLink.PATH -> links.show(event.getQueryStringParameters());
             case "POST " + ActionLink.PATH -> links.confirm(body, event.getHeaders());
+            case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
+            case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.

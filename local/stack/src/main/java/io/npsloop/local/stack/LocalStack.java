@@ -7,6 +7,7 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
 import io.npsloop.dispatch.DispatchFunction;
@@ -80,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApiGatewayServer api;
     private final ScheduledExecutorService scheduler;
     private final LocalFiles files;
+    private final LocalIssuer issuer;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -106,6 +108,10 @@ public final class LocalStack implements AutoCloseable {
         this.api = new ApiGatewayServer(host, port, log);
         env.putIfAbsent(ActionLinkSettings.PUBLIC_BASE_URL.variable(), "http://localhost:" + api.port());
         env.putIfAbsent(ActionLinkSettings.ACTION_LINK_KEYS.variable(), LOCAL_ACTION_LINK_KEYS);
+        // The desk signs in against a local issuer on the same port; the functions check its tokens as they check Cognito's.
+        this.issuer = new LocalIssuer(URI.create("http://localhost:" + api.port()), LocalIssuer.USERS, Clock.systemUTC());
+        api.serve(LocalIssuer.PATH + "/", issuer::serve);
+        issuer.environment().forEach(env::putIfAbsent);
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
@@ -162,6 +168,10 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
                         cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.CONFIG_PATH, Pattern.compile(Pattern.quote(DeskSignIn.CONFIG_PATH)),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.ME_PATH, Pattern.compile(Pattern.quote(DeskSignIn.ME_PATH)),
+                        "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),
@@ -257,6 +267,16 @@ public final class LocalStack implements AutoCloseable {
 
     public URI baseUrl() {
         return URI.create("http://localhost:" + api.port());
+    }
+
+    /** The desk's page, where people sign in with the local issuer's users. */
+    public URI deskUrl() {
+        return URI.create(issuer.redirectUri());
+    }
+
+    /** The local issuer's users (email, password, groups), printed at start-up. */
+    List<LocalIssuer.User> deskUsers() {
+        return issuer.users();
     }
 
     /** Where exports are written and CSV files of outcomes are picked up. */
