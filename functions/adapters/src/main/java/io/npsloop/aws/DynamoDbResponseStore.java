@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * does so in an order that makes every step safe to repeat: the account's pointer to a cohort it
  * starts (compare-and-set), the customer's state (which keeps the member token), the cohort (an
  * update that adds the same token and value however often it runs), the response. A decision
- * written in one transaction puts the cohort in it, after the same pointer.
+ * written in one transaction puts the cohort in it, after the same pointer (in it too when it
+ * opens the account's case, which writes the account anyway).
  */
 public final class DynamoDbResponseStore implements ResponseStore {
 
@@ -366,15 +367,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var customerId = record.response().respondent().id();
         var enrolment = customerId == null ? null
                 : UnitCohort.Enrolment.of(record.decision(), history, record.receivedAt(), cohortWindow, () -> opaqueId(16)).orElse(null);
-        if (enrolment != null && enrolment.starts() && history.account() != null) {
+        boolean opensAccountCase = opensRecoveryCase(record) && history.account() != null;
+        if (enrolment != null && enrolment.starts() && history.account() != null && !opensAccountCase) {
             // Before anything counts the customer in the new cohort: of two contacts of one account
             // starting one at once, only one moves the pointer; the other decides again and joins it.
+            // Opening the account's case writes the account in its transaction: the pointer goes there.
             claimUnitCohort(history.account(), enrolment.cohort(), customerId);
         }
         var membership = enrolment == null || !enrolment.joins() ? null
                 : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), record.receivedAt());
-        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase
-                || opensRecoveryCase(record) && history.account() != null) {
+        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase || opensAccountCase) {
             return transact(record, history, charge, enrolment, membership);
         }
         if (customerId != null) {
@@ -417,14 +419,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 ":type", s(AccountItem.TYPE_NAME),
                 ":accountId", s(account.accountId()),
                 ":cohort", s(UnitCohortItem.unitValue(cohort))));
-        var read = account.unitCohorts().get(cohort.action());
-        String condition;
-        if (read == null) {
-            condition = "attribute_not_exists(#pointer)";
-        } else {
-            condition = "#pointer = :read";
-            values.put(":read", s(UnitCohortItem.unitValue(read)));
-        }
+        var condition = pointerCondition(account, cohort.action(), values);
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
@@ -437,6 +432,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
         } catch (ConditionalCheckFailedException e) {
             throw new ConcurrentChangeException(customerId);
         }
+    }
+
+    /** The account's pointer for {@code action} is still the one read, or still absent. */
+    private static String pointerCondition(AccountHistory account, Action action, Map<String, AttributeValue> values) {
+        var read = account.unitCohorts().get(action);
+        if (read == null) {
+            return "attribute_not_exists(#pointer)";
+        }
+        values.put(":read", s(UnitCohortItem.unitValue(read)));
+        return "#pointer = :read";
     }
 
     /** The response alone, unless it is stored already. */
@@ -524,7 +529,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
             writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history, false, enrolment, membership)).build());
             kinds.add(Kind.CUSTOMER);
             if (history.account() != null && opensRecoveryCase(record)) {
-                writes.add(TransactWriteItem.builder().update(accountState(record, history.account())).build());
+                var starts = enrolment != null && enrolment.starts() ? enrolment.cohort() : null;
+                writes.add(TransactWriteItem.builder().update(accountState(record, history.account(), starts)).build());
                 kinds.add(Kind.ACCOUNT);
             }
         }
@@ -557,20 +563,29 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * read: of two detractors of one account at once, one opens the case, the other joins it.
      * Answers are not counted per account here; the exports carry the account of every response.
      */
-    private Update accountState(ResponseRecord record, AccountHistory account) {
+    private Update accountState(ResponseRecord record, AccountHistory account, UnitCohort starts) {
         var values = new HashMap<String, AttributeValue>(Map.of(
                 ":type", s(AccountItem.TYPE_NAME),
                 ":accountId", s(account.accountId()),
                 ":next", n(Long.toString(account.version() + 1)),
                 ":case", s(record.key().value())));
-        var sets = List.of("#type = :type", AccountItem.ACCOUNT_ID + " = :accountId", VERSION + " = :next",
-                AccountItem.OPEN_RECOVERY_CASE + " = :case");
+        var names = new HashMap<>(Map.of("#type", Table.TYPE));
+        var sets = new ArrayList<>(List.of("#type = :type", AccountItem.ACCOUNT_ID + " = :accountId", VERSION + " = :next",
+                AccountItem.OPEN_RECOVERY_CASE + " = :case"));
+        var condition = versionCondition(account.version(), values);
+        if (starts != null) {
+            // The same compare-and-set as claimUnitCohort: the pointer moves only from where it was read.
+            sets.add("#pointer = :cohort");
+            names.put("#pointer", UnitCohortItem.unitAttribute(starts.action()));
+            values.put(":cohort", s(UnitCohortItem.unitValue(starts)));
+            condition += " AND " + pointerCondition(account, starts.action(), values);
+        }
         return Update.builder()
                 .tableName(tableName)
                 .key(AccountItem.key(account.accountId()))
-                .expressionAttributeNames(Map.of("#type", Table.TYPE))
+                .expressionAttributeNames(names)
                 .updateExpression("SET " + String.join(", ", sets))
-                .conditionExpression(versionCondition(account.version(), values))
+                .conditionExpression(condition)
                 .expressionAttributeValues(values)
                 .build();
     }
