@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.config.Settings;
 import io.npsloop.ingest.sources.Signatures;
+import io.npsloop.ingest.sources.mapped.DocumentedRecipes;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import java.nio.charset.StandardCharsets;
@@ -23,41 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Tools without code of their own, each read by its recipe in MAPPED_SOURCES, through the ingest function against DynamoDB Local. */
 class MappedSourcesIntegrationTest {
 
-    /** The recipes of docs/survey-tools.md, as an operator would set them. */
-    static final String RECIPES = """
-            {
-              "tally": {
-                "responseId": "/data/responseId",
-                "surveyId": "/data/formId",
-                "score": "/data/fields/0/value",
-                "submittedAt": "/data/createdAt",
-                "respondent": {"email": "/data/fields/2/value"},
-                "signature": {"scheme": "hmac-sha256", "header": "Tally-Signature", "encoding": "base64"},
-                "responsesOnly": {"at": "/eventType", "values": ["FORM_RESPONSE"]}
-              },
-              "survicate": {
-                "responseId": "/event/questionAnswered/responseUuid",
-                "surveyId": "/event/questionAnswered/survey/id",
-                "score": "/event/questionAnswered/choice/body",
-                "scoreValues": {"Terrible": 0, "Bad": 3, "Okay": 6, "Good": 8, "Great": 10},
-                "comment": "/event/questionAnswered/choice/comment",
-                "submittedAt": "/event/questionAnswered/timestamp",
-                "respondent": {"customerId": "/event/questionAnswered/respondent/id"},
-                "signature": {"scheme": "token-header", "header": "Token"},
-                "responsesOnly": {"at": "/event/questionAnswered/question/id", "values": ["12123"]}
-              },
-              "wootric": {
-                "responseId": "/response/id",
-                "surveyId": "/response/survey_id",
-                "score": "/response/score",
-                "comment": "/response/text",
-                "submittedAt": "/response/created_at",
-                "respondent": {"customerId": "/response/end_user_id", "email": "/response/email"},
-                "signature": {"scheme": "url-token"},
-                "responsesOnly": {"at": "/response"}
-              }
-            }
-            """;
     static final String TALLY_SECRET = "local-only-tally-signing-secret";
     static final String SURVICATE_TOKEN = "local-only-survicate-verification-token";
     static final String WOOTRIC_URL_TOKEN = "local-only-wootric-url-token-0123456789abcdef";
@@ -76,7 +42,7 @@ class MappedSourcesIntegrationTest {
         var env = new HashMap<>(aws.environment());
         env.put("TABLE_NAME", resources.tableName());
         env.put("HOLDOUT_PERCENT", "0");
-        env.put("MAPPED_SOURCES", RECIPES);
+        env.put("MAPPED_SOURCES", DocumentedRecipes.JSON);
         env.put("WEBHOOK_SECRET_TALLY", TALLY_SECRET);
         env.put("WEBHOOK_SECRET_SURVICATE", SURVICATE_TOKEN);
         env.put("WEBHOOK_SECRET_WOOTRIC_URL_TOKEN", WOOTRIC_URL_TOKEN);
@@ -191,10 +157,10 @@ class MappedSourcesIntegrationTest {
                         + " \"submittedAt\": \"/data/createdAt\", \"signature\": {\"scheme\": \"url-token\"}}}")))))
                 .hasStackTraceContaining("MAPPED_SOURCES.tally.score: \"data.fields[0].value\" is not a JSON Pointer");
         assertThatThrownBy(() -> new IngestFunction(new Settings(environment(Map.of("MAPPED_SOURCES",
-                RECIPES.replace("\"score\": \"/data/fields/0/value\",", "\"score\": \"/data/fields/0/value\", \"scale\": {\"from\": 1, \"to\": 5},"))))))
+                DocumentedRecipes.JSON.replace("\"score\": \"/data/fields/0/value\",", "\"score\": \"/data/fields/0/value\", \"scale\": {\"from\": 1, \"to\": 5},"))))))
                 .hasStackTraceContaining("MAPPED_SOURCES.tally.scale: 1 to 5 is not an NPS scale");
         assertThatThrownBy(() -> new IngestFunction(new Settings(environment(Map.of("MAPPED_SOURCES",
-                RECIPES.replace("\"tally\":", "\"typeform\":"))))))
+                DocumentedRecipes.JSON.replace("\"tally\":", "\"typeform\":"))))))
                 .hasStackTraceContaining("MAPPED_SOURCES.typeform: the name is a built-in source's");
     }
 }

@@ -6,7 +6,6 @@ import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.Verification;
 import io.npsloop.ingest.sources.WebhookRequest;
 import io.npsloop.ingest.sources.WebhookSource;
-import io.npsloop.ingest.sources.asknicely.AskNicelySource;
 import io.npsloop.ingest.sources.qualtrics.QualtricsSource;
 import io.npsloop.ingest.sources.surveymonkey.SurveyMonkeySource;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +17,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every source's {@code verify} on fuzzed header values and bodies, with its configured secret:
- * it answers, never throws, accepts its own survey app's signature of the body, and rejects a signature
- * of another body (AskNicely's token covers no body) or one with text appended. Its reasons quote
+ * it answers, never throws, accepts its own survey app's signature of the body (a recipe with a
+ * signed time may refuse a body that states none), and rejects a signature of another body (a
+ * token covers no body) or one with text appended. Its reasons quote
  * no header. With a fuzzed secret instead, the only exception allowed is the
  * {@link IllegalStateException} that intake answers as a misconfiguration.
  *
- * <p>Seeds are a body followed by the choices, read from the end: the signing source (0-4 in
- * {@link FuzzSources#ALL} order), signing (0 none, 1 genuine, 2 of another body, 3 tampered),
+ * <p>Seeds are a body followed by the choices, read from the end: the signing source (its index in
+ * {@link FuzzSources#ALL}, built-in tools first), signing (0 none, 1 genuine, 2 of another body, 3 tampered),
  * two bytes of clock skew, upper-case header names, a fuzzed secret (odd: yes), and six flags for
  * fuzzed header values.
  */
@@ -53,9 +53,10 @@ class VerifyFuzzTest {
         if (signing == 1) {
             // The survey app's own signature: must pass if the time is within tolerance.
             headers.putAll(FuzzSources.signedHeaders(signer.name(), body, messageId, sentAt));
-            genuine = !usesTimestamp(signer) || Math.abs(skewSeconds) <= StandardWebhooks.DEFAULT_TOLERANCE.toSeconds();
-        } else if (signing == 2 && !(signer instanceof AskNicelySource)) {
-            // A genuine signature of a different body must never pass; AskNicely's token covers no body.
+            genuine = signer.signsRequests()
+                    && (!usesTimestamp(signer) || Math.abs(skewSeconds) <= StandardWebhooks.DEFAULT_TOLERANCE.toSeconds());
+        } else if (signing == 2 && FuzzSources.signsBody(signer)) {
+            // A genuine signature of a different body must never pass; a token covers no body.
             var other = Arrays.copyOf(body, body.length + 1);
             other[body.length] = '\n';
             headers.putAll(FuzzSources.signedHeaders(signer.name(), other, messageId, sentAt));
@@ -86,10 +87,10 @@ class VerifyFuzzTest {
             if (!verification.valid() && FuzzSources.quotesMarker(verification.problem())) {
                 throw new AssertionError(source.name() + " quoted a header: " + verification.problem());
             }
-            if (source == signer && genuine && !verification.valid()) {
+            if (source == signer && genuine && !verification.valid() && !FuzzSources.refusedForSignedTime(source, verification)) {
                 throw new AssertionError(source.name() + " rejected its own survey app's signature: " + verification.problem());
             }
-            if (source == signer && signing == 2 && !(signer instanceof AskNicelySource) && verification.valid()) {
+            if (source == signer && signing == 2 && FuzzSources.signsBody(signer) && verification.valid()) {
                 throw new AssertionError(source.name() + " accepted a signature of another body");
             }
             if (source == signer && signing == 3 && verification.valid()) {
