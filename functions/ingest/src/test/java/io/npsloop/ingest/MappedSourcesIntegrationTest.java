@@ -130,7 +130,7 @@ class MappedSourcesIntegrationTest {
 
     @Test
     void wootricPostsByTheUrlWithItsTokenAndItsDeclinesAreIgnored() throws Exception {
-        var body = Fixtures.webhook("mapped-wootric-response-updated.json");
+        var body = Fixtures.webhook("mapped-wootric-response-event.json");
         var headers = Map.of("content-type", "application/json");
         var route = "POST /webhooks/{source}/{token}";
 
@@ -144,7 +144,7 @@ class MappedSourcesIntegrationTest {
         assertThat(stored.get("comment").s()).isEqualTo("updated event?");
 
         var decline = call(route, Map.of("source", "wootric", "token", WOOTRIC_URL_TOKEN), headers,
-                Fixtures.webhook("mapped-wootric-decline.json"));
+                Fixtures.webhook("ignored/mapped-wootric-decline.json"));
         assertThat(decline.getStatusCode()).isEqualTo(200);
         assertThat(json(decline)).containsEntry("ignored", true);
         assertThat(post("wootric", headers, body).getStatusCode()).as("without the token").isEqualTo(401);

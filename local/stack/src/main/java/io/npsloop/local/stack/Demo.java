@@ -1,8 +1,10 @@
 package io.npsloop.local.stack;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.config.Settings;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.FollowUpStatus;
+import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.table.ResponseItem;
 import java.io.IOException;
@@ -29,10 +31,16 @@ final class Demo {
         int expectedFollowUps = 0;
         for (var sample : samples) {
             var name = sample.getFileName().toString();
-            var source = name.substring(0, name.indexOf('-'));
+            var source = Main.sourceOf(sample);
+            if (SurveyTools.named(source, new Settings(stack.functionEnvironment())).isEmpty()) {
+                out.println("skipped " + name + ": no recipe for " + source + " in MAPPED_SOURCES");
+                continue;
+            }
             var signed = Signer.sign(source, Files.readAllBytes(sample), stack.functionEnvironment());
-            var response = Main.send(stack.baseUrl().resolve("/webhooks/" + source), signed.headers(), signed.body());
-            out.println("POST /webhooks/" + source + " (" + name + ") -> " + response.statusCode() + " " + response.body());
+            var path = Signer.path(source, stack.functionEnvironment());
+            var response = Main.send(stack.baseUrl().resolve(path), signed.headers(), signed.body());
+            out.println("POST /webhooks/" + source + (path.equals("/webhooks/" + source) ? "" : "/<token>")
+                    + " (" + name + ") -> " + response.statusCode() + " " + response.body());
             // A later version of a response revises it (200); a sample named to be rejected is turned away
             // with what to fix (400) and kept in the quarantine; everything else is new (202).
             if (response.statusCode() != (isUpdate(name) ? 200 : isRejected(name) ? 400 : 202)) {
@@ -72,7 +80,7 @@ final class Demo {
         }
 
         var first = samples.get(0);
-        var source = first.getFileName().toString().substring(0, first.getFileName().toString().indexOf('-'));
+        var source = Main.sourceOf(first);
         var again = Signer.sign(source, Files.readAllBytes(first), stack.functionEnvironment());
         var retry = Main.send(stack.baseUrl().resolve("/webhooks/" + source), again.headers(), again.body());
         out.println("POST /webhooks/" + source + " (" + first.getFileName() + ", again) -> " + retry.statusCode() + " " + retry.body());

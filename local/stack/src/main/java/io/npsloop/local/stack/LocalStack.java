@@ -13,8 +13,11 @@ import io.npsloop.chat.ChatSettings;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
+import io.npsloop.ingest.IngestSettings;
 import io.npsloop.ingest.fetch.FetchFunction;
 import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.ingest.sources.mapped.Mapped;
+import io.npsloop.ingest.sources.mapped.MappedSources;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
@@ -26,6 +29,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +60,27 @@ public final class LocalStack implements AutoCloseable {
         secrets.put("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN", "local-surveymonkey-access-token");
         secrets.put("WEBHOOK_SECRET_QUALTRICS_API_TOKEN", "local-qualtrics-api-token");
         return Map.copyOf(secrets);
+    }
+
+    /** The recipes of docs/survey-tools.md ({@code events/webhooks/mapped/recipes.json}), so the tools they read post here too; none if absent. */
+    static String documentedRecipes() throws IOException {
+        var recipes = Main.findEvents().resolve("mapped/recipes.json");
+        return Files.isRegularFile(recipes) ? Files.readString(recipes, StandardCharsets.UTF_8) : "";
+    }
+
+    /** A local secret (and URL token) for each tool configured by recipe, as the built-in tools have. */
+    static Map<String, String> mappedSecrets(Settings settings) {
+        var secrets = new HashMap<String, String>();
+        for (var tool : SurveyTools.of(settings)) {
+            if (tool instanceof Mapped mapped) {
+                var secret = IngestSettings.WEBHOOK_SECRET_SOURCE.member(mapped.name()).variable();
+                secrets.put(secret, mapped.localSecret());
+                if (mapped.takesUrlToken()) {
+                    secrets.put(IngestSettings.WEBHOOK_SECRET_SOURCE.member(mapped.name() + "-url-token").variable(), mapped.localSecret());
+                }
+            }
+        }
+        return secrets;
     }
 
     /** The local action link key ring, used unless {@code ACTION_LINK_KEYS} is set: one key anyone reading this knows. */
@@ -90,12 +115,14 @@ public final class LocalStack implements AutoCloseable {
         this.resources = aws.provision(name);
         var env = new HashMap<>(LOCAL_SECRETS);
         env.putAll(LOCAL_DEFAULTS);
+        env.put(MappedSources.SETTING.variable(), documentedRecipes());
         userEnvironment.forEach((key, value) -> {
             // The emulators' endpoints and credentials win over whatever AWS profile the shell has.
             if (!key.startsWith("AWS_")) {
                 env.put(key, value);
             }
         });
+        mappedSecrets(new Settings(env)).forEach(env::putIfAbsent);
         // The tools' APIs answer with the samples in events/api, unless pointed elsewhere.
         this.sampleApis = new SampleApis(Main.findEvents().getParent().resolve("api"),
                 env.get("WEBHOOK_SECRET_SURVEYMONKEY_API_TOKEN"), env.get("WEBHOOK_SECRET_QUALTRICS_API_TOKEN"));

@@ -4,6 +4,7 @@ import io.npsloop.config.AwsSettings;
 import io.npsloop.config.Settings;
 import io.npsloop.ingest.sources.SurveyTool;
 import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.ingest.sources.mapped.MappedSources;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.SnsDelivery;
 import java.io.IOException;
@@ -98,7 +99,8 @@ public final class Main {
         out.println();
         out.println("NPS Loop is running locally.");
         out.println("  Webhooks:        POST " + url + "/webhooks/{source}   ("
-                + String.join(", ", SurveyTools.ALL.stream().map(SurveyTool::name).toList()) + ")");
+                + String.join(", ", SurveyTools.of(new Settings(stack.functionEnvironment())).stream().map(SurveyTool::name).toList())
+                + "; those read by recipe in MAPPED_SOURCES last)");
         out.println("  DynamoDB:        " + stack.aws().dynamoDbEndpoint() + "  table " + stack.resources().tableName());
         out.println("  SNS/SQS:         " + stack.aws().snsEndpoint() + "  topic " + stack.resources().topicArn());
         out.println("  Follow-up queue: " + stack.resources().followUpQueueUrl());
@@ -145,14 +147,16 @@ public final class Main {
         }
         var source = args.get(0);
         var body = Files.readAllBytes(Path.of(args.get(1)));
-        var url = URI.create(option(args, "--url", "http://localhost:" + Settings.fromEnvironment().string(LocalStackSettings.PORT))
-                + "/webhooks/" + source);
         var env = new HashMap<>(LocalStack.LOCAL_SECRETS);
+        env.put(MappedSources.SETTING.variable(), System.getenv().getOrDefault(MappedSources.SETTING.variable(), LocalStack.documentedRecipes()));
+        LocalStack.mappedSecrets(new Settings(env)).forEach(env::put);
         System.getenv().forEach((k, v) -> {
             if (k.startsWith("WEBHOOK_SECRET_")) {
                 env.put(k, v);
             }
         });
+        var url = URI.create(option(args, "--url", "http://localhost:" + Settings.fromEnvironment().string(LocalStackSettings.PORT))
+                + Signer.path(source, env));
         var signed = Signer.sign(source, body, env);
         var response = send(url, signed.headers(), signed.body());
         out.println(response.statusCode() + " " + response.body());
@@ -186,17 +190,27 @@ public final class Main {
 
     /**
      * Whether a sample is a built-in tool's ({@code <source>-*.json}); {@code mapped-<tool>-*.json}
-     * are read by recipes an operator configures in MAPPED_SOURCES, which the stack does not set.
+     * are read by the recipes in MAPPED_SOURCES.
      */
     static boolean isBuiltInToolSample(Path sample) {
-        return !sample.getFileName().toString().startsWith("mapped-");
+        return !sample.getFileName().toString().startsWith(MAPPED_PREFIX);
+    }
+
+    static final String MAPPED_PREFIX = "mapped-";
+
+    /** The tool a sample is for: {@code typeform} of typeform-detractor.json, {@code tally} of mapped-tally-form-response.json. */
+    static String sourceOf(Path sample) {
+        var name = sample.getFileName().toString();
+        var rest = name.startsWith(MAPPED_PREFIX) ? name.substring(MAPPED_PREFIX.length()) : name;
+        return rest.substring(0, rest.indexOf('-'));
     }
 
     static List<Path> samples(Path events) throws IOException {
         try (Stream<Path> files = Files.list(events)) {
-            // Each response before its later versions (name-updated.json after name.json).
-            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json") && isBuiltInToolSample(p))
-                    .sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString().replace("-updated.json", ".json"))
+            // The built-in tools' first, then the recipes'; each response before its later versions (name-updated.json after name.json).
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json"))
+                    .sorted(java.util.Comparator.comparing((Path p) -> !isBuiltInToolSample(p))
+                            .thenComparing(p -> p.getFileName().toString().replace("-updated.json", ".json"))
                             .thenComparing(p -> Demo.isUpdate(p.getFileName().toString())))
                     .toList());
         }

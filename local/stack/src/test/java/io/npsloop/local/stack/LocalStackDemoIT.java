@@ -57,7 +57,12 @@ class LocalStackDemoIT {
                 .contains("POST /webhooks/formbricks (formbricks-docs-response-finished-rejected.json) -> 400")
                 .contains("has no answer to the NPS question 'rn3kq8x2v7m1c4b9z6t0w5ya'")
                 .contains("POST /webhooks/asknicely (asknicely-help-example.json) -> 202")
-                .contains("Waiting for 11 follow-ups on the queue...")
+                // The tools read by the recipes of docs/survey-tools.md: Tally's 7 is a passive, Survicate's "Great" and
+                // Wootric's 10 two more referral asks; Wootric's recipe takes its URL with a token.
+                .contains("POST /webhooks/tally (mapped-tally-form-response.json) -> 202")
+                .contains("POST /webhooks/survicate (mapped-survicate-question-answered.json) -> 202")
+                .contains("POST /webhooks/wootric/<token> (mapped-wootric-response-event.json) -> 202")
+                .contains("Waiting for 13 follow-ups on the queue...")
                 .contains("Subject: [NPS Recovery] score 6, unknown value: typeformintegration@example.com")
                 .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")

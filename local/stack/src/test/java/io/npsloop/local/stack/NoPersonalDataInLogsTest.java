@@ -85,14 +85,15 @@ class NoPersonalDataInLogsTest {
             var http = HttpClient.newHttpClient();
             var samples = Main.samples(Main.findEvents());
             for (var sample : samples) {
-                var source = sample.getFileName().toString().substring(0, sample.getFileName().toString().indexOf('-'));
+                var source = Main.sourceOf(sample);
+                var path = Signer.path(source, env);
                 var body = Files.readAllBytes(sample);
                 var headers = Signer.headers(source, body, env);
-                post(http, stack, "/webhooks/" + source, headers, body);
-                post(http, stack, "/webhooks/" + source, headers, body); // the tool's retry
+                post(http, stack, path, headers, body);
+                post(http, stack, path, headers, body); // the tool's retry
                 // Tampered, so the signature fails: quarantined and logged, body and all never printed.
                 var tampered = new String(body, StandardCharsets.UTF_8).replaceFirst("\"", "\" ").getBytes(StandardCharsets.UTF_8);
-                post(http, stack, "/webhooks/" + source, headers, tampered);
+                post(http, stack, path, headers, tampered);
             }
             var generic = new String(Files.readAllBytes(Main.findEvents().resolve("generic-detractor.json")), StandardCharsets.UTF_8);
             var invalid = generic.replace("\"score\": 3", "\"score\": 42").replace("resp-2026-11-0001", "resp-invalid")

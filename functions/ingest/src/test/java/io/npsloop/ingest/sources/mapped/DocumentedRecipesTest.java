@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The recipes an operator copies from docs/survey-tools.md are the ones the tests and the fuzzing run. */
+/** The recipes an operator copies from docs/survey-tools.md are the ones the tests, the fuzzing and the local stack run. */
 class DocumentedRecipesTest {
 
     private static final Pattern TESTED_BLOCK = Pattern.compile(
