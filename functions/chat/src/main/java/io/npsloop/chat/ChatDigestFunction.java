@@ -118,14 +118,14 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         var fresh = new ArrayList<Digest.Entry>();
         for (var item : kept.stream().filter(k -> k.keptAt().isAfter(since) && !k.keptAt().isAfter(now))
                 .sorted(Comparator.comparing(DynamoDbChatDigests.Kept::keptAt)).toList()) {
-            find(item.followUpId()).ifPresent(found -> fresh.add(entry(found, item.action(), item.links())));
+            find(item.followUpId()).ifPresent(found -> fresh.add(entry(found, item.action(), item.links(), item.caseLink())));
         }
         var overdue = new ArrayList<Digest.Entry>();
         for (var action : Action.values()) {
             for (var open : cases.open(action, now, OVERDUE_LIMIT)) {
                 var tier = open.record().valueTier().wireName();
                 if (routes.routeFor(action.wireName(), tier).filter(r -> r.parameter().equals(route.parameter())).isPresent()) {
-                    overdue.add(entry(open, action.wireName(), Map.of()));
+                    overdue.add(entry(open, action.wireName(), Map.of(), null));
                 }
             }
         }
@@ -157,14 +157,14 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         return ResponseKey.fromValue(followUpId).flatMap(cases::find);
     }
 
-    private static Digest.Entry entry(FollowUpCase found, String action, Map<String, String> links) {
+    private static Digest.Entry entry(FollowUpCase found, String action, Map<String, String> links, String caseLink) {
         var record = found.record();
         var response = record.response();
         var message = new FollowUpMessage(found.id(), action, null, 1, found.followUp().dueAt(),
                 response.respondent().name(), response.respondent().accountId(), record.valueTier().wireName(),
-                response.score().value(), response.category().wireName(), response.comment(), record.key().source(), links, null);
+                response.score().value(), response.category().wireName(), response.comment(), record.key().source(), links, null, caseLink);
         return new Digest.Entry(found.id(), action, ChatText.who(message), ChatText.tier(message), ChatText.score(message),
-                ChatText.comment(message), found.followUp().dueAt(), new LinkedHashMap<>(links));
+                ChatText.comment(message), found.followUp().dueAt(), new LinkedHashMap<>(links), caseLink);
     }
 
     private static <T> List<T> head(List<T> all) {
