@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
+import io.npsloop.aws.Priming;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * comments are read from the responses now, so an answer erased meanwhile is left out.
  * A destination digested in the last {@link #MIN_GAP} is skipped, so a retried run posts nothing twice.
  */
-public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>>, Primed {
 
     static final Duration MIN_GAP = Duration.ofHours(20);
     /** Overdue cases read per action and run. */
@@ -43,6 +45,7 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
     private final DynamoDbChatDigests digests;
     private final DynamoDbCases cases;
     private final Clock clock;
+    private final Priming priming;
 
     public ChatDigestFunction() {
         this(Settings.fromEnvironment());
@@ -61,6 +64,13 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         this.digests = new DynamoDbChatDigests(dynamoDb, table, clock);
         this.cases = new DynamoDbCases(dynamoDb, table);
         this.clock = clock;
+        this.priming = ChatPriming.forDigests(dynamoDb, table, clock);
+        registerPriming();
+    }
+
+    @Override
+    public Priming priming() {
+        return priming;
     }
 
     @Override
