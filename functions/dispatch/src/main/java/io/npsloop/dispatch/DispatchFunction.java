@@ -48,14 +48,15 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         this(settings, new AwsClients(settings));
     }
 
-    /** The production wiring over given clients; what it logs at start goes to standard output, as no invocation's logger exists yet. */
+    /** The production wiring over given clients; its start goes to standard output, as no invocation's logger exists yet. */
     public DispatchFunction(Settings settings, AwsClients clients) {
         this(settings, clients, System.out::println);
     }
 
     /**
-     * The production wiring over given clients, logging at start to {@code startLog}. {@code CLAIM_LEASE_SECONDS} bounds how long one
-     * attempt holds a follow-up; a publish call is cut off at half of it, so no attempt outlives its lease.
+     * The production wiring over given clients, logging at start to {@code startLog}. {@code CLAIM_LEASE_SECONDS}
+     * bounds how long one attempt holds a follow-up; a publish call is cut off at half of it, so no
+     * attempt outlives its lease.
      */
     DispatchFunction(Settings settings, AwsClients clients, Consumer<String> startLog) {
         var lease = Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS));
