@@ -32,6 +32,7 @@ public final class ActionLinkSettings {
     public static final Setting PUBLIC_BASE_URL = Setting.of(Area.ACTION_LINKS, "PUBLIC_BASE_URL", Kind.URL)
             .from(new Origin.Template("PublicBaseUrl, else the HTTP API's own URL"))
             .readBy(DISPATCH)
-            .means("Where people reach the HTTP API from a mail client; action links start with it. Needed only where a key ring is "
-                    + "configured (ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS).");
+            .means("Where people reach the HTTP API from a mail client; action links and each follow-up's link to its case in the desk "
+                    + "(<base>/desk/#/cases/<id>) start with it. Unset: no links at all; needed where a key ring is configured "
+                    + "(ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS).");
 }

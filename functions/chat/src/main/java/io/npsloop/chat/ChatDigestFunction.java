@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
+import io.npsloop.aws.Priming;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * comments are read from the responses now, so an answer erased meanwhile is left out.
  * A destination digested in the last {@link #MIN_GAP} is skipped, so a retried run posts nothing twice.
  */
-public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>>, Primed {
 
     static final Duration MIN_GAP = Duration.ofHours(20);
     /** Overdue cases read per action and run. */
@@ -43,6 +45,7 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
     private final DynamoDbChatDigests digests;
     private final DynamoDbCases cases;
     private final Clock clock;
+    private final Priming priming;
 
     public ChatDigestFunction() {
         this(Settings.fromEnvironment());
@@ -61,6 +64,13 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         this.digests = new DynamoDbChatDigests(dynamoDb, table, clock);
         this.cases = new DynamoDbCases(dynamoDb, table);
         this.clock = clock;
+        this.priming = ChatPriming.forDigests(dynamoDb, table, clock);
+        registerPriming();
+    }
+
+    @Override
+    public Priming priming() {
+        return priming;
     }
 
     @Override
@@ -118,14 +128,14 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         var fresh = new ArrayList<Digest.Entry>();
         for (var item : kept.stream().filter(k -> k.keptAt().isAfter(since) && !k.keptAt().isAfter(now))
                 .sorted(Comparator.comparing(DynamoDbChatDigests.Kept::keptAt)).toList()) {
-            find(item.followUpId()).ifPresent(found -> fresh.add(entry(found, item.action(), item.links())));
+            find(item.followUpId()).ifPresent(found -> fresh.add(entry(found, item.action(), item.links(), item.caseLink())));
         }
         var overdue = new ArrayList<Digest.Entry>();
         for (var action : Action.values()) {
             for (var open : cases.open(action, now, OVERDUE_LIMIT)) {
                 var tier = open.record().valueTier().wireName();
                 if (routes.routeFor(action.wireName(), tier).filter(r -> r.parameter().equals(route.parameter())).isPresent()) {
-                    overdue.add(entry(open, action.wireName(), Map.of()));
+                    overdue.add(entry(open, action.wireName(), Map.of(), null));
                 }
             }
         }
@@ -157,14 +167,14 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         return ResponseKey.fromValue(followUpId).flatMap(cases::find);
     }
 
-    private static Digest.Entry entry(FollowUpCase found, String action, Map<String, String> links) {
+    private static Digest.Entry entry(FollowUpCase found, String action, Map<String, String> links, String caseLink) {
         var record = found.record();
         var response = record.response();
         var message = new FollowUpMessage(found.id(), action, null, 1, found.followUp().dueAt(),
                 response.respondent().name(), response.respondent().accountId(), record.valueTier().wireName(),
-                response.score().value(), response.category().wireName(), response.comment(), record.key().source(), links, null);
+                response.score().value(), response.category().wireName(), response.comment(), record.key().source(), links, null, caseLink);
         return new Digest.Entry(found.id(), action, ChatText.who(message), ChatText.tier(message), ChatText.score(message),
-                ChatText.comment(message), found.followUp().dueAt(), new LinkedHashMap<>(links));
+                ChatText.comment(message), found.followUp().dueAt(), new LinkedHashMap<>(links), caseLink);
     }
 
     private static <T> List<T> head(List<T> all) {

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
+import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.observe.Log;
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * batch for it waits too. A refusal that repeating never mends (another 4xx, no webhook, no kind)
  * moves the message to the dead-letter queue at once, logged with the route and the error word.
  */
-public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Primed {
 
     private final ChatRoutes routes;
     private final ChatWebhooks webhooks;
@@ -34,6 +36,7 @@ public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResp
     private final Optional<ChatDeadLetters> deadLetters;
     private final DynamoDbChatDigests digests;
     private final Clock clock;
+    private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
     public ChatFunction() {
@@ -52,8 +55,17 @@ public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResp
         this.poster = new ChatPoster(timeout);
         this.deadLetters = settings.optional(ChatSettings.CHAT_DEAD_LETTER_QUEUE_URL)
                 .map(url -> new ChatDeadLetters(clients.configure(SqsClient.builder(), "SQS", timeout).build(), url));
-        this.digests = new DynamoDbChatDigests(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
+        var dynamoDb = clients.dynamoDb();
+        var table = settings.required(SharedSettings.TABLE_NAME);
+        this.digests = new DynamoDbChatDigests(dynamoDb, table, clock);
         this.clock = clock;
+        this.priming = ChatPriming.forFollowUps(dynamoDb, table, clock);
+        registerPriming();
+    }
+
+    @Override
+    public Priming priming() {
+        return priming;
     }
 
     @Override

@@ -48,6 +48,9 @@ final class ChatText {
         return word == null || word.isEmpty() ? "" : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
     }
 
+    /** The label of the button that opens the case in the desk, first of a message's buttons. */
+    static final String DESK_BUTTON = "Open in the desk";
+
     static String linksNote(FollowUpMessage message) {
         return "Each button opens a page that asks you to confirm before anything changes"
                 + (message.linksExpireAt() == null ? "." : "; they work until " + when(message.linksExpireAt()) + ".");

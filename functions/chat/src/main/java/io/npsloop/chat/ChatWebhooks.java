@@ -5,33 +5,30 @@ import io.npsloop.aws.SsmParameters;
 import io.npsloop.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The webhook URL behind each route's parameter: from {@code CHAT_WEBHOOKS} if set (local use),
- * else the SecureString in SSM, read on first use and kept for {@link #MAX_AGE}, so a replaced
- * webhook reaches every container within minutes. A URL is a credential: it is never logged, and
- * no message here quotes it.
+ * else the SecureString in SSM, read through {@link SsmParameters} and kept for {@link #MAX_AGE}, so
+ * a replaced webhook reaches every container within minutes. A URL is a credential: it is never
+ * logged, and no message here quotes it.
  */
 public final class ChatWebhooks {
 
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
 
-    private record Read(Optional<String> url, Instant at) {}
-
-    private final Function<String, String> fetch;
-    private final Clock clock;
-    private final Map<String, Read> cache = new ConcurrentHashMap<>();
+    private final SsmParameters parameters;
 
     /** @param fetch a parameter's value, null when it does not exist */
     public ChatWebhooks(Function<String, String> fetch, Clock clock) {
-        this.fetch = fetch;
-        this.clock = clock;
+        this(new SsmParameters(fetch, MAX_AGE, SsmParameters.Missing.REMEMBERED, clock));
+    }
+
+    private ChatWebhooks(SsmParameters parameters) {
+        this.parameters = parameters;
     }
 
     public static ChatWebhooks of(Settings settings, AwsClients clients, Clock clock) {
@@ -41,28 +38,12 @@ public final class ChatWebhooks {
             return new ChatWebhooks(urls::get, clock);
         }
         var ssm = clients.jsonCalls("SSM", "ssm", "AmazonSSM");
-        return new ChatWebhooks(name -> SsmParameters.secureString(ssm, name), clock);
+        return new ChatWebhooks(new SsmParameters(ssm, MAX_AGE, SsmParameters.Missing.REMEMBERED, clock));
     }
 
-    /** The URL, or empty when the parameter is not there. */
+    /** The URL, or empty when the parameter is not there. If SSM cannot be asked, a webhook we had beats holding every message back. */
     public Optional<String> url(String parameter) {
-        var now = clock.instant();
-        var read = cache.get(parameter);
-        if (read != null && read.at().plus(MAX_AGE).isAfter(now)) {
-            return read.url();
-        }
-        String value;
-        try {
-            value = fetch.apply(parameter);
-        } catch (RuntimeException unavailable) {
-            if (read != null && read.url().isPresent()) {
-                return read.url(); // a webhook we had beats holding every message back
-            }
-            throw unavailable;
-        }
-        var url = Optional.ofNullable(value).map(String::strip).filter(text -> !text.isEmpty());
-        cache.put(parameter, new Read(url, now));
-        return url;
+        return parameters.get(parameter).map(String::strip).filter(text -> !text.isEmpty());
     }
 
     static Map<String, String> parse(String text) {

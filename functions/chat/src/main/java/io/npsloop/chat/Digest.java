@@ -17,8 +17,9 @@ record Digest(Instant since, List<Entry> fresh, int freshTotal, List<Entry> over
     /** A comment in a digest line: enough to tell cases apart. */
     static final int COMMENT = 300;
 
+    /** A follow-up in a digest; {@code caseLink} (the case in the desk) and {@code links} as its message carried them. */
     record Entry(String followUpId, String action, String who, String tier, String score, String comment,
-                 Instant dueAt, Map<String, String> links) {}
+                 Instant dueAt, Map<String, String> links, String caseLink) {}
 
     /** "83% (5 of 6)", or null when nothing fell due that day. */
     String slaShare() {

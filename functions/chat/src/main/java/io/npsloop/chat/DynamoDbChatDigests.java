@@ -26,7 +26,7 @@ public final class DynamoDbChatDigests {
 
     /** A follow-up kept for a destination; links as the message carried them. */
     public record Kept(String followUpId, String action, String valueTier, Instant dueAt, Instant keptAt,
-                       Map<String, String> links, Instant linksExpireAt) {}
+                       Map<String, String> links, Instant linksExpireAt, String caseLink) {}
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -49,6 +49,9 @@ public final class DynamoDbChatDigests {
             item.put(ChatDigestItem.DUE_AT, AttributeValue.fromS(message.dueAt().toString()));
         }
         item.put(ChatDigestItem.KEPT_AT, AttributeValue.fromS(now.toString()));
+        if (message.caseLink() != null) {
+            item.put("caseLink", AttributeValue.fromS(message.caseLink()));
+        }
         if (!message.links().isEmpty()) {
             var links = new HashMap<String, AttributeValue>();
             message.links().forEach((step, url) -> links.put(step, AttributeValue.fromS(url)));
@@ -115,6 +118,7 @@ public final class DynamoDbChatDigests {
         var expires = Table.str(item, "linksExpireAt");
         return new Kept(Table.str(item, ChatDigestItem.FOLLOW_UP_ID), Table.str(item, ChatDigestItem.ACTION),
                 Table.str(item, ChatDigestItem.VALUE_TIER), due == null ? null : Instant.parse(due),
-                Instant.parse(Table.str(item, ChatDigestItem.KEPT_AT)), links, expires == null ? null : Instant.parse(expires));
+                Instant.parse(Table.str(item, ChatDigestItem.KEPT_AT)), links, expires == null ? null : Instant.parse(expires),
+                Table.str(item, "caseLink"));
     }
 }

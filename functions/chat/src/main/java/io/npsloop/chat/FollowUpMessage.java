@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A follow-up as the topic publishes it (the JSON documented in the README), read from an SQS
+ * A follow-up as the topic publishes it (the JSON documented in docs/policy.md), read from an SQS
  * message: enveloped (the SNS notification with {@code Message}) or raw (the message itself).
  * A publish with {@code MessageStructure=json} reaches a queue as its {@code sqs} or {@code default}
- * entry; an emulator that passes the whole structure on is read the same way.
+ * entry; an emulator that passes the whole structure on is read the same way. {@code links} are the
+ * signed step links, by step; {@code caseLink} the case in the desk, null where the message has none.
  */
 public record FollowUpMessage(
         String followUpId, String action, String escalates, int attempt, Instant dueAt,
         String name, String accountId, String valueTier,
         int score, String category, String comment, String source,
-        Map<String, String> links, Instant linksExpireAt) {
+        Map<String, String> links, Instant linksExpireAt, String caseLink) {
 
     private static final Set<String> PROTOCOLS =
             Set.of("default", "email", "email-json", "sqs", "lambda", "http", "https", "sms", "application", "firehose");
@@ -60,7 +61,7 @@ public record FollowUpMessage(
                 string(who.get("name")), string(who.get("accountId")), string(who.get("valueTier")),
                 answer.get("score") instanceof Number n ? n.intValue() : -1,
                 string(answer.get("category")), string(answer.get("comment")), string(answer.get("source")),
-                links, instant(linkBlock.get("expiresAt")));
+                links, instant(linkBlock.get("expiresAt")), string(linkBlock.get("case")));
     }
 
     private static Map<String, Object> object(String text, String failure) {

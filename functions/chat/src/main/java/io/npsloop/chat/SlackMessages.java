@@ -50,9 +50,8 @@ final class SlackMessages {
                 plain(safe("Score: " + ChatText.score(message), FIELD_TEXT)),
                 mrkdwn("*Due:* " + date(message.dueAt())))));
         blocks.add(Map.of("type", "section", "text", plain(safe(ChatText.comment(message), SECTION_TEXT))));
-        if (!message.links().isEmpty()) {
-            var buttons = new ArrayList<Map<String, Object>>();
-            message.links().forEach((step, url) -> buttons.add(button(step, url)));
+        var buttons = buttons(message.caseLink(), message.links());
+        if (!buttons.isEmpty()) {
             blocks.add(Map.of("type", "actions", "elements", buttons));
         }
         blocks.add(Map.of("type", "context", "elements", List.of(plain(safe(
@@ -74,9 +73,8 @@ final class SlackMessages {
         }
         for (var entry : digest.fresh()) {
             blocks.add(Map.of("type", "section", "text", plain(safe(line(entry), SECTION_TEXT))));
-            if (!entry.links().isEmpty()) {
-                var buttons = new ArrayList<Map<String, Object>>();
-                entry.links().forEach((step, url) -> buttons.add(button(step, url)));
+            var buttons = buttons(entry.caseLink(), entry.links());
+            if (!buttons.isEmpty()) {
                 blocks.add(Map.of("type", "actions", "elements", buttons));
             }
         }
@@ -104,13 +102,23 @@ final class SlackMessages {
                 + " · due " + ChatText.when(entry.dueAt()) + " · " + entry.followUpId() + "\n" + ChatText.cap(entry.comment(), Digest.COMMENT);
     }
 
-    /** A url button: opening it changes nothing; the page it opens asks to confirm. */
-    static Map<String, Object> button(String step, String url) {
+    /** The case in the desk first, where the message links to it, then a button per step. */
+    static List<Map<String, Object>> buttons(String caseLink, Map<String, String> links) {
+        var buttons = new ArrayList<Map<String, Object>>();
+        if (caseLink != null) {
+            buttons.add(button(ChatText.DESK_BUTTON, caseLink, "nps-loop-desk"));
+        }
+        links.forEach((step, url) -> buttons.add(button(ChatText.capitalised(step), url, "nps-loop-" + step)));
+        return buttons;
+    }
+
+    /** A url button: opening it changes nothing; a step's page asks to confirm, the desk to sign in. */
+    static Map<String, Object> button(String label, String url, String actionId) {
         var button = new LinkedHashMap<String, Object>();
         button.put("type", "button");
-        button.put("text", plain(safe(ChatText.capitalised(step), BUTTON_TEXT)));
+        button.put("text", plain(safe(label, BUTTON_TEXT)));
         button.put("url", url);
-        button.put("action_id", "nps-loop-" + step);
+        button.put("action_id", actionId);
         return button;
     }
 

@@ -28,9 +28,8 @@ final class TeamsCards {
                 fact("Due", ChatText.when(message.dueAt())),
                 fact("Follow-up", message.followUpId()))));
         body.add(runs("", ChatText.cap(ChatText.comment(message), TEXT)));
-        var actions = new ArrayList<Map<String, Object>>();
-        message.links().forEach((step, url) -> actions.add(Map.of("type", "Action.OpenUrl", "title", ChatText.capitalised(step), "url", url)));
-        if (!actions.isEmpty()) {
+        var actions = actions(message.caseLink(), message.links());
+        if (!message.links().isEmpty()) {
             body.add(Map.of("type", "TextBlock", "text", ChatText.linksNote(message), "wrap", true, "isSubtle", true, "size", "Small"));
         }
         return message(body, actions);
@@ -48,9 +47,8 @@ final class TeamsCards {
         }
         for (var entry : digest.fresh()) {
             body.add(runs("", SlackMessages.line(entry)));
-            if (!entry.links().isEmpty()) {
-                var actions = new ArrayList<Map<String, Object>>();
-                entry.links().forEach((step, url) -> actions.add(Map.of("type", "Action.OpenUrl", "title", ChatText.capitalised(step), "url", url)));
+            var actions = actions(entry.caseLink(), entry.links());
+            if (!actions.isEmpty()) {
                 body.add(Map.of("type", "ActionSet", "actions", actions));
             }
         }
@@ -59,6 +57,16 @@ final class TeamsCards {
             digest.overdue().forEach(entry -> body.add(runs("", SlackMessages.line(entry))));
         }
         return message(body, List.of());
+    }
+
+    /** The case in the desk first, where the message links to it, then one per step. */
+    static List<Map<String, Object>> actions(String caseLink, Map<String, String> links) {
+        var actions = new ArrayList<Map<String, Object>>();
+        if (caseLink != null) {
+            actions.add(Map.of("type", "Action.OpenUrl", "title", ChatText.DESK_BUTTON, "url", caseLink));
+        }
+        links.forEach((step, url) -> actions.add(Map.of("type", "Action.OpenUrl", "title", ChatText.capitalised(step), "url", url)));
+        return actions;
     }
 
     static String message(List<Map<String, Object>> body, List<Map<String, Object>> actions) {

@@ -177,7 +177,7 @@ class ChatFunctionIntegrationTest {
         assertThat(hooks.posts("/support")).hasSize(1);
         assertThat(hooks.posts("/teams")).hasSize(1);
 
-        // Slack: the high-value recovery, with a url button per signed link.
+        // Slack: the high-value recovery, with a url button to its case in the desk, then one per signed link.
         var vip = hooks.posts("/vip").get(0).body();
         var message = json(vip);
         var blocks = (List<Map<String, Object>>) message.get("blocks");
@@ -185,8 +185,11 @@ class ChatFunctionIntegrationTest {
         var actions = blocks.stream().filter(b -> "actions".equals(b.get("type"))).findFirst().orElseThrow();
         var buttons = (List<Map<String, Object>>) actions.get("elements");
         assertThat(buttons).extracting(b -> ((Map<String, Object>) b.get("text")).get("text"))
-                .containsExactly("Contacted", "Resolved", "Unresolved");
-        assertThat(buttons).allSatisfy(b -> assertThat((String) b.get("url")).startsWith("https://nps.example.com/desk/act?t="));
+                .containsExactly("Open in the desk", "Contacted", "Resolved", "Unresolved");
+        assertThat(buttons.get(0).get("url")).isEqualTo("https://nps.example.com/desk/#/cases/generic%3Ar-vip");
+        assertThat(buttons.subList(1, buttons.size()))
+                .allSatisfy(b -> assertThat((String) b.get("url")).startsWith("https://nps.example.com/desk/act?t="));
+        assertThat(buttons).extracting(b -> b.get("action_id")).doesNotHaveDuplicates();
         assertThat(vip).contains("Ana r-vip").contains("Value tier: high").contains("Score: 2 (detractor)");
 
         // The comment: no mention, link or tag survives as Slack syntax; every piece of it sits in plain_text.
@@ -213,7 +216,8 @@ class ChatFunctionIntegrationTest {
         assertThat(content.get("version")).isEqualTo("1.4");
         var openUrls = (List<Map<String, Object>>) content.get("actions");
         assertThat(openUrls).extracting(a -> a.get("type")).containsOnly("Action.OpenUrl");
-        assertThat(openUrls).extracting(a -> a.get("title")).containsExactly("Contacted", "Resolved");
+        assertThat(openUrls).extracting(a -> a.get("title")).containsExactly("Open in the desk", "Contacted", "Resolved");
+        assertThat(openUrls.get(0).get("url")).isEqualTo("https://nps.example.com/desk/#/cases/generic%3Ar-fan");
         assertThat(hooks.posts("/teams").get(0).body()).contains("Ana r-fan").contains("Love it").contains("Referral follow-up");
     }
 
@@ -275,7 +279,11 @@ class ChatFunctionIntegrationTest {
         assertThat(body).contains("50% (1 of 2)").contains("Ana r-vip").contains("Ana r-mid").doesNotContain("Ana r-fan")
                 .doesNotContain("<!channel>").contains("Contacted within SLA on " + due.atZone(ZoneOffset.UTC).toLocalDate());
         var blocks = (List<Map<String, Object>>) message.get("blocks");
-        assertThat(blocks.stream().filter(b -> "actions".equals(b.get("type")))).as("the links of each new follow-up").hasSize(2);
+        var linkBlocks = blocks.stream().filter(b -> "actions".equals(b.get("type"))).toList();
+        assertThat(linkBlocks).as("the links of each new follow-up").hasSize(2);
+        assertThat(linkBlocks).extracting(b -> ((List<Map<String, Object>>) b.get("elements")).get(0).get("url")).as("the desk first")
+                .containsExactlyInAnyOrder("https://nps.example.com/desk/#/cases/generic%3Ar-vip",
+                        "https://nps.example.com/desk/#/cases/generic%3Ar-mid");
 
         // A retried run the same morning posts nothing twice.
         assertThat(digest.handleRequest(null, new LocalContext("chat-digest"))).containsEntry("posted", 0);

@@ -58,7 +58,7 @@ class ChatRulesTest {
     void aLongCommentStaysInsideBlockKitsLimits() throws Exception {
         var message = new FollowUpMessage("generic:r-1", "recovery", null, 1, Instant.parse("2026-11-20T10:00:00Z"),
                 "N".repeat(4000), null, "high", 1, "detractor", "&".repeat(4000), "generic", Map.of("contacted", "https://x/desk/act?t=1"),
-                Instant.parse("2026-12-01T00:00:00Z"));
+                Instant.parse("2026-12-01T00:00:00Z"), "https://x/desk/#/cases/generic%3Ar-1");
         var json = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(SlackMessages.followUp(message));
         var texts = new java.util.ArrayList<Map<String, Object>>();
         collect(json, texts);
@@ -75,6 +75,60 @@ class ChatRulesTest {
         } else if (node instanceof java.util.List<?> list) {
             list.forEach(v -> collect(v, into));
         }
+    }
+
+    private static FollowUpMessage withLinks(String caseLink, Map<String, String> links) {
+        return new FollowUpMessage("generic:r-1", "recovery", null, 1, Instant.parse("2026-11-20T10:00:00Z"),
+                "Ana", null, "high", 2, "detractor", "x", "generic", links, links.isEmpty() ? null : Instant.parse("2026-12-01T00:00:00Z"),
+                caseLink);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothToolsOpenTheCaseInTheDeskFirstThenEachStep() throws Exception {
+        var steps = new java.util.LinkedHashMap<String, String>();
+        steps.put("contacted", "https://nps.example.com/desk/act?t=c");
+        steps.put("resolved", "https://nps.example.com/desk/act?t=r");
+        var message = withLinks("https://nps.example.com/desk/#/cases/generic%3Ar-1", steps);
+
+        var slack = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(SlackMessages.followUp(message));
+        var actions = ((java.util.List<Map<String, Object>>) slack.get("blocks")).stream()
+                .filter(b -> "actions".equals(b.get("type"))).findFirst().orElseThrow();
+        var buttons = (java.util.List<Map<String, Object>>) actions.get("elements");
+        assertThat(buttons).extracting(b -> ((Map<String, Object>) b.get("text")).get("text"))
+                .containsExactly("Open in the desk", "Contacted", "Resolved");
+        assertThat(buttons).extracting(b -> b.get("url")).containsExactly("https://nps.example.com/desk/#/cases/generic%3Ar-1",
+                "https://nps.example.com/desk/act?t=c", "https://nps.example.com/desk/act?t=r");
+        assertThat(buttons).extracting(b -> b.get("action_id")).containsExactly("nps-loop-desk", "nps-loop-contacted", "nps-loop-resolved");
+
+        var card = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(TeamsCards.followUp(message));
+        var content = (Map<String, Object>) ((java.util.List<Map<String, Object>>) card.get("attachments")).get(0).get("content");
+        assertThat((java.util.List<Map<String, Object>>) content.get("actions")).extracting(a -> a.get("title") + " " + a.get("url"))
+                .containsExactly("Open in the desk https://nps.example.com/desk/#/cases/generic%3Ar-1",
+                        "Contacted https://nps.example.com/desk/act?t=c", "Resolved https://nps.example.com/desk/act?t=r");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withoutStepLinksTheDeskButtonStandsAloneAndNothingIsSaidOfConfirming() throws Exception {
+        var message = withLinks("https://nps.example.com/desk/#/cases/generic%3Ar-1", Map.of());
+
+        var slack = SlackMessages.followUp(message);
+        var blocks = (java.util.List<Map<String, Object>>) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(slack).get("blocks");
+        var buttons = (java.util.List<Map<String, Object>>) blocks.stream()
+                .filter(b -> "actions".equals(b.get("type"))).findFirst().orElseThrow().get("elements");
+        assertThat(buttons).singleElement().satisfies(b -> assertThat(b.get("url")).isEqualTo("https://nps.example.com/desk/#/cases/generic%3Ar-1"));
+        assertThat(slack).doesNotContain("confirm");
+
+        var teams = TeamsCards.followUp(message);
+        var content = (Map<String, Object>) ((java.util.List<Map<String, Object>>) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(teams)
+                .get("attachments")).get(0).get("content");
+        assertThat((java.util.List<Map<String, Object>>) content.get("actions")).extracting(a -> a.get("title")).containsExactly("Open in the desk");
+        assertThat(teams).doesNotContain("confirm");
+
+        var none = withLinks(null, Map.of());
+        assertThat(SlackMessages.followUp(none)).doesNotContain("\"actions\"");
+        assertThat(TeamsCards.followUp(none)).doesNotContain("Action.OpenUrl");
     }
 
     @Test
@@ -115,7 +169,8 @@ class ChatRulesTest {
     void aFollowUpIsReadRawEnvelopedOrAsAWholeMessageStructure() {
         var json = "{\"followUpId\":\"generic:r-1\",\"action\":\"recovery\",\"dueAt\":\"2026-11-20T10:00:00Z\","
                 + "\"respondent\":{\"name\":\"Ana\",\"valueTier\":\"high\"},\"response\":{\"score\":2,\"comment\":\"x\"},"
-                + "\"links\":{\"expiresAt\":\"2026-12-01T00:00:00Z\",\"actions\":{\"contacted\":\"https://a\",\"resolved\":\"https://b\"}}}";
+                + "\"links\":{\"case\":\"https://d/desk/#/cases/generic%3Ar-1\",\"expiresAt\":\"2026-12-01T00:00:00Z\","
+                + "\"actions\":{\"contacted\":\"https://a\",\"resolved\":\"https://b\"}}}";
         var quoted = com.fasterxml.jackson.jr.ob.JSON.std;
         try {
             var raw = FollowUpMessage.fromSqsBody(json);
@@ -125,6 +180,7 @@ class ChatRulesTest {
             assertThat(enveloped).isEqualTo(raw);
             assertThat(structure).isEqualTo(raw);
             assertThat(raw.links().keySet()).containsExactly("contacted", "resolved");
+            assertThat(raw.caseLink()).isEqualTo("https://d/desk/#/cases/generic%3Ar-1");
             assertThat(raw.valueTier()).isEqualTo("high");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

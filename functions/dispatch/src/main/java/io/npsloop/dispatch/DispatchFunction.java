@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -47,11 +48,17 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         this(settings, new AwsClients(settings));
     }
 
-    /**
-     * The production wiring over given clients. {@code CLAIM_LEASE_SECONDS} bounds how long one
-     * attempt holds a follow-up; a publish call is cut off at half of it, so no attempt outlives its lease.
-     */
+    /** The production wiring over given clients; its start goes to standard output, as no invocation's logger exists yet. */
     public DispatchFunction(Settings settings, AwsClients clients) {
+        this(settings, clients, System.out::println);
+    }
+
+    /**
+     * The production wiring over given clients, logging at start to {@code startLog}. {@code CLAIM_LEASE_SECONDS}
+     * bounds how long one attempt holds a follow-up; a publish call is cut off at half of it, so no
+     * attempt outlives its lease.
+     */
+    DispatchFunction(Settings settings, AwsClients clients, Consumer<String> startLog) {
         var lease = Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS));
         var dynamoDb = clients.dynamoDb();
         this.dispatcher = new FollowUpDispatcher(
@@ -59,26 +66,36 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                 new SnsFollowUpPublisher(
                         clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required(DispatchSettings.TOPIC_ARN)),
                 Clock.systemUTC(),
-                actionLinks(settings, clients));
+                actionLinks(settings, clients, new Log(startLog, "dispatch", null, Clock.systemUTC())));
         this.priming = DispatchPriming.of(dynamoDb, settings.required(SharedSettings.TABLE_NAME), Clock.systemUTC());
         registerPriming();
     }
 
     /**
-     * The links each message carries, where a key ring is configured (then the public base URL must
-     * be too); else none. The ring is read when the first message is sent, not here.
+     * The links each message carries: the case in the desk wherever the public base URL is set, and
+     * signed step links where a key ring is configured (then the base URL must be set too). Without
+     * a key ring it says so once, here, rather than leaving people to wonder why no message has
+     * links. The ring is read when the first message is sent, not here.
      */
-    static ActionLinks actionLinks(Settings settings, AwsClients clients) {
+    static ActionLinks actionLinks(Settings settings, AwsClients clients, Log log) {
+        var base = settings.optional(ActionLinkSettings.PUBLIC_BASE_URL).map(DispatchFunction::checkedBase);
         if (settings.optional(ActionLinkSettings.ACTION_LINK_KEYS).isEmpty()
                 && settings.optional(ActionLinkSettings.ACTION_LINK_KEY_PARAMETER).isEmpty()) {
-            return ActionLinks.NONE;
+            log.log("WARN", "follow-ups carry no action links: no key ring is configured", null,
+                    "set", ActionLinkSettings.ACTION_LINK_KEY_PARAMETER.variable() + " (or " + ActionLinkSettings.ACTION_LINK_KEYS.variable() + ")",
+                    "deskLinks", base.isPresent());
+            return base.map(ActionLinks::deskOnly).orElse(ActionLinks.NONE);
         }
-        var base = settings.required(ActionLinkSettings.PUBLIC_BASE_URL);
+        return new ActionLinks(ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()),
+                base.orElseGet(() -> settings.required(ActionLinkSettings.PUBLIC_BASE_URL)),
+                Duration.ofDays(settings.positiveInt(ActionLinkSettings.ACTION_LINK_DAYS)));
+    }
+
+    private static String checkedBase(String base) {
         if (!base.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
             throw new IllegalStateException(ActionLinkSettings.PUBLIC_BASE_URL.variable() + " must be an http or https URL, was '" + base + "'");
         }
-        return new ActionLinks(ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), base,
-                Duration.ofDays(settings.positiveInt(ActionLinkSettings.ACTION_LINK_DAYS)));
+        return base;
     }
 
     @Override

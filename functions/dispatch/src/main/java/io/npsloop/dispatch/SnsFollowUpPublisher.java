@@ -113,10 +113,18 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
             body.put("respondent", who);
             body.put("response", answer);
             if (!notice.links().isEmpty()) {
-                // Each link records one step on this case once confirmed; opening it changes nothing.
-                var actions = new LinkedHashMap<String, Object>();
-                notice.links().actions().forEach((step, url) -> actions.put(step.wireName(), url));
-                body.put("links", Map.of("expiresAt", notice.links().expiresAt().toString(), "actions", actions));
+                var links = new LinkedHashMap<String, Object>();
+                if (notice.links().caseUrl() != null) {
+                    links.put("case", notice.links().caseUrl());
+                }
+                if (notice.links().hasActions()) {
+                    // Each link records one step on this case once confirmed; opening it changes nothing.
+                    var actions = new LinkedHashMap<String, Object>();
+                    notice.links().actions().forEach((step, url) -> actions.put(step.wireName(), url));
+                    links.put("expiresAt", notice.links().expiresAt().toString());
+                    links.put("actions", actions);
+                }
+                body.put("links", links);
             }
             return SnsFollowUpPublisher.json(body);
         }

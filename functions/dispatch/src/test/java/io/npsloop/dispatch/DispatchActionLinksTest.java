@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * Every follow-up carries signed links, in its email text and its JSON: each one checked with the
- * key ring it was signed with, for its case and step.
+ * key ring it was signed with, for its case and step; and a link to its case in the desk, with or
+ * without a key ring.
  */
 class DispatchActionLinksTest {
 
@@ -132,9 +133,16 @@ class DispatchActionLinksTest {
                 assertThat(checked).as("%s %s", caseId, step).isEqualTo(new ActionLinkKeys.Valid(new ActionLink(caseId, step, expiresAt)));
             }
             assertThat(text).contains(expiresAt.toString());
+            var inDesk = "https://nps.example.com/desk/#/cases/generic%3A" + caseId.substring("generic:".length());
+            assertThat(links.get("case")).as("the case in the desk, first").isEqualTo(inDesk);
+            assertThat(links.keySet()).containsExactly("case", "expiresAt", "actions");
+            assertThat(text).contains(": " + inDesk + "\n");
         }
         var spanish = published.requests.stream().map(r -> r.message()).filter(m -> m.contains("r-det")).findFirst().orElseThrow();
-        assertThat((String) JSON.std.mapFrom(spanish).get("email")).contains("Ya me puse en contacto: https://nps.example.com/desk/act?t=");
+        assertThat((String) JSON.std.mapFrom(spanish).get("email")).contains("Ya me puse en contacto: https://nps.example.com/desk/act?t=")
+                .contains("Abrir en el escritorio: https://nps.example.com/desk/#/cases/generic%3Ar-det\n");
+        var english = published.requests.stream().map(r -> r.message()).filter(m -> m.contains("r-pro")).findFirst().orElseThrow();
+        assertThat((String) JSON.std.mapFrom(english).get("email")).contains("Open in the desk: https://nps.example.com/desk/#/cases/generic%3Ar-pro\n");
 
         var delivered = aws.receiveAll(resources.followUpQueueUrl(), Duration.ofMillis(700)).stream()
                 .map(m -> SnsDelivery.fromSqsBody(m.body())).toList();
@@ -142,10 +150,55 @@ class DispatchActionLinksTest {
     }
 
     @Test
-    void withoutAKeyRingMessagesCarryNoLinksAndWithOneTheBaseUrlMustBeGiven() {
+    @SuppressWarnings("unchecked")
+    void withoutAKeyRingMessagesLinkOnlyToTheDeskAndTheFunctionSaysSoOnceAtStart() throws Exception {
+        store("r-one", 2, "en");
+        store("r-two", 10, "en");
         var env = env();
         env.remove("ACTION_LINK_KEYS");
-        assertThat(DispatchFunction.actionLinks(new Settings(env), new AwsClients(new Settings(env)))).isSameAs(ActionLinks.NONE);
+        var published = new Published();
+        var settings = new Settings(env);
+        var startLog = new ArrayList<String>();
+        var dispatch = new DispatchFunction(settings, new AwsClients(settings, List.of(published)), startLog::add);
+        try (var source = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> dispatch.handleRequest(event, new LocalContext("dispatch")),
+                StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()))) {
+            source.drain(Duration.ofMillis(300));
+        }
+
+        assertThat(published.requests).hasSize(2);
+        for (var request : published.requests) {
+            var message = JSON.std.mapFrom(request.message());
+            var json = JSON.std.mapFrom((String) message.get("default"));
+            var inDesk = "https://nps.example.com/desk/#/cases/" + ((String) json.get("followUpId")).replace(":", "%3A");
+            assertThat((Map<String, Object>) json.get("links")).isEqualTo(Map.of("case", inDesk));
+            assertThat((String) message.get("email")).contains("Open in the desk: " + inDesk + "\n").doesNotContain("desk/act");
+        }
+        assertThat(startLog).as("one line at start, none per message").hasSize(1);
+        var line = JSON.std.mapFrom(startLog.get(0));
+        assertThat(line).containsEntry("level", "WARN").containsEntry("function", "dispatch").containsEntry("deskLinks", true);
+        assertThat((String) line.get("message")).contains("no action links");
+        assertThat((String) line.get("set")).contains("ACTION_LINK_KEY_PARAMETER").contains("ACTION_LINK_KEYS");
+    }
+
+    @Test
+    void withAKeyRingNothingIsSaidAtStart() {
+        var startLog = new ArrayList<String>();
+        new DispatchFunction(new Settings(env()), new AwsClients(new Settings(env())), startLog::add);
+        assertThat(startLog).isEmpty();
+    }
+
+    @Test
+    void withoutAKeyRingOrABaseUrlMessagesCarryNoLinksAndWithOneTheBaseUrlMustBeGiven() {
+        var env = env();
+        env.remove("ACTION_LINK_KEYS");
+        env.remove("PUBLIC_BASE_URL");
+        var quiet = new io.npsloop.observe.Log(line -> {}, "dispatch", null, java.time.Clock.systemUTC());
+        assertThat(DispatchFunction.actionLinks(new Settings(env), new AwsClients(new Settings(env)), quiet)).isSameAs(ActionLinks.NONE);
+        var badDeskBase = env();
+        badDeskBase.remove("ACTION_LINK_KEYS");
+        badDeskBase.put("PUBLIC_BASE_URL", "nps.example.com");
+        assertThatThrownBy(() -> new DispatchFunction(new Settings(badDeskBase))).hasMessageContaining("PUBLIC_BASE_URL");
         var noBase = env();
         noBase.remove("PUBLIC_BASE_URL");
         assertThatThrownBy(() -> new DispatchFunction(new Settings(noBase))).hasMessageContaining("PUBLIC_BASE_URL");

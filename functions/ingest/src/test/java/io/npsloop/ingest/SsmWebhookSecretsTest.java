@@ -146,7 +146,7 @@ class SsmWebhookSecretsTest {
             clock.advance(Duration.ofMinutes(10));
 
             assertThat(secrets.secretFor("generic")).as("the secret it had still verifies webhooks").hasValue("whsec_known");
-            assertThatThrownBy(() -> secrets.secretFor("typeform")).isInstanceOf(SsmWebhookSecrets.UnavailableException.class)
+            assertThatThrownBy(() -> secrets.secretFor("typeform")).isInstanceOf(io.npsloop.aws.SsmParameters.UnavailableException.class)
                     .hasMessage("SSM unreachable");
         } finally {
             own.process().destroy();

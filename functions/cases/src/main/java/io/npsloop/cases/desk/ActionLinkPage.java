@@ -6,6 +6,7 @@ import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.cases.desk.DeskTexts.Key;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.domain.cases.ActionLinkKeys;
+import io.npsloop.domain.cases.ActionLinks;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseStatus;
 import io.npsloop.domain.cases.FollowUpCase;
@@ -65,7 +66,7 @@ public final class ActionLinkPage {
         }
         var body = new StringBuilder();
         body.append("<p class=\"notice\">").append(escape(texts.text(Key.CONFIRM_INTRO))).append("</p>\n");
-        body.append(details(followUpCase, texts));
+        body.append(summary(followUpCase, texts));
         if (plan(followUpCase.status(), link.action()).size() > 1) {
             body.append("<p>").append(escape(texts.text(Key.ALSO_CONTACTED))).append("</p>\n");
         }
@@ -112,7 +113,7 @@ public final class ActionLinkPage {
             if (outcome instanceof DynamoDbCases.Moved moved && moved.after().events().stream().anyMatch(e -> e.type() == link.action())) {
                 var texts = texts(moved.after());
                 var body = "<p class=\"notice done\" role=\"status\">" + escape(texts.fill(Key.RECORDED,
-                        Map.of("status", moved.after().status().wireName()))) + "</p>\n" + details(moved.after(), texts);
+                        Map.of("status", moved.after().status().wireName()))) + "</p>\n" + summary(moved.after(), texts);
                 return DeskHtml.page(200, "recorded", texts.language(),
                         texts.fill(Key.RECORDED_TITLE, Map.of("step", stepLabel(moved.after(), link))), body);
             }
@@ -173,7 +174,7 @@ public final class ActionLinkPage {
     private Answer already(FollowUpCase followUpCase, ActionLink link, CaseEvent done) {
         var texts = texts(followUpCase);
         var body = "<p class=\"notice done\" role=\"status\">" + escape(texts.fill(Key.ALREADY, Map.of("at", done.at().toString())))
-                + "</p>\n" + details(followUpCase, texts);
+                + "</p>\n" + summary(followUpCase, texts);
         return DeskHtml.page(200, "already-done", texts.language(),
                 texts.fill(Key.ALREADY_TITLE, Map.of("step", stepLabel(followUpCase, link))), body);
     }
@@ -181,7 +182,7 @@ public final class ActionLinkPage {
     private Answer notApplicable(FollowUpCase followUpCase, ActionLink link) {
         var texts = texts(followUpCase);
         var body = "<p class=\"notice refused\" role=\"status\">" + escape(texts.fill(Key.NOT_APPLICABLE,
-                Map.of("status", followUpCase.status().wireName()))) + "</p>\n" + details(followUpCase, texts);
+                Map.of("status", followUpCase.status().wireName()))) + "</p>\n" + summary(followUpCase, texts);
         return DeskHtml.page(409, "not-allowed", texts.language(),
                 texts.fill(Key.NOT_APPLICABLE_TITLE, Map.of("step", stepLabel(followUpCase, link))), body);
     }
@@ -190,6 +191,15 @@ public final class ActionLinkPage {
     private static Answer refused(int status, String outcome, DeskTexts texts, Key title, Key detail) {
         return DeskHtml.page(status, outcome, texts.language(), texts.text(title),
                 "<p class=\"notice refused\" role=\"alert\">" + escape(texts.text(detail)) + "</p>\n");
+    }
+
+    /**
+     * The case's details, then a link to it in the desk. Relative: this page is {@code <base>/desk/act},
+     * so {@code ./} is the desk wherever the API is mounted. The desk asks for a sign-in; the link grants nothing.
+     */
+    private static String summary(FollowUpCase followUpCase, DeskTexts texts) {
+        return details(followUpCase, texts) + "<p><a href=\"./" + escape(ActionLinks.caseRoute(followUpCase.id())) + "\">"
+                + escape(texts.text(Key.OPEN_IN_DESK)) + "</a></p>\n";
     }
 
     /** Who, score, comment and where the case stands: text, escaped, whatever the respondent wrote. */

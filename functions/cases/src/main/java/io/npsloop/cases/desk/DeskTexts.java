@@ -28,6 +28,7 @@ enum DeskTexts {
             entry(Key.STATUS, "Status"),
             entry(Key.ANONYMOUS, "an anonymous respondent"),
             entry(Key.CUSTOMER, "customer {id}"),
+            entry(Key.OPEN_IN_DESK, "Open the case in the desk"),
             entry(Key.RECORDED_TITLE, "{step}: recorded"),
             entry(Key.RECORDED, "Recorded. The case is now {status}. Thank you."),
             entry(Key.ALREADY_TITLE, "{step}: already done"),
@@ -60,6 +61,7 @@ enum DeskTexts {
             entry(Key.STATUS, "Estado"),
             entry(Key.ANONYMOUS, "una persona anónima"),
             entry(Key.CUSTOMER, "cliente {id}"),
+            entry(Key.OPEN_IN_DESK, "Abrir el caso en el escritorio"),
             entry(Key.RECORDED_TITLE, "{step}: registrado"),
             entry(Key.RECORDED, "Registrado. El caso ahora está {status}. Gracias."),
             entry(Key.ALREADY_TITLE, "{step}: ya estaba hecho"),
@@ -79,7 +81,7 @@ enum DeskTexts {
 
     enum Key {
         CONFIRM_TITLE, CONFIRM_INTRO, ALSO_CONTACTED, CONFIRM_BUTTON, FOLLOW_UP, WHO, SCORE, SCORE_VALUE, COMMENT, NO_COMMENT,
-        DUE, STATUS, ANONYMOUS, CUSTOMER, RECORDED_TITLE, RECORDED, ALREADY_TITLE, ALREADY, NOT_APPLICABLE_TITLE, NOT_APPLICABLE,
+        DUE, STATUS, ANONYMOUS, CUSTOMER, OPEN_IN_DESK, RECORDED_TITLE, RECORDED, ALREADY_TITLE, ALREADY, NOT_APPLICABLE_TITLE, NOT_APPLICABLE,
         INVALID_TITLE, INVALID, EXPIRED_TITLE, EXPIRED, NO_CASE_TITLE, NO_CASE, CROSS_SITE_TITLE, CROSS_SITE
     }
 

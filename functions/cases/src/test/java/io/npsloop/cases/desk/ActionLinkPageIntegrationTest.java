@@ -160,6 +160,25 @@ class ActionLinkPageIntegrationTest {
     }
 
     @Test
+    void everyPageOfACaseLinksToItInTheDeskAfterItsSummary() {
+        var id = storeCase("desk one", 1, "en");
+        var link = "<p><a href=\"./#/cases/generic%3Adesk%20one\">Open the case in the desk</a></p>";
+
+        var shown = open(token(id, CaseEvent.Type.CONTACTED)).getBody();
+        assertThat(shown).contains("</dl>\n" + link + "\n");
+        assertThat(shown.indexOf(link)).as("before the confirm button").isLessThan(shown.indexOf("<form"));
+        assertThat(confirm(token(id, CaseEvent.Type.CONTACTED)).getBody()).as("recorded").contains("</dl>\n" + link);
+        assertThat(confirm(token(id, CaseEvent.Type.CONTACTED)).getBody()).as("already done").contains("</dl>\n" + link);
+        api(id, "unresolved");
+        assertThat(open(token(id, CaseEvent.Type.RESOLVED)).getBody()).as("no longer possible").contains("</dl>\n" + link);
+        assertThat(open("v1.k1.forged").getBody()).as("a refused link names no case").doesNotContain("#/cases/");
+
+        var spanish = storeCase("desk-es", 1, "es");
+        assertThat(open(token(spanish, CaseEvent.Type.CONTACTED)).getBody())
+                .contains("<a href=\"./#/cases/generic%3Adesk-es\">Abrir el caso en el escritorio</a>");
+    }
+
+    @Test
     void confirmingRecordsTheStepOnceAndAgainSaysItWasAlreadyDone() {
         var id = storeCase("once", 1, "en");
         var token = token(id, CaseEvent.Type.CONTACTED);

@@ -5,11 +5,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The signed links a follow-up carries, one per step it offers, in the order offered; all expire together. */
-public record FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt) {
+/**
+ * The links a follow-up carries: its case in the desk (not signed: the desk asks its users to sign
+ * in), and the signed links, one per step it offers, in the order offered, which all expire together.
+ *
+ * @param caseUrl the case in the desk; null where no public base URL is known
+ */
+public record FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt, String caseUrl) {
 
-    /** No links: no key ring to sign them with. */
-    public static final FollowUpLinks NONE = new FollowUpLinks(Map.of(), null);
+    /** No links: no base URL to make them with. */
+    public static final FollowUpLinks NONE = new FollowUpLinks(Map.of(), null, null);
 
     public FollowUpLinks {
         actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
@@ -18,7 +23,18 @@ public record FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expires
         }
     }
 
+    /** Signed links only, no link to the desk. */
+    public FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt) {
+        this(actions, expiresAt, null);
+    }
+
+    /** Whether there are signed links to record a step with (none without a key ring). */
+    public boolean hasActions() {
+        return !actions.isEmpty();
+    }
+
+    /** No link at all, not even to the desk. */
     public boolean isEmpty() {
-        return actions.isEmpty();
+        return actions.isEmpty() && caseUrl == null;
     }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A follow-up as it goes out to the people who act on it: the stored response, what to do by
- * when, the words for it and the signed links that record a step; or the escalation of one left open past its due time. Rendered by
- * {@link FollowUpNotices}.
+ * when, the words for it, the link to its case in the desk and the signed links that record a
+ * step; or the escalation of one left open past its due time. Rendered by {@link FollowUpNotices}.
  */
 public record FollowUpNotice(
         ResponseRecord record, Action action, Instant dueAt, String subject, List<String> steps, String text, boolean escalation,

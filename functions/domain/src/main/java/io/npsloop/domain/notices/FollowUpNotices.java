@@ -32,7 +32,7 @@ public final class FollowUpNotices {
         return render(record, FollowUpLinks.NONE);
     }
 
-    /** The notice with the links that record a step on its case from the message. */
+    /** The notice with the links to its case in the desk and those that record a step on it from the message. */
     public static FollowUpNotice render(ResponseRecord record, FollowUpLinks links) {
         if (!(record.decision() instanceof FollowUpDecision.Contact contact)) {
             throw new IllegalArgumentException("response " + record.key() + " has no follow-up to send");
@@ -164,7 +164,11 @@ public final class FollowUpNotices {
         for (int i = 0; i < steps.size(); i++) {
             lines.add((i + 1) + ". " + steps.get(i));
         }
-        if (!links.isEmpty()) {
+        if (links.caseUrl() != null) {
+            lines.add("");
+            lines.add(texts.fill(Text.DESK_LINK, Map.of("url", links.caseUrl())));
+        }
+        if (links.hasActions()) {
             lines.add("");
             lines.add(texts.text(Text.LINKS_HEADING));
             links.actions().forEach((step, url) -> lines.add("- " + texts.text(stepLabel(contact.action(), step)) + ": " + url));

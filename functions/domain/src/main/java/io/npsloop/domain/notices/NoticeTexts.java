@@ -65,6 +65,7 @@ enum NoticeTexts {
             entry(Text.CUSTOMER_AS_PERSON, "customer {id}"),
             entry(Text.CUSTOMER_DETAIL, "customer {id}"),
             entry(Text.ACCOUNT_DETAIL, "account {id}"),
+            entry(Text.DESK_LINK, "Open in the desk: {url}"),
             entry(Text.LINKS_HEADING, "Record what you did: open a link, then confirm on the page it opens (opening it changes"
                     + " nothing)."),
             entry(Text.LINKS_EXPIRY, "These links work until {expires}."),
@@ -127,6 +128,7 @@ enum NoticeTexts {
             entry(Text.CUSTOMER_AS_PERSON, "el cliente {id}"),
             entry(Text.CUSTOMER_DETAIL, "cliente {id}"),
             entry(Text.ACCOUNT_DETAIL, "cuenta {id}"),
+            entry(Text.DESK_LINK, "Abrir en el escritorio: {url}"),
             entry(Text.LINKS_HEADING, "Registre lo que hizo: abra un enlace y confirme en la página que se abre (abrirlo no"
                     + " cambia nada)."),
             entry(Text.LINKS_EXPIRY, "Estos enlaces funcionan hasta el {expires}."),
@@ -151,7 +153,7 @@ enum NoticeTexts {
         TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_UNKNOWN,
         CATEGORY_DETRACTOR, CATEGORY_PASSIVE, CATEGORY_PROMOTER,
         ANONYMOUS_RESPONDENT, CUSTOMER_AS_PERSON, CUSTOMER_DETAIL, ACCOUNT_DETAIL,
-        LINKS_HEADING, LINKS_EXPIRY, LINK_CONTACTED, LINK_RESOLVED, LINK_UNRESOLVED, LINK_DONE
+        DESK_LINK, LINKS_HEADING, LINKS_EXPIRY, LINK_CONTACTED, LINK_RESOLVED, LINK_UNRESOLVED, LINK_DONE
     }
 
     private final String language;

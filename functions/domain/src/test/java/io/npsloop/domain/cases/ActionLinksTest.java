@@ -48,6 +48,27 @@ class ActionLinksTest {
     }
 
     @Test
+    void everyFollowUpLinksToItsCaseInTheDeskUnderTheSameBase() {
+        var links = new ActionLinks(() -> Optional.of(KEYS), "https://nps.example.com/", Duration.ofDays(14)).forRecord(decided(2), NOW);
+        assertThat(links.caseUrl()).isEqualTo("https://nps.example.com/desk/#/cases/generic%3Ar-2");
+    }
+
+    @Test
+    void withoutAKeyRingTheCaseLinkStaysAndNothingIsSigned() {
+        var links = ActionLinks.deskOnly("https://nps.example.com/prod").forRecord(decided(2), NOW);
+        assertThat(links.hasActions()).isFalse();
+        assertThat(links.expiresAt()).isNull();
+        assertThat(links.caseUrl()).isEqualTo("https://nps.example.com/prod/desk/#/cases/generic%3Ar-2");
+        assertThat(links.isEmpty()).isFalse();
+    }
+
+    @Test
+    void theCaseRouteEncodesTheIdAsTheDeskDecodesIt() {
+        assertThat(ActionLinks.caseRoute("typeform:a b/c?d#e&f+g")).isEqualTo("#/cases/typeform%3Aa%20b%2Fc%3Fd%23e%26f%2Bg");
+        assertThat(ActionLinks.caseRoute("generic:r-2")).isEqualTo("#/cases/generic%3Ar-2");
+    }
+
+    @Test
     void withoutAKeyRingOrAFollowUpThereAreNoLinks() {
         assertThat(ActionLinks.NONE.forRecord(decided(2), NOW)).isEqualTo(FollowUpLinks.NONE);
         var links = new ActionLinks(() -> Optional.of(KEYS), "http://localhost:3000", Duration.ofDays(1));

@@ -8,6 +8,7 @@ import io.npsloop.domain.intake.LocalizedResponses;
 import io.npsloop.domain.policy.Action;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FollowUpNoticeLinksTest {
@@ -57,9 +58,32 @@ class FollowUpNoticeLinksTest {
     }
 
     @Test
+    void theCaseInTheDeskComesBeforeTheStepLinks() {
+        var actions = links(CaseEvent.Type.CONTACTED, CaseEvent.Type.RESOLVED, CaseEvent.Type.UNRESOLVED).actions();
+        var notice = FollowUpNotices.render(LocalizedResponses.decided(LocalizedResponses.withScore(2, "en")),
+                new FollowUpLinks(actions, EXPIRES, "https://nps.example.com/desk/#/cases/generic%3Ar-2"));
+
+        assertThat(notice.text()).contains("""
+                3. Resolve the problem they stated, then record what you did and whether it is solved.
+
+                Open in the desk: https://nps.example.com/desk/#/cases/generic%3Ar-2
+
+                Record what you did: open a link""");
+    }
+
+    @Test
+    void withoutAKeyRingTheMessageStillLinksToTheDeskInItsLanguage() {
+        var notice = FollowUpNotices.render(LocalizedResponses.decided(LocalizedResponses.withScore(2, "es")),
+                new FollowUpLinks(Map.of(), null, "https://nps.example.com/desk/#/cases/generic%3Ar-2"));
+
+        assertThat(notice.text()).contains("Abrir en el escritorio: https://nps.example.com/desk/#/cases/generic%3Ar-2\n")
+                .doesNotContain("desk/act").doesNotContain("Registre lo que hizo");
+    }
+
+    @Test
     void withoutLinksTheMessageSaysNothingAboutThem() {
         var notice = FollowUpNotices.render(LocalizedResponses.decided(LocalizedResponses.withScore(2, "en")));
-        assertThat(notice.text()).doesNotContain("desk/act").doesNotContain("Record what you did");
+        assertThat(notice.text()).doesNotContain("desk/").doesNotContain("Record what you did").doesNotContain("Open in the desk");
         assertThat(notice.links().isEmpty()).isTrue();
     }
 

@@ -49,8 +49,8 @@ public final class SettingsCatalogue {
             new TemplateParameter("ExportSchedule", "cron(30 2 * * ? *)",
                     "When cases and the ROI report are exported to the export bucket (an EventBridge schedule expression, UTC)."),
             new TemplateParameter("PublicBaseUrl", "",
-                    "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links start with "
-                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL. The desk's sign-in comes back to "
+                    "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links and the links to cases "
+                            + "in the desk start with (PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL. The desk's sign-in comes back to "
                             + "<PublicBaseUrl>/desk/ (DESK_REDIRECT_URI): the desk signs in in AWS only once it is set."),
             new TemplateParameter("DeskDomainPrefix", "",
                     "Prefix of the desk's hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com (DESK_AUTHORIZE_URL, "

@@ -256,6 +256,7 @@ class SampleEventsTest {
             assertThat(record.getEventSourceArn()).as(what).matches("arn:aws:sqs:[a-z0-9-]+:[0-9]{12}:.+");
             assertThat(record.getBody()).as("%s: enveloped, as the template subscribes the queue", what).contains("\"Type\":\"Notification\"");
             assertThat(FollowUpMessage.fromSqsBody(record.getBody()).links()).as(what).isNotEmpty();
+            assertThat(FollowUpMessage.fromSqsBody(record.getBody()).caseLink()).as(what).contains("/desk/#/cases/");
         }
     }
 
@@ -387,7 +388,8 @@ class SampleEventsTest {
             assertThat(posted.getBatchItemFailures()).isEmpty();
             assertThat(digest).containsEntry("posted", 1);
             assertThat(posts).hasSize(2);
-            assertThat(posts.get(0)).contains("Dana Whitfield").contains("https://nps.example.com/desk/act?t=v1.k1.sample-contacted");
+            assertThat(posts.get(0)).contains("Dana Whitfield").contains("https://nps.example.com/desk/act?t=v1.k1.sample-contacted")
+                    .contains("https://nps.example.com/desk/#/cases/typeform%3Aa3a12ec67a1365927098a606107fac15");
             assertThat(posts.get(1)).contains("Follow-up digest: 0 new");
         } finally {
             slack.stop(0);

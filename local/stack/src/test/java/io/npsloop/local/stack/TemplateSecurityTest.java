@@ -122,9 +122,10 @@ class TemplateSecurityTest {
         expected.put("CasesFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
-        // Chat: keeps follow-ups for a digest, reads the webhooks under their path, moves refusals aside.
+        // Chat: keeps follow-ups for a digest (and reads an absent key while priming), reads the webhooks under their path,
+        // moves refusals aside.
         expected.put("ChatFunction", Set.of(
-                new Grant("dynamodb:PutItem", TABLE), new Grant("ssm:GetParameter", CHAT_WEBHOOKS),
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("ssm:GetParameter", CHAT_WEBHOOKS),
                 new Grant("sqs:SendMessage", getAtt("ChatDeadLetterQueue", "Arn"))));
         expected.put("ChatDigestFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE),
