@@ -44,4 +44,11 @@ public final class DeskSettings {
             .readBy(CASES)
             .means("Where the sign-in service sends people back with a code: the desk's own page, registered as the app "
                     + "client's callback URL.");
+
+    public static final Setting DESK_USER_POOL_ID = Setting.of(Area.DESK, "DESK_USER_POOL_ID", Kind.TEXT)
+            .from(new Origin.Template("DeskUserPool"))
+            .readBy(CASES)
+            .means("The user pool whose groups are the desk's roles and teams: admins put people in them from the desk "
+                    + "(/desk/api/teams, /desk/api/people). Unset: those routes answer 503. On the local stack, the local "
+                    + "issuer's pool, reached through AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER.");
 }

@@ -8,7 +8,9 @@ import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.cases.desk.ActionLinkPage;
 import io.npsloop.cases.desk.BearerDeskUsers;
+import io.npsloop.cases.desk.CognitoDeskDirectory;
 import io.npsloop.cases.desk.DeskSignIn;
+import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.cases.ActionLink;
@@ -16,17 +18,21 @@ import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), and the desk's sign-in routes (bearer tokens, checked here as
- * well as by API Gateway): translates events and logs one line per call.
+ * the link's token is the proof), and the desk's sign-in, people and teams routes (bearer tokens,
+ * checked here as well as by API Gateway): translates events and logs one line per call, and one
+ * more per change to someone's teams or roles.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final CasesApi api;
     private final ActionLinkPage links;
     private final DeskSignIn signIn;
+    private final DeskTeams teams;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
@@ -40,6 +46,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
         var users = BearerDeskUsers.of(settings);
         this.signIn = new DeskSignIn(users, settings);
+        // The user pool's client is made at the first people or teams call, not at start-up.
+        this.teams = new DeskTeams(users, CognitoDeskDirectory.of(settings, clients));
     }
 
     @Override
@@ -47,6 +55,11 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var route = event.getRouteKey() == null ? "" : event.getRouteKey();
         var id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         var body = HttpEvents.textBody(event);
+        var log = new Log(context.getLogger()::log, "cases", context.getAwsRequestId(), Clock.systemUTC());
+        var path = event.getPathParameters() == null ? Map.<String, String>of() : event.getPathParameters();
+        // Who changed whom, by subject ids: emails are personal data and stay out of the logs.
+        Consumer<DeskTeams.Change> changes = change -> log.info("desk change", null,
+                "by", change.by(), "change", change.change(), "whom", change.whom(), "group", change.group());
         Answer answer = switch (route) {
             case "POST /cases/{id}/events" -> api.recordEvent(id, body);
             case "GET /cases/{id}" -> api.show(id);
@@ -55,13 +68,18 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "POST " + ActionLink.PATH -> links.confirm(body, event.getHeaders());
             case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
             case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());
+            case "GET " + DeskTeams.PEOPLE_PATH -> teams.people(event.getHeaders(), event.getQueryStringParameters());
+            case "GET " + DeskTeams.TEAMS_PATH -> teams.teams(event.getHeaders());
+            case "PUT " + DeskTeams.MEMBER_PATH -> teams.member(event.getHeaders(), path.get("team"), path.get("email"), true, changes);
+            case "DELETE " + DeskTeams.MEMBER_PATH -> teams.member(event.getHeaders(), path.get("team"), path.get("email"), false, changes);
+            case "PUT " + DeskTeams.ROLE_PATH -> teams.role(event.getHeaders(), path.get("email"), path.get("role"), true, changes);
+            case "DELETE " + DeskTeams.ROLE_PATH -> teams.role(event.getHeaders(), path.get("email"), path.get("role"), false, changes);
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.
         var caseId = id != null && id.matches("[a-z0-9-]{1,40}:[A-Za-z0-9._-]{1,200}") ? id : null;
-        new Log(context.getLogger()::log, "cases", context.getAwsRequestId(), Clock.systemUTC())
-                .log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
-                        "route", route, "status", answer.status(), "outcome", answer.outcome());
+        log.log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
+                        "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
         return HttpEvents.response(answer);
     }
 }

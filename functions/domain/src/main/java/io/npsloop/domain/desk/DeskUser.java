@@ -42,11 +42,24 @@ public record DeskUser(String subject, String email, String name, Set<Role> role
                 continue;
             }
             Role.ofGroup(group).ifPresent(roles::add);
-            if (group.startsWith(TEAM_GROUP_PREFIX) && TEAM.matcher(group.substring(TEAM_GROUP_PREFIX.length())).matches()) {
+            if (group.startsWith(TEAM_GROUP_PREFIX) && isTeamName(group.substring(TEAM_GROUP_PREFIX.length()))) {
                 teams.add(group.substring(TEAM_GROUP_PREFIX.length()));
             }
         }
         return new DeskUser(subject, email, name, roles, teams);
+    }
+
+    /** Whether {@code name} may name a team: lower-case letters, digits and dashes, at most 40, not starting with a dash. */
+    public static boolean isTeamName(String name) {
+        return name != null && TEAM.matcher(name).matches();
+    }
+
+    /** The group that stands for team {@code name}, e.g. {@code team-billing}. */
+    public static String teamGroup(String name) {
+        if (!isTeamName(name)) {
+            throw new IllegalArgumentException("not a team name");
+        }
+        return TEAM_GROUP_PREFIX + name;
     }
 
     /** Whether any of their roles allows {@code permission}; someone with no role may do nothing. */

@@ -40,6 +40,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * RS256 with a key generated at start-up, Cognito's claims ({@code client_id}, {@code token_use},
  * {@code cognito:groups}). Its users and their passwords are printed at start-up; never for
  * production.
+ *
+ * <p>It also stands in for the user pool's admin API, because no Cognito emulator can be installed
+ * here: under {@code /local-auth/cognito-idp} it answers the few actions of Cognito's JSON protocol
+ * the desk's directory uses ({@code X-Amz-Target: AWSCognitoIdentityProviderService.<Action>}), with
+ * the shapes and errors of the API reference, so the same SDK client and adapter run here as in
+ * AWS. Its users are its pool; their groups change there and reach a token at the next sign-in, as
+ * in Cognito. Requests are not checked for a signature: it listens on this machine only.
  */
 final class LocalIssuer {
 
@@ -47,6 +54,9 @@ final class LocalIssuer {
     static final String CLIENT_ID = "local-desk";
     static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    /** The local pool's id, as DESK_USER_POOL_ID names it; shaped like Cognito's {@code <region>_<id>}. */
+    static final String POOL_ID = "local-1_desk";
+    static final String COGNITO_PATH = "/cognito-idp";
 
     /** A local user: email, password, the groups they are in. */
     record User(String subject, String email, String name, String password, List<String> groups) {}
@@ -66,6 +76,7 @@ final class LocalIssuer {
     private final Clock clock;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final LocalPool pool;
 
     /** @param base the local stack's own URL, e.g. http://localhost:3000 */
     LocalIssuer(URI base, List<User> users, Clock clock) {
@@ -73,6 +84,7 @@ final class LocalIssuer {
         this.redirectUri = base + "/desk/";
         this.users = List.copyOf(users);
         this.clock = clock;
+        this.pool = new LocalPool(POOL_ID, this.users, clock.instant());
         try {
             this.key = new RSAKeyGenerator(2048).keyID("local-" + UUID.randomUUID().toString().substring(0, 8)).generate();
         } catch (JOSEException e) {
@@ -101,6 +113,8 @@ final class LocalIssuer {
         env.put("DESK_TOKEN_URL", issuer + "/token");
         env.put("DESK_LOGOUT_URL", issuer + "/logout");
         env.put("DESK_REDIRECT_URI", redirectUri);
+        env.put("DESK_USER_POOL_ID", POOL_ID);
+        env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", issuer + COGNITO_PATH);
         return env;
     }
 
@@ -119,6 +133,9 @@ final class LocalIssuer {
                 answer = logout(query(exchange.getRequestURI().getRawQuery()));
             } else if (path.equals("/.well-known/jwks.json") && method.equals("GET")) {
                 answer = new Answer(200, Map.of("content-type", "application/json"), new JWKSet(key.toPublicJWK()).toString(), "jwks", null);
+            } else if ((path.equals(COGNITO_PATH) || path.equals(COGNITO_PATH + "/")) && method.equals("POST")) {
+                answer = pool.call(exchange.getRequestHeaders().getFirst("x-amz-target"),
+                        new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8));
             } else if (path.equals("/.well-known/openid-configuration") && method.equals("GET")) {
                 answer = Answer.json(200, "discovery", discovery());
             } else {
@@ -187,7 +204,10 @@ final class LocalIssuer {
             return page(401, "wrong-password", "Email or password is not right.", p);
         }
         var code = randomToken();
-        codes.put(code, new Grant(user.get(), redirectUri, p.get("code_challenge"), p.getOrDefault("scope", "openid"),
+        // The groups they are in now: a change made at the desk shows in the tokens of their next sign-in.
+        var signedIn = user.get();
+        signedIn = new User(signedIn.subject(), signedIn.email(), signedIn.name(), signedIn.password(), pool.groupsOf(signedIn.subject()));
+        codes.put(code, new Grant(signedIn, redirectUri, p.get("code_challenge"), p.getOrDefault("scope", "openid"),
                 clock.instant().plus(CODE_LIFETIME)));
         var location = redirectUri + "?code=" + code
                 + (p.containsKey("state") ? "&state=" + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8) : "");

@@ -8,6 +8,7 @@ import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.cases.desk.DeskSignIn;
+import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
 import io.npsloop.dispatch.DispatchFunction;
@@ -199,6 +200,18 @@ public final class LocalStack implements AutoCloseable {
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.ME_PATH, Pattern.compile(Pattern.quote(DeskSignIn.ME_PATH)),
                         "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskTeams.PEOPLE_PATH, Pattern.compile(Pattern.quote(DeskTeams.PEOPLE_PATH)),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskTeams.TEAMS_PATH, Pattern.compile(Pattern.quote(DeskTeams.TEAMS_PATH)),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("PUT", "PUT " + DeskTeams.MEMBER_PATH, Pattern.compile("/desk/api/teams/([^/]+)/members/([^/]+)"),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("DELETE", "DELETE " + DeskTeams.MEMBER_PATH,
+                        Pattern.compile("/desk/api/teams/([^/]+)/members/([^/]+)"), "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("PUT", "PUT " + DeskTeams.ROLE_PATH, Pattern.compile("/desk/api/people/([^/]+)/roles/([^/]+)"),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("DELETE", "DELETE " + DeskTeams.ROLE_PATH,
+                        Pattern.compile("/desk/api/people/([^/]+)/roles/([^/]+)"), "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),

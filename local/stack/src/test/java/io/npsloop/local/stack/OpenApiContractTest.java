@@ -329,6 +329,40 @@ class OpenApiContractTest {
                 .isEqualTo(401);
     }
 
+    @Test
+    @Order(4)
+    void theDesksPeopleAndTeamsRoutesAnswerAsDocumented() throws Exception {
+        var agent = Map.of("authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "agent@example.com", "agent-local-password"));
+        var admin = Map.of("authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "admin@example.com", "admin-local-password"));
+        var people = "GET /desk/api/people";
+        assertThat(call(people, send("GET", "/desk/api/people", agent, null)).body()).contains("\"agent@example.com\"");
+        assertThat(call(people, send("GET", "/desk/api/people?from=nope", agent, null)).statusCode()).isEqualTo(400);
+        assertThat(call(people, send("GET", "/desk/api/people", Map.of(), null)).statusCode()).isEqualTo(401);
+        // The admin works no cases, so may not see the picker.
+        assertThat(call(people, send("GET", "/desk/api/people", admin, null)).statusCode()).isEqualTo(403);
+        var teams = "GET /desk/api/teams";
+        assertThat(call(teams, send("GET", "/desk/api/teams", admin, null)).body()).contains("\"support\"");
+        assertThat(call(teams, send("GET", "/desk/api/teams", agent, null)).statusCode()).isEqualTo(403);
+        assertThat(call(teams, send("GET", "/desk/api/teams", Map.of(), null)).statusCode()).isEqualTo(401);
+
+        for (var method : List.of("PUT", "DELETE")) {
+            var member = method + " /desk/api/teams/{team}/members/{email}";
+            assertThat(call(member, send(method, "/desk/api/teams/contract/members/lead@example.com", admin, null)).statusCode()).isEqualTo(200);
+            assertThat(call(member, send(method, "/desk/api/teams/Not_A_Team/members/lead@example.com", admin, null)).statusCode()).isEqualTo(400);
+            assertThat(call(member, send(method, "/desk/api/teams/contract/members/nobody@example.com", admin, null)).statusCode()).isEqualTo(404);
+            assertThat(call(member, send(method, "/desk/api/teams/contract/members/lead@example.com", agent, null)).statusCode()).isEqualTo(403);
+            assertThat(call(member, send(method, "/desk/api/teams/contract/members/lead@example.com", Map.of(), null)).statusCode()).isEqualTo(401);
+            var role = method + " /desk/api/people/{email}/roles/{role}";
+            assertThat(call(role, send(method, "/desk/api/people/lead@example.com/roles/agent", admin, null)).statusCode()).isEqualTo(200);
+            assertThat(call(role, send(method, "/desk/api/people/lead@example.com/roles/boss", admin, null)).statusCode()).isEqualTo(400);
+            assertThat(call(role, send(method, "/desk/api/people/nobody@example.com/roles/agent", admin, null)).statusCode()).isEqualTo(404);
+            assertThat(call(role, send(method, "/desk/api/people/lead@example.com/roles/agent", agent, null)).statusCode()).isEqualTo(403);
+            assertThat(call(role, send(method, "/desk/api/people/lead@example.com/roles/agent", Map.of(), null)).statusCode()).isEqualTo(401);
+        }
+        assertThat(call("DELETE /desk/api/people/{email}/roles/{role}", send("DELETE", "/desk/api/people/admin@example.com/roles/admin",
+                admin, null)).statusCode()).isEqualTo(409);
+    }
+
     // ---- outcomes and the report
 
     @Test
@@ -418,6 +452,20 @@ class OpenApiContractTest {
                 "POST /desk/act 410",
                 // 403 needs a user in no desk group, which the local issuer does not have (DeskSignInTest covers it).
                 "GET /desk/config.json 200", "GET /desk/api/me 200", "GET /desk/api/me 401",
+                "GET /desk/api/people 200", "GET /desk/api/people 400", "GET /desk/api/people 401", "GET /desk/api/people 403",
+                "GET /desk/api/teams 200", "GET /desk/api/teams 401", "GET /desk/api/teams 403",
+                "PUT /desk/api/teams/{team}/members/{email} 200", "PUT /desk/api/teams/{team}/members/{email} 400",
+                "PUT /desk/api/teams/{team}/members/{email} 401", "PUT /desk/api/teams/{team}/members/{email} 403",
+                "PUT /desk/api/teams/{team}/members/{email} 404",
+                "DELETE /desk/api/teams/{team}/members/{email} 200", "DELETE /desk/api/teams/{team}/members/{email} 400",
+                "DELETE /desk/api/teams/{team}/members/{email} 401", "DELETE /desk/api/teams/{team}/members/{email} 403",
+                "DELETE /desk/api/teams/{team}/members/{email} 404",
+                "PUT /desk/api/people/{email}/roles/{role} 200", "PUT /desk/api/people/{email}/roles/{role} 400",
+                "PUT /desk/api/people/{email}/roles/{role} 401", "PUT /desk/api/people/{email}/roles/{role} 403",
+                "PUT /desk/api/people/{email}/roles/{role} 404",
+                "DELETE /desk/api/people/{email}/roles/{role} 200", "DELETE /desk/api/people/{email}/roles/{role} 400",
+                "DELETE /desk/api/people/{email}/roles/{role} 401", "DELETE /desk/api/people/{email}/roles/{role} 403",
+                "DELETE /desk/api/people/{email}/roles/{role} 404", "DELETE /desk/api/people/{email}/roles/{role} 409",
                 "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
                 "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",

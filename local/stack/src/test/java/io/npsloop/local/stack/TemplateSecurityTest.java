@@ -119,9 +119,15 @@ class TemplateSecurityTest {
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("kms:GenerateDataKey", KMS_KEY), new Grant("kms:Decrypt", KMS_KEY),
                 new Grant("ssm:GetParameter", LINK_KEYS)));
-        expected.put("CasesFunction", Set.of(
+        // Cases also reads and changes the desk pool's groups, never its accounts: the calls CognitoDeskDirectory makes.
+        var cases = new java.util.HashSet<>(Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
+        for (var action : List.of("ListGroups", "ListUsersInGroup", "AdminGetUser", "AdminListGroupsForUser", "AdminAddUserToGroup",
+                "AdminRemoveUserFromGroup", "CreateGroup")) {
+            cases.add(new Grant("cognito-idp:" + action, getAtt("DeskUserPool", "Arn")));
+        }
+        expected.put("CasesFunction", Set.copyOf(cases));
         // Chat: keeps follow-ups for a digest (and reads an absent key while priming), reads the webhooks under their path,
         // moves refusals aside.
         expected.put("ChatFunction", Set.of(

@@ -1,0 +1,116 @@
+package io.npsloop.cases.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.npsloop.config.Settings;
+import io.npsloop.domain.desk.DeskDirectory;
+import io.npsloop.domain.desk.DeskPerson;
+import io.npsloop.domain.desk.DeskStaff;
+import io.npsloop.domain.desk.Role;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The people and teams routes where the directory is missing or failing, and what they take as an email. */
+class DeskTeamsTest {
+
+    private static HttpServer server;
+    private static RSAKey key;
+    private static BearerDeskUsers users;
+    private static String issuer;
+
+    @BeforeAll
+    static void issuer() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/pool/.well-known/jwks.json", exchange -> {
+            try (exchange) {
+                var body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/pool";
+        users = BearerDeskUsers.of(new Settings(Map.of("DESK_ISSUER", issuer, "DESK_CLIENT_ID", "desk")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static Map<String, String> bearer(String subject, List<String> groups) throws Exception {
+        var now = Instant.now();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), new JWTClaimsSet.Builder()
+                .issuer(issuer).subject(subject).claim("client_id", "desk").claim("token_use", "access")
+                .claim("username", subject).claim("cognito:groups", groups)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).build());
+        jwt.sign(new RSASSASigner(key));
+        return Map.of("authorization", "Bearer " + jwt.serialize());
+    }
+
+    /** A directory whose every call fails, as the user pool does when it cannot be reached. */
+    private static final DeskDirectory DOWN = new DeskDirectory() {
+        public DeskStaff staff() { throw new IllegalStateException("down"); }
+        public Optional<DeskPerson> person(String email) { throw new IllegalStateException("down"); }
+        public boolean addToTeam(String email, String team) { throw new IllegalStateException("down"); }
+        public boolean removeFromTeam(String email, String team) { throw new IllegalStateException("down"); }
+        public boolean grant(String email, Role role) { throw new IllegalStateException("down"); }
+        public boolean revoke(String email, Role role) { throw new IllegalStateException("down"); }
+    };
+
+    @Test
+    void withoutAUserPoolTheRoutesSayItIsNotConfiguredButStillCheckWhoAsks() throws Exception {
+        var teams = new DeskTeams(users, Optional.empty());
+        var admin = bearer("sub-admin", List.of("admin"));
+        assertThat(teams.teams(admin).status()).isEqualTo(503);
+        assertThat(teams.teams(admin).outcome()).isEqualTo("directory-not-configured");
+        assertThat(teams.teams(bearer("sub-agent", List.of("agent"))).status()).isEqualTo(403);
+        assertThat(teams.teams(Map.of()).status()).isEqualTo(401);
+        var changes = new ArrayList<DeskTeams.Change>();
+        assertThat(teams.member(admin, "billing", "a@example.com", true, changes::add).status()).isEqualTo(503);
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aFailingUserPoolIsA503ToRetryAndNothingIsLoggedAsChanged() throws Exception {
+        var teams = new DeskTeams(users, Optional.of(DOWN));
+        var changes = new ArrayList<DeskTeams.Change>();
+        var answer = teams.role(bearer("sub-admin", List.of("admin")), "a@example.com", "lead", true, changes::add);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.headers()).containsKey("retry-after");
+        assertThat(answer.failure()).startsWith("directory: IllegalStateException");
+        assertThat(teams.people(bearer("sub-agent", List.of("agent")), null).status()).isEqualTo(503);
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void anEmailIsTakenAsTheGatewayGivesItEncodedOrNot() {
+        assertThat(DeskTeams.address("maria@example.com")).isEqualTo("maria@example.com");
+        assertThat(DeskTeams.address("maria%40example.com")).isEqualTo("maria@example.com");
+        assertThat(DeskTeams.address("maria+desk@example.com")).isEqualTo("maria+desk@example.com");
+        assertThat(DeskTeams.address("maria%2Bdesk%40example.com")).isEqualTo("maria+desk@example.com");
+        assertThat(DeskTeams.address("maria")).isNull();
+        assertThat(DeskTeams.address("a b@example.com")).isNull();
+        assertThat(DeskTeams.address(null)).isNull();
+    }
+}
