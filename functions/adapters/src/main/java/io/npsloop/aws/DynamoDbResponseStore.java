@@ -16,6 +16,7 @@ import io.npsloop.domain.ports.ResponseStore;
 import io.npsloop.table.AccountItem;
 import io.npsloop.table.BudgetItem;
 import io.npsloop.table.CustomerItem;
+import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
@@ -207,7 +208,13 @@ public final class DynamoDbResponseStore implements ResponseStore {
     @Override
     public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
         var writes = new ArrayList<TransactWriteItem>(4);
-        writes.add(TransactWriteItem.builder().update(revision(revised, prior)).build());
+        // Decided again, an open case may open, close or move: its desk counts move with it, from the item as read.
+        var current = revised.decision().equals(prior.record().decision()) ? null : read(ResponseItem.key(revised.key()));
+        writes.add(TransactWriteItem.builder().update(revision(revised, prior, current)).build());
+        if (current != null) {
+            writes.addAll(DeskCountsItem.writes(tableName, DeskCountsItem.delta(
+                    ResponseItem.openFacets(current), ResponseItem.openFacets(ResponseItem.toItem(revised, retention)))));
+        }
         var customerId = revised.response().respondent().id();
         // A revision decided again may put the customer in an arm they were not counted in; one
         // already counted stays counted (intention to treat: a changed answer does not take them out).
@@ -239,7 +246,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * Sets every field of the revised response on the stored item. The follow-up fields change
      * only if it was decided again; a sent follow-up keeps its status, time and message id.
      */
-    private Update revision(ResponseRecord revised, StoredResponse prior) {
+    private Update revision(ResponseRecord revised, StoredResponse prior, Map<String, AttributeValue> current) {
         var item = ResponseItem.toItem(revised, retention);
         boolean decidedAgain = !revised.decision().equals(prior.record().decision());
         var names = new HashMap<String, String>();
@@ -267,11 +274,23 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
         names.put("#status", ResponseItem.FOLLOW_UP_STATUS);
         values.put(":priorStatus", s(prior.status()));
+        var condition = "#status = :priorStatus";
+        if (current != null) {
+            // The counts were moved from the owner read: a claim meanwhile makes this a concurrent change.
+            names.put("#openOwner", ResponseItem.OPEN_OWNER);
+            var owner = Table.str(current, ResponseItem.OPEN_OWNER);
+            if (owner == null) {
+                condition += " AND attribute_not_exists(#openOwner)";
+            } else {
+                condition += " AND #openOwner = :priorOwner";
+                values.put(":priorOwner", s(owner));
+            }
+        }
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItem.key(revised.key()))
                 .updateExpression("SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
-                .conditionExpression("#status = :priorStatus")
+                .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
@@ -341,7 +360,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var customerId = record.response().respondent().id();
         var enrolment = customerId == null ? Optional.<UnitCohort.Enrolment>empty()
                 : UnitCohort.Enrolment.of(record.decision(), history, record.receivedAt(), cohortWindow, () -> opaqueId(16));
-        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase
+        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase || opensCase(record)
                 || opensRecoveryCase(record) && history.account() != null || enrolment.isPresent()) {
             return transact(record, history, charge, enrolment.orElse(null));
         }
@@ -363,8 +382,35 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return put(record);
     }
 
-    /** The response alone, unless it is stored already. */
+    /** The response alone, unless it is stored already; with it, a case is counted and an account indexes it. */
     private StoreResult put(ResponseRecord record) {
+        if (opensCase(record)) {
+            var writes = new ArrayList<TransactWriteItem>();
+            writes.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(tableName)
+                    .item(ResponseItem.toItem(record, retention))
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build()).build());
+            if (record.response().respondent().accountId() != null) {
+                writes.add(accountKey(record));
+            }
+            writes.addAll(openCaseCounts(record));
+            try {
+                dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+                return new Stored();
+            } catch (TransactionCanceledException e) {
+                var reasons = e.cancellationReasons();
+                if (failed(reasons, 0) && reasons.get(0).item() != null && !reasons.get(0).item().isEmpty()) {
+                    return alreadyStored(reasons.get(0).item());
+                }
+                if (isConflict(reasons)) {
+                    throw new ConcurrentChangeException(record.key().value());
+                }
+                throw e;
+            }
+        }
+        indexOnAccount(record);
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -421,7 +467,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
     }
 
-    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET }
+    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, ACCOUNT_KEYS, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET, DESK_COUNTS }
 
     private record Writes(List<TransactWriteItem> items, List<Kind> kinds) {}
 
@@ -473,7 +519,55 @@ public final class DynamoDbResponseStore implements ResponseStore {
                     .build());
             kinds.add(Kind.MONTHLY_BUDGET);
         }
+        if (!kinds.contains(Kind.ACCOUNT) && record.response().respondent().accountId() != null) {
+            writes.add(accountKey(record));
+            kinds.add(Kind.ACCOUNT_KEYS);
+        }
+        for (var count : openCaseCounts(record)) {
+            writes.add(count);
+            kinds.add(Kind.DESK_COUNTS);
+        }
         return new Writes(writes, kinds);
+    }
+
+    /**
+     * Outside a transaction, the key goes on the account first, as an outcome's id on its customer:
+     * a key listed for a response that then turns out a duplicate, or is never stored, finds nothing and is harmless.
+     */
+    private void indexOnAccount(ResponseRecord record) {
+        if (record.response().respondent().accountId() != null) {
+            var update = accountKey(record).update();
+            dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
+                    .updateExpression(update.updateExpression()).expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues()).build());
+        }
+    }
+
+    /** The response's key on its account's state, so the account's answers are found without a scan. */
+    private TransactWriteItem accountKey(ResponseRecord record) {
+        var accountId = record.response().respondent().accountId();
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(tableName)
+                .key(AccountItem.key(accountId))
+                .updateExpression("SET #type = :type, " + AccountItem.ACCOUNT_ID + " = :accountId ADD " + AccountItem.RESPONSE_KEYS + " :responseKey")
+                .expressionAttributeNames(Map.of("#type", Table.TYPE))
+                .expressionAttributeValues(Map.of(
+                        ":type", s(AccountItem.TYPE_NAME),
+                        ":accountId", s(accountId),
+                        ":responseKey", AttributeValue.fromSs(List.of(record.key().value()))))
+                .build()).build();
+    }
+
+    private static boolean opensCase(ResponseRecord record) {
+        return record.decision() instanceof FollowUpDecision.Contact;
+    }
+
+    /** A case opened counts in the desk's counts, in the write that opens it. */
+    private List<TransactWriteItem> openCaseCounts(ResponseRecord record) {
+        if (!opensCase(record)) {
+            return List.of();
+        }
+        return DeskCountsItem.writes(tableName, DeskCountsItem.delta(List.of(), ResponseItem.openFacets(ResponseItem.toItem(record, retention))));
     }
 
     /**
@@ -496,11 +590,12 @@ public final class DynamoDbResponseStore implements ResponseStore {
             sets.add(UnitCohortItem.unitAttribute(starts.cohort().action()) + " = :unitCohort");
             values.put(":unitCohort", s(UnitCohortItem.unitValue(starts.cohort())));
         }
+        values.put(":responseKey", AttributeValue.fromSs(List.of(record.key().value())));
         return Update.builder()
                 .tableName(tableName)
                 .key(AccountItem.key(account.accountId()))
                 .expressionAttributeNames(Map.of("#type", Table.TYPE))
-                .updateExpression("SET " + String.join(", ", sets))
+                .updateExpression("SET " + String.join(", ", sets) + " ADD " + AccountItem.RESPONSE_KEYS + " :responseKey")
                 .conditionExpression(versionCondition(account.version(), values))
                 .expressionAttributeValues(values)
                 .build();

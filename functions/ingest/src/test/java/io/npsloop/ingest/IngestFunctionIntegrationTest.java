@@ -169,7 +169,8 @@ class IngestFunctionIntegrationTest {
         assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
         assertThat(item("ACCOUNT#acct-globex", "STATE").get("openRecoveryCase").s()).isEqualTo("generic:resp-2026-11-0001");
-        assertThat(itemCount()).as("the response, the customer's state, the account's open case and its unit cohort").isEqualTo(4);
+        assertThat(itemCount()).as("the response, the customer's state, the account's open case and its unit cohort, "
+                + "the desk's counts of open cases (by facet, by day)").isEqualTo(6);
     }
 
     @Test
@@ -186,7 +187,8 @@ class IngestFunctionIntegrationTest {
         assertThat(state.get("version").n()).isEqualTo("1");
         assertThat(state.get("recentDecisions").m()).containsOnlyKeys("generic:resp-2026-11-0002");
         assertThat(item("RESPONSE#generic#resp-2026-11-0002", "RESPONSE").get("followUpStatus").s()).isEqualTo("not-contacted");
-        assertThat(itemCount()).as("the response and the customer's state; no account item or cohort outside the experiment").isEqualTo(2);
+        assertThat(itemCount()).as("the response, the customer's state and the account's list of answers; no cohort outside the experiment")
+                .isEqualTo(3);
     }
 
     @Test
