@@ -268,6 +268,24 @@ class OpenApiContractTest {
         assertThat(call(events, post("/cases/" + id + "/events", json, bytes(note))).statusCode()).as("after closed").isEqualTo(409);
     }
 
+    // ---- the desk's JSON routes
+
+    @Test
+    @Order(4)
+    void theDeskRoutesAskForSignInAsDocumented() throws Exception {
+        // Sign-in is not configured here: every desk route answers 401, whatever it is asked, so nothing is open.
+        var json = Map.of("content-type", "application/json", "authorization", "Bearer not-a-session");
+        var id = "generic:desk-" + RUN;
+        assertThat(call("GET /desk/api/queue", send("GET", "/desk/api/queue?owner=mine", json, null)).statusCode()).isEqualTo(401);
+        assertThat(call("GET /desk/api/cases/{id}", send("GET", "/desk/api/cases/" + id, json, null)).statusCode()).isEqualTo(401);
+        for (var step : List.of("claim", "assign", "attempts", "events", "outcomes", "referrals")) {
+            var answer = call("POST /desk/api/cases/{id}/" + step, post("/desk/api/cases/" + id + "/" + step, json, bytes("{}")));
+            assertThat(answer.statusCode()).as(step).isEqualTo(401);
+            assertThat(answer.headers().firstValue("content-type")).hasValue("application/problem+json");
+        }
+        assertThat(call("GET /desk/api/lead", send("GET", "/desk/api/lead", Map.of(), null)).statusCode()).isEqualTo(401);
+    }
+
     // ---- the action link page
 
     @Test
@@ -401,6 +419,10 @@ class OpenApiContractTest {
                 "GET /desk/act 200", "GET /desk/act 400", "GET /desk/act 404", "GET /desk/act 409", "GET /desk/act 410",
                 "POST /desk/act 200", "POST /desk/act 400", "POST /desk/act 403", "POST /desk/act 404", "POST /desk/act 409",
                 "POST /desk/act 410",
+                "GET /desk/api/queue 401", "GET /desk/api/cases/{id} 401", "POST /desk/api/cases/{id}/claim 401",
+                "POST /desk/api/cases/{id}/assign 401", "POST /desk/api/cases/{id}/attempts 401",
+                "POST /desk/api/cases/{id}/events 401", "POST /desk/api/cases/{id}/outcomes 401",
+                "POST /desk/api/cases/{id}/referrals 401", "GET /desk/api/lead 401",
                 "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
                 "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",

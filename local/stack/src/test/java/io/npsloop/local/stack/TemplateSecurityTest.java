@@ -52,7 +52,11 @@ class TemplateSecurityTest {
     }
 
     private static final Object TABLE = getAtt("ResponsesTable", "Arn");
-    private static final Object OPEN_CASES_INDEX = Map.of("Fn::Sub", "${ResponsesTable.Arn}/index/OpenCasesByDue");
+
+    private static Object index(String name) {
+        return Map.of("Fn::Sub", "${ResponsesTable.Arn}/index/" + name);
+    }
+    private static final Object OPEN_CASES_INDEX = index("OpenCasesByDue");
     private static final Object SECRETS = Map.of("Fn::Sub",
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${WebhookSecretParameterPrefix}*");
     private static final Object KMS_KEY = ref("KmsKeyArn");
@@ -117,8 +121,11 @@ class TemplateSecurityTest {
                 new Grant("kms:GenerateDataKey", KMS_KEY), new Grant("kms:Decrypt", KMS_KEY),
                 new Grant("ssm:GetParameter", LINK_KEYS)));
         expected.put("CasesFunction", Set.of(
-                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
-                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:BatchGetItem", TABLE), new Grant("dynamodb:PutItem", TABLE),
+                new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("dynamodb:Query", index("OpenCasesByOwner")),
+                new Grant("dynamodb:Query", index("OpenCasesByTier")), new Grant("dynamodb:Query", index("OpenCasesBySource")),
+                new Grant("ssm:GetParameter", LINK_KEYS)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(
