@@ -382,7 +382,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return put(record);
     }
 
-    /** The response alone, unless it is stored already; with it, a case is counted and an account indexes it. */
+    /** The response alone, unless it is stored already; a case is counted with it. */
     private StoreResult put(ResponseRecord record) {
         if (opensCase(record)) {
             var writes = new ArrayList<TransactWriteItem>();
@@ -392,9 +392,6 @@ public final class DynamoDbResponseStore implements ResponseStore {
                     .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build()).build());
-            if (record.response().respondent().accountId() != null) {
-                writes.add(accountKey(record));
-            }
             writes.addAll(openCaseCounts(record));
             try {
                 dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
@@ -410,7 +407,6 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 throw e;
             }
         }
-        indexOnAccount(record);
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -467,7 +463,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
     }
 
-    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, ACCOUNT_KEYS, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET, DESK_COUNTS }
+    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET, DESK_COUNTS }
 
     private record Writes(List<TransactWriteItem> items, List<Kind> kinds) {}
 
@@ -519,43 +515,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
                     .build());
             kinds.add(Kind.MONTHLY_BUDGET);
         }
-        if (!kinds.contains(Kind.ACCOUNT) && record.response().respondent().accountId() != null) {
-            writes.add(accountKey(record));
-            kinds.add(Kind.ACCOUNT_KEYS);
-        }
         for (var count : openCaseCounts(record)) {
             writes.add(count);
             kinds.add(Kind.DESK_COUNTS);
         }
         return new Writes(writes, kinds);
-    }
-
-    /**
-     * Outside a transaction, the key goes on the account first, as an outcome's id on its customer:
-     * a key listed for a response that then turns out a duplicate, or is never stored, finds nothing and is harmless.
-     */
-    private void indexOnAccount(ResponseRecord record) {
-        if (record.response().respondent().accountId() != null) {
-            var update = accountKey(record).update();
-            dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
-                    .updateExpression(update.updateExpression()).expressionAttributeNames(update.expressionAttributeNames())
-                    .expressionAttributeValues(update.expressionAttributeValues()).build());
-        }
-    }
-
-    /** The response's key on its account's state, so the account's answers are found without a scan. */
-    private TransactWriteItem accountKey(ResponseRecord record) {
-        var accountId = record.response().respondent().accountId();
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(tableName)
-                .key(AccountItem.key(accountId))
-                .updateExpression("SET #type = :type, " + AccountItem.ACCOUNT_ID + " = :accountId ADD " + AccountItem.RESPONSE_KEYS + " :responseKey")
-                .expressionAttributeNames(Map.of("#type", Table.TYPE))
-                .expressionAttributeValues(Map.of(
-                        ":type", s(AccountItem.TYPE_NAME),
-                        ":accountId", s(accountId),
-                        ":responseKey", AttributeValue.fromSs(List.of(record.key().value()))))
-                .build()).build();
     }
 
     private static boolean opensCase(ResponseRecord record) {
@@ -590,12 +554,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
             sets.add(UnitCohortItem.unitAttribute(starts.cohort().action()) + " = :unitCohort");
             values.put(":unitCohort", s(UnitCohortItem.unitValue(starts.cohort())));
         }
-        values.put(":responseKey", AttributeValue.fromSs(List.of(record.key().value())));
         return Update.builder()
                 .tableName(tableName)
                 .key(AccountItem.key(account.accountId()))
                 .expressionAttributeNames(Map.of("#type", Table.TYPE))
-                .updateExpression("SET " + String.join(", ", sets) + " ADD " + AccountItem.RESPONSE_KEYS + " :responseKey")
+                .updateExpression("SET " + String.join(", ", sets))
                 .conditionExpression(versionCondition(account.version(), values))
                 .expressionAttributeValues(values)
                 .build();

@@ -37,13 +37,14 @@ public final class ResponseItem {
     public static final String CUSTOMER_ID = "customerId";
     public static final String EMAIL = "email";
     public static final String NAME = "name";
-    public static final String ACCOUNT_ID = "accountId";
+    /** With {@link #SUBMITTED_AT}, the key of the responses-by-account index. */
+    public static final String ACCOUNT_ID = Table.ACCOUNT_ID;
     public static final String LOCALE = "locale";
     public static final String ANNUAL_VALUE = "annualValue";
     public static final String SCORE = "score";
     public static final String CATEGORY = "category";
     public static final String COMMENT = "comment";
-    public static final String SUBMITTED_AT = "submittedAt";
+    public static final String SUBMITTED_AT = Table.SUBMITTED_AT;
     public static final String RECEIVED_AT = "receivedAt";
     public static final String VALUE_TIER = "valueTier";
     /** A {@link FollowUpStatus} word. */

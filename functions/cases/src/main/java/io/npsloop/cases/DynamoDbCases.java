@@ -377,6 +377,18 @@ public final class DynamoDbCases {
         return items;
     }
 
+    /** An account's latest responses, newest first, from the responses-by-account index. */
+    public List<Map<String, AttributeValue>> accountResponses(String accountId, int limit) {
+        return dynamoDb.query(QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(Table.RESPONSES_BY_ACCOUNT_INDEX)
+                .keyConditionExpression(Table.ACCOUNT_ID + " = :account")
+                .expressionAttributeValues(Map.of(":account", AttributeValue.fromS(accountId)))
+                .scanIndexForward(false)
+                .limit(limit)
+                .build()).items();
+    }
+
     public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
         var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(key).consistentRead(true).build()).item();
         return item == null ? Map.of() : item;

@@ -187,8 +187,7 @@ class IngestFunctionIntegrationTest {
         assertThat(state.get("version").n()).isEqualTo("1");
         assertThat(state.get("recentDecisions").m()).containsOnlyKeys("generic:resp-2026-11-0002");
         assertThat(item("RESPONSE#generic#resp-2026-11-0002", "RESPONSE").get("followUpStatus").s()).isEqualTo("not-contacted");
-        assertThat(itemCount()).as("the response, the customer's state and the account's list of answers; no cohort outside the experiment")
-                .isEqualTo(3);
+        assertThat(itemCount()).as("the response and the customer's state; no account item or cohort outside the experiment").isEqualTo(2);
     }
 
     @Test

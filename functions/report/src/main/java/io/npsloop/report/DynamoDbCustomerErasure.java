@@ -3,7 +3,6 @@ package io.npsloop.report;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
-import io.npsloop.table.AccountItem;
 import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.ClaimItem;
 import io.npsloop.table.CustomerItem;
@@ -158,18 +157,6 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         var email = Table.str(old, ResponseItem.EMAIL);
         if (email != null) {
             emails.add(email);
-        }
-        var accountId = Table.str(old, ResponseItem.ACCOUNT_ID);
-        if (accountId != null) {
-            // The account keeps its other contacts' keys; this one's goes with the response.
-            try {
-                dynamoDb.updateItem(r -> r.tableName(tableName).key(AccountItem.key(accountId))
-                        .updateExpression("DELETE " + AccountItem.RESPONSE_KEYS + " :key")
-                        .conditionExpression("attribute_exists(" + Table.PK + ")")
-                        .expressionAttributeValues(Map.of(":key", AttributeValue.fromSs(List.of(key)))));
-            } catch (ConditionalCheckFailedException gone) {
-                // No account state: nothing to take off.
-            }
         }
         // An open case leaves the desk's counts with it: after the delete, not in the same write,
         // so a run interrupted just here leaves a count one too high.

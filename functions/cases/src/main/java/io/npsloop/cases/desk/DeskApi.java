@@ -57,7 +57,7 @@ public final class DeskApi {
 
     static final int MAX_NOTE = 2_000;
     private static final int DEFAULT_LIMIT = 25;
-    /** How many of a customer's or an account's answers the case view reads at most. */
+    /** How many of a customer's or an account's answers the case view reads at most (an account's: the latest). */
     static final int MAX_CONTEXT = 200;
     private static final int MAX_OVERDUE = 100;
 
@@ -328,17 +328,13 @@ public final class DeskApi {
         context.put("referralsGiven", referralsGiven);
     }
 
-    /** The account's contacts (latest answer each), its open case and its NPS over those answers, by the keys on its state. */
+    /** The account's contacts (latest answer each), its open case and its NPS over those answers, from its latest answers. */
     private Map<String, Object> accountContext(String accountId, String customerId) {
         var account = cases.item(AccountItem.key(accountId));
-        var keys = strings(account, AccountItem.RESPONSE_KEYS).stream().limit(MAX_CONTEXT)
-                .map(ResponseKey::fromValue).flatMap(java.util.Optional::stream).map(ResponseItem::key).toList();
         var latest = new LinkedHashMap<String, Map<String, AttributeValue>>();
-        var items = new ArrayList<>(cases.items(keys));
-        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Table.str(i, ResponseItem.SUBMITTED_AT)));
-        for (var item : items) {
+        for (var item : cases.accountResponses(accountId, MAX_CONTEXT)) {
             var who = Table.str(item, ResponseItem.CUSTOMER_ID);
-            latest.put(who == null ? ResponseItem.keyOf(item).value() : who, item);
+            latest.putIfAbsent(who == null ? ResponseItem.keyOf(item).value() : who, item);
         }
         int promoters = 0;
         int detractors = 0;

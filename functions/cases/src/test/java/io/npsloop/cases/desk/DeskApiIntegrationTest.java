@@ -55,6 +55,7 @@ class DeskApiIntegrationTest {
     private DynamoDbCases cases;
     private DeskApi desk;
     private CasesApi api;
+    private int seeded;
 
     @BeforeEach
     void setUp() {
@@ -72,7 +73,8 @@ class DeskApiIntegrationTest {
     /** A case through the ingest's store, due {@code dueInHours} from now (negative: overdue). */
     private String seed(String id, Action action, ValueTier tier, String source, String customerId, String accountId, int score,
                         int dueInHours) {
-        var receivedAt = NOW.minus(Duration.ofHours(2));
+        // Each answer a second after the one before, so "latest" is the one seeded last.
+        var receivedAt = NOW.minus(Duration.ofHours(2)).plusSeconds(seeded++);
         var response = new SurveyResponse(new ResponseKey(source, id), "s-1",
                 new Respondent(customerId, id + "@example.com", "Noor <b>" + id + "</b>", accountId, "en", new BigDecimal("20000")),
                 new Score(score), "Comment of " + id, receivedAt.minusSeconds(30));
