@@ -160,6 +160,15 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
                         cases::handleRequest),
+                // The desk's JSON routes: they answer 401 until sign-in is configured, here as in AWS.
+                new ApiGatewayServer.Route("GET", "GET /desk/api/queue", Pattern.compile("/desk/api/queue/?"), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /desk/api/lead", Pattern.compile("/desk/api/lead/?"), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /desk/api/cases/{id}", Pattern.compile("/desk/api/cases/([^/]+)/?"), "cases",
+                        cases::handleRequest),
+                deskStep("claim", cases), deskStep("assign", cases), deskStep("attempts", cases), deskStep("events", cases),
+                deskStep("outcomes", cases), deskStep("referrals", cases),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),
@@ -242,5 +251,10 @@ public final class LocalStack implements AutoCloseable {
         if (ownsAws) {
             aws.close();
         }
+    }
+
+    private static ApiGatewayServer.Route deskStep(String step, CasesFunction cases) {
+        return new ApiGatewayServer.Route("POST", "POST /desk/api/cases/{id}/" + step,
+                Pattern.compile("/desk/api/cases/([^/]+)/" + step + "/?"), "cases", cases::handleRequest);
     }
 }
