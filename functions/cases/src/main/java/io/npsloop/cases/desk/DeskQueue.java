@@ -30,12 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is done), and the filters it was made for: the next page starts each partition after it, so
  * paging neither repeats nor skips a case that did not move meanwhile.
  */
-final class DeskQueue {
+public final class DeskQueue {
 
-    static final int MAX_LIMIT = 100;
+    public static final int MAX_LIMIT = 100;
 
     /** What a page is asked for: at most one value per filter, null where not filtered. */
-    record Filters(Action action, String tier, String source, CaseOwner owner) {
+    public record Filters(Action action, String tier, String source, CaseOwner owner) {
 
         String signature() {
             return (action == null ? "" : action.wireName()) + "|" + Objects.toString(tier, "") + "|"
@@ -44,9 +44,9 @@ final class DeskQueue {
     }
 
     /** One page: the cases in order, the cursor of the next page (null on the last), and the read units spent. */
-    record Page(List<DynamoDbCases.Listed> cases, String next, double readUnits) {}
+    public record Page(List<DynamoDbCases.Listed> cases, String next, double readUnits) {}
 
-    static final class BadCursor extends RuntimeException {
+    public static final class BadCursor extends RuntimeException {
         BadCursor() {
             super("cursor", null, false, false);
         }
@@ -60,11 +60,11 @@ final class DeskQueue {
 
     private final DynamoDbCases cases;
 
-    DeskQueue(DynamoDbCases cases) {
+    public DeskQueue(DynamoDbCases cases) {
         this.cases = Objects.requireNonNull(cases, "cases");
     }
 
-    Page page(Filters filters, String cursor, int limit) {
+    public Page page(Filters filters, String cursor, int limit) {
         var partitions = new ArrayList<Partition>();
         var conditions = new ArrayList<String>();
         var values = new HashMap<String, AttributeValue>();

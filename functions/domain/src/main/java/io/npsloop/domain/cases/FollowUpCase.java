@@ -3,6 +3,7 @@ package io.npsloop.domain.cases;
 import io.npsloop.domain.intake.ResponseRecord;
 import io.npsloop.domain.policy.FollowUpDecision;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,9 +56,9 @@ public record FollowUpCase(ResponseRecord record, CaseStatus status, List<CaseEv
                 }
             }
         }
-        var all = new java.util.ArrayList<>(events);
+        var all = new ArrayList<>(events);
         all.addAll(added);
-        var allPeople = new java.util.ArrayList<>(referrals);
+        var allPeople = new ArrayList<>(referrals);
         allPeople.addAll(people);
         return new FollowUpCase(record, next, all, escalatedAt, newOwner, newTeam, allPeople);
     }
