@@ -3,11 +3,9 @@ package io.npsloop.aws;
 import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLinkKeys;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -46,7 +44,7 @@ public final class ActionLinkKeyRing implements Supplier<Optional<ActionLinkKeys
             return Optional::empty;
         }
         var ssm = clients.jsonCalls("SSM", "ssm", "AmazonSSM");
-        return new ActionLinkKeyRing(() -> getParameter(ssm, name.get()), clock);
+        return new ActionLinkKeyRing(() -> SsmParameters.secureString(ssm, name.get()), clock);
     }
 
     @Override
@@ -68,24 +66,6 @@ public final class ActionLinkKeyRing implements Supplier<Optional<ActionLinkKeys
         var ring = text == null ? Optional.<ActionLinkKeys>empty() : Optional.of(parse(text));
         last = new Read(ring, now);
         return ring;
-    }
-
-    /** Null when the parameter does not exist. */
-    private static String getParameter(SignedJsonCalls ssm, String name) {
-        try {
-            var answer = ssm.call("GetParameter", Map.of("Name", name, "WithDecryption", true));
-            if (answer.status() == 200 && answer.body().get("Parameter") instanceof Map<?, ?> parameter
-                    && parameter.get("Value") instanceof String value) {
-                return value;
-            }
-            if (answer.status() == 400 && answer.errorType().equals("ParameterNotFound")) {
-                return null;
-            }
-            // The type names the failure; the message could quote the parameter.
-            throw new IllegalStateException("SSM GetParameter answered " + answer.status() + " " + answer.errorType());
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException("SSM unreachable", e);
-        }
     }
 
     private static ActionLinkKeys parse(String text) {

@@ -53,12 +53,19 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Stores a response, its follow-up decision and the respondent's state: the state only if it is
  * still at the version the decision was made on, the response only if it is not stored yet.
  *
- * <p>Most responses are two standard writes, the state first (counting the response and keeping
+ * <p>Most responses are standard writes, the state first (counting the response and keeping
  * its decision for a few days), then the response; a transaction costs twice as much per item.
  * A failure between the two leaves the state counting a response that is not stored: the
  * delivery's retry sees that and stores it with the decision kept ({@link #complete}). Decisions
  * that also change another item (opening an account's case, joining one, charging a budget)
  * are written in one transaction, since a half-written one could not be finished that way.
+ *
+ * <p>A response counted in its unit's arm also writes its unit cohort. Outside a transaction it
+ * does so in an order that makes every step safe to repeat: the account's pointer to a cohort it
+ * starts (compare-and-set), the customer's state (which keeps the member token), the cohort (an
+ * update that adds the same token and value however often it runs), the response. A decision
+ * written in one transaction puts the cohort in it, after the same pointer (in it too when it
+ * opens the account's case, which writes the account anyway).
  */
 public final class DynamoDbResponseStore implements ResponseStore {
 
@@ -223,12 +230,12 @@ public final class DynamoDbResponseStore implements ResponseStore {
         var membership = enrolment == null || !enrolment.joins() ? null
                 : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), revised.receivedAt());
         if (customerId != null) {
-            writes.add(TransactWriteItem.builder().update(revisedState(revised, prior.record(), customerId, history, enrolment, membership)).build());
             if (enrolment != null && enrolment.starts() && history.account() != null) {
-                writes.add(TransactWriteItem.builder().update(accountState(revised, history.account(), false, enrolment)).build());
+                claimUnitCohort(history.account(), enrolment.cohort(), customerId);
             }
-            if (enrolment != null && (enrolment.starts() || membership != null)) {
-                writes.add(TransactWriteItem.builder().update(cohortUpdate(enrolment, membership, revised)).build());
+            writes.add(TransactWriteItem.builder().update(revisedState(revised, prior.record(), customerId, history, enrolment, membership)).build());
+            if (membership != null) {
+                writes.add(TransactWriteItem.builder().update(cohortUpdate(membership, revised)).build());
             }
         }
         try {
@@ -352,37 +359,111 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreResult complete(ResponseRecord record) {
+    public StoreResult complete(ResponseRecord record, RespondentHistory history) {
+        // The delivery that counted the response may have failed before its cohort write: the token
+        // it kept on the state is written again, which counts the customer once however often it
+        // runs. Every path writes the cohort before the response, so a stored response (a plain
+        // redelivery, the usual case here) has its count already: a read then saves the write.
+        var membership = history.decidedBefore(record.key()).map(RespondentHistory.DecidedAnswer::membership);
+        if (membership.isPresent() && !stored(record.key())) {
+            update(cohortUpdate(membership.get(), record));
+        }
         return put(record);
+    }
+
+    private boolean stored(ResponseKey key) {
+        var item = dynamoDb.getItem(GetItemRequest.builder()
+                        .tableName(tableName)
+                        .key(ResponseItem.key(key))
+                        .consistentRead(true)
+                        .projectionExpression(Table.PK)
+                        .build())
+                .item();
+        return item != null && !item.isEmpty();
     }
 
     private StoreResult write(ResponseRecord record, RespondentHistory history, BudgetCharge charge) {
         var customerId = record.response().respondent().id();
-        var enrolment = customerId == null ? Optional.<UnitCohort.Enrolment>empty()
-                : UnitCohort.Enrolment.of(record.decision(), history, record.receivedAt(), cohortWindow, () -> opaqueId(16));
-        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase || opensCase(record)
-                || opensRecoveryCase(record) && history.account() != null || enrolment.isPresent()) {
-            return transact(record, history, charge, enrolment.orElse(null));
+        var enrolment = customerId == null ? null
+                : UnitCohort.Enrolment.of(record.decision(), history, record.receivedAt(), cohortWindow, () -> opaqueId(16)).orElse(null);
+        boolean opensAccountCase = opensRecoveryCase(record) && history.account() != null;
+        if (enrolment != null && enrolment.starts() && history.account() != null && !opensAccountCase) {
+            // Before anything counts the customer in the new cohort: of two contacts of one account
+            // starting one at once, only one moves the pointer; the other decides again and joins it.
+            // Opening the account's case writes the account in its transaction: the pointer goes there.
+            claimUnitCohort(history.account(), enrolment.cohort(), customerId);
+        }
+        var membership = enrolment == null || !enrolment.joins() ? null
+                : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), record.receivedAt());
+        if (charge != null || record.decision() instanceof FollowUpDecision.JoinedCase || opensAccountCase) {
+            return transact(record, history, charge, enrolment, membership);
         }
         if (customerId != null) {
-            var state = respondentState(record, customerId, history, true, null, null);
-            var update = UpdateItemRequest.builder()
-                    .tableName(tableName)
-                    .key(state.key())
-                    .updateExpression(state.updateExpression())
-                    .conditionExpression(state.conditionExpression())
-                    .expressionAttributeNames(state.expressionAttributeNames())
-                    .expressionAttributeValues(state.expressionAttributeValues());
+            // Before the cohort: the state keeps the member token (with the decision), so a retry
+            // writes that token again instead of drawing a second one that would count twice.
             try {
-                dynamoDb.updateItem(update.build());
+                update(respondentState(record, customerId, history, true, enrolment, membership));
             } catch (ConditionalCheckFailedException e) {
                 throw new ConcurrentChangeException(customerId);
             }
         }
+        if (membership != null) {
+            // Before the response: a stored response is then always counted in its cohort, and
+            // a retry that finds the response stored still writes the cohort again on the way.
+            update(cohortUpdate(membership, record));
+        }
         return put(record);
     }
 
-    /** The response alone, unless it is stored already; a case is counted with it. */
+    /** A transaction's update, written alone. */
+    private void update(Update update) {
+        dynamoDb.updateItem(UpdateItemRequest.builder()
+                .tableName(update.tableName())
+                .key(update.key())
+                .updateExpression(update.updateExpression())
+                .conditionExpression(update.conditionExpression())
+                .expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.expressionAttributeValues())
+                .build());
+    }
+
+    /**
+     * Points the account at the cohort it starts, only if it still points where it did when read
+     * (or nowhere): a compare-and-set on the pointer alone, so the account's version (its case)
+     * is not contended. A pointer whose delivery then failed is harmless: nothing counts in that
+     * cohort yet, the retry finds it current and joins it, and whoever joins first creates it.
+     */
+    private void claimUnitCohort(AccountHistory account, UnitCohort cohort, String customerId) {
+        var values = new HashMap<String, AttributeValue>(Map.of(
+                ":type", s(AccountItem.TYPE_NAME),
+                ":accountId", s(account.accountId()),
+                ":cohort", s(UnitCohortItem.unitValue(cohort))));
+        var condition = pointerCondition(account, cohort.action(), values);
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(AccountItem.key(account.accountId()))
+                    .updateExpression("SET #type = :type, " + AccountItem.ACCOUNT_ID + " = :accountId, #pointer = :cohort")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#type", Table.TYPE, "#pointer", UnitCohortItem.unitAttribute(cohort.action())))
+                    .expressionAttributeValues(values)
+                    .build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConcurrentChangeException(customerId);
+        }
+    }
+
+    /** The account's pointer for {@code action} is still the one read, or still absent. */
+    private static String pointerCondition(AccountHistory account, Action action, Map<String, AttributeValue> values) {
+        var read = account.unitCohorts().get(action);
+        if (read == null) {
+            return "attribute_not_exists(#pointer)";
+        }
+        values.put(":read", s(UnitCohortItem.unitValue(read)));
+        return "#pointer = :read";
+    }
+
+    /** The response alone, unless it is stored already; a case it opens is counted with it, in one transaction. */
     private StoreResult put(ResponseRecord record) {
         if (opensCase(record)) {
             var writes = new ArrayList<TransactWriteItem>();
@@ -428,12 +509,13 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /**
-     * One transaction: the response, the customer's state, the account's state, the case a
-     * detractor joins, the budget counters; each write's condition says what failure means.
+     * One transaction: the response, the customer's state, the account's state, the unit cohort,
+     * the case a detractor joins, the budget counters; each write's condition says what failure means.
      */
-    private StoreResult transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment) {
+    private StoreResult transact(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment,
+                                 UnitCohort.Membership membership) {
         var customerId = record.response().respondent().id();
-        var writes = request(record, history, charge, enrolment);
+        var writes = request(record, history, charge, enrolment, membership);
         try {
             dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes.items()).build());
             return new Stored();
@@ -471,7 +553,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
-    private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment) {
+    private Writes request(ResponseRecord record, RespondentHistory history, BudgetCharge charge, UnitCohort.Enrolment enrolment,
+                           UnitCohort.Membership membership) {
         var writes = new ArrayList<TransactWriteItem>(6);
         var kinds = new ArrayList<Kind>(6);
         writes.add(TransactWriteItem.builder()
@@ -484,19 +567,18 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 .build());
         kinds.add(Kind.RESPONSE);
         var customerId = record.response().respondent().id();
-        var membership = enrolment == null || !enrolment.joins() ? null
-                : new UnitCohort.Membership(enrolment.cohort(), opaqueId(12), record.receivedAt());
         if (customerId != null) {
             writes.add(TransactWriteItem.builder().update(respondentState(record, customerId, history, false, enrolment, membership)).build());
             kinds.add(Kind.CUSTOMER);
-            boolean startsAccountCohort = enrolment != null && enrolment.starts();
-            if (history.account() != null && (opensRecoveryCase(record) || startsAccountCohort)) {
-                writes.add(TransactWriteItem.builder().update(accountState(record, history.account(), opensRecoveryCase(record), startsAccountCohort ? enrolment : null)).build());
+            if (history.account() != null && opensRecoveryCase(record)) {
+                var starts = enrolment != null && enrolment.starts() ? enrolment.cohort() : null;
+                writes.add(TransactWriteItem.builder().update(accountState(record, history.account(), starts)).build());
                 kinds.add(Kind.ACCOUNT);
             }
         }
-        if (enrolment != null && (enrolment.starts() || membership != null)) {
-            writes.add(TransactWriteItem.builder().update(cohortUpdate(enrolment, membership, record)).build());
+        if (membership != null) {
+            // Inside the transaction that is written anyway: all of it or none, so no retry needs to redo it.
+            writes.add(TransactWriteItem.builder().update(cohortUpdate(membership, record)).build());
             kinds.add(Kind.COHORT);
         }
         if (record.decision() instanceof FollowUpDecision.JoinedCase joined) {
@@ -539,27 +621,29 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * read: of two detractors of one account at once, one opens the case, the other joins it.
      * Answers are not counted per account here; the exports carry the account of every response.
      */
-    private Update accountState(ResponseRecord record, AccountHistory account, boolean opensCase, UnitCohort.Enrolment starts) {
+    private Update accountState(ResponseRecord record, AccountHistory account, UnitCohort starts) {
         var values = new HashMap<String, AttributeValue>(Map.of(
                 ":type", s(AccountItem.TYPE_NAME),
                 ":accountId", s(account.accountId()),
-                ":next", n(Long.toString(account.version() + 1))));
-        var sets = new ArrayList<>(List.of("#type = :type", AccountItem.ACCOUNT_ID + " = :accountId", VERSION + " = :next"));
-        if (opensCase) {
-            sets.add(AccountItem.OPEN_RECOVERY_CASE + " = :case");
-            values.put(":case", s(record.key().value()));
-        }
+                ":next", n(Long.toString(account.version() + 1)),
+                ":case", s(record.key().value())));
+        var names = new HashMap<>(Map.of("#type", Table.TYPE));
+        var sets = new ArrayList<>(List.of("#type = :type", AccountItem.ACCOUNT_ID + " = :accountId", VERSION + " = :next",
+                AccountItem.OPEN_RECOVERY_CASE + " = :case"));
+        var condition = versionCondition(account.version(), values);
         if (starts != null) {
-            // Of two contacts of one account starting a cohort at once, the version lets one through.
-            sets.add(UnitCohortItem.unitAttribute(starts.cohort().action()) + " = :unitCohort");
-            values.put(":unitCohort", s(UnitCohortItem.unitValue(starts.cohort())));
+            // The same compare-and-set as claimUnitCohort: the pointer moves only from where it was read.
+            sets.add("#pointer = :cohort");
+            names.put("#pointer", UnitCohortItem.unitAttribute(starts.action()));
+            values.put(":cohort", s(UnitCohortItem.unitValue(starts)));
+            condition += " AND " + pointerCondition(account, starts.action(), values);
         }
         return Update.builder()
                 .tableName(tableName)
                 .key(AccountItem.key(account.accountId()))
-                .expressionAttributeNames(Map.of("#type", Table.TYPE))
+                .expressionAttributeNames(names)
                 .updateExpression("SET " + String.join(", ", sets))
-                .conditionExpression(versionCondition(account.version(), values))
+                .conditionExpression(condition)
                 .expressionAttributeValues(values)
                 .build();
     }
@@ -612,41 +696,35 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /**
-     * Adds the cost to a period's spend only if it stays within the tier's limit. Only contacted
-     * (and held-out) responses touch it, which people-rationed budgets keep to a trickle.
+     * Counts the customer in the unit cohort, creating it if this is its first member. The cohort
+     * keeps no id of anyone: the member token links to the customer only through the customer's
+     * own state. Every part is written only if absent or as a set member, so running it again
+     * (a retried delivery) changes nothing, and whoever comes first creates the cohort from its id,
+     * arm and start alone, as the unit's pointer names them.
      */
-    /**
-     * Starts the unit cohort and counts the customer in it. The cohort keeps no id of anyone: the
-     * member token links to the customer only through the customer's own state.
-     */
-    private Update cohortUpdate(UnitCohort.Enrolment enrolment, UnitCohort.Membership membership, ResponseRecord record) {
-        var cohort = enrolment.cohort();
-        var sets = new ArrayList<String>();
-        var adds = new ArrayList<String>();
-        var names = new HashMap<String, String>();
-        var values = new HashMap<String, AttributeValue>();
-        if (enrolment.starts()) {
-            sets.addAll(List.of("#type = :type", "#action = :action", "#arm = :arm", "#startedAt = :startedAt", "#expiresAt = :expiresAt"));
-            names.putAll(Map.of("#type", Table.TYPE, "#action", UnitCohortItem.ACTION, "#arm", UnitCohortItem.ARM,
-                    "#startedAt", UnitCohortItem.STARTED_AT, "#expiresAt", Table.EXPIRES_AT));
-            values.putAll(Map.of(":type", s(UnitCohortItem.TYPE_NAME), ":action", s(cohort.action().wireName()),
-                    ":arm", s(cohort.arm().wireName()), ":startedAt", s(cohort.startedAt().toString()),
-                    // Members join for one window and their outcomes count for one more.
-                    ":expiresAt", n(Long.toString(cohort.startedAt().plus(cohortWindow.multipliedBy(2)).plus(Duration.ofDays(30)).getEpochSecond()))));
-        }
-        if (membership != null) {
-            var value = record.response().respondent().annualValue();
-            adds.add("#members :member");
-            adds.add("#memberValue :value");
-            names.put("#members", UnitCohortItem.MEMBERS);
-            names.put("#memberValue", UnitCohortItem.MEMBER_VALUE);
-            values.put(":member", AttributeValue.fromSs(List.of(membership.token())));
-            values.put(":value", n(value == null ? "0" : value.toPlainString()));
+    private Update cohortUpdate(UnitCohort.Membership membership, ResponseRecord record) {
+        var cohort = membership.cohort();
+        var sets = new ArrayList<>(List.of("#type = if_not_exists(#type, :type)", "#action = if_not_exists(#action, :action)",
+                "#arm = if_not_exists(#arm, :arm)", "#startedAt = if_not_exists(#startedAt, :startedAt)",
+                "#expiresAt = if_not_exists(#expiresAt, :expiresAt)"));
+        var names = new HashMap<>(Map.of("#type", Table.TYPE, "#action", UnitCohortItem.ACTION, "#arm", UnitCohortItem.ARM,
+                "#startedAt", UnitCohortItem.STARTED_AT, "#expiresAt", Table.EXPIRES_AT, "#members", UnitCohortItem.MEMBERS));
+        var values = new HashMap<>(Map.of(":type", s(UnitCohortItem.TYPE_NAME), ":action", s(cohort.action().wireName()),
+                ":arm", s(cohort.arm().wireName()), ":startedAt", s(cohort.startedAt().toString()),
+                // Members join for one window and their outcomes count for one more.
+                ":expiresAt", n(Long.toString(cohort.startedAt().plus(cohortWindow.multipliedBy(2)).plus(Duration.ofDays(30)).getEpochSecond())),
+                ":member", AttributeValue.fromSs(List.of(membership.token()))));
+        var value = record.response().respondent().annualValue();
+        if (value != null) {
+            // The first value written stays: a retry carrying another cannot count the member twice.
+            sets.add("#value = if_not_exists(#value, :value)");
+            names.put("#value", UnitCohortItem.valueAttribute(membership.token()));
+            values.put(":value", n(value.toPlainString()));
         }
         return Update.builder()
                 .tableName(tableName)
                 .key(UnitCohortItem.key(cohort.id()))
-                .updateExpression((sets.isEmpty() ? "" : "SET " + String.join(", ", sets)) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds)))
+                .updateExpression("SET " + String.join(", ", sets) + " ADD #members :member")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
@@ -659,6 +737,10 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /**
+     * Adds the cost to a period's spend only if it stays within the tier's limit. Only contacted
+     * (and held-out) responses touch it, which people-rationed budgets keep to a trickle.
+     */
     private Update budgetCounter(BudgetCharge charge, Map<String, AttributeValue> key, BigDecimal limit, Instant expiresAt) {
         return Update.builder()
                 .tableName(tableName)
@@ -677,8 +759,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
     /**
      * Latest answer by arrival, counts per category, first and last seen, and what the policy
      * reads back: last contact and arm per action, last detractor answer. With
-     * {@code keepDecision} (a write outside a transaction) also the decision, for a retry to
-     * finish with, and the recent decisions that are not too old yet.
+     * {@code keepDecision} (a write outside a transaction) also the decision and the cohort place
+     * it gave, for a retry to finish with, and the recent decisions that are not too old yet.
      */
     private Update respondentState(ResponseRecord record, String customerId, RespondentHistory history, boolean keepDecision,
                                    UnitCohort.Enrolment enrolment, UnitCohort.Membership membership) {
@@ -730,10 +812,10 @@ public final class DynamoDbResponseStore implements ResponseStore {
             var oldest = record.receivedAt().minus(RECENT_DECISIONS_KEPT);
             history.recentDecisions().forEach((key, answer) -> {
                 if (answer.receivedAt().isAfter(oldest)) {
-                    recent.put(key.value(), ResponseItem.decidedEntry(answer.decision(), answer.receivedAt()));
+                    recent.put(key.value(), ResponseItem.decidedEntry(answer.decision(), answer.receivedAt(), answer.membership()));
                 }
             });
-            recent.put(record.key().value(), ResponseItem.decidedEntry(record.decision(), record.receivedAt()));
+            recent.put(record.key().value(), ResponseItem.decidedEntry(record.decision(), record.receivedAt(), membership));
             sets.add(CustomerItem.RECENT_DECISIONS + " = :recent");
             values.put(":recent", AttributeValue.fromM(recent));
         }

@@ -10,6 +10,8 @@ public enum Area {
     STORAGE("Storage and retention"),
     DISPATCH("Dispatch"),
     ACTION_LINKS("Action links"),
+    CHAT("Slack and Microsoft Teams"),
+    DESK("Desk sign-in"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),
     ERASURE("Erasure"),

@@ -15,6 +15,8 @@ public enum Reader {
     COUNTERS("CountersFunction"),
     EXPORT("ExportFunction"),
     OUTCOMES_IMPORT("OutcomesImportFunction"),
+    CHAT("ChatFunction"),
+    CHAT_DIGEST("ChatDigestFunction"),
     LOCAL_STACK("local stack");
 
     private final String id;

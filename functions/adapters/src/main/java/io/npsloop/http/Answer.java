@@ -16,10 +16,10 @@ import java.util.Map;
  */
 public record Answer(int status, Map<String, String> headers, String body, String outcome, String failure) {
 
-    private static final Map<Integer, String> TITLES = Map.of(
-            200, "OK", 202, "Accepted", 400, "Bad Request", 401, "Unauthorized", 404, "Not Found",
-            409, "Conflict", 413, "Content Too Large", 415, "Unsupported Media Type", 500, "Internal Server Error",
-            503, "Service Unavailable");
+    private static final Map<Integer, String> TITLES = Map.ofEntries(
+            Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"),
+            Map.entry(415, "Unsupported Media Type"), Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
 
     public static Answer json(int status, String outcome, Map<String, ?> body) {
         return new Answer(status, Map.of("content-type", "application/json"), write(body), outcome, null);

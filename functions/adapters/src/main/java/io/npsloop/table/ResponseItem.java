@@ -12,6 +12,7 @@ import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.FollowUpDecision;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.domain.policy.RespondentHistory;
+import io.npsloop.domain.policy.UnitCohort;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,8 @@ public final class ResponseItem {
     public static final String COMMENT = "comment";
     public static final String SUBMITTED_AT = Table.SUBMITTED_AT;
     public static final String RECEIVED_AT = "receivedAt";
+    /** In a state's recent decision: the unit cohort place the response gave, for a retry to write again. */
+    static final String DECIDED_MEMBERSHIP = "member";
     public static final String VALUE_TIER = "valueTier";
     /** A {@link FollowUpStatus} word. */
     public static final String FOLLOW_UP_STATUS = "followUpStatus";
@@ -174,16 +177,25 @@ public final class ResponseItem {
         return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(Table.str(item, FOLLOW_UP_DUE_AT)), reason);
     }
 
-    /** A decision with its response's arrival, as a state item keeps it among its recent decisions. */
-    public static AttributeValue decidedEntry(FollowUpDecision decision, Instant receivedAt) {
+    /**
+     * A decision with its response's arrival and the unit cohort place it gave (or null), as a
+     * state item keeps it among its recent decisions.
+     */
+    public static AttributeValue decidedEntry(FollowUpDecision decision, Instant receivedAt, UnitCohort.Membership membership) {
         var entry = new HashMap<String, AttributeValue>();
         putDecision(entry, decision);
         entry.put(RECEIVED_AT, s(receivedAt.toString()));
+        if (membership != null) {
+            entry.put(DECIDED_MEMBERSHIP, s(UnitCohortItem.membershipValue(membership)));
+        }
         return AttributeValue.fromM(entry);
     }
 
     public static RespondentHistory.DecidedAnswer decidedAnswer(Map<String, AttributeValue> entry) {
-        return new RespondentHistory.DecidedAnswer(decision(entry), Instant.parse(Table.str(entry, RECEIVED_AT)));
+        var decision = decision(entry);
+        var membership = Table.str(entry, DECIDED_MEMBERSHIP);
+        return new RespondentHistory.DecidedAnswer(decision, Instant.parse(Table.str(entry, RECEIVED_AT)),
+                membership == null ? null : UnitCohortItem.membership(membership, decision.consideredAction().orElseThrow()));
     }
 
     /** Reads a stored response item back, e.g. from a stream image. */

@@ -29,7 +29,13 @@ public final class UnitCohortItem {
     public static final String STARTED_AT = "startedAt";
     /** Tokens of the customers counted in it. */
     public static final String MEMBERS = "members";
+    /** The sum of members' annual values, as cohorts written before {@link #VALUE_PREFIX} kept it. */
     public static final String MEMBER_VALUE = "memberValue";
+    /**
+     * A member's annual value, {@code v_<token>}: set once per member, so writing a member again
+     * (a retried delivery) changes nothing, where adding to one sum would count the value twice.
+     */
+    public static final String VALUE_PREFIX = "v_";
     /** Tokens of members who left or renewed. */
     public static final String CHURNED = "churned";
     public static final String RENEWED = "renewed";
@@ -57,6 +63,10 @@ public final class UnitCohortItem {
         return "member_" + action.wireName();
     }
 
+    public static String valueAttribute(String token) {
+        return VALUE_PREFIX + token;
+    }
+
     public static String unitValue(UnitCohort cohort) {
         return cohort.id() + "|" + cohort.arm().wireName() + "|" + cohort.startedAt();
     }
@@ -76,12 +86,14 @@ public final class UnitCohortItem {
 
     public static Optional<UnitCohort.Membership> membership(Map<String, AttributeValue> state, Action action) {
         var value = Table.str(state, membershipAttribute(action));
-        if (value == null) {
-            return Optional.empty();
-        }
+        return value == null ? Optional.empty() : Optional.of(membership(value, action));
+    }
+
+    /** A {@link #membershipValue} read back. */
+    public static UnitCohort.Membership membership(String value, Action action) {
         var parts = value.split("\\|", -1);
         var cohort = new UnitCohort(parts[0], action, Arm.fromWireName(parts[1]), Instant.parse(parts[2]));
-        return Optional.of(new UnitCohort.Membership(cohort, parts[3], Instant.parse(parts[4])));
+        return new UnitCohort.Membership(cohort, parts[3], Instant.parse(parts[4]));
     }
 
     /** What a stored cohort counts. */
@@ -90,11 +102,21 @@ public final class UnitCohortItem {
         var startedAt = Instant.parse(Table.str(item, STARTED_AT));
         long members = size(item, MEMBERS);
         return new CohortCount(action, Arm.fromWireName(Table.str(item, ARM)), startedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
-                members, number(item, MEMBER_VALUE),
+                members, memberValue(item),
                 item.containsKey(UNIT_CHURNED_AT) ? members : size(item, CHURNED),
                 item.containsKey(UNIT_RENEWED_AT) ? members : size(item, RENEWED),
                 number(item, CONCESSIONS), number(item, LEADS).longValueExact(), number(item, CONVERSIONS).longValueExact(),
                 number(item, CONVERTED_VALUE));
+    }
+
+    private static BigDecimal memberValue(Map<String, AttributeValue> item) {
+        var sum = number(item, MEMBER_VALUE);
+        for (var entry : item.entrySet()) {
+            if (entry.getKey().startsWith(VALUE_PREFIX) && entry.getValue().n() != null) {
+                sum = sum.add(new BigDecimal(entry.getValue().n()));
+            }
+        }
+        return sum;
     }
 
     private static long size(Map<String, AttributeValue> item, String name) {

@@ -39,6 +39,9 @@ class ItemKeysTest {
         // A SHA-256 of the id: the table keeps no id of an erased customer.
         assertThat(pkSk(TombstoneItem.key("cust-1")))
                 .isEqualTo("ERASED#21d120906fd394b11c7a5ea3e84254bb8b1bf5f918ea5079e8eb7fe9f12907bd / ERASED");
+        assertThat(pkSk(ChatDigestItem.followUp("/nps-loop/chat/vip", "generic:r-1", "recovery")))
+                .isEqualTo("CHAT#/nps-loop/chat/vip / FOLLOWUP#generic:r-1#recovery");
+        assertThat(pkSk(ChatDigestItem.digest("/nps-loop/chat/vip"))).isEqualTo("CHAT#/nps-loop/chat/vip / DIGEST");
         assertThat(pkSk(Table.ABSENT_KEY)).isEqualTo("PRIMING#absent / PRIMING");
     }
 

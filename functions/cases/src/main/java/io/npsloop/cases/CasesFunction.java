@@ -7,7 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.cases.desk.ActionLinkPage;
+import io.npsloop.aws.DeskTokens;
+import io.npsloop.cases.desk.BearerDeskUsers;
+import io.npsloop.cases.desk.DeskAnswers;
 import io.npsloop.cases.desk.DeskApi;
+import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskUsers;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -18,11 +22,12 @@ import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
 import io.npsloop.report.ReportFunction;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), and the desk's JSON routes for whoever {@link DeskUsers} says
- * signed in: translates events and logs one line per call.
+ * the link's token is the proof), and the desk's sign-in and JSON routes (bearer tokens, checked
+ * here as well as by API Gateway): translates events and logs one line per call.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -30,23 +35,27 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private final ActionLinkPage links;
     private final DeskApi desk;
     private final DeskUsers deskUsers;
+    private final DeskSignIn signIn;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
     }
 
     public CasesFunction(Settings settings) {
-        this(settings, DeskUsers.NOBODY);
+        this(settings, null);
     }
 
-    /** The production wiring, with who signs in to the desk given. */
+    /** The production wiring; {@code deskUsers} stands in for the token check where given (tests). */
     public CasesFunction(Settings settings, DeskUsers deskUsers) {
         var clients = new AwsClients(settings);
         var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.api = new CasesApi(cases, Clock.systemUTC());
         this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
         this.desk = new DeskApi(cases, ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC())::record, Clock.systemUTC());
-        this.deskUsers = java.util.Objects.requireNonNull(deskUsers, "deskUsers");
+        // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
+        var users = BearerDeskUsers.of(settings);
+        this.deskUsers = deskUsers == null ? users : deskUsers;
+        this.signIn = new DeskSignIn(users, settings);
     }
 
     @Override
@@ -69,6 +78,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "POST /desk/api/cases/{id}/outcomes" -> desk(event, user -> desk.outcome(user, id, body));
             case "POST /desk/api/cases/{id}/referrals" -> desk(event, user -> desk.referrals(user, id, body));
             case "GET /desk/api/lead" -> desk(event, desk::lead);
+            case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
+            case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.
@@ -79,9 +90,15 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         return HttpEvents.response(answer);
     }
 
-    /** A desk route for whoever signed in; nobody signed in is a 401, whatever the route. */
-    private Answer desk(APIGatewayV2HTTPEvent event, java.util.function.Function<DeskUser, Answer> route) {
-        var user = deskUsers.of(event.getHeaders() == null ? java.util.Map.of() : event.getHeaders());
-        return user.isEmpty() ? Answer.problem(401, "unauthenticated", "Sign in to use the desk.") : route.apply(user.get());
+    /**
+     * A desk route for whoever signed in, turned away as {@link DeskSignIn#me} turns them away: nobody
+     * (valid) signed in is a 401, someone without a desk role a 403, whatever the route.
+     */
+    private Answer desk(APIGatewayV2HTTPEvent event, Function<DeskUser, Answer> route) {
+        var result = deskUsers.check(event.getHeaders());
+        if (!(result instanceof DeskTokens.Valid valid)) {
+            return DeskAnswers.refused(result);
+        }
+        return valid.user().hasRole() ? route.apply(valid.user()) : DeskAnswers.notAllowed();
     }
 }

@@ -334,6 +334,55 @@ class IngestFunctionIntegrationTest {
     }
 
     @Test
+    void twoDetractorsOfOneAccountAtOnceCountInOneCohortAsTwoMembers() throws Exception {
+        // One opens the case and one joins it (transactions), each after the account's cohort pointer.
+        postConcurrently(Map.of("HOLDOUT_PERCENT", "0"), List.of(atAccount("r-x", "cust-x", 0), atAccount("r-y", "cust-y", 0)));
+
+        assertThat(cohorts()).singleElement().satisfies(cohort -> {
+            assertThat(cohort.get("action").s()).isEqualTo("recovery");
+            assertThat(cohort.get("members").ss()).hasSize(2);
+            assertThat(io.npsloop.table.UnitCohortItem.count(cohort).memberValue()).isEqualByComparingTo("96000");
+            assertThat(item("ACCOUNT#acct-b2b", "STATE").get("unitCohort_recovery").s()).startsWith(cohort.get("pk").s().substring(7) + "|");
+        });
+    }
+
+    @Test
+    void promotersOfOneAccountAtOnceCountInOneCohortWithoutATransaction() throws Exception {
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 6; i++) {
+            bodies.add(Fixtures.webhook("generic-promoter.json").replace("resp-2026-11-0002", "resp-p-" + i).replace("cust-1002", "cust-p-" + i));
+        }
+
+        assertThat(postConcurrently(Map.of(), bodies)).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(202);
+
+        assertThat(cohorts()).singleElement().satisfies(cohort -> {
+            assertThat(cohort.get("action").s()).isEqualTo("referral");
+            assertThat(cohort.get("members").ss()).hasSize(6);
+            assertThat(io.npsloop.table.UnitCohortItem.count(cohort).memberValue()).isEqualByComparingTo("39000");
+        });
+    }
+
+    @Test
+    void concurrentDuplicatesOfAnAnswerCountedInItsArmCountOneMember() throws Exception {
+        var promoter = Fixtures.webhook("generic-promoter.json");
+        var statuses = postConcurrently(Map.of(), java.util.Collections.nCopies(16, promoter)).stream()
+                .map(APIGatewayV2HTTPResponse::getStatusCode).toList();
+
+        assertThat(statuses).containsOnly(200, 202);
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+        var state = item("CUSTOMER#cust-1002", "STATE");
+        assertThat(state.get("responses").n()).isEqualTo("1");
+        assertThat(state.get("version").n()).isEqualTo("1");
+        var token = state.get("member_referral").s().split("\\|")[3];
+        assertThat(cohorts()).singleElement().satisfies(cohort -> {
+            assertThat(cohort.get("members").ss()).containsExactly(token);
+            assertThat(io.npsloop.table.UnitCohortItem.count(cohort).memberValue()).isEqualByComparingTo("6500");
+        });
+        assertThat(itemCount()).as("the response, the customer's state, the account's cohort pointer and the cohort, "
+                + "the desk's counts of open cases (by facet, by day)").isEqualTo(6);
+    }
+
+    @Test
     void aSecondAnswerToTheSameSurveyWithinTheWaveRevisesTheFirstInsteadOfAddingAFollowUp() throws Exception {
         assertThat(postGeneric(DETRACTOR).getStatusCode()).isEqualTo(202);
 

@@ -76,7 +76,7 @@ public final class DeskApi {
 
     public Answer queue(DeskUser user, Map<String, String> query) {
         if (!user.may(Permission.SEE_CASES)) {
-            return forbidden("see cases");
+            return DeskAnswers.notAllowed();
         }
         var params = query == null ? Map.<String, String>of() : query;
         var errors = new ArrayList<Map<String, String>>();
@@ -104,7 +104,7 @@ public final class DeskApi {
         var ownerParam = params.get("owner");
         if (ownerParam != null) {
             owner = switch (ownerParam) {
-                case "mine" -> CaseOwner.person(user.email());
+                case "mine" -> personOf(user);
                 case "unassigned" -> CaseOwner.UNASSIGNED;
                 default -> ownerParam.startsWith("team:") ? CaseOwner.fromWireName(ownerParam).orElse(null) : null;
             };
@@ -166,7 +166,7 @@ public final class DeskApi {
         for (var name : List.of("action", "tier", "source", "owner")) {
             byFilter.put(name, new TreeMap<>());
         }
-        var mine = CaseOwner.person(user.email()).wireName();
+        var mine = personOf(user).wireName();
         counts.forEach((facet, count) -> {
             int split = facet.indexOf('#');
             var name = facet.substring(0, split);
@@ -192,7 +192,7 @@ public final class DeskApi {
 
     public Answer show(DeskUser user, String caseId) {
         if (!user.may(Permission.SEE_CASES)) {
-            return forbidden("see cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
@@ -367,13 +367,13 @@ public final class DeskApi {
 
     public Answer claim(DeskUser user, String caseId) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         if (key == null) {
             return unknown(caseId);
         }
-        var me = CaseOwner.person(user.email());
+        var me = personOf(user);
         var team = user.teams().size() == 1 ? user.teams().iterator().next() : null;
         var event = new CaseEvent(CaseEvent.Type.CLAIMED, clock.instant(), who(user), null, me, team, null, null, null);
         // Someone else's case is taken over only by a lead.
@@ -384,7 +384,7 @@ public final class DeskApi {
 
     public Answer assign(DeskUser user, String caseId, String body) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         if (key == null) {
@@ -409,19 +409,19 @@ public final class DeskApi {
         }
         var team = to.kind() == CaseOwner.Kind.TEAM ? to.name() : null;
         var event = new CaseEvent(CaseEvent.Type.ASSIGNED, clock.instant(), who(user), note, to, team, null, null, null);
-        var me = CaseOwner.person(user.email());
+        var me = personOf(user);
         // A lead assigns any case; anyone else hands off only their own.
         Predicate<FollowUpCase> allowed = c -> user.may(Permission.REASSIGN) || c.owner().equals(me);
         var recorded = cases.record(key, List.of(event), List.of(), allowed);
         if (recorded instanceof DynamoDbCases.Refused) {
-            return Answer.problem(403, "forbidden", "Only a lead assigns a case someone else owns; claim it first if it is free.");
+            return Answer.problem(403, "not-allowed", "Only a lead assigns a case someone else owns; claim it first if it is free.");
         }
         return answer(caseId, recorded, 409, "assigned");
     }
 
     public Answer attempt(DeskUser user, String caseId, String body) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         if (key == null) {
@@ -462,7 +462,7 @@ public final class DeskApi {
 
     public Answer event(DeskUser user, String caseId, String body) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         if (key == null) {
@@ -498,7 +498,7 @@ public final class DeskApi {
 
     public Answer outcome(DeskUser user, String caseId, String body) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
@@ -548,7 +548,7 @@ public final class DeskApi {
 
     public Answer referrals(DeskUser user, String caseId, String body) {
         if (!user.may(Permission.CHANGE_CASES)) {
-            return forbidden("change cases");
+            return DeskAnswers.notAllowed();
         }
         var key = key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
@@ -619,7 +619,7 @@ public final class DeskApi {
 
     public Answer lead(DeskUser user) {
         if (!user.may(Permission.SEE_LEAD_VIEW)) {
-            return forbidden("see the lead view");
+            return DeskAnswers.notAllowed();
         }
         var now = clock.instant();
         var thisWeek = DeskSlaItem.week(now);
@@ -693,15 +693,16 @@ public final class DeskApi {
 
     /** Who took a step, as the case's owner names them: the email without case. */
     private static String who(DeskUser user) {
-        return CaseOwner.person(user.email()).name();
+        return personOf(user).name();
+    }
+
+    /** The person a case is owned by: their email, or their subject where the token carries no email. */
+    private static CaseOwner personOf(DeskUser user) {
+        return CaseOwner.person(user.email() == null ? user.subject() : user.email());
     }
 
     private static String team(DeskUser user) {
         return user.teams().size() == 1 ? user.teams().iterator().next() : null;
-    }
-
-    private static Answer forbidden(String what) {
-        return Answer.problem(403, "forbidden", "Your role does not let you " + what + ".");
     }
 
     private static Answer unknown(String caseId) {

@@ -1,15 +1,17 @@
 package io.npsloop.cases.desk;
 
+import io.npsloop.aws.DeskTokens;
 import io.npsloop.domain.desk.DeskUser;
 import java.util.Map;
 import java.util.Optional;
 
-/** Who is calling the desk's routes, from the request's headers, already verified; empty if nobody signed in. */
-@FunctionalInterface
+/** Who is signed in at the desk, from a request's headers; empty: nobody is (the route answers 401). */
 public interface DeskUsers {
 
     Optional<DeskUser> of(Map<String, String> headers);
 
-    /** Until sign-in is configured: nobody is signed in, so every desk route answers 401 and nothing is open. */
-    DeskUsers NOBODY = headers -> Optional.empty();
+    /** The check with its reason; without one, nobody named is as if no token came. */
+    default DeskTokens.Result check(Map<String, String> headers) {
+        return of(headers).<DeskTokens.Result>map(DeskTokens.Valid::new).orElseGet(() -> new DeskTokens.Refused("no-token"));
+    }
 }

@@ -137,12 +137,13 @@ public final class ResponseIntake {
      * An earlier delivery of this response updated the customer's state and then failed (or a
      * concurrent one is finishing): store the response with the decision the state counted, or,
      * where the state no longer keeps it, with one made now, which no longer changes the state.
+     * The store also redoes the unit cohort write that delivery may not have reached.
      */
     private Result finish(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
         var record = history.decidedBefore(response.key())
                 .map(earlier -> new ResponseRecord(response, tier, earlier.decision(), earlier.receivedAt()))
                 .orElseGet(() -> new ResponseRecord(response, tier, policy.decide(response, history, now), now));
-        var outcome = store.complete(record);
+        var outcome = store.complete(record, history);
         if (outcome instanceof ResponseStore.AlreadyStored prior) {
             return new Duplicate(response.key(), prior);
         }

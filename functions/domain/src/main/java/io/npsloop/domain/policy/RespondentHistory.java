@@ -32,8 +32,19 @@ public record RespondentHistory(
     /** The customer's first answer to a survey: later answers to it within the wave revise this one. */
     public record WaveAnswer(ResponseKey key, Instant at) {}
 
-    /** A decision as the state recorded it when it counted the response, and when that response arrived. */
-    public record DecidedAnswer(FollowUpDecision decision, Instant receivedAt) {}
+    /**
+     * A decision as the state recorded it when it counted the response, and when that response
+     * arrived.
+     *
+     * @param membership the unit cohort place the response gave the customer, or null: a retry
+     *     writes it to the cohort again, so a delivery that failed after counting it loses no count
+     */
+    public record DecidedAnswer(FollowUpDecision decision, Instant receivedAt, UnitCohort.Membership membership) {
+
+        public DecidedAnswer(FollowUpDecision decision, Instant receivedAt) {
+            this(decision, receivedAt, null);
+        }
+    }
 
     public RespondentHistory {
         lastContactAt = lastContactAt.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(lastContactAt));

@@ -41,8 +41,10 @@ public interface ResponseStore {
     /**
      * Stores a response the customer's state already counts (an earlier delivery failed after
      * updating the state), leaving the state as it is; nothing changes if it is stored already.
+     * The unit cohort place that state recorded for it ({@link RespondentHistory#decidedBefore})
+     * is written again first: doing so twice counts the customer once.
      */
-    StoreResult complete(ResponseRecord record);
+    StoreResult complete(ResponseRecord record, RespondentHistory history);
 
     /**
      * Whether the customer's data was erased on request recently enough that an answer of theirs

@@ -60,7 +60,7 @@ class ResponseIntakeTest {
         final List<ResponseRecord> completed = new ArrayList<>();
 
         @Override
-        public StoreResult complete(ResponseRecord record) {
+        public StoreResult complete(ResponseRecord record, RespondentHistory history) {
             completed.add(record);
             if (records.putIfAbsent(record.key(), record) != null) {
                 return new AlreadyStored(record.category(), "recovery", "pending");

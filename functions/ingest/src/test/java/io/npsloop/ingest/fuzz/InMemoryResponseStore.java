@@ -64,7 +64,7 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
-    public StoreResult complete(ResponseRecord record) {
+    public StoreResult complete(ResponseRecord record, RespondentHistory history) {
         checkItem(ResponseItem.toItem(record, RETENTION));
         var prior = responses.get(record.key());
         if (prior != null) {

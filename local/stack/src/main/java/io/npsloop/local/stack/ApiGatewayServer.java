@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * The template's HTTP API on this machine: each route becomes the same payload-2.0 event API
  * Gateway hands its function, bodies base64-encoded where API Gateway would encode them, and
- * anything else gets API Gateway's 404. The cases routes, IAM-authorised in AWS, are open here.
+ * anything else gets API Gateway's 404. The cases routes, IAM-authorised in AWS, are open here; the
+ * desk's routes, behind a JWT authorizer in AWS, are checked by the function's own token check alone.
  */
 final class ApiGatewayServer implements AutoCloseable {
 
@@ -71,6 +72,11 @@ final class ApiGatewayServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** A path served by something other than a function, e.g. the local sign-in issuer; it wins over the routes below it. */
+    void serve(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     void routes(List<Route> routes) {

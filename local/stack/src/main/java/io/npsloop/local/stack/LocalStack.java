@@ -7,6 +7,9 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.cases.desk.DeskSignIn;
+import io.npsloop.chat.ChatFunction;
+import io.npsloop.chat.ChatSettings;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
@@ -78,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApiGatewayServer api;
     private final ScheduledExecutorService scheduler;
     private final LocalFiles files;
+    private final LocalIssuer issuer;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -104,6 +108,10 @@ public final class LocalStack implements AutoCloseable {
         this.api = new ApiGatewayServer(host, port, log);
         env.putIfAbsent(ActionLinkSettings.PUBLIC_BASE_URL.variable(), "http://localhost:" + api.port());
         env.putIfAbsent(ActionLinkSettings.ACTION_LINK_KEYS.variable(), LOCAL_ACTION_LINK_KEYS);
+        // The desk signs in against a local issuer on the same port; the functions check its tokens as they check Cognito's.
+        this.issuer = new LocalIssuer(URI.create("http://localhost:" + api.port()), LocalIssuer.USERS, Clock.systemUTC());
+        api.serve(LocalIssuer.PATH + "/", issuer::serve);
+        issuer.environment().forEach(env::putIfAbsent);
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
@@ -160,7 +168,11 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
                         cases::handleRequest),
-                // The desk's JSON routes: they answer 401 until sign-in is configured, here as in AWS.
+                new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.CONFIG_PATH, Pattern.compile(Pattern.quote(DeskSignIn.CONFIG_PATH)),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.ME_PATH, Pattern.compile(Pattern.quote(DeskSignIn.ME_PATH)),
+                        "cases", cases::handleRequest),
+                // The desk's JSON routes: a local issuer's token, checked by the function as in AWS.
                 new ApiGatewayServer.Route("GET", "GET /desk/api/queue", Pattern.compile("/desk/api/queue/?"), "cases",
                         cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /desk/api/lead", Pattern.compile("/desk/api/lead/?"), "cases",
@@ -194,8 +206,52 @@ public final class LocalStack implements AutoCloseable {
                 escalationLog.println("run failed: " + e.getClass().getSimpleName());
             }
         }, every, every, TimeUnit.SECONDS);
+        // The chat queue and Lambda's SQS event source, where a local route is given (CHAT_ROUTES, CHAT_WEBHOOKS).
+        if (settings.optional(ChatSettings.CHAT_ROUTES).isPresent()) {
+            var chat = new ChatFunction(settings);
+            var chatLog = ApiGatewayServer.prefixed(log, "[chat] ");
+            var chatQueue = chatQueue(aws, name, resources.topicArn());
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    pollChat(aws, chatQueue, chat, chatLog);
+                } catch (RuntimeException e) {
+                    chatLog.println("poll failed: " + e.getClass().getSimpleName());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
         // S3's notification of a new object under imports/, on this machine: look for new files.
         scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** A queue subscribed to the topic, enveloped, as the template's ChatQueue; hidden 30 s after a receive. */
+    private static String chatQueue(LocalAws aws, String name, String topicArn) {
+        var url = aws.sqs().createQueue(r -> r.queueName(name + "-chat")
+                .attributes(Map.of(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+        var arn = aws.sqs().getQueueAttributes(r -> r.queueUrl(url)
+                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        aws.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(arn));
+        return url;
+    }
+
+    /** One poll as Lambda's SQS event source makes it: what the function does not report as failed is deleted. */
+    private static void pollChat(LocalAws aws, String queueUrl, ChatFunction chat, PrintStream log) {
+        var messages = aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+        if (messages.isEmpty()) {
+            return;
+        }
+        var event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        event.setRecords(messages.stream().map(message -> {
+            var record = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setBody(message.body());
+            record.setEventSource("aws:sqs");
+            return record;
+        }).toList());
+        var failed = chat.handleRequest(event, new LocalContext("chat", log)).getBatchItemFailures().stream()
+                .map(f -> f.getItemIdentifier()).toList();
+        messages.stream().filter(m -> !failed.contains(m.messageId()))
+                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
     }
 
     /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */
@@ -220,6 +276,16 @@ public final class LocalStack implements AutoCloseable {
 
     public URI baseUrl() {
         return URI.create("http://localhost:" + api.port());
+    }
+
+    /** The desk's page, where people sign in with the local issuer's users. */
+    public URI deskUrl() {
+        return URI.create(issuer.redirectUri());
+    }
+
+    /** The local issuer's users (email, password, groups), printed at start-up. */
+    List<LocalIssuer.User> deskUsers() {
+        return issuer.users();
     }
 
     /** Where exports are written and CSV files of outcomes are picked up. */

@@ -108,6 +108,10 @@ public final class Main {
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
+        out.println("  Desk:            " + stack.deskUrl() + "   (sign-in settings: GET " + url + "/desk/config.json)");
+        out.println("  Desk sign-in (local users, never for production):");
+        stack.deskUsers().forEach(user -> out.println(String.format("    %-20s password %-22s groups %s",
+                user.email(), user.password(), String.join(", ", user.groups()))));
         out.println();
         out.println("Post a signed sample from another terminal:");
         out.println("  bin/local-stack post generic events/webhooks/generic-detractor.json --url " + url);

@@ -1,7 +1,9 @@
 package io.npsloop.local.stack;
 
+import io.npsloop.chat.ChatSettings;
 import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.AwsSettings;
+import io.npsloop.config.DeskSettings;
 import io.npsloop.config.Setting;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.dispatch.DispatchSettings;
@@ -27,6 +29,8 @@ public final class SettingsCatalogue {
             IngestSettings.class,
             DispatchSettings.class,
             ActionLinkSettings.class,
+            ChatSettings.class,
+            DeskSettings.class,
             ReportSettings.class,
             ExportSettings.class,
             AwsSettings.class,
@@ -46,7 +50,15 @@ public final class SettingsCatalogue {
                     "When cases and the ROI report are exported to the export bucket (an EventBridge schedule expression, UTC)."),
             new TemplateParameter("PublicBaseUrl", "",
                     "Custom domain mapped to the HTTP API (e.g. https://nps.example.com), which action links start with "
-                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL."),
+                            + "(PUBLIC_BASE_URL); empty: the HTTP API's own execute-api URL. The desk's sign-in comes back to "
+                            + "<PublicBaseUrl>/desk/ (DESK_REDIRECT_URI): the desk signs in in AWS only once it is set."),
+            new TemplateParameter("DeskDomainPrefix", "",
+                    "Prefix of the desk's hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com (DESK_AUTHORIZE_URL, "
+                            + "DESK_TOKEN_URL, DESK_LOGOUT_URL); empty: nps-loop-desk-<account id>."),
+            new TemplateParameter("ChatWebhookParameterPath", "/nps-loop/chat/",
+                    "SSM path holding the chat routes' SecureStrings (one webhook URL each); the chat functions may read nothing else."),
+            new TemplateParameter("ChatDigestSchedule", "cron(0 7 * * ? *)",
+                    "When routes marked digest get their daily digest (an EventBridge schedule expression, UTC)."),
             new TemplateParameter("AnalyticsDatabaseName", "nps_loop",
                     "Glue database holding the cases table analysts query with Athena."),
             new TemplateParameter("WebhookThrottleRate", "50",

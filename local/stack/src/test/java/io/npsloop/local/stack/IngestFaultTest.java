@@ -12,6 +12,7 @@ import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.UnitCohortItem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -42,9 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * The ingest function while DynamoDB throttles or fails its writes. A survey tool only stops
  * retrying on a 2xx, so a 2xx must mean the response is stored: a failed write answers 503 with
  * Retry-After, and the tool's later retry stores it once, counts it once and leads to one
- * follow-up. Each of the writes a response can take is failed in turn: the transaction of a
- * detractor who opens their account's case, and the two standard writes of a promoter (the
- * customer's state, then the response), between which a process can die.
+ * follow-up, and counts the customer once in their unit's cohort. Each of the writes a response
+ * can take is failed in turn: the transaction of a detractor who opens their account's case; the
+ * two standard writes of a promoter not worth a referral (the customer's state, then the
+ * response), between which a process can die; and the four standard writes of a promoter counted
+ * in their account's arm (the account's pointer to the cohort it starts, the state, the cohort,
+ * the response).
  */
 class IngestFaultTest {
 
@@ -66,35 +70,69 @@ class IngestFaultTest {
     }
 
     /**
-     * Which write fails, and the answer whose writes take that path: an answer counted in an arm
-     * is one transaction; one not worth its follow-up's cost is two plain writes (state, then
-     * response) and is followed up by no one.
+     * Which write fails, and the answer whose writes take that path: a detractor opening their
+     * account's case is one transaction (after the account's cohort pointer); a promoter worth a
+     * referral ask is three plain writes, then the response in one transaction with the desk's
+     * counts of the case it opens; one not worth it is two (state, then response) and is followed
+     * up by no one and counted in no arm.
      */
     enum Write {
-        TRANSACTION("generic-detractor.json", "resp-2026-11-0001", "cust-1001", Map.of(), 1,
+        TRANSACTION("generic-detractor.json", "resp-2026-11-0001", "cust-1001", Map.of(), 1, "48000", true,
                 request -> request instanceof TransactWriteItemsRequest),
-        CUSTOMER_STATE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of("REFERRAL_COST", "1000000"), 0,
-                request -> request instanceof UpdateItemRequest u && u.key().get("pk").s().startsWith("CUSTOMER#")),
-        RESPONSE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of("REFERRAL_COST", "1000000"), 0,
-                request -> request instanceof PutItemRequest p && p.item().get("pk").s().startsWith("RESPONSE#"));
+        CUSTOMER_STATE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", NOT_WORTH_IT, 0, null, false,
+                Write::customerState),
+        RESPONSE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", NOT_WORTH_IT, 0, null, true,
+                Write::response),
+        ACCOUNT_POINTER("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of(), 1, "6500", false,
+                request -> update(request, "ACCOUNT#")),
+        COUNTED_CUSTOMER_STATE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of(), 1, "6500", false,
+                Write::customerState),
+        COHORT("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of(), 1, "6500", false,
+                request -> update(request, "COHORT#")),
+        COUNTED_RESPONSE("generic-promoter.json", "resp-2026-11-0002", "cust-1002", Map.of(), 1, "6500", true,
+                Write::response);
 
         final String event;
         final String responseId;
         final String customerId;
         final Map<String, String> settings;
         final int followUps;
+        /** The member's annual value in their unit's cohort; null: counted in no arm. */
+        final String memberValue;
+        /** Whether the failing call itself stores the response (it is the put, or in its transaction). */
+        final boolean storesTheResponse;
         final Predicate<SdkRequest> matches;
 
-        Write(String event, String responseId, String customerId, Map<String, String> settings, int followUps,
-              Predicate<SdkRequest> matches) {
+        Write(String event, String responseId, String customerId, Map<String, String> settings, int followUps, String memberValue,
+              boolean storesTheResponse, Predicate<SdkRequest> matches) {
             this.event = event;
             this.responseId = responseId;
             this.customerId = customerId;
             this.settings = settings;
             this.followUps = followUps;
+            this.memberValue = memberValue;
+            this.storesTheResponse = storesTheResponse;
             this.matches = matches;
         }
+
+        private static boolean update(SdkRequest request, String prefix) {
+            return request instanceof UpdateItemRequest u && u.key().get("pk").s().startsWith(prefix);
+        }
+
+        private static boolean customerState(SdkRequest request) {
+            return update(request, "CUSTOMER#");
+        }
+
+        /** The response's put: alone, or with the desk's counts of the case it opens in one transaction. */
+        private static boolean response(SdkRequest request) {
+            return request instanceof PutItemRequest p && p.item().get("pk").s().startsWith("RESPONSE#")
+                    || request instanceof TransactWriteItemsRequest t && t.transactItems().stream()
+                            .anyMatch(item -> item.put() != null && item.put().item().get("pk").s().startsWith("RESPONSE#"));
+        }
     }
+
+    /** A referral ask costs more than a promoter's value can repay: no follow-up, no arm. */
+    private static final Map<String, String> NOT_WORTH_IT = Map.of("REFERRAL_COST", "1000000");
 
     /** Fails the first {@code times} calls of one write, as seen after the SDK's own retries are spent. */
     static final class FailingWrites implements ExecutionInterceptor {
@@ -164,13 +202,30 @@ class IngestFaultTest {
 
         var last = answers.subList(failures, answers.size()).stream().map(APIGatewayV2HTTPResponse::getStatusCode).toList();
         // Once written, every retry answers duplicate; the first success is 202 unless the response had already been stored.
-        boolean responseStoredByTheFailedCall = fault.afterCommit && write != Write.CUSTOMER_STATE;
+        boolean responseStoredByTheFailedCall = fault.afterCommit && write.storesTheResponse;
         assertThat(last).containsExactly(responseStoredByTheFailedCall ? 200 : 202, 200);
         assertThat(storedResponses(aws, resources)).isEqualTo(1);
         var state = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(Map.of(
                 "pk", AttributeValue.fromS("CUSTOMER#" + write.customerId), "sk", AttributeValue.fromS("STATE")))).item();
         assertThat(state.get("responses").n()).as("counted once").isEqualTo("1");
         assertThat(state.get("version").n()).isEqualTo("1");
+        var cohorts = aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> i.get("pk").s().startsWith("COHORT#")).toList();
+        if (write.memberValue == null) {
+            assertThat(cohorts).as("counted in no arm").isEmpty();
+        } else {
+            // One cohort, the customer in it once by the token their state keeps, with their value once.
+            assertThat(cohorts).singleElement().satisfies(cohort -> {
+                var membership = state.values().stream().map(AttributeValue::s)
+                        .filter(value -> value != null && value.startsWith(cohort.get("pk").s().substring("COHORT#".length()) + "|"))
+                        .toList();
+                assertThat(membership).as("the state's membership in this cohort").hasSize(1);
+                var token = membership.get(0).split("\\|")[3];
+                assertThat(cohort.get("members").ss()).containsExactly(token);
+                assertThat(UnitCohortItem.count(cohort).members()).isEqualTo(1);
+                assertThat(UnitCohortItem.count(cohort).memberValue()).isEqualByComparingTo(write.memberValue);
+            });
+        }
 
         var dispatch = new DispatchFunction(settings);
         try (var stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),

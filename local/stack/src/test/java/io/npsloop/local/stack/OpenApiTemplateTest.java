@@ -75,10 +75,9 @@ class OpenApiTemplateTest {
             assertThat(security).as("%s: security, explicit on every operation", route).isNotNull();
             if (authorizer.equals("AWS_IAM")) {
                 assertThat(security).as("%s is IAM-authorised in template.yaml", route).contains(Map.of("sigv4", List.of()));
-            } else if (route.contains(" /desk/api/")) {
-                // The desk's routes: no IAM; the function asks for a signed-in person.
-                assertThat(authorizer).as(route).isEqualTo("NONE");
-                assertThat(security).as("%s asks for the desk's sign-in", route).isEqualTo(List.of(Map.of("deskSession", List.of())));
+            } else if (authorizer.equals("DeskAuthorizer")) {
+                assertThat(security).as("%s takes a desk access token in template.yaml", route).containsExactly(Map.of("deskToken", List.of()));
+                assertThat(document.statuses(route)).as("%s: its denials", route).contains("401", "403");
             } else {
                 assertThat(authorizer).as(route).isEqualTo("NONE");
                 assertThat(security).as("%s is open in template.yaml (its proof is in the body's signature)", route).isEmpty();

@@ -14,7 +14,12 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.config.Settings;
 import io.npsloop.aws.StreamImages;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.cases.CasesFunction;
+import io.npsloop.chat.ChatDigestFunction;
+import io.npsloop.chat.ChatFunction;
+import io.npsloop.chat.FollowUpMessage;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
@@ -81,7 +86,10 @@ class SampleEventsTest {
 
         List<Path> eventFiles() {
             try (var files = Files.list(events)) {
+                // chat-digest-*.json is ChatDigestFunction's, not ChatFunction's: the longest prefix owns a file.
                 return files.filter(f -> f.getFileName().toString().startsWith(prefix() + "-") && f.toString().endsWith(".json"))
+                        .filter(f -> functions.stream().noneMatch(other -> other.prefix().length() > prefix().length()
+                                && f.getFileName().toString().startsWith(other.prefix() + "-")))
                         .sorted().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -127,7 +135,8 @@ class SampleEventsTest {
     void theTemplateHasTheFunctionsThisTestKnows() {
         assertThat(functions).extracting(Function::name).containsExactlyInAnyOrder(
                 "IngestFunction", "FetchFunction", "DispatchFunction", "CasesFunction", "EscalationFunction",
-                "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction");
+                "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
+                "ChatFunction", "ChatDigestFunction");
     }
 
     @Test
@@ -158,6 +167,7 @@ class SampleEventsTest {
                     case "DynamoDB" -> fitsTheStreamFilter(function, (DynamodbEvent) loaded, raw, what);
                     case "ScheduleV2" -> fitsTheScheduleInput(function, raw, what);
                     case "S3" -> fitsTheBucketFilter(function, (S3Event) loaded, what);
+                    case "SQS" -> fitsTheQueue((SQSEvent) loaded, what);
                     default -> throw new AssertionError(what + ": no check for event sources of type " + types.get(0));
                 }
             }
@@ -235,6 +245,17 @@ class SampleEventsTest {
                     .containsExactlyInAnyOrderElementsOf(JSON.std.mapFrom(delivered).keySet());
             assertThat(raw).as(what).containsEntry("source", "aws.scheduler").containsEntry("detail-type", "Scheduled Event")
                     .containsEntry("detail", Map.of());
+        }
+    }
+
+    /** An SQS event of the chat queue: each body a follow-up as the topic delivers it, enveloped. */
+    private static void fitsTheQueue(SQSEvent event, String what) {
+        assertThat(event.getRecords()).as(what).isNotEmpty();
+        for (var record : event.getRecords()) {
+            assertThat(record.getEventSource()).as(what).isEqualTo("aws:sqs");
+            assertThat(record.getEventSourceArn()).as(what).matches("arn:aws:sqs:[a-z0-9-]+:[0-9]{12}:.+");
+            assertThat(record.getBody()).as("%s: enveloped, as the template subscribes the queue", what).contains("\"Type\":\"Notification\"");
+            assertThat(FollowUpMessage.fromSqsBody(record.getBody()).links()).as(what).isNotEmpty();
         }
     }
 
@@ -340,6 +361,37 @@ class SampleEventsTest {
 
         assertThat(run).containsEntry("overdue", 1).containsEntry("escalated", 1);
         assertThat(item("RESPONSE#typeform#a3a12ec67a1365927098a606107fac15", "RESPONSE").get("escalationStatus").s()).isEqualTo("pending");
+    }
+
+    @Test
+    void chatPostsTheSampleFollowUpAndTheDigestRunPostsItsDigest() throws Exception {
+        // A stand-in for Slack's incoming webhook: no emulator exists for it.
+        var posts = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var slack = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slack.createContext("/", exchange -> {
+            posts.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            exchange.close();
+        });
+        slack.start();
+        try {
+            var env = new HashMap<>(settingsMap());
+            env.put("CHAT_ROUTES", "recovery=/c/now,slack;*=/c/daily,slack,digest");
+            var url = "http://127.0.0.1:" + slack.getAddress().getPort();
+            env.put("CHAT_WEBHOOKS", "/c/now=" + url + "/now;/c/daily=" + url + "/daily");
+
+            SQSBatchResponse posted = invoke(new ChatFunction(new Settings(env)), "chat-follow-up.json");
+            Map<String, Integer> digest = invoke(new ChatDigestFunction(new Settings(env)), "chat-digest-schedule.json");
+
+            assertThat(posted.getBatchItemFailures()).isEmpty();
+            assertThat(digest).containsEntry("posted", 1);
+            assertThat(posts).hasSize(2);
+            assertThat(posts.get(0)).contains("Dana Whitfield").contains("https://nps.example.com/desk/act?t=v1.k1.sample-contacted");
+            assertThat(posts.get(1)).contains("Follow-up digest: 0 new");
+        } finally {
+            slack.stop(0);
+        }
     }
 
     @Test

@@ -64,6 +64,9 @@ class TemplateSecurityTest {
     private static final Object LINK_KEYS = Map.of("Fn::Sub",
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ActionLinkKeyParameter}");
 
+    private static final Object CHAT_WEBHOOKS = Map.of("Fn::Sub",
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ChatWebhookParameterPath}*");
+
     /** A path in the export bucket as the import function names it: by the bucket's name, built from the stack id. */
     private static Object exportBucketPath(String path) {
         return Map.of("Fn::Sub", List.of("arn:${AWS::Partition}:s3:::nps-loop-exports-${Id}/" + path,
@@ -127,6 +130,13 @@ class TemplateSecurityTest {
                 new Grant("dynamodb:Query", index("OpenCasesByTier")), new Grant("dynamodb:Query", index("OpenCasesBySource")),
                 new Grant("dynamodb:Query", index("ResponsesByAccount")),
                 new Grant("ssm:GetParameter", LINK_KEYS)));
+        // Chat: keeps follow-ups for a digest, reads the webhooks under their path, moves refusals aside.
+        expected.put("ChatFunction", Set.of(
+                new Grant("dynamodb:PutItem", TABLE), new Grant("ssm:GetParameter", CHAT_WEBHOOKS),
+                new Grant("sqs:SendMessage", getAtt("ChatDeadLetterQueue", "Arn"))));
+        expected.put("ChatDigestFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", CHAT_WEBHOOKS)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(
@@ -177,25 +187,91 @@ class TemplateSecurityTest {
                 .containsEntry("Auth", Map.of("Authorizer", "AWS_IAM"));
     }
 
+    /** The desk's JWT authorizer as a route names it: a desk access token, which carries the openid scope (id tokens carry none). */
+    private static final Map<String, Object> DESK_TOKEN = Map.of("Authorizer", "DeskAuthorizer", "AuthorizationScopes", List.of("openid"));
+
     @Test
-    void theCasesRoutesNeedIamButTheActionLinkPageWhoseTokenIsTheProofAndTheDesksSignedInRoutes() {
+    void amongTheCasesRoutesOnlyTheActionLinkPageAndTheDesksSignInSettingsAreOpenAndEveryDeskApiRouteNeedsADeskToken() {
         var routes = new java.util.TreeMap<String, Object>();
         map(properties("CasesFunction").get("Events")).values().forEach(event -> {
             var route = map(map(event).get("Properties"));
             routes.put(route.get("Method") + " " + route.get("Path"), route.getOrDefault("Auth", "NONE"));
         });
         var iam = Map.of("Authorizer", "AWS_IAM");
-        var expected = new java.util.HashMap<String, Object>(Map.of(
-                "GET " + io.npsloop.domain.cases.ActionLink.PATH, "NONE", "POST " + io.npsloop.domain.cases.ActionLink.PATH, "NONE",
-                "POST /cases/{id}/events", iam, "GET /cases/{id}", iam, "GET /cases", iam));
-        // No IAM on the desk's routes: people sign in there, and the function answers 401 to all of them until sign-in is wired.
-        for (var route : List.of("GET /desk/api/queue", "GET /desk/api/cases/{id}", "GET /desk/api/lead")) {
-            expected.put(route, "NONE");
-        }
-        for (var step : List.of("claim", "assign", "attempts", "events", "outcomes", "referrals")) {
-            expected.put("POST /desk/api/cases/{id}/" + step, "NONE");
-        }
-        assertThat(routes).containsExactlyInAnyOrderEntriesOf(expected);
+        var open = Set.of("GET " + io.npsloop.domain.cases.ActionLink.PATH, "POST " + io.npsloop.domain.cases.ActionLink.PATH,
+                "GET /desk/config.json");
+        assertThat(routes).containsAllEntriesOf(Map.of(
+                "POST /cases/{id}/events", iam, "GET /cases/{id}", iam, "GET /cases", iam, "GET /desk/api/me", DESK_TOKEN));
+        routes.forEach((route, auth) -> {
+            var path = route.substring(route.indexOf(' ') + 1);
+            if (path.startsWith("/desk/api/")) {
+                assertThat(auth).as("%s: the desk's JSON routes take a desk access token, never nothing", route).isEqualTo(DESK_TOKEN);
+            } else if (open.contains(route)) {
+                assertThat(auth).as(route).isEqualTo("NONE");
+            } else {
+                assertThat(auth).as("%s: every other cases route is IAM-authorised", route).isEqualTo(iam);
+            }
+        });
+    }
+
+    @Test
+    void noOtherFunctionTakesDeskTokensOrServesDeskApiRoutes() {
+        resources.forEach((id, resource) -> {
+            if (!"AWS::Serverless::Function".equals(map(resource).get("Type")) || id.equals("CasesFunction")) {
+                return;
+            }
+            map(map(map(resource).get("Properties")).getOrDefault("Events", Map.of())).values().forEach(event -> {
+                var route = map(map(map(event).get("Properties")));
+                assertThat(String.valueOf(route.get("Path"))).as(id).doesNotStartWith("/desk/");
+                assertThat(route.get("Auth")).as(id).isNotEqualTo(DESK_TOKEN);
+            });
+        });
+    }
+
+    @Test
+    void theDeskAuthorizerAndTheCasesFunctionCheckTheSameIssuerAndClient() {
+        var auth = map(properties("WebhookApi").get("Auth"));
+        assertThat(auth).containsEntry("EnableIamAuthorizer", true);
+        var desk = map(map(auth.get("Authorizers")).get("DeskAuthorizer"));
+        assertThat(desk).containsEntry("IdentitySource", "$request.header.Authorization");
+        var jwt = map(desk.get("JwtConfiguration"));
+        var issuer = Map.of("Fn::Sub", "https://${DeskUserPool.ProviderURL}");
+        assertThat(jwt).containsEntry("issuer", issuer).containsEntry("audience", List.of(ref("DeskClient")));
+        var env = map(map(properties("CasesFunction").get("Environment")).get("Variables"));
+        assertThat(env).containsEntry("DESK_ISSUER", issuer).containsEntry("DESK_CLIENT_ID", ref("DeskClient"));
+    }
+
+    @Test
+    void theDeskSignsInWithItsOwnPoolOfStaffCreatedByAdminsThroughAPublicCodeFlowClient() {
+        var pool = properties("DeskUserPool");
+        assertThat(map(pool.get("AdminCreateUserConfig"))).containsEntry("AllowAdminCreateUserOnly", true);
+        assertThat(list(pool.get("UsernameAttributes"))).containsExactly("email");
+        assertThat(pool).containsEntry("MfaConfiguration", "OPTIONAL").containsEntry("DeletionProtection", "ACTIVE");
+        assertThat(list(pool.get("EnabledMfas"))).containsExactly("SOFTWARE_TOKEN_MFA");
+        var password = map(map(pool.get("Policies")).get("PasswordPolicy"));
+        assertThat((Integer) password.get("MinimumLength")).isGreaterThanOrEqualTo(12);
+
+        var groups = resources.values().stream().map(TemplateSecurityTest::map)
+                .filter(r -> "AWS::Cognito::UserPoolGroup".equals(r.get("Type")))
+                .map(r -> map(r.get("Properties")))
+                .peek(p -> assertThat(p).containsEntry("UserPoolId", ref("DeskUserPool")))
+                .map(p -> p.get("GroupName")).toList();
+        assertThat(groups).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(io.npsloop.domain.desk.Role.values()).map(io.npsloop.domain.desk.Role::group).toList());
+
+        var client = properties("DeskClient");
+        assertThat(client).containsEntry("GenerateSecret", false).containsEntry("AllowedOAuthFlowsUserPoolClient", true)
+                .containsEntry("PreventUserExistenceErrors", "ENABLED").containsEntry("EnableTokenRevocation", true);
+        assertThat(list(client.get("AllowedOAuthFlows"))).containsExactly("code");
+        assertThat(list(client.get("AllowedOAuthScopes"))).containsExactlyInAnyOrder("openid", "email", "profile");
+        assertThat(list(client.get("ExplicitAuthFlows"))).as("no password sign-in outside the hosted pages")
+                .containsExactly("ALLOW_REFRESH_TOKEN_AUTH");
+        // The callback is the desk under the one public base URL, the same the function hands the page.
+        var desk = Map.of("Fn::If", List.of("HasPublicBaseUrl", Map.of("Fn::Sub", "${PublicBaseUrl}/desk/"), "http://localhost:3000/desk/"));
+        assertThat(list(client.get("CallbackURLs"))).containsExactly(desk);
+        assertThat(list(client.get("LogoutURLs"))).containsExactly(desk);
+        var env = map(map(properties("CasesFunction").get("Environment")).get("Variables"));
+        assertThat(env).containsEntry("DESK_REDIRECT_URI", desk);
     }
 
     @Test
