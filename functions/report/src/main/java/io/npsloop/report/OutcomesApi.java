@@ -154,6 +154,8 @@ public final class OutcomesApi {
             accountId = id(event.get("accountId"), "accountId", errors);
         } else if (event.get("accountId") != null) {
             errors.add(error("accountId", "names an account instead of a customer: give customerId or accountId, not both"));
+        } else if (event.get("customerId") == null) {
+            errors.add(error("customerId", "is required, or accountId for an outcome of a whole account"));
         } else {
             customerId = id(event.get("customerId"), "customerId", errors);
         }

@@ -13,11 +13,9 @@ import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.HoldoutAssignment;
 import io.npsloop.domain.roi.Interval;
 import io.npsloop.ingest.IngestFunction;
-import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -161,16 +159,6 @@ class AccountProgramTest {
     private static APIGatewayV2HTTPEvent webhook(String customer, String account, int score) {
         var body = "{\"responseId\":\"r-" + customer + "\",\"surveyId\":\"relationship-nps\",\"respondent\":{\"id\":\"" + customer
                 + "\",\"accountId\":\"" + account + "\",\"annualValue\":50000},\"score\":" + score + ",\"submittedAt\":\"" + Instant.now() + "\"}";
-        var id = "msg_" + customer;
-        var timestamp = Long.toString(Instant.now().getEpochSecond());
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /webhooks/{source}")
-                .withRawPath("/webhooks/generic")
-                .withPathParameters(Map.of("source", "generic"))
-                .withHeaders(Map.of("content-type", "application/json", "webhook-id", id, "webhook-timestamp", timestamp,
-                        "webhook-signature", StandardWebhooks.signature(SECRET, id, timestamp, body.getBytes(StandardCharsets.UTF_8))))
-                .withBody(body)
-                .withIsBase64Encoded(false)
-                .build();
+        return StudyTest.genericWebhook(SECRET, "msg_" + customer, body);
     }
 }

@@ -95,6 +95,22 @@ class ReportFunctionIntegrationTest {
     }
 
     @Test
+    void anEventNamesACustomerOrAnAccountNeverBothNorNeither() throws Exception {
+        var body = JSON.std.mapFrom(post(List.of(
+                Map.of("eventId", "b-1", "customerId", "cust-1", "accountId", "acme", "type", "churned", "occurredAt", "2026-04-01T00:00:00Z"),
+                Map.of("eventId", "b-2", "type", "churned", "occurredAt", "2026-04-01T00:00:00Z"),
+                Map.of("eventId", "b-3", "accountId", "acme", "type", "churned", "occurredAt", "2026-04-01T00:00:00Z"))).getBody());
+
+        var results = results(body);
+        assertThat(errors(results.get(0))).singleElement().satisfies(e -> assertThat(e).containsEntry("field", "accountId")
+                .containsEntry("message", "names an account instead of a customer: give customerId or accountId, not both"));
+        assertThat(errors(results.get(1))).singleElement().satisfies(e -> assertThat(e).containsEntry("field", "customerId")
+                .containsEntry("message", "is required, or accountId for an outcome of a whole account"));
+        // An account with no cohort yet: kept, and said so.
+        assertThat(results.get(2)).containsEntry("status", "recorded").containsEntry("unattributed", "no recovery decision for this account");
+    }
+
+    @Test
     void aRepeatedEventIsADuplicateAndAChurnCountsOncePerCustomer() throws Exception {
         storeCustomer("cust-2", "holdout");
         var churn = Map.<String, Object>of("eventId", "crm-77", "customerId", "cust-2", "type", "churned", "occurredAt", "2026-05-01T00:00:00Z");

@@ -151,14 +151,18 @@ class StudyTest {
     private static APIGatewayV2HTTPEvent webhook(String customer, int score) {
         var body = "{\"responseId\":\"r-" + customer + "\",\"surveyId\":\"relationship-nps\",\"respondent\":{\"id\":\""
                 + customer + "\",\"annualValue\":1700},\"score\":" + score + ",\"submittedAt\":\"" + Instant.now() + "\"}";
-        var id = "msg_" + customer;
+        return genericWebhook(SECRET, "msg_" + customer, body);
+    }
+
+    /** A generic webhook as a survey tool signs it (Standard Webhooks), as the HTTP API hands it to ingest. */
+    static APIGatewayV2HTTPEvent genericWebhook(String secret, String id, String body) {
         var timestamp = Long.toString(Instant.now().getEpochSecond());
         return APIGatewayV2HTTPEvent.builder()
                 .withRouteKey("POST /webhooks/{source}")
                 .withRawPath("/webhooks/generic")
                 .withPathParameters(Map.of("source", "generic"))
                 .withHeaders(Map.of("content-type", "application/json", "webhook-id", id, "webhook-timestamp", timestamp,
-                        "webhook-signature", StandardWebhooks.signature(SECRET, id, timestamp, body.getBytes(StandardCharsets.UTF_8))))
+                        "webhook-signature", StandardWebhooks.signature(secret, id, timestamp, body.getBytes(StandardCharsets.UTF_8))))
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .build();

@@ -31,7 +31,11 @@ public final class DeskHtml {
             ".done{border-left-color:#188038;background:rgba(24,128,56,.1)}",
             "button{font:inherit;font-size:1.1rem;min-height:2.75rem;width:100%;max-width:24rem;padding:.6rem 1.25rem;",
             "border:0;border-radius:.4rem;background:#1a73e8;color:#fff;cursor:pointer}",
-            "button:focus,a:focus{outline:3px solid #e37400;outline-offset:3px}",
+            "label{display:block;margin:.75rem 0 .25rem}",
+            // Fields as wide and tall as the button: a thumb finds them on a phone.
+            "input{font:inherit;box-sizing:border-box;width:100%;max-width:24rem;min-height:2.75rem;padding:.4rem .6rem;",
+            "border:1px solid #888;border-radius:.4rem;margin-bottom:.5rem}",
+            "button:focus,a:focus,input:focus{outline:3px solid #e37400;outline-offset:3px}",
             "small{display:block;margin-top:1rem;opacity:.8}");
 
     /** Nothing but the hashed stylesheet, forms posting back here, and no framing. */

@@ -1,6 +1,7 @@
 package io.npsloop.domain.roi;
 
 import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.roi.Counter.Measure;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -138,43 +139,41 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     private record Churn(Double treatedRate, Double holdoutRate, ChurnReduction reduction, Double saved, BigDecimal retained) {}
 
     /** One arm of one action's experiment, summed over the period's unit cohorts. */
-    private record Arm(long units, long members, ArmSums churn, ArmSums leads, ArmSums convertedValue, BigDecimal memberValue,
+    private record ArmCounts(long units, long members, ArmSums churn, ArmSums convertedValue, BigDecimal memberValue,
                        long churned, long renewed, long leadCount, long conversions, BigDecimal converted, BigDecimal concessions) {
 
-        static Arm of(Tally counts, Action action, io.npsloop.domain.policy.Arm arm) {
+        static ArmCounts of(Tally counts, Action action, Arm arm) {
             long units = count(counts, action, arm, Measure.UNITS);
             long members = count(counts, action, arm, Measure.MEMBERS);
             double squared = value(counts, action, arm, Measure.MEMBERS_SQUARED);
             if (action == Action.REFERRAL) {
-                return new Arm(units, members, ArmSums.EMPTY,
-                        sums(counts, action, arm, units, members, squared, Measure.COHORT_LEADS, Measure.COHORT_LEADS_SQUARED,
-                                Measure.COHORT_LEADS_BY_MEMBERS),
+                return new ArmCounts(units, members, ArmSums.EMPTY,
                         sums(counts, action, arm, units, members, squared, Measure.COHORT_CONVERTED_VALUE,
-                                Measure.COHORT_CONVERTED_VALUE_SQUARED, Measure.COHORT_CONVERTED_VALUE_BY_MEMBERS),
+                        Measure.COHORT_CONVERTED_VALUE_SQUARED, Measure.COHORT_CONVERTED_VALUE_BY_MEMBERS),
                         BigDecimal.ZERO, 0, 0, count(counts, action, arm, Measure.COHORT_LEADS),
                         count(counts, action, arm, Measure.COHORT_CONVERSIONS),
                         counts.get(Counter.of(action, arm, Measure.COHORT_CONVERTED_VALUE)), BigDecimal.ZERO);
             }
-            return new Arm(units, members,
+            return new ArmCounts(units, members,
                     sums(counts, action, arm, units, members, squared, Measure.CHURNED_MEMBERS, Measure.CHURNED_MEMBERS_SQUARED,
                             Measure.CHURNED_BY_MEMBERS),
-                    ArmSums.EMPTY, ArmSums.EMPTY, counts.get(Counter.of(action, arm, Measure.MEMBER_VALUE)),
+                    ArmSums.EMPTY, counts.get(Counter.of(action, arm, Measure.MEMBER_VALUE)),
                     count(counts, action, arm, Measure.CHURNED_MEMBERS), count(counts, action, arm, Measure.RENEWED_MEMBERS), 0, 0,
                     BigDecimal.ZERO,
                     action == Action.RECOVERY ? counts.get(Counter.of(action, arm, Measure.COHORT_CONCESSIONS)) : BigDecimal.ZERO);
         }
 
-        private static ArmSums sums(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, long units, long members,
+        private static ArmSums sums(Tally counts, Action action, Arm arm, long units, long members,
                                     double squared, Measure events, Measure eventsSquared, Measure byMembers) {
             return new ArmSums(units, members, value(counts, action, arm, events), squared, value(counts, action, arm, eventsSquared),
                     value(counts, action, arm, byMembers));
         }
 
-        private static long count(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, Measure measure) {
+        private static long count(Tally counts, Action action, Arm arm, Measure measure) {
             return counts.count(Counter.of(action, arm, measure));
         }
 
-        private static double value(Tally counts, Action action, io.npsloop.domain.policy.Arm arm, Measure measure) {
+        private static double value(Tally counts, Action action, Arm arm, Measure measure) {
             return counts.get(Counter.of(action, arm, measure)).doubleValue();
         }
     }
@@ -265,8 +264,8 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     }
 
     private static Recovery recovery(Tally counts, Assumptions assumptions, List<String> warnings) {
-        var treated = Arm.of(counts, Action.RECOVERY, io.npsloop.domain.policy.Arm.TREATMENT);
-        var holdout = Arm.of(counts, Action.RECOVERY, io.npsloop.domain.policy.Arm.HOLDOUT);
+        var treated = ArmCounts.of(counts, Action.RECOVERY, Arm.TREATMENT);
+        var holdout = ArmCounts.of(counts, Action.RECOVERY, Arm.HOLDOUT);
         long contacted = counts.count(Counter.RECOVERY_CONTACTS);
         var concessions = treated.concessions().add(holdout.concessions());
         var cost = assumptions.recoveryCost().multiply(BigDecimal.valueOf(contacted)).add(concessions);
@@ -279,8 +278,8 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
 
     /** Nurture is measured as recovery is, by churn per arm; it has no concessions. */
     private static Nurture nurture(Tally counts, Assumptions assumptions, List<String> warnings) {
-        var treated = Arm.of(counts, Action.NURTURE, io.npsloop.domain.policy.Arm.TREATMENT);
-        var holdout = Arm.of(counts, Action.NURTURE, io.npsloop.domain.policy.Arm.HOLDOUT);
+        var treated = ArmCounts.of(counts, Action.NURTURE, Arm.TREATMENT);
+        var holdout = ArmCounts.of(counts, Action.NURTURE, Arm.HOLDOUT);
         long contacted = counts.count(Counter.NURTURE_CONTACTS);
         var cost = assumptions.nurtureCost().multiply(BigDecimal.valueOf(contacted));
         var churn = churn(Experiment.NURTURE, treated, holdout, warnings);
@@ -290,7 +289,7 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
                 money(churn.retained()), money(cost));
     }
 
-    private static Churn churn(Experiment experiment, Arm treatedArm, Arm holdoutArm, List<String> warnings) {
+    private static Churn churn(Experiment experiment, ArmCounts treatedArm, ArmCounts holdoutArm, List<String> warnings) {
         long treated = treatedArm.members();
         long holdout = holdoutArm.members();
         var treatedRate = rate(treatedArm.churned(), treated);
@@ -341,8 +340,8 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     }
 
     private static Referral referral(Tally counts, Assumptions assumptions) {
-        var asked = Arm.of(counts, Action.REFERRAL, io.npsloop.domain.policy.Arm.TREATMENT);
-        var holdout = Arm.of(counts, Action.REFERRAL, io.npsloop.domain.policy.Arm.HOLDOUT);
+        var asked = ArmCounts.of(counts, Action.REFERRAL, Arm.TREATMENT);
+        var holdout = ArmCounts.of(counts, Action.REFERRAL, Arm.HOLDOUT);
         long contacted = counts.count(Counter.REFERRAL_CONTACTS);
         var value = asked.converted();
         Interval valueCi = null;

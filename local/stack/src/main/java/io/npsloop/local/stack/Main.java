@@ -108,7 +108,9 @@ public final class Main {
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
-        out.println("  Desk:            " + stack.deskUrl() + "   (sign-in settings: GET " + url + "/desk/config.json)");
+        // The desk's page is not served yet: name what answers today, the sign-in and who is signed in.
+        out.println("  Desk sign-in:    GET " + url + "/desk/config.json (where to sign in), GET " + url
+                + "/desk/api/me (who is signed in, with a bearer token)");
         out.println("  Desk sign-in (local users, never for production):");
         stack.deskUsers().forEach(user -> out.println(String.format("    %-20s password %-22s groups %s",
                 user.email(), user.password(), String.join(", ", user.groups()))));
