@@ -16,7 +16,6 @@ import io.npsloop.domain.ports.ResponseStore;
 import io.npsloop.table.AccountItem;
 import io.npsloop.table.BudgetItem;
 import io.npsloop.table.CustomerItem;
-import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
@@ -215,13 +214,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
     @Override
     public void revise(ResponseRecord revised, StoredResponse prior, RespondentHistory history) {
         var writes = new ArrayList<TransactWriteItem>(4);
-        // Decided again, an open case may open, close or move: its desk counts move with it, from the item as read.
-        var current = revised.decision().equals(prior.record().decision()) ? null : read(ResponseItem.key(revised.key()));
-        writes.add(TransactWriteItem.builder().update(revision(revised, prior, current)).build());
-        if (current != null) {
-            writes.addAll(DeskCountsItem.writes(tableName, DeskCountsItem.delta(
-                    ResponseItem.openFacets(current), ResponseItem.openFacets(ResponseItem.toItem(revised, retention)))));
-        }
+        writes.add(TransactWriteItem.builder().update(revision(revised, prior)).build());
         var customerId = revised.response().respondent().id();
         // A revision decided again may put the customer in an arm they were not counted in; one
         // already counted stays counted (intention to treat: a changed answer does not take them out).
@@ -253,7 +246,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
      * Sets every field of the revised response on the stored item. The follow-up fields change
      * only if it was decided again; a sent follow-up keeps its status, time and message id.
      */
-    private Update revision(ResponseRecord revised, StoredResponse prior, Map<String, AttributeValue> current) {
+    private Update revision(ResponseRecord revised, StoredResponse prior) {
         var item = ResponseItem.toItem(revised, retention);
         boolean decidedAgain = !revised.decision().equals(prior.record().decision());
         var names = new HashMap<String, String>();
@@ -281,23 +274,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
         names.put("#status", ResponseItem.FOLLOW_UP_STATUS);
         values.put(":priorStatus", s(prior.status()));
-        var condition = "#status = :priorStatus";
-        if (current != null) {
-            // The counts were moved from the owner read: a claim meanwhile makes this a concurrent change.
-            names.put("#openOwner", ResponseItem.OPEN_OWNER);
-            var owner = Table.str(current, ResponseItem.OPEN_OWNER);
-            if (owner == null) {
-                condition += " AND attribute_not_exists(#openOwner)";
-            } else {
-                condition += " AND #openOwner = :priorOwner";
-                values.put(":priorOwner", s(owner));
-            }
-        }
         return Update.builder()
                 .tableName(tableName)
                 .key(ResponseItem.key(revised.key()))
                 .updateExpression("SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
-                .conditionExpression(condition)
+                .conditionExpression("#status = :priorStatus")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
@@ -463,31 +444,8 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return "#pointer = :read";
     }
 
-    /** The response alone, unless it is stored already; a case it opens is counted with it, in one transaction. */
+    /** The response alone, unless it is stored already. */
     private StoreResult put(ResponseRecord record) {
-        if (opensCase(record)) {
-            var writes = new ArrayList<TransactWriteItem>();
-            writes.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(tableName)
-                    .item(ResponseItem.toItem(record, retention))
-                    .conditionExpression("attribute_not_exists(" + Table.PK + ")")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build()).build());
-            writes.addAll(openCaseCounts(record));
-            try {
-                dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
-                return new Stored();
-            } catch (TransactionCanceledException e) {
-                var reasons = e.cancellationReasons();
-                if (failed(reasons, 0) && reasons.get(0).item() != null && !reasons.get(0).item().isEmpty()) {
-                    return alreadyStored(reasons.get(0).item());
-                }
-                if (isConflict(reasons)) {
-                    throw new ConcurrentChangeException(record.key().value());
-                }
-                throw e;
-            }
-        }
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -545,7 +503,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         }
     }
 
-    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET, DESK_COUNTS }
+    private enum Kind { RESPONSE, CUSTOMER, ACCOUNT, JOINED_CASE, COHORT, DAILY_BUDGET, MONTHLY_BUDGET }
 
     private record Writes(List<TransactWriteItem> items, List<Kind> kinds) {}
 
@@ -597,23 +555,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
                     .build());
             kinds.add(Kind.MONTHLY_BUDGET);
         }
-        for (var count : openCaseCounts(record)) {
-            writes.add(count);
-            kinds.add(Kind.DESK_COUNTS);
-        }
         return new Writes(writes, kinds);
-    }
-
-    private static boolean opensCase(ResponseRecord record) {
-        return record.decision() instanceof FollowUpDecision.Contact;
-    }
-
-    /** A case opened counts in the desk's counts, in the write that opens it. */
-    private List<TransactWriteItem> openCaseCounts(ResponseRecord record) {
-        if (!opensCase(record)) {
-            return List.of();
-        }
-        return DeskCountsItem.writes(tableName, DeskCountsItem.delta(List.of(), ResponseItem.openFacets(ResponseItem.toItem(record, retention))));
     }
 
     /**

@@ -15,8 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * How many cases need someone, per facet: {@code action#<action>}, {@code tier#<tier>},
  * {@code source#<source>}, {@code owner#<owner>} and {@code day#<day opened>}, under
- * {@code DESK#OPEN}. Changed in the same transaction as the case (opened at ingest, moved by the
- * cases' own write), so the desk's counts are exact and never read the cases themselves.
+ * {@code DESK#OPEN}. Moved by the counters function from the table's stream, by the difference
+ * between a case's images ({@link ResponseItem#openFacets}): a case opened at ingest, moved by a
+ * step, closed or erased changes them a few seconds later, and the intake and the steps write no
+ * counts. The desk never reads the cases themselves to count them.
  *
  * <p>Facets with few values (actions, tiers, sources, teams and the unassigned) share one item,
  * {@code FACETS}; a person's count and a day's count have an item each, so that item stays small

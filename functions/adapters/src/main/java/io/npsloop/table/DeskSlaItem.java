@@ -1,9 +1,9 @@
 package io.npsloop.table;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The lead view's figures, per ISO week (UTC): {@code DESK#SLA#<yyyy-Www>} / {@code PERSON#<who>}
  * and {@code TEAM#<team>}, each with how many follow-ups were first handled that week
  * ({@link #HANDLED}: contacted, or given up without contact) and how many of those were contacted
- * by their due time ({@link #IN_SLA}). Written in the same transaction as the step that handles the case.
+ * by their due time ({@link #IN_SLA}). Added by the counters function from the table's stream when a
+ * case item gains its {@link ResponseItem#CASE_HANDLED}.
  */
 public final class DeskSlaItem {
 
@@ -27,6 +28,8 @@ public final class DeskSlaItem {
     public static final String TEAM = "TEAM#";
     /** The team of a case worked outside any team. */
     public static final String NO_TEAM = "(none)";
+    /** Long enough to compare this year's weeks with last year's. */
+    public static final Duration KEPT = Duration.ofDays(400);
 
     private DeskSlaItem() {}
 
@@ -39,24 +42,26 @@ public final class DeskSlaItem {
         return PREFIX + week;
     }
 
-    /** A follow-up first handled at {@code at} by {@code who} in {@code team}, in its SLA or not. */
-    public static List<TransactWriteItem> writes(String tableName, Instant at, String who, String team, boolean inSla, Instant expiresAt) {
-        var writes = new ArrayList<TransactWriteItem>();
-        for (var sortKey : List.of(PERSON + who, TEAM + (team == null ? NO_TEAM : team))) {
-            var values = new HashMap<String, AttributeValue>();
-            values.put(":type", AttributeValue.fromS(TYPE_NAME));
-            values.put(":one", AttributeValue.fromN("1"));
-            values.put(":in", AttributeValue.fromN(inSla ? "1" : "0"));
-            values.put(":expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-            writes.add(TransactWriteItem.builder().update(Update.builder()
-                    .tableName(tableName)
-                    .key(Table.key(partition(week(at)), sortKey))
-                    .updateExpression("SET #type = :type, #expiresAt = :expiresAt ADD #handled :one, #inSla :in")
-                    .expressionAttributeNames(Map.of("#type", Table.TYPE, "#expiresAt", Table.EXPIRES_AT,
-                            "#handled", HANDLED, "#inSla", IN_SLA))
-                    .expressionAttributeValues(values)
-                    .build()).build());
-        }
-        return writes;
+    /** Where a follow-up first handled at {@code at} by {@code who} in {@code team} counts: the person's item and the team's. */
+    public static List<Map<String, AttributeValue>> keys(Instant at, String who, String team) {
+        var partition = partition(week(at));
+        return List.of(Table.key(partition, PERSON + who), Table.key(partition, TEAM + (team == null ? NO_TEAM : team)));
+    }
+
+    /** Adds {@code handled} follow-ups, {@code inSla} of them contacted in time, to one item. */
+    public static TransactWriteItem add(String tableName, Map<String, AttributeValue> key, long handled, long inSla, Instant expiresAt) {
+        var values = new HashMap<String, AttributeValue>();
+        values.put(":type", AttributeValue.fromS(TYPE_NAME));
+        values.put(":handled", AttributeValue.fromN(Long.toString(handled)));
+        values.put(":in", AttributeValue.fromN(Long.toString(inSla)));
+        values.put(":expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(tableName)
+                .key(key)
+                .updateExpression("SET #type = :type, #expiresAt = :expiresAt ADD #handled :handled, #inSla :in")
+                .expressionAttributeNames(Map.of("#type", Table.TYPE, "#expiresAt", Table.EXPIRES_AT,
+                        "#handled", HANDLED, "#inSla", IN_SLA))
+                .expressionAttributeValues(values)
+                .build()).build();
     }
 }

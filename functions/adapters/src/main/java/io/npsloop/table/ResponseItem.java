@@ -71,6 +71,15 @@ public final class ResponseItem {
     public static final String CASE_TEAM = "caseTeam";
     /** The people a promoter referred on this case: name and contact each. */
     public static final String CASE_REFERRALS = "caseReferrals";
+    /**
+     * Once a step first handles the case (contacts it, or gives it up without contact): when, by
+     * whom, in which team and whether by its due time. The stream counts it in {@link DeskSlaItem}.
+     */
+    public static final String CASE_HANDLED = "caseHandled";
+    public static final String HANDLED_AT = "at";
+    public static final String HANDLED_BY = "by";
+    public static final String HANDLED_TEAM = "team";
+    public static final String HANDLED_IN_SLA = "inSla";
     /** A {@link CaseStatus} word. */
     public static final String CASE_STATUS = "caseStatus";
     public static final String CASE_EVENTS = "caseEvents";

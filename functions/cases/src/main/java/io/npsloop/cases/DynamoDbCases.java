@@ -14,7 +14,6 @@ import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.DeskSlaItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -80,10 +76,10 @@ public final class DynamoDbCases {
 
     /**
      * Appends the events and moves the case, only from the status and owner it was read with; a
-     * concurrent step wins and these are judged again. In the same transaction: the desk's open
-     * counts move with the case ({@link DeskCountsItem}), and a case handled for the first time
-     * counts in its week's SLA figures ({@link DeskSlaItem}). The one write every step goes through:
-     * this API, the desk and action links alike.
+     * concurrent step wins and these are judged again. One standard write: the desk's open counts
+     * ({@link DeskCountsItem}) and SLA figures ({@link DeskSlaItem}) follow from the table's stream,
+     * the latter from {@link ResponseItem#CASE_HANDLED}, set here on the step that first handles the
+     * case. The one write every step goes through: this API, the desk and action links alike.
      *
      * @param people referrals to keep on the case
      * @param allowed the caller's rule on the case as read, judged again on every attempt
@@ -109,43 +105,19 @@ public final class DynamoDbCases {
                 status = next.get();
             }
             var after = current.withEvents(status, events, people);
-            var writes = new ArrayList<TransactWriteItem>();
-            writes.add(TransactWriteItem.builder().update(caseUpdate(key, item, current, after, events, people)).build());
-            var afterFacets = status.needsAttention()
-                    ? DeskCountsItem.facets(after.followUp().action().wireName(), after.record().valueTier().wireName(),
-                            key.source(), after.owner().wireName(), after.record().receivedAt())
-                    : List.<String>of();
-            writes.addAll(DeskCountsItem.writes(tableName, DeskCountsItem.delta(ResponseItem.openFacets(item), afterFacets)));
-            handled(current, after, events).ifPresent(step -> writes.addAll(DeskSlaItem.writes(tableName, step.at(), step.by(),
-                    after.team() != null ? after.team() : step.team(),
-                    step.type() == CaseEvent.Type.CONTACTED && !step.at().isAfter(current.followUp().dueAt()),
-                    step.at().plus(SLA_FIGURES_KEPT))));
+            var update = caseUpdate(key, item, current, after, events, people);
             try {
-                if (writes.size() == 1) {
-                    var update = writes.get(0).update();
-                    dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
-                            .conditionExpression(update.conditionExpression()).updateExpression(update.updateExpression())
-                            .expressionAttributeNames(update.expressionAttributeNames())
-                            .expressionAttributeValues(update.expressionAttributeValues()).build());
-                } else {
-                    dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
-                }
+                dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
+                        .conditionExpression(update.conditionExpression()).updateExpression(update.updateExpression())
+                        .expressionAttributeNames(update.expressionAttributeNames())
+                        .expressionAttributeValues(update.expressionAttributeValues()).build());
                 return new Moved(find(key).orElseThrow());
             } catch (ConditionalCheckFailedException raced) {
                 // Someone else moved the case meanwhile: judge the events again against where it is now.
-            } catch (TransactionCanceledException raced) {
-                var reasons = raced.cancellationReasons();
-                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflict && (reasons.isEmpty() || !"ConditionalCheckFailed".equals(reasons.get(0).code()))) {
-                    throw raced;
-                }
             }
         }
         throw new IllegalStateException("case " + key + " kept changing while recording an event");
     }
-
-    /** Long enough to compare this year's weeks with last year's. */
-    static final Duration SLA_FIGURES_KEPT = Duration.ofDays(400);
 
     /** The step that handles a case for the first time: contacts it, or gives it up without contact. */
     private static Optional<CaseEvent> handled(FollowUpCase before, FollowUpCase after, List<CaseEvent> events) {
@@ -181,6 +153,19 @@ public final class DynamoDbCases {
             values.put(":people", AttributeValue.fromL(people.stream().map(p -> AttributeValue.fromM(Map.of(
                     ResponseItem.NAME, AttributeValue.fromS(p.name()), "contact", AttributeValue.fromS(p.contact())))).toList()));
         }
+        handled(current, after, events).ifPresent(step -> {
+            var handled = new HashMap<String, AttributeValue>();
+            handled.put(ResponseItem.HANDLED_AT, AttributeValue.fromS(step.at().toString()));
+            handled.put(ResponseItem.HANDLED_BY, AttributeValue.fromS(step.by()));
+            var team = after.team() != null ? after.team() : step.team();
+            if (team != null) {
+                handled.put(ResponseItem.HANDLED_TEAM, AttributeValue.fromS(team));
+            }
+            handled.put(ResponseItem.HANDLED_IN_SLA, AttributeValue.fromBool(
+                    step.type() == CaseEvent.Type.CONTACTED && !step.at().isAfter(current.followUp().dueAt())));
+            sets.add(ResponseItem.CASE_HANDLED + " = :handled");
+            values.put(":handled", AttributeValue.fromM(handled));
+        });
         if (after.status().needsAttention()) {
             // Also on a case opened before the desk's indexes: its first step puts it in them, and in the counts.
             sets.add(ResponseItem.OPEN_OWNER + " = :openOwner");
@@ -193,13 +178,6 @@ public final class DynamoDbCases {
             removes.addAll(List.of(ResponseItem.OPEN_CASE, ResponseItem.OPEN_OWNER, ResponseItem.OPEN_TIER, ResponseItem.OPEN_SOURCE));
         }
         var condition = ResponseItem.CASE_STATUS + " = :before";
-        var openOwner = Table.str(item, ResponseItem.OPEN_OWNER);
-        if (openOwner == null) {
-            condition += " AND attribute_not_exists(" + ResponseItem.OPEN_OWNER + ")";
-        } else {
-            condition += " AND " + ResponseItem.OPEN_OWNER + " = :priorOpenOwner";
-            values.put(":priorOpenOwner", AttributeValue.fromS(openOwner));
-        }
         var caseOwner = Table.str(item, ResponseItem.CASE_OWNER);
         if (caseOwner == null) {
             condition += " AND attribute_not_exists(" + ResponseItem.CASE_OWNER + ")";

@@ -169,8 +169,7 @@ class IngestFunctionIntegrationTest {
         assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
         assertThat(item("CUSTOMER#cust-1001", "STATE").get("responses").n()).isEqualTo("1");
         assertThat(item("ACCOUNT#acct-globex", "STATE").get("openRecoveryCase").s()).isEqualTo("generic:resp-2026-11-0001");
-        assertThat(itemCount()).as("the response, the customer's state, the account's open case and its unit cohort, "
-                + "the desk's counts of open cases (by facet, by day)").isEqualTo(6);
+        assertThat(itemCount()).as("the response, the customer's state, the account's open case and its unit cohort").isEqualTo(4);
     }
 
     @Test
@@ -378,8 +377,7 @@ class IngestFunctionIntegrationTest {
             assertThat(cohort.get("members").ss()).containsExactly(token);
             assertThat(io.npsloop.table.UnitCohortItem.count(cohort).memberValue()).isEqualByComparingTo("6500");
         });
-        assertThat(itemCount()).as("the response, the customer's state, the account's cohort pointer and the cohort, "
-                + "the desk's counts of open cases (by facet, by day)").isEqualTo(6);
+        assertThat(itemCount()).as("the response, the customer's state, the account's cohort pointer and the cohort").isEqualTo(4);
     }
 
     @Test

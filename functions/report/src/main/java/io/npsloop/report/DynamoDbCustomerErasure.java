@@ -6,7 +6,6 @@ import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.ClaimItem;
 import io.npsloop.table.CustomerItem;
-import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.FetchItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.QuarantineItem;
@@ -157,12 +156,6 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         var email = Table.str(old, ResponseItem.EMAIL);
         if (email != null) {
             emails.add(email);
-        }
-        // An open case leaves the desk's counts with it: after the delete, not in the same write,
-        // so a run interrupted just here leaves a count one too high.
-        var facets = ResponseItem.openFacets(old);
-        if (!facets.isEmpty()) {
-            dynamoDb.transactWriteItems(r -> r.transactItems(DeskCountsItem.writes(tableName, DeskCountsItem.delta(facets, List.of()))));
         }
         if (old.containsKey(ResponseItem.CASE_STATUS)) {
             removed.merge("cases", 1, Integer::sum);
