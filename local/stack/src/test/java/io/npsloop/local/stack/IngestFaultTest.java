@@ -72,9 +72,8 @@ class IngestFaultTest {
     /**
      * Which write fails, and the answer whose writes take that path: a detractor opening their
      * account's case is one transaction (after the account's cohort pointer); a promoter worth a
-     * referral ask is three plain writes, then the response in one transaction with the desk's
-     * counts of the case it opens; one not worth it is two (state, then response) and is followed
-     * up by no one and counted in no arm.
+     * referral ask is four plain writes; one not worth it is two (state, then response) and is
+     * followed up by no one and counted in no arm.
      */
     enum Write {
         TRANSACTION("generic-detractor.json", "resp-2026-11-0001", "cust-1001", Map.of(), 1, "48000", true,
@@ -123,11 +122,8 @@ class IngestFaultTest {
             return update(request, "CUSTOMER#");
         }
 
-        /** The response's put: alone, or with the desk's counts of the case it opens in one transaction. */
         private static boolean response(SdkRequest request) {
-            return request instanceof PutItemRequest p && p.item().get("pk").s().startsWith("RESPONSE#")
-                    || request instanceof TransactWriteItemsRequest t && t.transactItems().stream()
-                            .anyMatch(item -> item.put() != null && item.put().item().get("pk").s().startsWith("RESPONSE#"));
+            return request instanceof PutItemRequest p && p.item().get("pk").s().startsWith("RESPONSE#");
         }
     }
 
