@@ -47,7 +47,11 @@ import org.junit.jupiter.api.Test;
  */
 class DeskApiIntegrationTest {
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /**
+     * Noon today (UTC), on the desk's clock: cases are received two hours before it, on the same day,
+     * so the ages by day received hold whatever the hour the test runs.
+     */
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
     private static final DeskUser ANA = new DeskUser("sub-ana", "Ana@Team.example", "Ana", Set.of(Role.AGENT), Set.of("billing"));
     private static final DeskUser BO = new DeskUser("sub-bo", "bo@team.example", "Bo", Set.of(Role.AGENT), Set.of("billing"));
     private static final DeskUser LEE = new DeskUser("sub-lee", "lee@team.example", "Lee", Set.of(Role.LEAD), Set.of("billing"));
