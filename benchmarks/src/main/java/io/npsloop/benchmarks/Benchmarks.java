@@ -29,6 +29,7 @@ public final class Benchmarks {
               warm           warm handler time against its bare DynamoDB calls
               report         ROI report latency and read units at 10,000 and 1,000,000 responses
               jars           size of each deployable jar and what fills it
+              queue          the desk's queue, first page, at 100 and 100,000 open cases: read units and time
               coverage       how often the churn intervals hold a known truth in simulated programs (no DynamoDB)
             options:
               --runs N       cold starts per handler (default 10)
@@ -56,7 +57,7 @@ public final class Benchmarks {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "all", "cold", "writes", "warm", "report", "jars", "coverage" -> sections.add(a);
+                    case "all", "cold", "writes", "warm", "report", "jars", "coverage", "queue" -> sections.add(a);
                     case "--runs" -> runs = positive(args, ++i, a);
                     case "--responses" -> responses = positive(args, ++i, a);
                     case "--warm" -> warm = positive(args, ++i, a);
@@ -69,7 +70,7 @@ public final class Benchmarks {
                 }
             }
             if (sections.isEmpty() || sections.contains("all")) {
-                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "coverage", "cost"));
+                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "queue", "coverage", "cost"));
             }
             return new Options(sections, runs, responses, warm, warmup, seed, out, programs);
         }
@@ -99,6 +100,7 @@ public final class Benchmarks {
         WriteCost.Result writes;
         WarmOverhead.Result warm;
         ReportScaling.Result report;
+        QueueScaling.Result queue;
         List<AccountPrograms.Summary> coverage;
         CostEstimate.Estimate cost;
         double seconds;
@@ -183,6 +185,12 @@ public final class Benchmarks {
                     ReportScaling.DAYS, options.warm() / 5);
             results.report = section(out, aws -> new ReportScaling(aws, out).run(Math.max(1, options.warm() / 5),
                     Math.min(options.warmup(), 30)));
+        }
+        if (options.sections().contains("queue")) {
+            out.printf("== Desk queue: the first page (%d cases) at 100 and 100,000 open cases, %d warm requests each ==%n",
+                    QueueScaling.PAGE, Math.max(1, options.warm() / 20));
+            results.queue = section(out, aws -> new QueueScaling(aws, out).run(Math.max(1, options.warm() / 20),
+                    Math.min(options.warmup(), 20)));
         }
         if (options.sections().contains("coverage")) {
             out.printf("== Coverage: %d simulated programs per scenario, arms drawn per account, 95%% intervals ==%n",

@@ -1,5 +1,6 @@
 package io.npsloop.config;
 
+import static io.npsloop.config.Reader.CASES;
 import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.EXPORT;
 import static io.npsloop.config.Reader.FETCH;
@@ -22,7 +23,7 @@ public final class SharedSettings {
     public static final Setting RESPONSE_RETENTION_DAYS = Setting.of(Area.STORAGE, "RESPONSE_RETENTION_DAYS", Kind.DAYS)
             .byDefault("730")
             .parameter("ResponseRetentionDays")
-            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT)
+            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT, CASES)
             .means("Days before a stored response or outcome expires through the table's TTL.");
 
     public static final Setting QUARANTINE_RETENTION_DAYS = Setting.of(Area.STORAGE, "QUARANTINE_RETENTION_DAYS", Kind.DAYS)
@@ -35,7 +36,7 @@ public final class SharedSettings {
     public static final Setting OUTCOME_WINDOW_DAYS = Setting.of(Area.REPORT, "OUTCOME_WINDOW_DAYS", Kind.DAYS)
             .byDefault("365")
             .parameter("OutcomeWindowDays")
-            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT)
+            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT, CASES)
             .means("Days a unit cohort (an account, or a customer without one, in one arm of an experiment) takes new "
                     + "members after it starts; and days after a customer joins it (or it starts, for an account's own "
                     + "outcome) during which outcomes (churn, renewal, referrals, concessions) count in the ROI report.");

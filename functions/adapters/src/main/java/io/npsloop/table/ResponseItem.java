@@ -38,13 +38,14 @@ public final class ResponseItem {
     public static final String CUSTOMER_ID = "customerId";
     public static final String EMAIL = "email";
     public static final String NAME = "name";
-    public static final String ACCOUNT_ID = "accountId";
+    /** With {@link #SUBMITTED_AT}, the key of the responses-by-account index. */
+    public static final String ACCOUNT_ID = Table.ACCOUNT_ID;
     public static final String LOCALE = "locale";
     public static final String ANNUAL_VALUE = "annualValue";
     public static final String SCORE = "score";
     public static final String CATEGORY = "category";
     public static final String COMMENT = "comment";
-    public static final String SUBMITTED_AT = "submittedAt";
+    public static final String SUBMITTED_AT = Table.SUBMITTED_AT;
     public static final String RECEIVED_AT = "receivedAt";
     /** In a state's recent decision: the unit cohort place the response gave, for a retry to write again. */
     static final String DECIDED_MEMBERSHIP = "member";
@@ -61,6 +62,24 @@ public final class ResponseItem {
     public static final String JOINED_CASE_ID = "joinedCase";
     /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
     public static final String OPEN_CASE = Table.OPEN_CASES_PARTITION_KEY;
+    /** While the case needs someone, its owner, tier and source: the keys of the desk's filter indexes; see {@link DeskCountsItem}. */
+    public static final String OPEN_OWNER = Table.OPEN_OWNER;
+    public static final String OPEN_TIER = Table.OPEN_TIER;
+    public static final String OPEN_SOURCE = Table.OPEN_SOURCE;
+    /** Who owns the case ({@link io.npsloop.domain.cases.CaseOwner} word) and its team, kept after it closes. */
+    public static final String CASE_OWNER = "caseOwner";
+    public static final String CASE_TEAM = "caseTeam";
+    /** The people a promoter referred on this case: name and contact each. */
+    public static final String CASE_REFERRALS = "caseReferrals";
+    /**
+     * Once a step first handles the case (contacts it, or gives it up without contact): when, by
+     * whom, in which team and whether by its due time. The stream counts it in {@link DeskSlaItem}.
+     */
+    public static final String CASE_HANDLED = "caseHandled";
+    public static final String HANDLED_AT = "at";
+    public static final String HANDLED_BY = "by";
+    public static final String HANDLED_TEAM = "team";
+    public static final String HANDLED_IN_SLA = "inSla";
     /** A {@link CaseStatus} word. */
     public static final String CASE_STATUS = "caseStatus";
     public static final String CASE_EVENTS = "caseEvents";
@@ -78,7 +97,8 @@ public final class ResponseItem {
 
     /** Attributes a response item has only when the response carries them. */
     public static final List<String> OPTIONAL_ATTRIBUTES = List.of(
-            CUSTOMER_ID, EMAIL, NAME, ACCOUNT_ID, ANNUAL_VALUE, COMMENT, ARM, FOLLOW_UP_DUE_AT, CASE_STATUS, OPEN_CASE, JOINED_CASE_ID);
+            CUSTOMER_ID, EMAIL, NAME, ACCOUNT_ID, ANNUAL_VALUE, COMMENT, ARM, FOLLOW_UP_DUE_AT, CASE_STATUS, OPEN_CASE, JOINED_CASE_ID,
+            OPEN_OWNER, OPEN_TIER, OPEN_SOURCE);
 
     private ResponseItem() {}
 
@@ -123,6 +143,9 @@ public final class ResponseItem {
         if (decision instanceof FollowUpDecision.Contact contact) {
             item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
             item.put(OPEN_CASE, s(contact.action().wireName()));
+            item.put(OPEN_OWNER, s(io.npsloop.domain.cases.CaseOwner.UNASSIGNED.wireName()));
+            item.put(OPEN_TIER, s(record.valueTier().wireName()));
+            item.put(OPEN_SOURCE, s(record.key().source()));
         }
         item.put(Table.EXPIRES_AT, n(Long.toString(record.receivedAt().plus(retention).getEpochSecond())));
         return item;
@@ -198,10 +221,24 @@ public final class ResponseItem {
                 response, ValueTier.fromWireName(Table.str(item, VALUE_TIER)), decision(item), Instant.parse(Table.str(item, RECEIVED_AT)));
     }
 
+    /**
+     * The facets an open case is counted under in {@link DeskCountsItem}, from a stored item: none if
+     * it does not need anyone, or was stored before cases were counted (no {@link #OPEN_OWNER}).
+     */
+    public static java.util.List<String> openFacets(Map<String, AttributeValue> item) {
+        var owner = Table.str(item, OPEN_OWNER);
+        var action = Table.str(item, OPEN_CASE);
+        if (owner == null || action == null) {
+            return java.util.List.of();
+        }
+        var tier = Table.str(item, VALUE_TIER);
+        return DeskCountsItem.facets(action, tier, Table.str(item, SOURCE), owner, Instant.parse(Table.str(item, RECEIVED_AT)));
+    }
+
     /** Whether the attribute records the follow-up decision rather than the answer. */
     public static boolean isDecisionAttribute(String name) {
         return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE)
-                || name.equals(JOINED_CASE_ID);
+                || name.equals(JOINED_CASE_ID) || name.equals(OPEN_OWNER) || name.equals(OPEN_TIER) || name.equals(OPEN_SOURCE);
     }
 
     private static AttributeValue s(String value) {

@@ -67,7 +67,11 @@ class ItemKeysTest {
         assertThat(Table.PK).isEqualTo("pk");
         assertThat(Table.SK).isEqualTo("sk");
         assertThat(Table.EXPIRES_AT).isEqualTo("expiresAt");
-        assertThat(Table.INDEXES).containsExactly(Map.entry("OpenCasesByDue", java.util.List.of("openCase", "followUpDueAt")));
+        assertThat(Table.INDEXES).containsOnly(Map.entry("OpenCasesByDue", java.util.List.of("openCase", "followUpDueAt")),
+                Map.entry("OpenCasesByOwner", java.util.List.of("openOwner", "followUpDueAt")),
+                Map.entry("OpenCasesByTier", java.util.List.of("openTier", "followUpDueAt")),
+                Map.entry("OpenCasesBySource", java.util.List.of("openSource", "followUpDueAt")),
+                Map.entry("ResponsesByAccount", java.util.List.of("accountId", "submittedAt")));
         assertThat(ResponseItem.OPEN_CASE).isEqualTo("openCase");
         assertThat(ResponseItem.FOLLOW_UP_DUE_AT).isEqualTo("followUpDueAt");
     }

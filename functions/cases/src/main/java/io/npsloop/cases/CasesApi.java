@@ -1,6 +1,7 @@
 package io.npsloop.cases;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.cases.desk.DeskApi;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.FollowUpCase;
 import io.npsloop.domain.intake.ResponseKey;
@@ -51,7 +52,8 @@ public final class CasesApi {
             return Answer.problem(400, "invalid", "The body must be a JSON object like {\"type\":\"contacted\",\"by\":\"ana@example.com\"}.");
         }
         var errors = new ArrayList<Map<String, String>>();
-        var type = json != null && json.get("type") instanceof String t ? CaseEvent.Type.fromWireName(t).orElse(null) : null;
+        var type = json != null && json.get("type") instanceof String t
+                ? CaseEvent.Type.fromWireName(t).filter(CaseEvent.Type.RECORDED_BY_API::contains).orElse(null) : null;
         if (type == null) {
             errors.add(Map.of("field", "type", "message", "must be one of contacted, resolved, unresolved, closed, note"));
         }
@@ -143,14 +145,9 @@ public final class CasesApi {
         view.put("email", respondent.email());
         view.put("accountId", respondent.accountId());
         view.put("comment", response.comment());
-        view.put("events", followUpCase.events().stream().map(e -> {
-            var event = new LinkedHashMap<String, Object>();
-            event.put("type", e.type().wireName());
-            event.put("at", e.at().toString());
-            event.put("by", e.by());
-            event.put("note", e.note());
-            return event;
-        }).toList());
+        view.put("owner", followUpCase.owner().wireName());
+        view.put("team", followUpCase.team());
+        view.put("events", followUpCase.events().stream().map(DeskApi::eventView).toList());
         return view;
     }
 

@@ -6,31 +6,40 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.ActionLinkKeyRing;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.DeskTokens;
 import io.npsloop.cases.desk.ActionLinkPage;
 import io.npsloop.cases.desk.BearerDeskUsers;
 import io.npsloop.cases.desk.CognitoDeskDirectory;
+import io.npsloop.cases.desk.DeskAnswers;
+import io.npsloop.cases.desk.DeskApi;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
+import io.npsloop.cases.desk.DeskUsers;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.cases.ActionLink;
+import io.npsloop.domain.desk.DeskUser;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
+import io.npsloop.report.ReportFunction;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), and the desk's sign-in, people and teams routes (bearer tokens,
- * checked here as well as by API Gateway): translates events and logs one line per call, and one
- * more per change to someone's teams or roles.
+ * the link's token is the proof), and the desk's sign-in, JSON, people and teams routes (bearer
+ * tokens, checked here as well as by API Gateway): translates events and logs one line per call,
+ * and one more per change to someone's teams or roles.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final CasesApi api;
     private final ActionLinkPage links;
+    private final DeskApi desk;
+    private final DeskUsers deskUsers;
     private final DeskSignIn signIn;
     private final DeskTeams teams;
 
@@ -39,12 +48,19 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     public CasesFunction(Settings settings) {
+        this(settings, null);
+    }
+
+    /** The production wiring; {@code deskUsers} stands in for the token check where given (tests). */
+    public CasesFunction(Settings settings, DeskUsers deskUsers) {
         var clients = new AwsClients(settings);
         var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.api = new CasesApi(cases, Clock.systemUTC());
         this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
+        this.desk = new DeskApi(cases, ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC())::record, Clock.systemUTC());
         // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
         var users = BearerDeskUsers.of(settings);
+        this.deskUsers = deskUsers == null ? users : deskUsers;
         this.signIn = new DeskSignIn(users, settings);
         // The user pool's client is made at the first people or teams call, not at start-up.
         this.teams = new DeskTeams(users, CognitoDeskDirectory.of(settings, clients));
@@ -66,6 +82,15 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
             case "GET " + ActionLink.PATH -> links.show(event.getQueryStringParameters());
             case "POST " + ActionLink.PATH -> links.confirm(body, event.getHeaders());
+            case "GET /desk/api/queue" -> desk(event, user -> desk.queue(user, event.getQueryStringParameters()));
+            case "GET /desk/api/cases/{id}" -> desk(event, user -> desk.show(user, id));
+            case "POST /desk/api/cases/{id}/claim" -> desk(event, user -> desk.claim(user, id));
+            case "POST /desk/api/cases/{id}/assign" -> desk(event, user -> desk.assign(user, id, body));
+            case "POST /desk/api/cases/{id}/attempts" -> desk(event, user -> desk.attempt(user, id, body));
+            case "POST /desk/api/cases/{id}/events" -> desk(event, user -> desk.event(user, id, body));
+            case "POST /desk/api/cases/{id}/outcomes" -> desk(event, user -> desk.outcome(user, id, body));
+            case "POST /desk/api/cases/{id}/referrals" -> desk(event, user -> desk.referrals(user, id, body));
+            case "GET /desk/api/lead" -> desk(event, desk::lead);
             case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
             case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());
             case "GET " + DeskTeams.PEOPLE_PATH -> teams.people(event.getHeaders(), event.getQueryStringParameters());
@@ -81,5 +106,17 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         log.log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
                         "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
         return HttpEvents.response(answer);
+    }
+
+    /**
+     * A desk route for whoever signed in, turned away as {@link DeskSignIn#me} turns them away: nobody
+     * (valid) signed in is a 401, someone without a desk role a 403, whatever the route.
+     */
+    private Answer desk(APIGatewayV2HTTPEvent event, Function<DeskUser, Answer> route) {
+        var result = deskUsers.check(event.getHeaders());
+        if (!(result instanceof DeskTokens.Valid valid)) {
+            return DeskAnswers.refused(result);
+        }
+        return valid.user().hasRole() ? route.apply(valid.user()) : DeskAnswers.notAllowed();
     }
 }

@@ -7,7 +7,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.config.Settings;
+import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.cases.CasesFunction;
+import io.npsloop.domain.desk.DeskUser;
+import io.npsloop.domain.desk.Role;
+import io.npsloop.domain.intake.Respondent;
+import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.intake.ResponseRecord;
+import io.npsloop.domain.intake.Score;
+import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.intake.ValueTier;
+import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.policy.FollowUpDecision;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.ingest.sources.typeform.TypeformSource;
@@ -24,6 +35,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,6 +240,41 @@ class ErasureIntegrationTest {
         assertThat(removed.get("churnMarkers")).isEqualTo(1);
         // The cohorts it counted in keep their counts and name no one.
         assertThat(itemsNaming(ERASED, NAME, EMAIL)).isEmpty();
+    }
+
+    @Test
+    void erasingAPromoterErasesThePeopleTheyReferredAndTheirCaseLeavesTheDesksCounts() throws Exception {
+        var promoter = "cust-promoter-7";
+        var receivedAt = Instant.now().minusSeconds(60);
+        var response = new SurveyResponse(new ResponseKey("generic", "resp-promoter-1"), "nps-a",
+                new Respondent(promoter, "pat.promoter@example.com", "Pat Promoter", "acct-referring", "en", null),
+                new Score(10), "Love it", receivedAt);
+        var store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), java.time.Clock.systemUTC());
+        store.store(new ResponseRecord(response, ValueTier.UNKNOWN,
+                new FollowUpDecision.Contact(Action.REFERRAL, receivedAt.plus(Duration.ofDays(2)), "promoter: ask for referrals"), receivedAt),
+                store.history(promoter, "acct-referring"));
+        var lead = new DeskUser("sub-lee", "lee@team.example", "Lee", Set.of(Role.LEAD), Set.of("growth"));
+        var cases = new CasesFunction(settings, headers -> Optional.of(lead));
+        var referred = cases.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("POST /desk/api/cases/{id}/referrals")
+                .withPathParameters(Map.of("id", "generic:resp-promoter-1"))
+                .withBody("{\"people\":[{\"name\":\"Sam Referred\",\"contact\":\"sam.referred@example.com\",\"consent\":true}]}")
+                .build(), new LocalContext("cases"));
+        assertThat(referred.getStatusCode()).as(referred.getBody()).isEqualTo(200);
+        assertThat(itemsNaming("Sam Referred", "sam.referred@example.com")).hasSize(1);
+        drainCounters();
+        var open = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("DESK#OPEN"), "sk", AttributeValue.fromS("FACETS")))).item();
+        assertThat(open.get("action#referral").n()).isEqualTo("1");
+
+        assertThat(erase(new ErasureFunction(settings), promoter).getStatusCode()).isEqualTo(200);
+
+        assertThat(itemsNaming("Sam Referred", "sam.referred@example.com")).isEmpty();
+        assertThat(itemsNaming(promoter, "Pat Promoter", "pat.promoter@example.com", "generic:resp-promoter-1")).isEmpty();
+        // The removal reaches the counts through the stream.
+        drainCounters();
+        var after = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS("DESK#OPEN"), "sk", AttributeValue.fromS("FACETS")))).item();
+        assertThat(after.get("action#referral").n()).as("the open case left the desk's counts").isEqualTo("0");
     }
 
     private static String today() {

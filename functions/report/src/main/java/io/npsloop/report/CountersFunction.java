@@ -21,8 +21,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Runs on the table's stream, filtered to responses and outcomes, and keeps the daily counters
- * the report reads. A batch is applied whole or not at all; on a failure Lambda delivers it again
+ * Runs on the table's stream, filtered to responses, outcomes and cohorts written and to open
+ * cases removed, and keeps the daily counters the report reads and the desk's open counts and SLA
+ * figures ({@link DeskImages}). A batch is applied whole or not at all; on a failure Lambda delivers it again
  * (bisecting it if it keeps failing) and what was applied is not applied twice.
  */
 public final class CountersFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
@@ -71,10 +72,12 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
             var changes = new ArrayList<DynamoDbCounters.Change>(records.size());
             for (var record : records) {
                 var change = record.getDynamodb();
-                // Removals (expiry, erasure) keep the counts: counters are anonymous and outlive the items.
-                var days = "REMOVE".equals(record.getEventName()) ? Map.<LocalDate, Tally>of()
-                        : CounterImages.change(StreamImages.toSdk(change.getOldImage()), StreamImages.toSdk(change.getNewImage()));
-                changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days));
+                var oldImage = StreamImages.toSdk(change.getOldImage());
+                var newImage = "REMOVE".equals(record.getEventName()) ? Map.<String, AttributeValue>of() : StreamImages.toSdk(change.getNewImage());
+                // Removals (expiry, erasure) keep the daily counts: counters are anonymous and outlive the items.
+                // An open case removed leaves the desk's open counts, as one closed does.
+                var days = "REMOVE".equals(record.getEventName()) ? Map.<LocalDate, Tally>of() : CounterImages.change(oldImage, newImage);
+                changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days, DeskImages.change(oldImage, newImage)));
             }
             int applied = counters.apply(batch, changes);
             log.info("counters", batch, "records", records.size(), "applied", applied);

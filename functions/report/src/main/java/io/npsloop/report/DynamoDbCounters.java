@@ -4,6 +4,8 @@ import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.table.CounterBatchItem;
 import io.npsloop.table.CounterItem;
+import io.npsloop.table.DeskCountsItem;
+import io.npsloop.table.DeskSlaItem;
 import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -39,11 +41,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * marker says is done, so each record counts exactly once. Each write goes to one of
  * {@code slots} items per day, picked at random, so a campaign burst spreads over several items;
  * a report reads at most {@code slots} items per day, however many responses there were.
+ *
+ * <p>The desk's open counts and SLA figures ride in the same transactions under the same marker,
+ * so they too move once per record, summed over the batch: one write per item a batch touches,
+ * not one per case.
  */
 final class DynamoDbCounters {
 
-    /** One stream record's change to the counters, in shard order. */
-    record Change(String sequenceNumber, Map<LocalDate, Tally> days) {}
+    /** One stream record's change to the counters, in shard order: the daily counters and the desk's figures. */
+    record Change(String sequenceNumber, Map<LocalDate, Tally> days, DeskImages.Change desk) {
+        Change(String sequenceNumber, Map<LocalDate, Tally> days) {
+            this(sequenceNumber, days, DeskImages.Change.NONE);
+        }
+    }
 
     /** Counters read for a period, with what the reads cost. */
     record Reading(Map<LocalDate, Tally> days, int itemsRead, double readUnits) {
@@ -53,7 +63,7 @@ final class DynamoDbCounters {
     }
 
     /** Transactions take 100 items; one is the batch marker. */
-    private static final int MAX_DAYS_PER_WRITE = 99;
+    private static final int MAX_ITEMS_PER_WRITE = 99;
     private static final int ATTEMPTS = 8;
     private static final Duration MARKER_RETENTION = Duration.ofDays(3);
 
@@ -80,14 +90,16 @@ final class DynamoDbCounters {
      */
     int apply(String batchId, List<Change> changes) {
         for (int attempt = 1; ; attempt++) {
-            var done = appliedThrough(batchId);
+            // Compared as numbers, but the marker's condition names it as written: DynamoDB Local pads it with zeros.
+            var marked = appliedThrough(batchId);
+            var done = marked == null ? null : new BigInteger(marked);
             var pending = done == null ? changes
                     : changes.stream().filter(c -> new BigInteger(c.sequenceNumber()).compareTo(done) > 0).toList();
             if (pending.isEmpty()) {
                 return 0;
             }
             try {
-                write(batchId, done, pending);
+                write(batchId, marked, pending);
                 return pending.size();
             } catch (TransactionCanceledException e) {
                 // Another writer on the same items (conflict), or the marker moved: read again and retry.
@@ -99,24 +111,35 @@ final class DynamoDbCounters {
         }
     }
 
-    private void write(String batchId, BigInteger done, List<Change> pending) {
-        var previous = done == null ? null : done.toString();
+    private void write(String batchId, String marked, List<Change> pending) {
+        var previous = marked;
         var days = new TreeMap<LocalDate, Tally>();
+        var desk = DeskImages.Change.NONE;
         String last = null;
         for (var change : pending) {
-            var touchesNewDay = change.days().keySet().stream().anyMatch(day -> !days.containsKey(day));
-            if (touchesNewDay && days.size() + change.days().size() > MAX_DAYS_PER_WRITE && !days.isEmpty()) {
-                transact(batchId, previous, last, days);
-                previous = last;
-                days.clear();
+            var moreDays = new TreeMap<>(days);
+            for (var day : change.days().entrySet()) {
+                moreDays.merge(day.getKey(), day.getValue(), Tally::plus);
             }
-            change.days().forEach((day, tally) -> days.merge(day, tally, Tally::plus));
+            var moreDesk = desk.plus(change.desk());
+            if (items(moreDays, moreDesk) > MAX_ITEMS_PER_WRITE && last != null) {
+                transact(batchId, previous, last, days, desk);
+                previous = last;
+                moreDays = new TreeMap<>(change.days());
+                moreDesk = change.desk();
+            }
+            days = moreDays;
+            desk = moreDesk;
             last = change.sequenceNumber();
         }
-        transact(batchId, previous, last, days);
+        transact(batchId, previous, last, days, desk);
     }
 
-    private void transact(String batchId, String previous, String last, Map<LocalDate, Tally> days) {
+    private int items(Map<LocalDate, Tally> days, DeskImages.Change desk) {
+        return days.size() + deskWrites(desk).size();
+    }
+
+    private void transact(String batchId, String previous, String last, Map<LocalDate, Tally> days, DeskImages.Change desk) {
         var items = new ArrayList<TransactWriteItem>();
         int slot = ThreadLocalRandom.current().nextInt(slots);
         days.forEach((day, tally) -> {
@@ -124,6 +147,7 @@ final class DynamoDbCounters {
                 items.add(TransactWriteItem.builder().update(increment(day, slot, tally)).build());
             }
         });
+        items.addAll(deskWrites(desk));
         var marker = new HashMap<String, AttributeValue>(markerKey(batchId));
         marker.put(Table.TYPE, AttributeValue.fromS(CounterBatchItem.TYPE_NAME));
         marker.put(CounterBatchItem.LAST_SEQUENCE, AttributeValue.fromS(last));
@@ -137,6 +161,14 @@ final class DynamoDbCounters {
         }
         items.add(TransactWriteItem.builder().put(put.build()).build());
         dynamoDb.transactWriteItems(r -> r.transactItems(items));
+    }
+
+    /** The desk's open counts and SLA figures, in the same transaction and under the same marker as the daily counters. */
+    private List<TransactWriteItem> deskWrites(DeskImages.Change desk) {
+        var writes = new ArrayList<>(DeskCountsItem.writes(tableName, desk.open()));
+        var expiresAt = clock.instant().plus(DeskSlaItem.KEPT);
+        desk.sla().forEach((key, handled) -> writes.add(DeskSlaItem.add(tableName, key, handled.handled(), handled.inSla(), expiresAt)));
+        return writes;
     }
 
     private Update increment(LocalDate day, int slot, Tally tally) {
@@ -163,10 +195,9 @@ final class DynamoDbCounters {
                 .build();
     }
 
-    private BigInteger appliedThrough(String batchId) {
+    private String appliedThrough(String batchId) {
         var item = dynamoDb.getItem(r -> r.tableName(tableName).key(markerKey(batchId)).consistentRead(true)).item();
-        return item == null || !item.containsKey(CounterBatchItem.LAST_SEQUENCE) ? null
-                : new BigInteger(item.get(CounterBatchItem.LAST_SEQUENCE).s());
+        return item == null || !item.containsKey(CounterBatchItem.LAST_SEQUENCE) ? null : item.get(CounterBatchItem.LAST_SEQUENCE).s();
     }
 
     private static Map<String, AttributeValue> markerKey(String batchId) {

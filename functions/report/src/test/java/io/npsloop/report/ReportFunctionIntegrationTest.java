@@ -330,6 +330,78 @@ class ReportFunctionIntegrationTest {
     }
 
     @Test
+    void theDesksCountsFollowACaseFromTheStreamOnceEachEvenWhenABatchComesAgain() throws Exception {
+        var opened = item("desk-1", Category.DETRACTOR,
+                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED.plus(Duration.ofDays(1)), "detractor"));
+        var claimed = new HashMap<>(opened);
+        claimed.put(io.npsloop.table.ResponseItem.OPEN_OWNER, AttributeValue.fromS("person:ana@team.example"));
+        claimed.put(io.npsloop.table.ResponseItem.CASE_OWNER, AttributeValue.fromS("person:ana@team.example"));
+        var opening = event(List.of());
+        opening.setRecords(List.of(record("INSERT", null, opened), record("MODIFY", opened, claimed)));
+
+        counters.handleRequest(opening, new LocalContext("counters"));
+        assertThat(counters.handleRequest(opening, new LocalContext("counters")).getBatchItemFailures()).isEmpty();
+
+        assertThat(deskCounts()).as("opened once and claimed once, though the batch came twice")
+                .containsEntry("action#recovery", 1L).containsEntry("tier#low", 1L).containsEntry("source#generic", 1L)
+                .containsEntry("owner#person:ana@team.example", 1L).containsEntry("day#" + DAY, 1L)
+                .doesNotContainKey("owner#unassigned");
+
+        // Ana reaches them in time and resolves it: the case leaves every count and counts once in her week.
+        var resolved = new HashMap<>(claimed);
+        List.of(io.npsloop.table.ResponseItem.OPEN_CASE, io.npsloop.table.ResponseItem.OPEN_OWNER,
+                io.npsloop.table.ResponseItem.OPEN_TIER, io.npsloop.table.ResponseItem.OPEN_SOURCE).forEach(resolved::remove);
+        resolved.put(io.npsloop.table.ResponseItem.CASE_STATUS, AttributeValue.fromS("resolved"));
+        var handledAt = DECIDED.plus(Duration.ofHours(3));
+        resolved.put(io.npsloop.table.ResponseItem.CASE_HANDLED, AttributeValue.fromM(Map.of(
+                "at", AttributeValue.fromS(handledAt.toString()), "by", AttributeValue.fromS("ana@team.example"),
+                "team", AttributeValue.fromS("billing"), "inSla", AttributeValue.fromBool(true))));
+        var closing = event(List.of());
+        closing.setRecords(List.of(record("MODIFY", claimed, resolved)));
+        counters.handleRequest(closing, new LocalContext("counters"));
+        counters.handleRequest(closing, new LocalContext("counters"));
+        // A later change to the closed case (a note) handles nothing more.
+        var noted = new HashMap<>(resolved);
+        noted.put("caseUpdatedAt", AttributeValue.fromS(handledAt.plusSeconds(60).toString()));
+        var noting = event(List.of());
+        noting.setRecords(List.of(record("MODIFY", resolved, noted)));
+        counters.handleRequest(noting, new LocalContext("counters"));
+
+        assertThat(deskCounts()).as("the closed case left every count").isEmpty();
+        var week = io.npsloop.table.DeskSlaItem.partition(io.npsloop.table.DeskSlaItem.week(handledAt));
+        assertThat(deskItem(week, "PERSON#ana@team.example")).containsEntry("handled", AttributeValue.fromN("1"))
+                .containsEntry("inSla", AttributeValue.fromN("1"));
+        assertThat(deskItem(week, "TEAM#billing")).containsEntry("handled", AttributeValue.fromN("1"));
+
+        // An open case erased (or expired) leaves the counts through its removal.
+        var other = item("desk-2", Category.DETRACTOR,
+                new FollowUpDecision.Contact(Action.RECOVERY, DECIDED.plus(Duration.ofDays(1)), "detractor"));
+        var added = event(List.of());
+        added.setRecords(List.of(record("INSERT", null, other)));
+        counters.handleRequest(added, new LocalContext("counters"));
+        assertThat(deskCounts()).containsEntry("action#recovery", 1L).containsEntry("owner#unassigned", 1L);
+        var removal = event(List.of());
+        removal.setRecords(List.of(record("REMOVE", other, null)));
+        counters.handleRequest(removal, new LocalContext("counters"));
+        counters.handleRequest(removal, new LocalContext("counters"));
+
+        assertThat(deskCounts()).as("the removed case left every count, once").isEmpty();
+        assertThat(map(roi(DAY.toString(), DAY.toString()), "nps")).as("the daily counts keep what was removed")
+                .containsEntry("responses", 2).containsEntry("detractors", 2);
+    }
+
+    private Map<String, Long> deskCounts() {
+        return io.npsloop.table.DeskCountsItem.counts(aws.dynamoDb().query(r -> r.tableName(resources.tableName())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(io.npsloop.table.DeskCountsItem.partition())))).items());
+    }
+
+    private Map<String, AttributeValue> deskItem(String partition, String sortKey) {
+        return aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(Map.of("pk", AttributeValue.fromS(partition), "sk", AttributeValue.fromS(sortKey)))).item();
+    }
+
+    @Test
     void theReportReadsAsMuchAtAMillionResponsesAsAtTenThousand() throws Exception {
         var small = new ReadCost(10_000, 100);
         var large = new ReadCost(1_000_000, 10_000);
@@ -467,7 +539,9 @@ class ReportFunctionIntegrationTest {
         if (oldImage != null) {
             change.setOldImage(StreamRecordConverter.toLambdaItem(oldImage));
         }
-        change.setNewImage(StreamRecordConverter.toLambdaItem(newImage));
+        if (newImage != null) {
+            change.setNewImage(StreamRecordConverter.toLambdaItem(newImage));
+        }
         record.setDynamodb(change);
         return record;
     }

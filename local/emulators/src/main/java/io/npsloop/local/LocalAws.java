@@ -270,16 +270,25 @@ public final class LocalAws implements AutoCloseable {
                             AttributeDefinition.builder().attributeName("openCase")
                                     .attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName("followUpDueAt")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("openOwner")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("openTier")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("openSource")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("accountId")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("submittedAt")
                                     .attributeType(ScalarAttributeType.S).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                     // As in template.yaml: cases that still need someone, by action, soonest due first.
-                    .globalSecondaryIndexes(g -> g.indexName("OpenCasesByDue")
-                            .keySchema(
-                                    KeySchemaElement.builder().attributeName("openCase").keyType(KeyType.HASH).build(),
-                                    KeySchemaElement.builder().attributeName("followUpDueAt").keyType(KeyType.RANGE).build())
-                            .projection(p -> p.projectionType(ProjectionType.ALL)))
+                    // The same by owner, tier and source, for the desk's filters; and responses by account.
+                    .globalSecondaryIndexes(openCases("OpenCasesByDue", "openCase"), openCases("OpenCasesByOwner", "openOwner"),
+                            openCases("OpenCasesByTier", "openTier"), openCases("OpenCasesBySource", "openSource"),
+                            index("ResponsesByAccount", "accountId", "submittedAt"))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .streamSpecification(s -> s.streamEnabled(true)
                             .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
@@ -294,6 +303,19 @@ public final class LocalAws implements AutoCloseable {
             // TTL only matters in AWS; locally its absence changes nothing a test looks at.
         }
         return client.describeTable(r -> r.tableName(tableName)).table();
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex openCases(String name, String partitionKey) {
+        return index(name, partitionKey, "followUpDueAt");
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex index(String name, String partitionKey, String sortKey) {
+        return software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.ALL))
+                .build();
     }
 
     private static void awaitActive(DynamoDbClient client, String tableName) {

@@ -52,13 +52,28 @@ public final class StreamEventSource implements AutoCloseable {
         return isPending(image.get("followUpStatus")) || isPending(image.get("escalationStatus"));
     };
 
-    /** The counters function's filter: responses and outcomes written or changed (removals keep the counts). */
     /** The item types the counters function counts, as template.yaml's filter names them. */
     public static final java.util.Set<String> COUNTED_TYPES = java.util.Set.of("response", "outcome", "unit-cohort");
 
+    /**
+     * The counters function's filter: responses, outcomes and cohorts written or changed; of
+     * removals only open cases' (they leave the desk's open counts; the daily counts stay).
+     */
     public static final Predicate<DynamodbEvent.DynamodbStreamRecord> COUNTED_ITEMS = record -> {
         var change = record.getDynamodb();
-        var image = change == null ? null : change.getNewImage();
+        if (change == null) {
+            return false;
+        }
+        if ("REMOVE".equals(record.getEventName())) {
+            var old = change.getOldImage();
+            var type = old == null ? null : old.get("type");
+            var openCase = old == null ? null : old.get("openCase");
+            return type != null && "response".equals(type.getS()) && openCase != null && openCase.getS() != null;
+        }
+        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) {
+            return false;
+        }
+        var image = change.getNewImage();
         var type = image == null ? null : image.get("type");
         return type != null && COUNTED_TYPES.contains(type.getS());
     };

@@ -1,5 +1,6 @@
 package io.npsloop.cases.desk;
 
+import io.npsloop.aws.DeskTokens;
 import io.npsloop.http.Answer;
 import java.util.LinkedHashMap;
 
@@ -24,6 +25,16 @@ public final class DeskAnswers {
     /** Signed in, but none of their roles allows this. */
     public static Answer notAllowed() {
         return Answer.problem(403, "not-allowed", "Your desk role does not allow this. An admin can add you to the agent or lead group.");
+    }
+
+    /** A check that named nobody: 503 if it could not be made, 401 otherwise, with why in the logged outcome. */
+    public static Answer refused(DeskTokens.Result result) {
+        if (result instanceof DeskTokens.Unavailable) {
+            return checkUnavailable();
+        }
+        var why = result instanceof DeskTokens.Refused refused ? refused.why() : "no-token";
+        var answer = notSignedIn(!why.equals("no-token"));
+        return new Answer(answer.status(), answer.headers(), answer.body(), "not-signed-in:" + why, null);
     }
 
     /** The issuer's keys could not be read just now: nobody can be checked. */

@@ -64,13 +64,8 @@ public final class DeskSignIn {
     /** The person the token names, their roles, teams and permissions; 401 or 403 otherwise. */
     public Answer me(Map<String, String> headers) {
         var result = users.check(headers);
-        if (result instanceof DeskTokens.Unavailable) {
-            return DeskAnswers.checkUnavailable();
-        }
         if (!(result instanceof DeskTokens.Valid valid)) {
-            var why = ((DeskTokens.Refused) result).why();
-            var answer = DeskAnswers.notSignedIn(!why.equals("no-token"));
-            return new Answer(answer.status(), answer.headers(), answer.body(), "not-signed-in:" + why, null);
+            return DeskAnswers.refused(result);
         }
         var user = valid.user();
         if (!user.hasRole()) {

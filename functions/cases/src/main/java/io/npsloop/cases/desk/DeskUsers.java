@@ -1,5 +1,6 @@
 package io.npsloop.cases.desk;
 
+import io.npsloop.aws.DeskTokens;
 import io.npsloop.domain.desk.DeskUser;
 import java.util.Map;
 import java.util.Optional;
@@ -8,4 +9,9 @@ import java.util.Optional;
 public interface DeskUsers {
 
     Optional<DeskUser> of(Map<String, String> headers);
+
+    /** The check with its reason; without one, nobody named is as if no token came. */
+    default DeskTokens.Result check(Map<String, String> headers) {
+        return of(headers).<DeskTokens.Result>map(DeskTokens.Valid::new).orElseGet(() -> new DeskTokens.Refused("no-token"));
+    }
 }

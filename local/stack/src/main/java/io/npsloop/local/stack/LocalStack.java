@@ -200,6 +200,15 @@ public final class LocalStack implements AutoCloseable {
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.ME_PATH, Pattern.compile(Pattern.quote(DeskSignIn.ME_PATH)),
                         "cases", cases::handleRequest),
+                // The desk's JSON routes: a local issuer's token, checked by the function as in AWS.
+                new ApiGatewayServer.Route("GET", "GET /desk/api/queue", Pattern.compile("/desk/api/queue/?"), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /desk/api/lead", Pattern.compile("/desk/api/lead/?"), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET /desk/api/cases/{id}", Pattern.compile("/desk/api/cases/([^/]+)/?"), "cases",
+                        cases::handleRequest),
+                deskStep("claim", cases), deskStep("assign", cases), deskStep("attempts", cases), deskStep("events", cases),
+                deskStep("outcomes", cases), deskStep("referrals", cases),
                 new ApiGatewayServer.Route("GET", "GET " + DeskTeams.PEOPLE_PATH, Pattern.compile(Pattern.quote(DeskTeams.PEOPLE_PATH)),
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskTeams.TEAMS_PATH, Pattern.compile(Pattern.quote(DeskTeams.TEAMS_PATH)),
@@ -343,5 +352,10 @@ public final class LocalStack implements AutoCloseable {
         if (ownsAws) {
             aws.close();
         }
+    }
+
+    private static ApiGatewayServer.Route deskStep(String step, CasesFunction cases) {
+        return new ApiGatewayServer.Route("POST", "POST /desk/api/cases/{id}/" + step,
+                Pattern.compile("/desk/api/cases/([^/]+)/" + step + "/?"), "cases", cases::handleRequest);
     }
 }

@@ -268,6 +268,31 @@ class OpenApiContractTest {
         assertThat(call(events, post("/cases/" + id + "/events", json, bytes(note))).statusCode()).as("after closed").isEqualTo(409);
     }
 
+    // ---- the desk's JSON routes
+
+    @Test
+    @Order(4)
+    void theDeskRoutesAskForSignInAsDocumented() throws Exception {
+        // Without a token every desk route answers 401, whatever it is asked, so nothing is open.
+        var json = Map.of("content-type", "application/json", "authorization", "Bearer not-a-session");
+        var id = "generic:desk-" + RUN;
+        assertThat(call("GET /desk/api/queue", send("GET", "/desk/api/queue?owner=mine", json, null)).statusCode()).isEqualTo(401);
+        assertThat(call("GET /desk/api/cases/{id}", send("GET", "/desk/api/cases/" + id, json, null)).statusCode()).isEqualTo(401);
+        for (var step : List.of("claim", "assign", "attempts", "events", "outcomes", "referrals")) {
+            var answer = call("POST /desk/api/cases/{id}/" + step, post("/desk/api/cases/" + id + "/" + step, json, bytes("{}")));
+            assertThat(answer.statusCode()).as(step).isEqualTo(401);
+            assertThat(answer.headers().firstValue("content-type")).hasValue("application/problem+json");
+        }
+        assertThat(call("GET /desk/api/lead", send("GET", "/desk/api/lead", Map.of(), null)).statusCode()).isEqualTo(401);
+
+        // Signed in at the local issuer: what each role may, checked by the same function.
+        var agent = Map.of("authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "agent@example.com", "agent-local-password"));
+        var admin = Map.of("authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "admin@example.com", "admin-local-password"));
+        assertThat(call("GET /desk/api/queue", send("GET", "/desk/api/queue?owner=mine", agent, null)).statusCode()).isEqualTo(200);
+        assertThat(call("GET /desk/api/lead", send("GET", "/desk/api/lead", agent, null)).statusCode()).as("an agent").isEqualTo(403);
+        assertThat(call("GET /desk/api/queue", send("GET", "/desk/api/queue", admin, null)).statusCode()).as("an admin alone").isEqualTo(403);
+    }
+
     // ---- the action link page
 
     @Test
@@ -452,6 +477,11 @@ class OpenApiContractTest {
                 "POST /desk/act 410",
                 // 403 needs a user in no desk group, which the local issuer does not have (DeskSignInTest covers it).
                 "GET /desk/config.json 200", "GET /desk/api/me 200", "GET /desk/api/me 401",
+                "GET /desk/api/queue 401", "GET /desk/api/cases/{id} 401", "POST /desk/api/cases/{id}/claim 401",
+                "POST /desk/api/cases/{id}/assign 401", "POST /desk/api/cases/{id}/attempts 401",
+                "POST /desk/api/cases/{id}/events 401", "POST /desk/api/cases/{id}/outcomes 401",
+                "POST /desk/api/cases/{id}/referrals 401", "GET /desk/api/lead 401",
+                "GET /desk/api/queue 200", "GET /desk/api/queue 403", "GET /desk/api/lead 403",
                 "GET /desk/api/people 200", "GET /desk/api/people 400", "GET /desk/api/people 401", "GET /desk/api/people 403",
                 "GET /desk/api/teams 200", "GET /desk/api/teams 401", "GET /desk/api/teams 403",
                 "PUT /desk/api/teams/{team}/members/{email} 200", "PUT /desk/api/teams/{team}/members/{email} 400",

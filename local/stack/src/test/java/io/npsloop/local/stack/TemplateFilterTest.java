@@ -30,10 +30,10 @@ class TemplateFilterTest {
         return parsed(patterns);
     }
 
-    /** The counters function's filter: the one pattern about item types. */
+    /** The counters function's filter: the two patterns about item types (written or changed; open cases removed). */
     private static List<Map<String, Object>> countersPatterns() throws Exception {
         var patterns = allPatterns().stream().filter(p -> p.contains("\"type\"")).toList();
-        assertThat(patterns).as("template.yaml has the counters filter pattern").hasSize(1);
+        assertThat(patterns).as("template.yaml has the counters filter patterns").hasSize(2);
         return parsed(patterns);
     }
 
@@ -62,7 +62,10 @@ class TemplateFilterTest {
         return maps;
     }
 
-    /** Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of exact values. */
+    /**
+     * Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of
+     * exact values, and {@code {"exists": true}} for a leaf that must be there.
+     */
     @SuppressWarnings("unchecked")
     static boolean matches(Map<String, Object> pattern, Map<String, Object> event) {
         for (var entry : pattern.entrySet()) {
@@ -71,7 +74,8 @@ class TemplateFilterTest {
                 if (!(value instanceof Map<?, ?> inner) || !matches((Map<String, Object>) nested, (Map<String, Object>) inner)) {
                     return false;
                 }
-            } else if (!((List<Object>) entry.getValue()).contains(value)) {
+            } else if (!((List<Object>) entry.getValue()).stream().anyMatch(allowed -> allowed instanceof Map<?, ?> rule
+                    ? Boolean.TRUE.equals(rule.get("exists")) == (value != null) : allowed.equals(value))) {
                 return false;
             }
         }
@@ -150,22 +154,28 @@ class TemplateFilterTest {
         assertThat(StreamEventSource.PENDING_FOLLOW_UPS.test(record)).as("dispatch never sees a pending fetch").isFalse();
     }
 
-    @ParameterizedTest(name = "{0} of an item of type {1}")
+    @ParameterizedTest(name = "{0} of an item of type {1}, open case {2}")
     @CsvSource({
-        "INSERT, response", "MODIFY, response", "REMOVE, response", "INSERT, outcome", "MODIFY, outcome",
-        "INSERT, counters", "MODIFY, respondent", "INSERT, -", "INSERT, counter-batch"
+        "INSERT, response, -", "MODIFY, response, -", "REMOVE, response, -", "INSERT, outcome, -", "MODIFY, outcome, -",
+        "INSERT, counters, -", "MODIFY, respondent, -", "INSERT, -, -", "INSERT, counter-batch, -",
+        "REMOVE, response, recovery", "MODIFY, response, recovery", "REMOVE, outcome, recovery", "REMOVE, -, recovery"
     })
-    void countersFilterAgreesWithTheTemplate(String eventName, String type) throws Exception {
-        Map<String, Object> newImage = type.equals("-") ? Map.of() : Map.of("type", Map.of("S", type));
+    void countersFilterAgreesWithTheTemplate(String eventName, String type, String openCase) throws Exception {
+        Map<String, Object> lambdaImage = new HashMap<>();
+        var image = new HashMap<String, AttributeValue>();
+        if (!type.equals("-")) {
+            lambdaImage.put("type", Map.of("S", type));
+            image.put("type", new AttributeValue().withS(type));
+        }
+        if (!openCase.equals("-")) {
+            lambdaImage.put("openCase", Map.of("S", openCase));
+            image.put("openCase", new AttributeValue().withS(openCase));
+        }
         Map<String, Object> event = Map.of("eventName", eventName,
-                "dynamodb", eventName.equals("REMOVE") ? Map.of() : Map.of("NewImage", newImage));
+                "dynamodb", Map.of(eventName.equals("REMOVE") ? "OldImage" : "NewImage", lambdaImage));
         var record = new DynamodbEvent.DynamodbStreamRecord();
         record.setEventName(eventName);
         var change = new StreamRecord();
-        var image = new HashMap<String, AttributeValue>();
-        if (!type.equals("-")) {
-            image.put("type", new AttributeValue().withS(type));
-        }
         if (eventName.equals("REMOVE")) {
             change.setOldImage(image);
         } else {
@@ -177,6 +187,8 @@ class TemplateFilterTest {
         boolean local = StreamEventSource.COUNTED_ITEMS.test(record);
 
         assertThat(local).isEqualTo(deployed);
-        assertThat(deployed).isEqualTo(!eventName.equals("REMOVE") && (type.equals("response") || type.equals("outcome")));
+        boolean written = !eventName.equals("REMOVE") && (type.equals("response") || type.equals("outcome"));
+        boolean openCaseRemoved = eventName.equals("REMOVE") && type.equals("response") && !openCase.equals("-");
+        assertThat(deployed).isEqualTo(written || openCaseRemoved);
     }
 }

@@ -52,7 +52,11 @@ class TemplateSecurityTest {
     }
 
     private static final Object TABLE = getAtt("ResponsesTable", "Arn");
-    private static final Object OPEN_CASES_INDEX = Map.of("Fn::Sub", "${ResponsesTable.Arn}/index/OpenCasesByDue");
+
+    private static Object index(String name) {
+        return Map.of("Fn::Sub", "${ResponsesTable.Arn}/index/" + name);
+    }
+    private static final Object OPEN_CASES_INDEX = index("OpenCasesByDue");
     private static final Object SECRETS = Map.of("Fn::Sub",
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${WebhookSecretParameterPrefix}*");
     private static final Object KMS_KEY = ref("KmsKeyArn");
@@ -121,8 +125,12 @@ class TemplateSecurityTest {
                 new Grant("ssm:GetParameter", LINK_KEYS)));
         // Cases also reads and changes the desk pool's groups, never its accounts: the calls CognitoDeskDirectory makes.
         var cases = new java.util.HashSet<>(Set.of(
-                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
-                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", LINK_KEYS)));
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:BatchGetItem", TABLE), new Grant("dynamodb:PutItem", TABLE),
+                new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", TABLE),
+                new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("dynamodb:Query", index("OpenCasesByOwner")),
+                new Grant("dynamodb:Query", index("OpenCasesByTier")), new Grant("dynamodb:Query", index("OpenCasesBySource")),
+                new Grant("dynamodb:Query", index("ResponsesByAccount")),
+                new Grant("ssm:GetParameter", LINK_KEYS)));
         for (var action : List.of("ListGroups", "ListUsersInGroup", "AdminGetUser", "AdminListGroupsForUser", "AdminAddUserToGroup",
                 "AdminRemoveUserFromGroup", "CreateGroup")) {
             cases.add(new Grant("cognito-idp:" + action, getAtt("DeskUserPool", "Arn")));
