@@ -11,6 +11,7 @@ import io.npsloop.aws.DeskTokens;
 import io.npsloop.cases.desk.BearerDeskUsers;
 import io.npsloop.cases.desk.DeskAnswers;
 import io.npsloop.cases.desk.DeskApi;
+import io.npsloop.cases.desk.DeskPage;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskUsers;
 import io.npsloop.config.Settings;
@@ -26,8 +27,9 @@ import java.util.function.Function;
 
 /**
  * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), and the desk's sign-in and JSON routes (bearer tokens, checked
- * here as well as by API Gateway): translates events and logs one line per call.
+ * the link's token is the proof), the desk's page and its files (open: public files), and the
+ * desk's sign-in and JSON routes (bearer tokens, checked here as well as by API Gateway):
+ * translates events and logs one line per call.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -36,6 +38,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private final DeskApi desk;
     private final DeskUsers deskUsers;
     private final DeskSignIn signIn;
+    private final DeskPage page;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
@@ -56,6 +59,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var users = BearerDeskUsers.of(settings);
         this.deskUsers = deskUsers == null ? users : deskUsers;
         this.signIn = new DeskSignIn(users, settings);
+        this.page = new DeskPage(settings);
     }
 
     @Override
@@ -80,6 +84,10 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "GET /desk/api/lead" -> desk(event, desk::lead);
             case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
             case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());
+            case "GET /desk" -> page.redirect();
+            case "GET " + DeskPage.PATH -> page.shell();
+            case "GET " + DeskPage.ASSETS + "{asset}" ->
+                    page.asset(event.getPathParameters() == null ? null : event.getPathParameters().get("asset"));
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.
