@@ -7,6 +7,7 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.cases.desk.DeskPage;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
@@ -181,6 +182,12 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 deskStep("claim", cases), deskStep("assign", cases), deskStep("attempts", cases), deskStep("events", cases),
                 deskStep("outcomes", cases), deskStep("referrals", cases),
+                // The desk's page and its files: open, as in AWS.
+                new ApiGatewayServer.Route("GET", "GET /desk", Pattern.compile("/desk"), "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskPage.PATH, Pattern.compile(Pattern.quote(DeskPage.PATH)), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskPage.ASSETS + "{asset}",
+                        Pattern.compile(Pattern.quote(DeskPage.ASSETS) + "([^/]+)"), "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),

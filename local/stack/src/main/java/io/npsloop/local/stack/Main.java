@@ -108,8 +108,10 @@ public final class Main {
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
-        out.println("  Desk:            " + stack.deskUrl() + "   (sign-in settings: GET " + url + "/desk/config.json)");
-        out.println("  Desk sign-in (local users, never for production):");
+        var agent = stack.deskUsers().get(0);
+        out.println("  Desk:            " + stack.deskUrl() + "   (sign in as " + agent.email() + " / " + agent.password()
+                + ", or another local user below)");
+        out.println("  Desk users (local only, never for production):");
         stack.deskUsers().forEach(user -> out.println(String.format("    %-20s password %-22s groups %s",
                 user.email(), user.password(), String.join(", ", user.groups()))));
         out.println();
