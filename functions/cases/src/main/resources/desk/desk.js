@@ -46,7 +46,8 @@ const T = {
   who: 'Who', answer: 'Answer', steps: 'Steps', context: 'Context', referrals: 'Referrals',
   name: 'Name', email: 'Email', value: 'Annual value', account: 'Account',
   category: 'Category', comment: 'Comment', noComment: 'No comment.', submitted: 'Answered',
-  status: 'Status', due: 'Due', team: 'Team', reason: 'Why a follow-up',
+  team: 'Team', reason: 'Why a follow-up',
+  statuses: { open: 'Open', contacted: 'Contacted', resolved: 'Resolved', unresolved: 'Could not resolve', closed: 'Closed' },
   noSteps: 'No steps yet.',
   noReferrals: 'None recorded.',
   earlierAnswers: 'Earlier answers', earlierCases: 'Earlier cases', outcomes: 'Outcomes', referralsGiven: 'Referrals given',
@@ -107,7 +108,7 @@ function el(tag, attrs, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -420,9 +421,9 @@ function caseSection(data, saved) {
   const section = el('section', {},
     el('h1', { tabindex: '-1' }, who.name || who.email || data.id),
     saved ? notice(saved, 'done', 'status') : null,
-    el('p', {}, el('strong', {}, label(T.actions, c.action)), ' · ', c.status, ' · ',
-      c.overdue ? el('span', {}, el('span', { class: 'overdue-word' }, T.overdue), ' · ') : null,
-      T.ownedBy + ownerWord(c.owner), c.team ? ' (' + T.team + c.team + ')' : ''));
+    el('p', {}, el('strong', {}, label(T.actions, c.action)), ' · ', label(T.statuses, c.status), ' · ',
+      T.ownedBy + ownerWord(c.owner), c.team ? ' (' + T.team + c.team + ')' : ''),
+    el('p', {}, due(c)));
   const grid = el('div', { class: 'case-grid' },
     el('div', {},
       el('h2', {}, T.who),
@@ -438,7 +439,6 @@ function caseSection(data, saved) {
         el('dt', {}, T.score.trim()), el('dd', {}, String(answer.score)),
         el('dt', {}, T.category), el('dd', {}, answer.category),
         el('dt', {}, T.submitted), el('dd', {}, when(answer.submittedAt) + ' · ' + answer.source),
-        el('dt', {}, T.due), el('dd', {}, due(c)),
         c.reason ? [el('dt', {}, T.reason), el('dd', {}, c.reason)] : null),
       answer.comment ? el('p', { class: 'comment' }, answer.comment) : el('p', { class: 'muted' }, T.noComment)));
   section.append(grid, actionsPart(data), stepsPart(c), contextPart(data.context));
@@ -471,7 +471,7 @@ function contextPart(context) {
       a.comment ? el('p', { class: 'comment' }, a.comment) : null]),
     el('h3', {}, T.earlierCases),
     list(context.earlierCases, (e) => [el('a', { href: '#/cases/' + encodeURIComponent(e.id) }, label(T.actions, e.action)),
-      ' · ', T.ended(e.status, e.reasonCode && label(T.reasons, e.reasonCode)), e.lastStepAt ? ' · ' + when(e.lastStepAt) : '']),
+      ' · ', T.ended(label(T.statuses, e.status).toLowerCase(), e.reasonCode && label(T.reasons, e.reasonCode)), e.lastStepAt ? ' · ' + when(e.lastStepAt) : '']),
     el('h3', {}, T.outcomes),
     list(context.outcomes, (o) => [o.type, o.value == null ? '' : ' · ' + o.value, ' · ', when(o.occurredAt)]),
     el('p', {}, T.referralsGiven + ': ' + (context.referralsGiven || 0)),
