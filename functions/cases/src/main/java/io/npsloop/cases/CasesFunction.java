@@ -12,6 +12,7 @@ import io.npsloop.cases.desk.BearerDeskUsers;
 import io.npsloop.cases.desk.CognitoDeskDirectory;
 import io.npsloop.cases.desk.DeskAnswers;
 import io.npsloop.cases.desk.DeskApi;
+import io.npsloop.cases.desk.DeskPage;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.cases.desk.DeskUsers;
@@ -30,9 +31,10 @@ import java.util.function.Function;
 
 /**
  * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), and the desk's sign-in, JSON, people and teams routes (bearer
- * tokens, checked here as well as by API Gateway): translates events and logs one line per call,
- * and one more per change to someone's teams or roles.
+ * the link's token is the proof), the desk's page and its files (open: public files), and the
+ * desk's sign-in, JSON, people and teams routes (bearer tokens, checked here as well as by API
+ * Gateway): translates events and logs one line per call, and one more per change to someone's
+ * teams or roles.
  */
 public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -42,6 +44,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private final DeskUsers deskUsers;
     private final DeskSignIn signIn;
     private final DeskTeams teams;
+    private final DeskPage page;
 
     public CasesFunction() {
         this(Settings.fromEnvironment());
@@ -64,6 +67,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         this.signIn = new DeskSignIn(users, settings);
         // The user pool's client is made at the first people or teams call, not at start-up.
         this.teams = new DeskTeams(users, CognitoDeskDirectory.of(settings, clients));
+        this.page = new DeskPage(settings);
     }
 
     @Override
@@ -99,6 +103,10 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "DELETE " + DeskTeams.MEMBER_PATH -> teams.member(event.getHeaders(), path.get("team"), path.get("email"), false, changes);
             case "PUT " + DeskTeams.ROLE_PATH -> teams.role(event.getHeaders(), path.get("email"), path.get("role"), true, changes);
             case "DELETE " + DeskTeams.ROLE_PATH -> teams.role(event.getHeaders(), path.get("email"), path.get("role"), false, changes);
+            case "GET /desk" -> page.redirect();
+            case "GET " + DeskPage.PATH -> page.shell();
+            case "GET " + DeskPage.ASSETS + "{asset}" ->
+                    page.asset(event.getPathParameters() == null ? null : event.getPathParameters().get("asset"));
             default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
         };
         // Route, case id and outcome only: cases hold personal data. The case id is the follow-up id ingest and dispatch log.

@@ -7,6 +7,7 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.cases.desk.DeskPage;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
@@ -221,6 +222,12 @@ public final class LocalStack implements AutoCloseable {
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("DELETE", "DELETE " + DeskTeams.ROLE_PATH,
                         Pattern.compile("/desk/api/people/([^/]+)/roles/([^/]+)"), "cases", cases::handleRequest),
+                // The desk's page and its files: open, as in AWS.
+                new ApiGatewayServer.Route("GET", "GET /desk", Pattern.compile("/desk"), "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskPage.PATH, Pattern.compile(Pattern.quote(DeskPage.PATH)), "cases",
+                        cases::handleRequest),
+                new ApiGatewayServer.Route("GET", "GET " + DeskPage.ASSETS + "{asset}",
+                        Pattern.compile(Pattern.quote(DeskPage.ASSETS) + "([^/]+)"), "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),

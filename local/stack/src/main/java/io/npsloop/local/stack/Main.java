@@ -110,12 +110,12 @@ public final class Main {
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
-        // The desk's page is not served yet: name what answers today, the sign-in and who is signed in.
-        out.println("  Desk sign-in:    GET " + url + "/desk/config.json (where to sign in), GET " + url
-                + "/desk/api/me (who is signed in, with a bearer token)");
+        var agent = stack.deskUsers().get(0);
+        out.println("  Desk:            " + stack.deskUrl() + "   (sign in as " + agent.email() + " / " + agent.password()
+                + ", or another local user below)");
         out.println("  Desk teams:      GET " + url + "/desk/api/teams and /desk/api/people; PUT or DELETE "
                 + "/desk/api/teams/{team}/members/{email} and /desk/api/people/{email}/roles/{role} (docs/admins.md)");
-        out.println("  Desk sign-in (local users, never for production):");
+        out.println("  Desk users (local only, never for production):");
         stack.deskUsers().forEach(user -> out.println(String.format("    %-20s password %-22s groups %s",
                 user.email(), user.password(), String.join(", ", user.groups()))));
         out.println();

@@ -345,6 +345,16 @@ class OpenApiContractTest {
     @Order(4)
     void theDesksSignInRoutesAnswerAsDocumented() throws Exception {
         assertThat(call("GET /desk/config.json", send("GET", "/desk/config.json", Map.of(), null)).body()).contains("\"S256\"");
+        assertThat(call("GET /desk", send("GET", "/desk", Map.of(), null)).headers().firstValue("location")).hasValue("desk/");
+        var shell = call("GET /desk/", send("GET", "/desk/", Map.of(), null)).body();
+        var script = shell.replaceAll("(?s).*src=\"assets/([^\"]+)\".*", "$1");
+        var style = shell.replaceAll("(?s).*href=\"assets/([^\"]+\\.css)\".*", "$1");
+        assertThat(call("GET /desk/assets/{asset}", send("GET", "/desk/assets/" + script, Map.of(), null)).headers()
+                .firstValue("content-type").orElseThrow()).startsWith("text/javascript");
+        assertThat(call("GET /desk/assets/{asset}", send("GET", "/desk/assets/" + style, Map.of(), null)).headers()
+                .firstValue("content-type").orElseThrow()).startsWith("text/css");
+        assertThat(call("GET /desk/assets/{asset}", send("GET", "/desk/assets/desk.0000000000000000.js", Map.of(), null)).statusCode())
+                .isEqualTo(404);
         var me = "GET /desk/api/me";
         var token = LocalDeskSignIn.accessToken(stack.baseUrl(), "agent@example.com", "agent-local-password");
         assertThat(call(me, send("GET", "/desk/api/me", Map.of("authorization", "Bearer " + token), null)).body())
@@ -477,6 +487,7 @@ class OpenApiContractTest {
                 "POST /desk/act 410",
                 // 403 needs a user in no desk group, which the local issuer does not have (DeskSignInTest covers it).
                 "GET /desk/config.json 200", "GET /desk/api/me 200", "GET /desk/api/me 401",
+                "GET /desk 308", "GET /desk/ 200", "GET /desk/assets/{asset} 200", "GET /desk/assets/{asset} 404",
                 "GET /desk/api/queue 401", "GET /desk/api/cases/{id} 401", "POST /desk/api/cases/{id}/claim 401",
                 "POST /desk/api/cases/{id}/assign 401", "POST /desk/api/cases/{id}/attempts 401",
                 "POST /desk/api/cases/{id}/events 401", "POST /desk/api/cases/{id}/outcomes 401",

@@ -198,7 +198,7 @@ class TemplateSecurityTest {
     private static final Map<String, Object> DESK_TOKEN = Map.of("Authorizer", "DeskAuthorizer", "AuthorizationScopes", List.of("openid"));
 
     @Test
-    void amongTheCasesRoutesOnlyTheActionLinkPageAndTheDesksSignInSettingsAreOpenAndEveryDeskApiRouteNeedsADeskToken() {
+    void amongTheCasesRoutesOnlyTheActionLinkPageTheDesksPageAndItsSignInSettingsAreOpenAndEveryDeskApiRouteNeedsADeskToken() {
         var routes = new java.util.TreeMap<String, Object>();
         map(properties("CasesFunction").get("Events")).values().forEach(event -> {
             var route = map(map(event).get("Properties"));
@@ -206,7 +206,7 @@ class TemplateSecurityTest {
         });
         var iam = Map.of("Authorizer", "AWS_IAM");
         var open = Set.of("GET " + io.npsloop.domain.cases.ActionLink.PATH, "POST " + io.npsloop.domain.cases.ActionLink.PATH,
-                "GET /desk/config.json");
+                "GET /desk/config.json", "GET /desk", "GET /desk/", "GET /desk/assets/{asset}");
         assertThat(routes).containsAllEntriesOf(Map.of(
                 "POST /cases/{id}/events", iam, "GET /cases/{id}", iam, "GET /cases", iam, "GET /desk/api/me", DESK_TOKEN));
         routes.forEach((route, auth) -> {
