@@ -325,6 +325,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://localhost:" + api.port());
     }
 
+    /** The desk's page, where people sign in with the local issuer's users. */
+    public URI deskUrl() {
+        return URI.create(issuer.redirectUri());
+    }
+
     /** The local issuer's users (email, password, groups), printed at start-up. */
     List<LocalIssuer.User> deskUsers() {
         return issuer.users();
