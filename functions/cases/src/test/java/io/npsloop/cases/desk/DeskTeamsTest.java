@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.domain.desk.DeskDirectory;
 import io.npsloop.domain.desk.DeskPerson;
@@ -100,6 +101,36 @@ class DeskTeamsTest {
         assertThat(answer.headers()).containsKey("retry-after");
         assertThat(answer.failure()).startsWith("directory: IllegalStateException");
         assertThat(teams.people(bearer("sub-agent", List.of("agent")), null).status()).isEqualTo(503);
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void cognitosAnswersReachTheRoutesAsTheDirectoryMeansThem() throws Exception {
+        // A pool where nobody is found and listing groups is refused, as an IAM policy that lacks ListGroups would.
+        server.createContext("/cognito", exchange -> {
+            try (exchange) {
+                var target = exchange.getRequestHeaders().getFirst("x-amz-target");
+                var type = target.endsWith(".AdminGetUser") ? "UserNotFoundException" : "AccessDeniedException";
+                var body = ("{\"__type\":\"" + type + "\",\"message\":\"no\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        var settings = new Settings(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "key",
+                "AWS_SECRET_ACCESS_KEY", "secret", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/cognito", "DESK_USER_POOL_ID", "eu-west-1_desk"));
+        var teams = new DeskTeams(users, CognitoDeskDirectory.of(settings, new AwsClients(settings)));
+        var admin = bearer("sub-admin", List.of("admin"));
+        var changes = new ArrayList<DeskTeams.Change>();
+
+        var unknown = teams.role(admin, "nobody@example.com", "lead", true, changes::add);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.outcome()).isEqualTo("unknown-person");
+
+        var refused = teams.teams(admin);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.outcome()).isEqualTo("directory-unavailable");
+        assertThat(refused.failure()).isEqualTo("directory: CognitoError");
         assertThat(changes).isEmpty();
     }
 

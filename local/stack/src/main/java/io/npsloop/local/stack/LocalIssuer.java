@@ -44,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It also stands in for the user pool's admin API, because no Cognito emulator can be installed
  * here: under {@code /local-auth/cognito-idp} it answers the few actions of Cognito's JSON protocol
  * the desk's directory uses ({@code X-Amz-Target: AWSCognitoIdentityProviderService.<Action>}), with
- * the shapes and errors of the API reference, so the same SDK client and adapter run here as in
+ * the shapes and errors of the API reference, so the same adapter and its signed calls run here as in
  * AWS. Its users are its pool; their groups change there and reach a token at the next sign-in, as
  * in Cognito. Requests are not checked for a signature: it listens on this machine only.
  */

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 
 /**
- * The Cognito adapter of the desk's directory with the real SDK client over HTTP, against the
- * local issuer's stand-in for the user pool's admin API: the same requests, answers and errors the
- * adapter meets in AWS. Pages of one, so every list call walks its pages.
+ * The Cognito adapter of the desk's directory with its signed calls over HTTP, against the local
+ * issuer's stand-in for the user pool's admin API: the same requests, answers and errors the
+ * adapter meets in AWS. Pages of one, so every list call walks its pages. The SDK's own Cognito
+ * client (on the test path only, through the emulators) reads the stand-in's answers too, as a
+ * witness that they are shaped as Cognito's.
  */
 class CognitoDeskDirectoryTest {
 
@@ -31,6 +32,7 @@ class CognitoDeskDirectoryTest {
     private LocalIssuer issuer;
     private CognitoIdentityProviderClient client;
     private DeskDirectory directory;
+    private DeskDirectory elsewhere;
 
     @BeforeEach
     void start() throws Exception {
@@ -43,7 +45,11 @@ class CognitoDeskDirectoryTest {
         env.putAll(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
         var clients = new AwsClients(new Settings(env));
         client = clients.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER").build();
-        directory = new CognitoDeskDirectory(() -> client, env.get("DESK_USER_POOL_ID"), 1);
+        directory = new CognitoDeskDirectory(() -> clients.jsonCalls("COGNITO_IDENTITY_PROVIDER", "cognito-idp",
+                "AWSCognitoIdentityProviderService"), env.get("DESK_USER_POOL_ID"), 1);
+        // The function's own wiring, at the same endpoint, for a pool that is not there.
+        env.put("DESK_USER_POOL_ID", "eu-west-1_other");
+        elsewhere = CognitoDeskDirectory.of(new Settings(env), clients).orElseThrow();
     }
 
     @AfterEach
@@ -111,7 +117,7 @@ class CognitoDeskDirectoryTest {
 
     @Test
     void anotherPoolIsNotThere() {
-        var elsewhere = new CognitoDeskDirectory(() -> client, "eu-west-1_other");
-        org.assertj.core.api.Assertions.assertThatThrownBy(elsewhere::staff).isInstanceOf(ResourceNotFoundException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(elsewhere::staff).isInstanceOfSatisfying(CognitoDeskDirectory.CognitoError.class,
+                e -> assertThat(e.type()).isEqualTo("ResourceNotFoundException"));
     }
 }
