@@ -150,8 +150,13 @@ final class FuzzSources {
 
     /** A recipe with a signed time refuses a genuinely signed body that states no time, or one outside the window. */
     static boolean refusedForSignedTime(WebhookSource source, Verification verification) {
-        return source instanceof MappedSource mapped && mapped.recipe().signedAt()
-                .map(pointer -> verification.problem().startsWith(pointer.toString()))
+        return refusedForSignedTime(source, verification.problem());
+    }
+
+    /** The same, read from the problem an answer states (an intake answer's detail quotes it). */
+    static boolean refusedForSignedTime(WebhookSource source, String problem) {
+        return source instanceof MappedSource mapped && problem != null && mapped.recipe().signedAt()
+                .map(pointer -> problem.startsWith(pointer.toString()) || problem.contains("\"detail\":\"" + pointer))
                 .orElse(false);
     }
 
