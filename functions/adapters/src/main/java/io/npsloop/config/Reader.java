@@ -17,6 +17,7 @@ public enum Reader {
     OUTCOMES_IMPORT("OutcomesImportFunction"),
     CHAT("ChatFunction"),
     CHAT_DIGEST("ChatDigestFunction"),
+    DESK_TOKEN_CLAIMS("DeskTokenClaimsFunction"),
     LOCAL_STACK("local stack");
 
     private final String id;

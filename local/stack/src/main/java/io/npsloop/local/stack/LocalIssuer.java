@@ -10,9 +10,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import io.npsloop.cases.desk.DeskHtml;
+import io.npsloop.cases.desk.DeskTokenClaims;
+import io.npsloop.local.LocalContext;
 import io.npsloop.http.Answer;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +33,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * RS256 with a key generated at start-up, Cognito's claims ({@code client_id}, {@code token_use},
  * {@code cognito:groups}). Its users and their passwords are printed at start-up; never for
  * production.
+ *
+ * <p>Its access tokens carry what Cognito's carry and no more, then what the pool's pre token
+ * generation trigger adds: before signing one it hands the same {@link DeskTokenClaims} handler the
+ * {@code V2_0} event Cognito would send and applies its answer, so the desk reads the person's
+ * email from the trigger here as in AWS. Id tokens carry email and name, as Cognito's do.
  *
  * <p>It also stands in for the user pool's admin API, because no Cognito emulator can be installed
  * here: under {@code /local-auth/cognito-idp} it answers the few actions of Cognito's JSON protocol
@@ -57,6 +66,11 @@ final class LocalIssuer {
     /** The local pool's id, as DESK_USER_POOL_ID names it; shaped like Cognito's {@code <region>_<id>}. */
     static final String POOL_ID = "local-1_desk";
     static final String COGNITO_PATH = "/cognito-idp";
+    /** Claims a pre token generation trigger cannot change (Cognito's documented list, and what it changes otherwise). */
+    static final Set<String> FIXED_CLAIMS = Set.of("acr", "amr", "aud", "at_hash", "auth_time", "azp", "cognito:username", "exp",
+            "iat", "identities", "iss", "jti", "nbf", "nonce", "origin_jti", "sub", "token_use",
+            // Changed through scopesToAdd/scopesToSuppress and groupOverrideDetails, which the desk's trigger leaves alone.
+            "client_id", "scope", "cognito:groups");
 
     /** A local user: email, password, the groups they are in. */
     record User(String subject, String email, String name, String password, List<String> groups) {}
@@ -77,9 +91,16 @@ final class LocalIssuer {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LocalPool pool;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> trigger;
 
     /** @param base the local stack's own URL, e.g. http://localhost:3000 */
     LocalIssuer(URI base, List<User> users, Clock clock) {
+        this(base, users, clock, new DeskTokenClaims());
+    }
+
+    /** @param trigger the pool's pre token generation trigger, handed {@code V2_0} events */
+    LocalIssuer(URI base, List<User> users, Clock clock, RequestHandler<Map<String, Object>, Map<String, Object>> trigger) {
+        this.trigger = trigger;
         this.issuer = URI.create(base + PATH);
         this.redirectUri = base + "/desk/";
         this.users = List.copyOf(users);
@@ -258,7 +279,7 @@ final class LocalIssuer {
         }
         var now = clock.instant();
         var body = new LinkedHashMap<String, Object>();
-        body.put("access_token", sign(accessClaims(grant, now)));
+        body.put("access_token", sign(accessClaims(grant.user(), grant.scope(), now)));
         body.put("id_token", sign(idClaims(grant, now)));
         body.put("token_type", "Bearer");
         body.put("expires_in", TOKEN_LIFETIME.toSeconds());
@@ -266,31 +287,82 @@ final class LocalIssuer {
         return new Answer(200, Map.of("content-type", "application/json", "cache-control", "no-store"), answer.body(), "tokens", null);
     }
 
-    private JWTClaimsSet.Builder common(Grant grant, Instant now, String use) {
-        var user = grant.user();
+    private JWTClaimsSet.Builder common(User user, Instant now, String use) {
         return new JWTClaimsSet.Builder()
                 .issuer(issuer.toString())
                 .subject(user.subject())
                 .claim("token_use", use)
                 .claim("cognito:groups", user.groups())
-                .claim("email", user.email())
-                .claim("name", user.name())
                 .claim("auth_time", now.getEpochSecond())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
                 .jwtID(UUID.randomUUID().toString());
     }
 
-    private JWTClaimsSet accessClaims(Grant grant, Instant now) {
-        return common(grant, now, "access")
+    /** Cognito's access token claims (its user name is the subject, as in a pool signing in by email), then the trigger's answer. */
+    JWTClaimsSet accessClaims(User user, String scope, Instant now) {
+        var claims = new LinkedHashMap<>(common(user, now, "access")
+                .claim("version", 2)
                 .claim("client_id", CLIENT_ID)
-                .claim("scope", grant.scope())
-                .claim("username", grant.user().subject())
-                .build();
+                .claim("scope", scope)
+                .claim("username", user.subject())
+                .build().getClaims());
+        var answered = trigger.handleRequest(tokenGenerationEvent(user, scope), new LocalContext("DeskTokenClaimsFunction"));
+        var access = map(map(map(answered.get("response")).get("claimsAndScopeOverrideDetails")).get("accessTokenGeneration"));
+        map(access.get("claimsToAddOrOverride")).forEach((name, value) -> {
+            if (!FIXED_CLAIMS.contains(name)) {
+                claims.put(name, value);
+            }
+        });
+        // A claim both added and suppressed is suppressed, as in Cognito.
+        if (access.get("claimsToSuppress") instanceof List<?> suppressed) {
+            suppressed.stream().map(String::valueOf).filter(name -> !FIXED_CLAIMS.contains(name)).forEach(claims::remove);
+        }
+        var token = new JWTClaimsSet.Builder();
+        claims.forEach(token::claim);
+        return token.build();
+    }
+
+    /** The {@code V2_0} pre token generation event Cognito sends when {@code user} signs in through its hosted pages. */
+    Map<String, Object> tokenGenerationEvent(User user, String scope) {
+        var attributes = new LinkedHashMap<String, Object>();
+        attributes.put("sub", user.subject());
+        attributes.put("cognito:user_status", "CONFIRMED");
+        attributes.put("email_verified", "true");
+        attributes.put("name", user.name());
+        attributes.put("email", user.email());
+        var groups = new LinkedHashMap<String, Object>();
+        groups.put("groupsToOverride", user.groups());
+        groups.put("iamRolesToOverride", List.of());
+        var request = new LinkedHashMap<String, Object>();
+        request.put("userAttributes", attributes);
+        request.put("groupConfiguration", groups);
+        request.put("scopes", List.of(scope.trim().split("\\s+")));
+        var event = new LinkedHashMap<String, Object>();
+        event.put("version", "2");
+        event.put("triggerSource", "TokenGeneration_HostedAuth");
+        event.put("region", "local");
+        event.put("userPoolId", POOL_ID);
+        event.put("userName", user.subject());
+        event.put("callerContext", Map.of("awsSdkVersion", "aws-sdk-unknown-unknown", "clientId", CLIENT_ID));
+        event.put("request", request);
+        event.put("response", new LinkedHashMap<String, Object>());
+        return event;
     }
 
     private JWTClaimsSet idClaims(Grant grant, Instant now) {
-        return common(grant, now, "id").audience(CLIENT_ID).claim("email_verified", true).build();
+        var user = grant.user();
+        return common(user, now, "id").audience(CLIENT_ID)
+                .claim("cognito:username", user.subject())
+                .claim("email", user.email())
+                .claim("email_verified", true)
+                .claim("name", user.name())
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private String sign(JWTClaimsSet claims) {

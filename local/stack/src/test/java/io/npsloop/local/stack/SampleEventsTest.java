@@ -21,6 +21,7 @@ import io.npsloop.chat.ChatDigestFunction;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.FollowUpMessage;
 import io.npsloop.cases.EscalationFunction;
+import io.npsloop.cases.desk.DeskTokenClaims;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.exports.OutcomesImportFunction;
@@ -136,7 +137,7 @@ class SampleEventsTest {
         assertThat(functions).extracting(Function::name).containsExactlyInAnyOrder(
                 "IngestFunction", "FetchFunction", "DispatchFunction", "CasesFunction", "EscalationFunction",
                 "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
-                "ChatFunction", "ChatDigestFunction");
+                "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction");
     }
 
     @Test
@@ -160,6 +161,11 @@ class SampleEventsTest {
                 var loaded = EventLoader.loadEvent(file.toString(), function.inputType());
                 assertThat(loaded).as(what).isNotNull();
                 var raw = JSON.std.mapFrom(Files.readString(file));
+                if (function.sources().isEmpty()) {
+                    // No event source of its own: a user pool's trigger, which the pool names.
+                    fitsTheUserPoolTrigger(function, raw, what);
+                    continue;
+                }
                 var types = function.sources().values().stream().map(s -> (String) s.get("Type")).distinct().toList();
                 assertThat(types).as("%s has one kind of event source", function.name()).hasSize(1);
                 switch (types.get(0)) {
@@ -246,6 +252,23 @@ class SampleEventsTest {
             assertThat(raw).as(what).containsEntry("source", "aws.scheduler").containsEntry("detail-type", "Scheduled Event")
                     .containsEntry("detail", Map.of());
         }
+    }
+
+    /** A Cognito pre token generation event of the version the pool that names the function sends. */
+    @SuppressWarnings("unchecked")
+    private static void fitsTheUserPoolTrigger(Function function, Map<String, Object> raw, String what) {
+        var resources = (Map<String, Object>) CloudFormationYaml.template().get("Resources");
+        var configs = resources.values().stream().map(r -> (Map<String, Object>) r)
+                .filter(r -> "AWS::Cognito::UserPool".equals(r.get("Type")))
+                .map(r -> (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) r.get("Properties"))
+                        .getOrDefault("LambdaConfig", Map.of())).get("PreTokenGenerationConfig"))
+                .filter(c -> c != null && Map.of("Ref", function.name() + ".Alias").equals(c.get("LambdaArn")))
+                .toList();
+        assertThat(configs).as("%s: a user pool's pre token generation trigger", what).hasSize(1);
+        assertThat(configs.get(0)).as(what).containsEntry("LambdaVersion", "V2_0");
+        assertThat(raw).as("%s: a V2_0 event", what).containsEntry("version", "2");
+        assertThat((String) raw.get("triggerSource")).as(what).startsWith("TokenGeneration_");
+        assertThat((Map<String, Object>) raw.get("request")).as(what).containsKeys("userAttributes", "groupConfiguration");
     }
 
     /** An SQS event of the chat queue: each body a follow-up as the topic delivers it, enveloped. */
@@ -460,6 +483,17 @@ class SampleEventsTest {
         assertThat(result).containsEntry("rows", 3).containsEntry("rejected", 0);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDeskTokenTriggerPutsTheSamplesEmailInTheAccessTokenAndNothingElse() {
+        Map<String, Object> answered = invoke(new DeskTokenClaims(), "desk-token-claims-authentication.json");
+
+        var details = (Map<String, Object>) ((Map<String, Object>) answered.get("response")).get("claimsAndScopeOverrideDetails");
+        assertThat(details).containsOnlyKeys("accessTokenGeneration");
+        assertThat((Map<String, Object>) details.get("accessTokenGeneration"))
+                .isEqualTo(Map.of("claimsToAddOrOverride", Map.of("email", "testuser@example.com")));
+    }
+
     // ---- helpers ----
 
     /** Loads {@code file} into the handler's declared input type, as the runtime would, and calls it. */
@@ -475,7 +509,9 @@ class SampleEventsTest {
     private static Class<?> inputTypeOf(Class<?> handler) {
         return Stream.of(handler.getGenericInterfaces())
                 .filter(t -> t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class)
-                .map(t -> (Class<?>) ((ParameterizedType) t).getActualTypeArguments()[0])
+                .map(t -> ((ParameterizedType) t).getActualTypeArguments()[0])
+                // Map<String, Object> is read as a Map.
+                .map(i -> i instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) i)
                 .findFirst().orElseThrow(() -> new AssertionError(handler + " is no RequestHandler"));
     }
 

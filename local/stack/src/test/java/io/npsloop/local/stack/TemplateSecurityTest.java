@@ -82,7 +82,7 @@ class TemplateSecurityTest {
      */
     private static List<Grant> grants(String function) {
         var grants = new ArrayList<Grant>();
-        for (var policy : list(properties(function).get("Policies"))) {
+        for (var policy : list(properties(function).getOrDefault("Policies", List.of()))) {
             var entry = map(policy);
             if (entry.containsKey("Fn::If")) {
                 var branches = list(entry.get("Fn::If"));
@@ -163,6 +163,8 @@ class TemplateSecurityTest {
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/cases-csv/*")),
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/reports/*")),
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/latest/*"))));
+        // The desk pool's token trigger reads only the event Cognito hands it.
+        expected.put("DeskTokenClaimsFunction", Set.of());
         expected.put("OutcomesImportFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("s3:GetObject", exportBucketPath("imports/*")),
@@ -279,6 +281,27 @@ class TemplateSecurityTest {
         assertThat(list(client.get("LogoutURLs"))).containsExactly(desk);
         var env = map(map(properties("CasesFunction").get("Environment")).get("Variables"));
         assertThat(env).containsEntry("DESK_REDIRECT_URI", desk);
+    }
+
+    @Test
+    void theDeskPoolRunsItsTokenTriggerOnAccessTokensAndOnlyThePoolMayInvokeIt() {
+        var pool = properties("DeskUserPool");
+        // V2_0 events, which may change access tokens, need the Essentials feature plan.
+        assertThat(pool).containsEntry("UserPoolTier", "ESSENTIALS");
+        var trigger = ref("DeskTokenClaimsFunction.Alias");
+        assertThat(map(pool.get("LambdaConfig"))).containsOnlyKeys("PreTokenGenerationConfig");
+        assertThat(map(map(pool.get("LambdaConfig")).get("PreTokenGenerationConfig")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("LambdaArn", trigger, "LambdaVersion", "V2_0"));
+        assertThat(properties("DeskTokenClaimsFunction")).containsEntry("Handler", "io.npsloop.cases.desk.DeskTokenClaims::handleRequest")
+                .doesNotContainKeys("Events", "Policies", "Environment");
+
+        var permissions = resources.entrySet().stream().filter(e -> "AWS::Lambda::Permission".equals(map(e.getValue()).get("Type")))
+                .map(e -> map(map(e.getValue()).get("Properties"))).toList();
+        assertThat(permissions).containsExactly(Map.of("Action", "lambda:InvokeFunction", "FunctionName", trigger,
+                "Principal", "cognito-idp.amazonaws.com", "SourceAccount", ref("AWS::AccountId"),
+                "SourceArn", getAtt("DeskUserPool", "Arn")));
+        // The pool names the function: the function naming the pool would be a circular dependency.
+        assertThat(String.valueOf(map(resources.get("DeskTokenClaimsFunction")))).doesNotContain("DeskUserPool");
     }
 
     @Test
