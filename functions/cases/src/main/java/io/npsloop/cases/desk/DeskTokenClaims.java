@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code email} and {@code name} user attributes in their access token. Cognito's access tokens
  * carry neither (only {@code sub}, {@code username}, groups, client and scope), yet the desk knows
  * people by email: case owners, assignments, the lead view. Nothing else is changed (no claim
- * suppressed, no scope, the groups as they are); an attribute the person lacks is left out.
+ * suppressed, no scope, the groups handed back as they came); an attribute the person lacks is left out.
  *
  * <p>The local issuer runs this same handler before it signs an access token, so the local desk gets
  * its email from here as in AWS.
@@ -31,10 +31,17 @@ public final class DeskTokenClaims implements RequestHandler<Map<String, Object>
                 claims.put(attribute, value);
             }
         }
+        var details = new LinkedHashMap<String, Object>();
+        details.put("accessTokenGeneration", Map.of("claimsToAddOrOverride", claims));
+        // The groups are the desk's roles and teams: handed back as they came, so that no reading of an
+        // absent override (kept, or emptied) can take them out of the tokens.
+        var groups = map(map(event.get("request")).get("groupConfiguration"));
+        if (groups.get("groupsToOverride") instanceof List<?> names) {
+            details.put("groupOverrideDetails", Map.of("groupsToOverride", names));
+        }
         var answered = new LinkedHashMap<>(event);
         // A fresh response: whatever the event's response held is not passed back as ours.
-        answered.put("response", Map.of("claimsAndScopeOverrideDetails",
-                Map.of("accessTokenGeneration", Map.of("claimsToAddOrOverride", claims))));
+        answered.put("response", Map.of("claimsAndScopeOverrideDetails", details));
         return answered;
     }
 

@@ -21,8 +21,10 @@ class DeskTokenClaimsTest {
 
         var answered = trigger.handleRequest(event, null);
 
+        // Its groups (none) come back as they came.
         assertThat(answered.get("response")).isEqualTo(Map.of("claimsAndScopeOverrideDetails",
-                Map.of("accessTokenGeneration", Map.of("claimsToAddOrOverride", Map.of("email", "testuser@example.com")))));
+                Map.of("accessTokenGeneration", Map.of("claimsToAddOrOverride", Map.of("email", "testuser@example.com")),
+                        "groupOverrideDetails", Map.of("groupsToOverride", List.of()))));
         assertThat(answered).containsEntry("request", request).containsEntry("version", "2")
                 .containsEntry("userName", "brcotter").containsEntry("triggerSource", "TokenGeneration_Authentication");
     }
@@ -40,6 +42,15 @@ class DeskTokenClaimsTest {
         var claims = claims(trigger.handleRequest(event(attributes), null));
 
         assertThat(claims).containsExactly(Map.entry("email", "maria@example.com"), Map.entry("name", "Maria Gomez"));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theGroupsAreHandedBackAsTheyCameSoTheRolesAndTeamsStayInTheToken() {
+        var answered = trigger.handleRequest(event(Map.of("email", "lee@example.com")), null);
+        var details = (Map<String, Object>) ((Map<String, Object>) answered.get("response")).get("claimsAndScopeOverrideDetails");
+
+        assertThat(details.get("groupOverrideDetails")).isEqualTo(Map.of("groupsToOverride", List.of("agent")));
     }
 
     @Test

@@ -69,7 +69,7 @@ final class LocalIssuer {
     /** Claims a pre token generation trigger cannot change (Cognito's documented list, and what it changes otherwise). */
     static final Set<String> FIXED_CLAIMS = Set.of("acr", "amr", "aud", "at_hash", "auth_time", "azp", "cognito:username", "exp",
             "iat", "identities", "iss", "jti", "nbf", "nonce", "origin_jti", "sub", "token_use",
-            // Changed through scopesToAdd/scopesToSuppress and groupOverrideDetails, which the desk's trigger leaves alone.
+            // Changed through scopesToAdd/scopesToSuppress and groupOverrideDetails, not as claims.
             "client_id", "scope", "cognito:groups");
 
     /** A local user: email, password, the groups they are in. */
@@ -308,7 +308,12 @@ final class LocalIssuer {
                 .claim("username", user.subject())
                 .build().getClaims());
         var answered = trigger.handleRequest(tokenGenerationEvent(user, scope), new LocalContext("DeskTokenClaimsFunction"));
-        var access = map(map(map(answered.get("response")).get("claimsAndScopeOverrideDetails")).get("accessTokenGeneration"));
+        var details = map(map(answered.get("response")).get("claimsAndScopeOverrideDetails"));
+        var access = map(details.get("accessTokenGeneration"));
+        // Groups the trigger names replace the user's, in both tokens in Cognito; the desk reads them from this one.
+        if (map(details.get("groupOverrideDetails")).get("groupsToOverride") instanceof List<?> groups) {
+            claims.put("cognito:groups", groups.stream().map(String::valueOf).toList());
+        }
         map(access.get("claimsToAddOrOverride")).forEach((name, value) -> {
             if (!FIXED_CLAIMS.contains(name)) {
                 claims.put(name, value);

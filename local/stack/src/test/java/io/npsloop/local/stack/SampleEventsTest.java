@@ -485,11 +485,12 @@ class SampleEventsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDeskTokenTriggerPutsTheSamplesEmailInTheAccessTokenAndNothingElse() {
+    void theDeskTokenTriggerPutsTheSamplesEmailInTheAccessTokenAndHandsItsGroupsBack() {
         Map<String, Object> answered = invoke(new DeskTokenClaims(), "desk-token-claims-authentication.json");
 
         var details = (Map<String, Object>) ((Map<String, Object>) answered.get("response")).get("claimsAndScopeOverrideDetails");
-        assertThat(details).containsOnlyKeys("accessTokenGeneration");
+        assertThat(details).containsOnlyKeys("accessTokenGeneration", "groupOverrideDetails");
+        assertThat(details.get("groupOverrideDetails")).isEqualTo(Map.of("groupsToOverride", List.of()));
         assertThat((Map<String, Object>) details.get("accessTokenGeneration"))
                 .isEqualTo(Map.of("claimsToAddOrOverride", Map.of("email", "testuser@example.com")));
     }
