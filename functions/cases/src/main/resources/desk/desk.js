@@ -1,4 +1,5 @@
-// The desk's page: sign-in (authorization code with PKCE), the queue, a case and its steps, the lead view.
+// The desk's page: sign-in (authorization code with PKCE), the queue, a case and its steps, the lead view,
+// and for admins the teams and roles.
 // Untrusted text: every customer's or person's string enters the page as a text node (el() below,
 // textContent), never through innerHTML or insertAdjacentHTML. A comment is data, never markup.
 // The page's words are all in T, in English.
@@ -8,6 +9,7 @@ const T = {
   skip: 'Skip to content',
   queue: 'Queue',
   lead: 'Lead view',
+  admin: 'Teams and roles',
   signOut: 'Sign out',
   signIn: 'Sign in',
   signingIn: 'Signing you in…',
@@ -46,7 +48,7 @@ const T = {
   who: 'Who', answer: 'Answer', steps: 'Steps', context: 'Context', referrals: 'Referrals',
   name: 'Name', email: 'Email', value: 'Annual value', account: 'Account',
   category: 'Category', comment: 'Comment', noComment: 'No comment.', submitted: 'Answered',
-  team: 'Team', reason: 'Why a follow-up',
+  reason: 'Why a follow-up',
   statuses: { open: 'Open', contacted: 'Contacted', resolved: 'Resolved', unresolved: 'Could not resolve', closed: 'Closed' },
   noSteps: 'No steps yet.',
   noReferrals: 'None recorded.',
@@ -61,6 +63,8 @@ const T = {
   // Action forms
   claim: 'Claim this case', claimHelp: 'It becomes yours: it shows under Mine.',
   assign: 'Assign or hand off', assignTo: 'To (an email, or team:<name>)', note: 'Note', assignGo: 'Assign',
+  noDirectory: 'The list of people and teams is not available to you; type an email or team:<name>.',
+  teamOption: (t) => 'Team ' + t, personOption: (p) => (p.name ? p.name + ' (' + p.email + ')' : p.email),
   attempt: 'Log an attempt', channel: 'Channel', reached: 'Reached them?', yes: 'Yes', no: 'No', attemptGo: 'Log attempt',
   channels: { phone: 'Phone', email: 'Email', chat: 'Chat', meeting: 'Meeting' },
   step: 'Record where it stands', stepType: 'Step', stepGo: 'Record',
@@ -81,6 +85,20 @@ const T = {
   share: (s) => (s.share == null ? 'nothing handled' : Math.round(s.share * 100) + '% (' + s.contactedInSla + ' of ' + s.handled + ')'),
   overdueList: 'Overdue', noOverdue: 'Nothing is overdue.', openByAge: 'Open cases by age', noSla: 'Nothing handled these two weeks.',
   ages: { under1d: 'Under a day', '1to3d': '1 to 3 days', '3to7d': '3 to 7 days', '7to14d': '7 to 14 days', '14dPlus': '14 days or more' },
+  // Teams and roles (admins)
+  nextSignIn: 'Changes take effect at the person\'s next sign-in.',
+  changed: (p) => 'Saved: ' + (p.email || p.subject) + ' now has roles ' + (p.roles.join(', ') || 'none') + ' and teams '
+    + (p.teams.join(', ') || 'none') + '. It takes effect at their next sign-in.',
+  addMember: 'Add a person to a team', memberEmail: 'Email they sign in with', teamName: 'Team (new or existing)',
+  teamHelp: 'Lower-case letters, digits and dashes, up to 40, e.g. billing.', addGo: 'Add to team',
+  badTeam: 'must be lower-case letters, digits and dashes, at most 40, e.g. billing',
+  badEmail: 'must be the email the person signs in with', checkFields: 'Nothing was changed:',
+  noTeams: 'No teams yet.', noMembers: 'Nobody in this team.', remove: 'Remove', confirmRemoval: 'Confirm removal',
+  removeLabel: (email, team) => 'Remove ' + email + ' from ' + team,
+  roles: 'Roles', roleNames: { agent: 'Agent', lead: 'Lead', admin: 'Admin' }, role: 'Role',
+  give: 'Give role', take: 'Take role', disabled: 'Cannot sign in (disabled)',
+  rolesOf: (p) => 'Roles: ' + (p.roles.join(', ') || 'none') + ' · Teams: ' + (p.teams.join(', ') || 'none'),
+  nobody: 'Nobody is in a desk group yet.',
 };
 
 const KEY = { tokens: 'desk.tokens', verifier: 'desk.verifier', state: 'desk.state', back: 'desk.back',
@@ -223,12 +241,12 @@ class Problem extends Error {
   }
 }
 
-async function api(path, body) {
+async function api(path, body, method) {
   const token = await accessToken();
   let res;
   try {
     res = await fetch(path, {
-      method: body === undefined ? 'GET' : 'POST', cache: 'no-store', credentials: 'omit',
+      method: method || (body === undefined ? 'GET' : 'POST'), cache: 'no-store', credentials: 'omit',
       headers: Object.assign({ authorization: 'Bearer ' + token }, body === undefined ? {} : { 'content-type': 'application/json' }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -250,8 +268,10 @@ function may(permission) {
 
 function frame() {
   const skip = el('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); focusHeading(); } }, T.skip);
-  const links = [el('li', {}, el('a', { href: '#/' }, T.queue))];
+  const links = [];
+  if (may('see-cases') || !may('manage-teams')) links.push(el('li', {}, el('a', { href: '#/' }, T.queue)));
   if (may('see-lead-view')) links.push(el('li', {}, el('a', { href: '#/lead' }, T.lead)));
+  if (may('manage-teams')) links.push(el('li', {}, el('a', { href: '#/admin' }, T.admin)));
   main = el('main', { id: 'main' });
   root.replaceChildren(skip,
     el('header', { class: 'bar' },
@@ -268,7 +288,12 @@ function focusHeading() {
 }
 
 async function route() {
-  const hash = location.hash.length > 1 ? location.hash.slice(1) : '/';
+  let hash = location.hash.length > 1 ? location.hash.slice(1) : '/';
+  if (hash === '/' && !may('see-cases') && may('manage-teams')) {
+    // An admin who works no cases has no queue: their start is the teams.
+    history.replaceState(null, '', '#/admin');
+    hash = '/admin';
+  }
   const split = hash.indexOf('?');
   const path = split < 0 ? hash : hash.slice(0, split);
   const query = new URLSearchParams(split < 0 ? '' : hash.slice(split + 1));
@@ -281,6 +306,7 @@ async function route() {
     if (path === '/') view = await queueView(query);
     else if (path.startsWith('/cases/')) view = await caseView(decodeURIComponent(path.slice('/cases/'.length)));
     else if (path === '/lead') view = may('see-lead-view') ? await leadView() : refusedView(T.lead, T.forbidden);
+    else if (path === '/admin') view = may('manage-teams') ? await adminView(null) : refusedView(T.admin, T.forbidden);
     else view = refusedView(T.app, T.notFound);
   } catch (e) {
     view = problemView(e);
@@ -410,8 +436,38 @@ function queueItem(item) {
 // ---- a case
 
 async function caseView(id) {
-  const data = await api('api/cases/' + encodeURIComponent(id));
+  const [data] = await Promise.all([api('api/cases/' + encodeURIComponent(id)), may('change-cases') ? assignees() : null]);
   return caseSection(data, null);
+}
+
+// ---- whom a case may be given to: loaded once per page load, at the first case shown
+
+let directory = null; // the loading, once
+let picker = null; // what it found: { people, teams }, or null where the route refuses
+
+/** Loads the people and teams from GET api/people, every page of it; a 403 or 503 leaves the free-text field. */
+function assignees() {
+  if (!directory) {
+    directory = readPeople().then((found) => { picker = found; }, (e) => {
+      picker = null;
+      // Refused stays refused for this page load; offline or failed, the next case tries again.
+      if (!(e instanceof Problem && (e.status === 403 || e.status === 503))) directory = null;
+    });
+  }
+  return directory;
+}
+
+async function readPeople() {
+  const found = { people: [], teams: [] };
+  let from = 0;
+  // A hundred a page; fifty pages are more people than any desk has.
+  for (let page = 0; page < 50 && from !== null && from !== undefined; page++) {
+    const data = await api('api/people' + (from ? '?from=' + encodeURIComponent(from) : ''));
+    found.people.push(...data.people.filter((p) => p.email));
+    data.teams.forEach((t) => { if (!found.teams.includes(t)) found.teams.push(t); });
+    from = data.next;
+  }
+  return found;
 }
 
 function caseSection(data, saved) {
@@ -585,10 +641,17 @@ function claimForm(data) {
 }
 
 function assignForm(data) {
+  // A text field with the people and teams as suggestions: typed or chosen, on a phone or with the keyboard.
+  const options = picker
+    ? [...picker.teams.map((t) => el('option', { value: 'team:' + t, label: T.teamOption(t) })),
+      ...picker.people.map((p) => el('option', { value: p.email, label: T.personOption(p) }))]
+    : me.teams.map((t) => el('option', { value: 'team:' + t }));
+  const listId = 'assignees-' + (++fields);
   return actionForm(data, T.assign, null, T.assignGo, 'assign', (f) => ({ to: f.elements.to.value.trim(), note: f.elements.note.value || undefined }), [
     field(T.assignTo, el('input', { name: 'to', 'data-field': 'to', type: 'text', required: true, autocomplete: 'off',
-      list: me.teams.length ? 'teams' : null })),
-    me.teams.length ? el('datalist', { id: 'teams' }, me.teams.map((t) => el('option', { value: 'team:' + t }))) : null,
+      autocapitalize: 'none', spellcheck: 'false', list: options.length ? listId : null })),
+    options.length ? el('datalist', { id: listId }, options) : null,
+    picker ? null : el('p', { class: 'muted' }, T.noDirectory),
     note()]);
 }
 
@@ -683,6 +746,120 @@ async function leadView() {
     data.overdue.length ? el('ul', { class: 'cases' }, data.overdue.map(queueItem)) : el('p', { class: 'muted' }, T.noOverdue),
     el('h2', {}, T.openByAge),
     el('dl', {}, Object.entries(data.openByAge).map(([k, n]) => [el('dt', {}, label(T.ages, k)), el('dd', {}, String(n))])));
+}
+
+// ---- teams and roles (admins): each change answered by the server, then the list read again
+
+const TEAM_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/; // as the server's DeskUser.isTeamName
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/; // as the server's DeskTeams
+
+async function adminView(saved) {
+  const data = await api('api/teams');
+  const section = el('section', { class: 'admin' },
+    el('h1', { tabindex: '-1' }, T.admin),
+    saved ? notice(saved, 'done', 'status') : el('p', { class: 'muted' }, T.nextSignIn),
+    memberForm(data.teams.map((t) => t.name)),
+    el('h2', {}, T.teams),
+    data.teams.length ? data.teams.map(teamPart) : el('p', { class: 'muted' }, T.noTeams),
+    el('h2', {}, T.people),
+    data.people.length ? el('ul', { class: 'people' }, data.people.map(personPart)) : el('p', { class: 'muted' }, T.nobody));
+  return section;
+}
+
+/** Sends one change; on success the view is drawn again with what the server now holds, else the problem beside it. */
+async function change(method, path, alert, form) {
+  alert.replaceChildren();
+  try {
+    const person = await api(path, undefined, method);
+    const view = await adminView(T.changed(person));
+    main.replaceChildren(view);
+    focusHeading();
+  } catch (problem) {
+    if (!(problem instanceof Problem)) throw problem;
+    alert.append(problemBox(form || alert, problem));
+  }
+}
+
+function memberPath(team, email) {
+  return 'api/teams/' + encodeURIComponent(team) + '/members/' + encodeURIComponent(email);
+}
+
+function memberForm(teams) {
+  const alert = el('div', { role: 'alert' });
+  const go = el('button', { type: 'submit', class: 'go' }, T.addGo);
+  const email = el('input', { name: 'email', 'data-field': 'email', type: 'email', required: true, autocomplete: 'off',
+    autocapitalize: 'none', spellcheck: 'false', maxlength: '254' });
+  const team = el('input', { name: 'team', 'data-field': 'team', type: 'text', required: true, autocomplete: 'off',
+    autocapitalize: 'none', spellcheck: 'false', maxlength: '40', list: teams.length ? 'team-names' : null,
+    'aria-describedby': 'team-help' });
+  const form = el('form', { class: 'step', 'aria-label': T.addMember }, el('h2', {}, T.addMember),
+    field(T.memberEmail, email), field(T.teamName, team), el('p', { id: 'team-help', class: 'muted' }, T.teamHelp),
+    teams.length ? el('datalist', { id: 'team-names' }, teams.map((t) => el('option', { value: t }))) : null,
+    alert, go);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (go.disabled) return;
+    const errors = [];
+    [email, team].forEach((c) => c.removeAttribute('aria-invalid'));
+    if (!EMAIL.test(email.value.trim())) errors.push({ field: 'email', message: T.badEmail });
+    if (!TEAM_NAME.test(team.value.trim())) errors.push({ field: 'team', message: T.badTeam });
+    if (errors.length) {
+      alert.replaceChildren(problemBox(form, new Problem(400, { detail: T.checkFields, errors })));
+      return;
+    }
+    busy(go, () => change('PUT', memberPath(team.value.trim(), email.value.trim()), alert, form));
+  });
+  return form;
+}
+
+function teamPart(team) {
+  const alert = el('div', { role: 'alert' });
+  const members = team.members.map((p) => {
+    const label = p.email || p.subject;
+    const remove = el('button', { type: 'button', class: 'quiet', 'aria-label': T.removeLabel(label, team.name) }, T.remove);
+    // A second press on the same button removes: no dialog, and nothing happens by a slip.
+    remove.addEventListener('click', () => {
+      if (remove.disabled) return;
+      if (!remove.classList.contains('armed')) {
+        remove.classList.add('armed');
+        remove.textContent = T.confirmRemoval;
+        remove.removeAttribute('aria-label');
+        return;
+      }
+      busy(remove, () => change('DELETE', memberPath(team.name, p.email), alert, null));
+    });
+    return el('li', {}, el('span', {}, p.name ? p.name + ' · ' + label : label), remove);
+  });
+  return el('div', { class: 'team' },
+    el('h3', {}, T.team + team.name),
+    members.length ? el('ul', { class: 'members' }, members) : el('p', { class: 'muted' }, T.noMembers),
+    alert);
+}
+
+function personPart(person) {
+  const alert = el('div', { role: 'alert' });
+  const role = select('role', T.roleNames, null);
+  const give = el('button', { type: 'submit', value: 'give' }, T.give);
+  const take = el('button', { type: 'submit', value: 'take', class: 'quiet' }, T.take);
+  const label = person.email || person.subject;
+  const form = el('form', { class: 'roles', 'aria-label': T.roles + ': ' + label },
+    field(T.role, role), el('div', { class: 'pair' }, give, take), alert);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const button = e.submitter || give;
+    if (give.disabled || take.disabled) return;
+    const path = 'api/people/' + encodeURIComponent(person.email) + '/roles/' + encodeURIComponent(role.value);
+    give.disabled = true;
+    take.disabled = true;
+    change(button === take ? 'DELETE' : 'PUT', path, alert, form).finally(() => {
+      give.disabled = false;
+      take.disabled = false;
+    });
+  });
+  return el('li', {},
+    el('strong', {}, person.name || label), person.name ? el('span', {}, ' · ' + label) : null,
+    el('p', { class: 'muted' }, T.rolesOf(person), person.enabled === false ? ' · ' + T.disabled : ''),
+    person.email ? form : null);
 }
 
 // ---- start

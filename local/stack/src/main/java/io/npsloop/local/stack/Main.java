@@ -24,13 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * {@code local-stack [--port N] [--host H] [--demo]} starts the stack; {@code local-stack post
+ * {@code local-stack [--port N] [--host H] [--demo [--exit]]} starts the stack; {@code local-stack post
  * <source> <file> [--url U]} signs a sample with the local secret and posts it.
  */
 public final class Main {
 
     private static final String USAGE = """
-            usage: local-stack [--port N] [--host H] [--demo] [--events DIR]
+            usage: local-stack [--port N] [--host H] [--demo [--exit]] [--events DIR]
                    local-stack post <source> <file> [--url http://localhost:3000]
 
               (no options)  start the stack on http://localhost:3000 and print the follow-ups as they arrive
@@ -38,7 +38,9 @@ public final class Main {
               --host H      listen on interface H (default 127.0.0.1)
               --demo        start, post every sample in events/webhooks signed, print the answers and
                             the follow-ups that reach the queue, post one again to show it is not
-                            duplicated, then stop; exits 1 if anything was not as expected
+                            duplicated, then keep serving: work the follow-ups in the desk; Ctrl-C stops
+              --exit        with --demo: stop after the demo instead; exits 1 if anything was not
+                            as expected
               post          sign <file> as <source> would and post it to a running stack
 
             AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS) points the stack at emulators
@@ -60,6 +62,7 @@ public final class Main {
         var port = Integer.parseInt(option(arguments, "--port", Settings.fromEnvironment().string(LocalStackSettings.PORT)));
         var host = option(arguments, "--host", "127.0.0.1");
         boolean demo = arguments.contains("--demo");
+        boolean exitAfterDemo = arguments.contains("--exit");
         var events = Path.of(option(arguments, "--events", findEvents().toString()));
 
         out.println("Starting the local stack...");
@@ -68,7 +71,15 @@ public final class Main {
             if (demo) {
                 int exit = Demo.run(stack, events, out);
                 out.println(exit == 0 ? "Demo finished: every sample behaved as expected." : "Demo finished with problems (see above).");
-                System.exit(exit);
+                if (exitAfterDemo) {
+                    System.exit(exit);
+                }
+                // Its follow-ups are open cases now: the desk is where they are worked to their end.
+                var agent = stack.deskUsers().get(0);
+                out.println("Work its follow-ups in the desk: " + stack.deskUrl() + "   (sign in as " + agent.email() + " / "
+                        + agent.password() + ")");
+                out.println("Still serving at " + stack.baseUrl() + ". Ctrl-C stops.");
+                out.println();
             }
             var stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

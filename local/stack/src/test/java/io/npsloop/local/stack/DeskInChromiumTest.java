@@ -60,6 +60,7 @@ class DeskInChromiumTest {
     private static WebDriverWait wait;
     private static String detractor;
     private static String promoter;
+    private static String kim;
 
     @BeforeAll
     static void start() throws Exception {
@@ -211,6 +212,7 @@ class DeskInChromiumTest {
     @Order(8)
     void theKeyboardAloneClaimsACaseFromTheQueue() throws Exception {
         var id = post("generic-detractor.json", "resp-2026-11-0001", "cust-1001", "acct-globex", "Kim Keyboard " + RUN, null);
+        kim = id;
         awaitInQueue(id);
         assertThat(js("return document.activeElement.tagName")).as("the view's heading has the focus").isEqualTo("H1");
         var href = "#/cases/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -220,6 +222,7 @@ class DeskInChromiumTest {
         new Actions(browser).sendKeys(Keys.ENTER).perform();
         awaitHeading("Kim Keyboard " + RUN);
         assertThat(js("return document.activeElement.tagName + ' ' + document.activeElement.textContent")).isEqualTo("H1 Kim Keyboard " + RUN);
+        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).as("the heading's ring, for the keyboard").isEqualTo("solid");
         tabTo(() -> "Claim this case".equals(js("return document.activeElement.textContent"))
                 && "BUTTON".equals(js("return document.activeElement.tagName")));
         var claim = form("Claim this case");
@@ -277,7 +280,112 @@ class DeskInChromiumTest {
         screenshot("lead");
     }
 
+    @Test
+    @Order(12)
+    void anAdminPutsTheAgentInBillingFromTheTeamsView() throws Exception {
+        signOut();
+        browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
+        fillIssuerForm("admin@example.com", "admin-local-password");
+        // An admin who works no cases starts at the teams.
+        awaitHeading("Teams and roles");
+        assertThat(browser.findElements(By.cssSelector("header a[href='#/']"))).as("no queue for them").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("header a[href='#/admin']")).getText()).isEqualTo("Teams and roles");
+        assertThat(main()).contains("Team support").contains("Alex Agent · agent@example.com").contains("Roles: agent · Teams: support");
+
+        // Checked on the page as the server checks it: nothing is sent.
+        var add = form("Add a person to a team");
+        add.findElement(By.name("email")).sendKeys("agent@example.com");
+        add.findElement(By.name("team")).sendKeys("Billing EU");
+        add.findElement(By.cssSelector("button[type='submit']")).click();
+        var problem = wait.until(d -> add.findElement(By.cssSelector("[role='alert'] .problem")));
+        assertThat(problem.getText()).contains("Team (new or existing): must be lower-case letters, digits and dashes");
+        assertThat(add.findElement(By.name("team")).getAttribute("aria-invalid")).isEqualTo("true");
+
+        add.findElement(By.name("team")).clear();
+        add.findElement(By.name("team")).sendKeys("billing");
+        add.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(ExpectedConditions.stalenessOf(add));
+        var saved = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done")));
+        assertThat(saved.getText()).isEqualTo("Saved: agent@example.com now has roles agent and teams billing, support. "
+                + "It takes effect at their next sign-in.");
+        assertThat(main()).contains("Team billing\nAlex Agent · agent@example.com");
+
+        // A role given and taken back, each answered by the server.
+        var roles = form("Roles: agent@example.com");
+        new Select(roles.findElement(By.name("role"))).selectByValue("lead");
+        roles.findElement(By.xpath(".//button[normalize-space()='Give role']")).click();
+        wait.until(ExpectedConditions.stalenessOf(roles));
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done"))).getText())
+                .startsWith("Saved: agent@example.com now has roles agent, lead and teams billing, support.");
+        roles = form("Roles: agent@example.com");
+        new Select(roles.findElement(By.name("role"))).selectByValue("lead");
+        roles.findElement(By.xpath(".//button[normalize-space()='Take role']")).click();
+        wait.until(ExpectedConditions.stalenessOf(roles));
+        assertThat(main()).contains("Roles: agent · Teams: billing, support");
+
+        // Their own admin role: refused, and the server's words shown beside the form.
+        var own = form("Roles: admin@example.com");
+        new Select(own.findElement(By.name("role"))).selectByValue("admin");
+        own.findElement(By.xpath(".//button[normalize-space()='Take role']")).click();
+        assertThat(wait.until(d -> own.findElement(By.cssSelector("[role='alert'] .problem"))).getText())
+                .contains("You cannot take your own admin role away");
+
+        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the teams view")
+                .isEqualTo(true);
+        assertThat(js("return [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]"
+                + ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML)"))
+                .as("tap targets under 44px").isEqualTo(List.of());
+        screenshot("admin");
+    }
+
+    @Test
+    @Order(13)
+    void theAgentSignedInAgainSeesBillingInTheOwnerFilterAndTheAssignPicker() throws Exception {
+        signOut();
+        browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
+        fillIssuerForm("agent@example.com", "agent-local-password");
+        awaitHeading("Queue");
+        assertThat(new Select(browser.findElement(By.id("filter-owner"))).getOptions()).extracting(WebElement::getText)
+                .contains("Team billing (0)").anyMatch(text -> text.startsWith("Team support ("));
+        // Kim's case is the agent's since they claimed it: they may hand it off, to whom the picker offers.
+        var link = awaitInQueue(kim);
+        link.click();
+        awaitHeading("Kim Keyboard " + RUN);
+        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).as("no ring after a tap").isEqualTo("none");
+        var assign = form("Assign or hand off");
+        var list = assign.findElement(By.name("to")).getAttribute("list");
+        assertThat(js("return [...document.getElementById('" + list + "').options].map(o => o.value + ' = ' + o.label)"))
+                .isEqualTo(List.of("team:billing = Team billing", "team:support = Team support",
+                        "agent@example.com = Alex Agent (agent@example.com)", "lead@example.com = Lee Lead (lead@example.com)"));
+        assign.findElement(By.name("to")).sendKeys("team:billing");
+        submit(assign);
+        assertThat(main()).contains("Owner: Team billing");
+    }
+
+    @Test
+    @Order(14)
+    void theAdminTakesTheAgentOutOfBillingWithASecondPress() throws Exception {
+        signOut();
+        browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
+        fillIssuerForm("admin@example.com", "admin-local-password");
+        awaitHeading("Teams and roles");
+        var remove = browser.findElement(By.cssSelector("button[aria-label='Remove agent@example.com from billing']"));
+        remove.click();
+        assertThat(remove.getText()).as("a first press only asks").isEqualTo("Confirm removal");
+        assertThat(main()).contains("Team billing\nAlex Agent · agent@example.com");
+        remove.click();
+        wait.until(ExpectedConditions.stalenessOf(remove));
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done"))).getText())
+                .isEqualTo("Saved: agent@example.com now has roles agent and teams support. It takes effect at their next sign-in.");
+        assertThat(main()).contains("Team billing\nNobody in this team.");
+    }
+
     // ---- helpers
+
+    private static void signOut() {
+        browser.findElement(By.xpath("//header//button[normalize-space()='Sign out']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main .notice"), "You are signed out."));
+    }
 
     private static void signIn(String email, String password) {
         browser.get(stack.baseUrl() + "/desk/");

@@ -2,13 +2,18 @@ package io.npsloop.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The packaged local stack as the README runs it, in a process of its own, in demo mode. */
+/** The packaged local stack as the README runs it, in a process of its own, in demo mode: to its end, or serving after it. */
 class LocalStackDemoIT {
 
     @Test
@@ -17,7 +22,7 @@ class LocalStackDemoIT {
         var repository = Path.of("../..").toAbsolutePath().normalize();
         var output = Files.createTempFile("local-stack-demo", ".log");
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var process = new ProcessBuilder(java, "-jar", jar.toString(), "--demo", "--port", "0")
+        var process = new ProcessBuilder(java, "-jar", jar.toString(), "--demo", "--exit", "--port", "0")
                 .directory(repository.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -68,5 +73,41 @@ class LocalStackDemoIT {
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
                 .contains("Demo finished: every sample behaved as expected.");
         Files.deleteIfExists(output);
+    }
+
+    @Test
+    void withoutExitTheDemoKeepsServingSoItsFollowUpsCanBeWorkedInTheDesk() throws Exception {
+        var jar = Path.of("target/local-stack.jar").toAbsolutePath();
+        var repository = Path.of("../..").toAbsolutePath().normalize();
+        var output = Files.createTempFile("local-stack-demo-serving", ".log");
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var process = new ProcessBuilder(java, "-jar", jar.toString(), "--demo", "--port", "0")
+                .directory(repository.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            var log = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!log.contains("Ctrl-C stops.") && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                log = Files.readString(output, StandardCharsets.UTF_8);
+            }
+            assertThat(log).as("the demo's end").contains("Demo finished: every sample behaved as expected.")
+                    .contains("Work its follow-ups in the desk: http://").contains("Ctrl-C stops.");
+            Thread.sleep(1000);
+            assertThat(process.isAlive()).as("still serving; output:%n%s", log).isTrue();
+            var serving = Pattern.compile("Still serving at (http://\\S+)\\.").matcher(log);
+            assertThat(serving.find()).as(log).isTrue();
+            var desk = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serving.group(1) + "/desk/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(desk.statusCode()).isEqualTo(200);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(output);
+        }
     }
 }
