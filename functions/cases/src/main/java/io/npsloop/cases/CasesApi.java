@@ -151,8 +151,8 @@ public final class CasesApi {
         return view;
     }
 
-    /** {@code <source>:<responseId>}, percent-encoded or not. */
-    static ResponseKey key(String caseId) {
+    /** {@code <source>:<responseId>}, percent-encoded or not; null when it names no case. The desk's routes read ids the same way. */
+    public static ResponseKey key(String caseId) {
         if (caseId == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.npsloop.cases.desk;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseOwner;
@@ -26,8 +27,6 @@ import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,7 +193,7 @@ public final class DeskApi {
         if (!user.may(Permission.SEE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);
@@ -369,7 +368,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         if (key == null) {
             return unknown(caseId);
         }
@@ -386,7 +385,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         if (key == null) {
             return unknown(caseId);
         }
@@ -423,7 +422,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         if (key == null) {
             return unknown(caseId);
         }
@@ -464,7 +463,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         if (key == null) {
             return unknown(caseId);
         }
@@ -500,7 +499,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);
@@ -550,7 +549,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = key(caseId);
+        var key = CasesApi.key(caseId);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);
@@ -760,16 +759,4 @@ public final class DeskApi {
         return value == null || !value.hasSs() ? List.of() : value.ss();
     }
 
-    static ResponseKey key(String caseId) {
-        if (caseId == null) {
-            return null;
-        }
-        String id;
-        try {
-            id = URLDecoder.decode(caseId.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return id.length() > 260 ? null : ResponseKey.fromValue(id).orElse(null);
-    }
 }

@@ -2,21 +2,7 @@ package io.npsloop.cases.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.npsloop.config.Settings;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +13,15 @@ import org.junit.jupiter.api.Test;
 /** The desk's sign-in routes as the cases function answers them, with tokens of an issuer made here. */
 class DeskSignInTest {
 
-    private static HttpServer server;
-    private static RSAKey key;
-    private static String issuer;
+    private static TestIssuer issuer;
     private static Map<String, String> env;
 
     @BeforeAll
     static void issuer() throws Exception {
-        key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/pool/.well-known/jwks.json", exchange -> {
-            try (exchange) {
-                var body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        server.start();
-        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/pool";
+        issuer = new TestIssuer();
         env = new HashMap<>();
-        env.put("DESK_ISSUER", issuer);
-        env.put("DESK_CLIENT_ID", "desk");
+        env.put("DESK_ISSUER", issuer.issuer());
+        env.put("DESK_CLIENT_ID", TestIssuer.CLIENT_ID);
         env.put("DESK_AUTHORIZE_URL", "https://desk.auth.eu-west-1.amazoncognito.com/oauth2/authorize");
         env.put("DESK_TOKEN_URL", "https://desk.auth.eu-west-1.amazoncognito.com/oauth2/token");
         env.put("DESK_LOGOUT_URL", "https://desk.auth.eu-west-1.amazoncognito.com/logout");
@@ -56,7 +30,7 @@ class DeskSignInTest {
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        issuer.close();
     }
 
     private static DeskSignIn signIn(Map<String, String> env) {
@@ -65,13 +39,7 @@ class DeskSignInTest {
     }
 
     private static String token(List<String> groups) throws Exception {
-        var now = Instant.now();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), new JWTClaimsSet.Builder()
-                .issuer(issuer).subject("sub-1").claim("client_id", "desk").claim("token_use", "access")
-                .claim("username", "sub-1").claim("cognito:groups", groups)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).build());
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+        return issuer.accessToken("sub-1", groups);
     }
 
     @Test

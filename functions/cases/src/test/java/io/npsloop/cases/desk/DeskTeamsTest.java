@@ -2,27 +2,14 @@ package io.npsloop.cases.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.domain.desk.DeskDirectory;
 import io.npsloop.domain.desk.DeskPerson;
 import io.npsloop.domain.desk.DeskStaff;
 import io.npsloop.domain.desk.Role;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,40 +20,22 @@ import org.junit.jupiter.api.Test;
 /** The people and teams routes where the directory is missing or failing, and what they take as an email. */
 class DeskTeamsTest {
 
-    private static HttpServer server;
-    private static RSAKey key;
+    private static TestIssuer issuer;
     private static BearerDeskUsers users;
-    private static String issuer;
 
     @BeforeAll
     static void issuer() throws Exception {
-        key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/pool/.well-known/jwks.json", exchange -> {
-            try (exchange) {
-                var body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        server.start();
-        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/pool";
-        users = BearerDeskUsers.of(new Settings(Map.of("DESK_ISSUER", issuer, "DESK_CLIENT_ID", "desk")));
+        issuer = new TestIssuer();
+        users = BearerDeskUsers.of(new Settings(Map.of("DESK_ISSUER", issuer.issuer(), "DESK_CLIENT_ID", TestIssuer.CLIENT_ID)));
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        issuer.close();
     }
 
     private static Map<String, String> bearer(String subject, List<String> groups) throws Exception {
-        var now = Instant.now();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), new JWTClaimsSet.Builder()
-                .issuer(issuer).subject(subject).claim("client_id", "desk").claim("token_use", "access")
-                .claim("username", subject).claim("cognito:groups", groups)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).build());
-        jwt.sign(new RSASSASigner(key));
-        return Map.of("authorization", "Bearer " + jwt.serialize());
+        return Map.of("authorization", "Bearer " + issuer.accessToken(subject, groups));
     }
 
     /** A directory whose every call fails, as the user pool does when it cannot be reached. */
@@ -107,7 +76,7 @@ class DeskTeamsTest {
     @Test
     void cognitosAnswersReachTheRoutesAsTheDirectoryMeansThem() throws Exception {
         // A pool where nobody is found and listing groups is refused, as an IAM policy that lacks ListGroups would.
-        server.createContext("/cognito", exchange -> {
+        issuer.server().createContext("/cognito", exchange -> {
             try (exchange) {
                 var target = exchange.getRequestHeaders().getFirst("x-amz-target");
                 var type = target.endsWith(".AdminGetUser") ? "UserNotFoundException" : "AccessDeniedException";
@@ -118,7 +87,7 @@ class DeskTeamsTest {
         });
         var settings = new Settings(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "key",
                 "AWS_SECRET_ACCESS_KEY", "secret", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/cognito", "DESK_USER_POOL_ID", "eu-west-1_desk"));
+                issuer.baseUrl() + "/cognito", "DESK_USER_POOL_ID", "eu-west-1_desk"));
         var teams = new DeskTeams(users, CognitoDeskDirectory.of(settings, new AwsClients(settings)));
         var admin = bearer("sub-admin", List.of("admin"));
         var changes = new ArrayList<DeskTeams.Change>();
