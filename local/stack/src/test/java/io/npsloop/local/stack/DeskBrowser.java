@@ -57,11 +57,16 @@ final class DeskBrowser implements AutoCloseable {
 
     void signIn(String email, String password) {
         driver.get(base + "/desk/");
+        fillIssuerForm(email, password);
+        wait.until(d -> !"Loading…".equals(d.findElement(By.cssSelector("main h1")).getText()));
+    }
+
+    /** The local issuer's sign-in form, once the desk has sent the browser there. */
+    void fillIssuerForm(String email, String password) {
         wait.until(ExpectedConditions.urlContains("/local-auth/authorize"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type='submit']")).click();
-        wait.until(d -> !"Loading…".equals(d.findElement(By.cssSelector("main h1")).getText()));
     }
 
     /** The queue, loaded afresh. */

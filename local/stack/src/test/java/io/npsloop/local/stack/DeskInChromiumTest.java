@@ -12,11 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,12 +25,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -48,14 +42,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeskInChromiumTest {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
     private static LocalStack stack;
+    private static DeskBrowser desk;
     private static ChromeDriver browser;
     private static WebDriverWait wait;
     private static String detractor;
@@ -64,31 +57,20 @@ class DeskInChromiumTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as("Chromium at %s (apt-get install chromium, or set CHROMIUM)", CHROMIUM).isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER))
-                .as("chromedriver at %s (apt-get install chromium-driver, or set CHROMEDRIVER)", CHROMEDRIVER).isTrue();
         // No holdout: every answer here opens its case, whatever arm its account would draw.
         stack = LocalStack.start(LocalAws.shared(), "deskpage-" + RUN, "127.0.0.1", 0,
                 Map.of("LOCAL_DATA_DIR", Files.createTempDirectory("desk-page").toString(), "HOLDOUT_PERCENT", "0"),
                 new PrintStream(LOG, true, StandardCharsets.UTF_8));
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createTempDirectory("desk-chromium"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
         // A phone: every step below runs at 360 px, as people on the move use the desk.
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", 360, "height", 740, "deviceScaleFactor", 2, "mobile", true));
-        browser.executeCdpCommand("Emulation.setFocusEmulationEnabled", Map.of("enabled", true));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        desk = DeskBrowser.start(stack.baseUrl());
+        browser = desk.driver;
+        wait = desk.wait;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (desk != null) {
+            desk.close();
         }
         if (stack != null) {
             stack.close();
@@ -99,10 +81,10 @@ class DeskInChromiumTest {
     @Order(1)
     void anAgentSignsInAtTheIssuersFormAndLandsOnTheQueue() {
         signIn("agent@example.com", "agent-local-password");
-        assertThat(js("return document.documentElement.lang")).isEqualTo("en");
+        assertThat(desk.js("return document.documentElement.lang")).isEqualTo("en");
         assertThat(browser.findElement(By.cssSelector("header .who")).getText()).isEqualTo("Alex Agent");
         assertThat(browser.getCurrentUrl()).as("the code and state are gone from the address").doesNotContain("code=");
-        assertThat(js("return sessionStorage.getItem('desk.tokens') !== null && localStorage.length === 0")).isEqualTo(true);
+        assertThat(desk.js("return sessionStorage.getItem('desk.tokens') !== null && localStorage.length === 0")).isEqualTo(true);
     }
 
     @Test
@@ -112,23 +94,23 @@ class DeskInChromiumTest {
         var link = awaitInQueue(detractor);
         assertThat(link.getText()).contains("Dana Detractor " + RUN).contains("Score 3");
         link.click();
-        awaitHeading("Dana Detractor " + RUN);
+        desk.awaitHeading("Dana Detractor " + RUN);
         assertThat(browser.findElement(By.cssSelector("a[href^='mailto:']")).getText()).startsWith("dana-");
 
-        submit(form("Claim this case"));
-        assertThat(main()).contains("Owner: agent@example.com");
-        var attempt = form("Log an attempt");
+        desk.submit(desk.form("Claim this case"));
+        assertThat(desk.main()).contains("Owner: agent@example.com");
+        var attempt = desk.form("Log an attempt");
         new Select(attempt.findElement(By.name("channel"))).selectByValue("phone");
         attempt.findElement(By.cssSelector("input[name='reached'][value='yes']")).click();
         attempt.findElement(By.name("note")).sendKeys("Called, spoke to Dana");
-        submit(attempt);
-        assertThat(main()).contains("Recovery · Contacted · Owner: agent@example.com").contains("Attempt by agent@example.com").contains("Phone · reached");
-        var step = form("Record where it stands");
+        desk.submit(attempt);
+        assertThat(desk.main()).contains("Recovery · Contacted · Owner: agent@example.com").contains("Attempt by agent@example.com").contains("Phone · reached");
+        var step = desk.form("Record where it stands");
         new Select(step.findElement(By.name("type"))).selectByValue("resolved");
         new Select(step.findElement(By.name("reasonCode"))).selectByValue("billing");
         step.findElement(By.name("note")).sendKeys("Refunded the March invoice");
-        submit(step);
-        assertThat(main()).contains("Recovery · Resolved").contains("Refunded the March invoice").contains("Resolved by agent@example.com")
+        desk.submit(step);
+        assertThat(desk.main()).contains("Recovery · Resolved").contains("Refunded the March invoice").contains("Resolved by agent@example.com")
                 .contains("Billing");
         assertThat(browser.findElements(By.cssSelector("form[aria-label='Claim this case']"))).as("nothing to claim now").isEmpty();
     }
@@ -138,8 +120,8 @@ class DeskInChromiumTest {
     void aFormsProblemIsShownBesideItNamingTheField() throws Exception {
         var id = post("generic-detractor.json", "resp-2026-11-0001", "cust-1001", "acct-globex", "Pat Problem " + RUN, null);
         openCase(id, "Pat Problem " + RUN);
-        submit(form("Claim this case"));
-        var assign = form("Assign or hand off");
+        desk.submit(desk.form("Claim this case"));
+        var assign = desk.form("Assign or hand off");
         assign.findElement(By.name("to")).sendKeys("not an address");
         assign.findElement(By.cssSelector("button[type='submit']")).click();
         var alert = wait.until(d -> assign.findElement(By.cssSelector("[role='alert'] .problem")));
@@ -153,7 +135,7 @@ class DeskInChromiumTest {
     void aPromotersCaseTakesTwoReferrals() throws Exception {
         promoter = post("generic-promoter.json", "resp-2026-11-0002", "cust-1002", "acct-initech", "Pia Promoter " + RUN, null);
         openCase(promoter, "Pia Promoter " + RUN);
-        var referrals = form("Record referrals (up to 3)");
+        var referrals = desk.form("Record referrals (up to 3)");
         referrals.findElement(By.name("name0")).sendKeys("Rae Referred");
         referrals.findElement(By.name("contact0")).sendKeys("rae@example.com");
         referrals.findElement(By.name("consent0")).click();
@@ -161,8 +143,8 @@ class DeskInChromiumTest {
         referrals.findElement(By.name("contact1")).sendKeys("+44 20 7946 0000");
         assertThat(referrals.findElement(By.name("consent1")).getAttribute("required")).as("asked once a name is typed").isNotNull();
         referrals.findElement(By.name("consent1")).click();
-        submit(referrals);
-        assertThat(main()).contains("Rae Referred · rae@example.com").contains("Ray Referred · +44 20 7946 0000").contains("Referred by");
+        desk.submit(referrals);
+        assertThat(desk.main()).contains("Rae Referred · rae@example.com").contains("Ray Referred · +44 20 7946 0000").contains("Referred by");
     }
 
     @Test
@@ -175,7 +157,7 @@ class DeskInChromiumTest {
         assertThat(get("/cases/" + promoter).body()).contains("\"type\":\"referred\"", "\"note\":\"2 people\"");
 
         var today = LocalDate.now(ZoneOffset.UTC);
-        var report = poll(() -> get("/reports/roi?from=" + today + "&to=" + today).body(), r -> r.matches("(?s).*\"leads\":2[,}].*"));
+        var report = DeskBrowser.poll(() -> get("/reports/roi?from=" + today + "&to=" + today).body(), r -> r.matches("(?s).*\"leads\":2[,}].*"));
         assertThat(report).as("two referral leads counted in the report").containsPattern("\"leads\":2[,}]");
 
         var csv = get("/exports/cases.csv").body();
@@ -191,12 +173,12 @@ class DeskInChromiumTest {
         var id = post("generic-detractor.json", "resp-2026-11-0001", "cust-1001", "acct-globex", "Hal Hostile " + RUN, HOSTILE);
         var link = awaitInQueue(id);
         link.click();
-        awaitHeading("Hal Hostile " + RUN);
+        desk.awaitHeading("Hal Hostile " + RUN);
         assertThat(browser.findElement(By.cssSelector("main .comment")).getText()).isEqualTo(HOSTILE);
-        assertThat(js("return typeof window.__pwned")).isEqualTo("undefined");
-        assertThat(js("return document.querySelectorAll('main img, main script').length")).isEqualTo(0L);
-        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on a case").isEqualTo(true);
-        screenshot("case");
+        assertThat(desk.js("return typeof window.__pwned")).isEqualTo("undefined");
+        assertThat(desk.js("return document.querySelectorAll('main img, main script').length")).isEqualTo(0L);
+        assertThat(desk.js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on a case").isEqualTo(true);
+        desk.screenshot("case");
     }
 
     @Test
@@ -214,34 +196,34 @@ class DeskInChromiumTest {
         var id = post("generic-detractor.json", "resp-2026-11-0001", "cust-1001", "acct-globex", "Kim Keyboard " + RUN, null);
         kim = id;
         awaitInQueue(id);
-        assertThat(js("return document.activeElement.tagName")).as("the view's heading has the focus").isEqualTo("H1");
+        assertThat(desk.js("return document.activeElement.tagName")).as("the view's heading has the focus").isEqualTo("H1");
         var href = "#/cases/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-        tabTo(() -> "A".equals(js("return document.activeElement.tagName"))
-                && href.equals(js("return document.activeElement.getAttribute('href')")));
-        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).as("focus is visible").isEqualTo("solid");
+        tabTo(() -> "A".equals(desk.js("return document.activeElement.tagName"))
+                && href.equals(desk.js("return document.activeElement.getAttribute('href')")));
+        assertThat(desk.js("return getComputedStyle(document.activeElement).outlineStyle")).as("focus is visible").isEqualTo("solid");
         new Actions(browser).sendKeys(Keys.ENTER).perform();
-        awaitHeading("Kim Keyboard " + RUN);
-        assertThat(js("return document.activeElement.tagName + ' ' + document.activeElement.textContent")).isEqualTo("H1 Kim Keyboard " + RUN);
-        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).as("the heading's ring, for the keyboard").isEqualTo("solid");
-        tabTo(() -> "Claim this case".equals(js("return document.activeElement.textContent"))
-                && "BUTTON".equals(js("return document.activeElement.tagName")));
-        var claim = form("Claim this case");
+        desk.awaitHeading("Kim Keyboard " + RUN);
+        assertThat(desk.js("return document.activeElement.tagName + ' ' + document.activeElement.textContent")).isEqualTo("H1 Kim Keyboard " + RUN);
+        assertThat(desk.js("return getComputedStyle(document.activeElement).outlineStyle")).as("the heading's ring, for the keyboard").isEqualTo("solid");
+        tabTo(() -> "Claim this case".equals(desk.js("return document.activeElement.textContent"))
+                && "BUTTON".equals(desk.js("return document.activeElement.tagName")));
+        var claim = desk.form("Claim this case");
         new Actions(browser).sendKeys(Keys.ENTER).perform();
         wait.until(ExpectedConditions.stalenessOf(claim));
-        assertThat(main()).contains("Saved.").contains("Owner: agent@example.com");
+        assertThat(desk.main()).contains("Saved.").contains("Owner: agent@example.com");
         assertThat(get("/cases/" + id).body()).contains("\"owner\":\"person:agent@example.com\"", "\"type\":\"claimed\"");
     }
 
     @Test
     @Order(9)
     void atAPhonesWidthNothingScrollsSidewaysAndTapTargetsAreLargeEnough() throws Exception {
-        showQueue();
-        assertThat(js("return window.innerWidth")).isEqualTo(360L);
-        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the queue").isEqualTo(true);
-        assertThat(js("return [...document.querySelectorAll('main a, main button, main select, header a, header button')]"
+        desk.showQueue();
+        assertThat(desk.js("return window.innerWidth")).isEqualTo(360L);
+        assertThat(desk.js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the queue").isEqualTo(true);
+        assertThat(desk.js("return [...document.querySelectorAll('main a, main button, main select, header a, header button')]"
                 + ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML)"))
                 .as("tap targets under 44px").isEqualTo(List.of());
-        screenshot("queue");
+        desk.screenshot("queue");
     }
 
     @Test
@@ -257,8 +239,8 @@ class DeskInChromiumTest {
         assertThat(asset.statusCode()).isEqualTo(200);
         assertThat(asset.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
         // What the browser makes of it: an inline script added to the page is refused.
-        js("var s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); return null");
-        assertThat(js("return typeof window.__inline")).isEqualTo("undefined");
+        desk.js("var s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); return null");
+        assertThat(desk.js("return typeof window.__inline")).isEqualTo("undefined");
     }
 
     @Test
@@ -267,17 +249,17 @@ class DeskInChromiumTest {
         browser.findElement(By.xpath("//header//button[normalize-space()='Sign out']")).click();
         var signedOut = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice")));
         assertThat(signedOut.getText()).isEqualTo("You are signed out.");
-        assertThat(js("return sessionStorage.getItem('desk.tokens')")).isNull();
+        assertThat(desk.js("return sessionStorage.getItem('desk.tokens')")).isNull();
         browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
-        fillIssuerForm("lead@example.com", "lead-local-password");
-        awaitHeading("Queue");
+        desk.fillIssuerForm("lead@example.com", "lead-local-password");
+        desk.awaitHeading("Queue");
         browser.findElement(By.cssSelector("header a[href='#/lead']")).click();
-        awaitHeading("Lead view");
-        assertThat(main()).contains("Contacted in time").contains("agent@example.com").contains("Open cases by age")
+        desk.awaitHeading("Lead view");
+        assertThat(desk.main()).contains("Contacted in time").contains("agent@example.com").contains("Open cases by age")
                 .contains("Under a day").contains("Overdue").doesNotContain("[object");
-        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the lead view")
+        assertThat(desk.js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the lead view")
                 .isEqualTo(true);
-        screenshot("lead");
+        desk.screenshot("lead");
     }
 
     @Test
@@ -285,15 +267,15 @@ class DeskInChromiumTest {
     void anAdminPutsTheAgentInBillingFromTheTeamsView() throws Exception {
         signOut();
         browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
-        fillIssuerForm("admin@example.com", "admin-local-password");
+        desk.fillIssuerForm("admin@example.com", "admin-local-password");
         // An admin who works no cases starts at the teams.
-        awaitHeading("Teams and roles");
+        desk.awaitHeading("Teams and roles");
         assertThat(browser.findElements(By.cssSelector("header a[href='#/']"))).as("no queue for them").isEmpty();
         assertThat(browser.findElement(By.cssSelector("header a[href='#/admin']")).getText()).isEqualTo("Teams and roles");
-        assertThat(main()).contains("Team support").contains("Alex Agent · agent@example.com").contains("Roles: agent · Teams: support");
+        assertThat(desk.main()).contains("Team support").contains("Alex Agent · agent@example.com").contains("Roles: agent · Teams: support");
 
         // Checked on the page as the server checks it: nothing is sent.
-        var add = form("Add a person to a team");
+        var add = desk.form("Add a person to a team");
         add.findElement(By.name("email")).sendKeys("agent@example.com");
         add.findElement(By.name("team")).sendKeys("Billing EU");
         add.findElement(By.cssSelector("button[type='submit']")).click();
@@ -308,34 +290,34 @@ class DeskInChromiumTest {
         var saved = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done")));
         assertThat(saved.getText()).isEqualTo("Saved: agent@example.com now has roles agent and teams billing, support. "
                 + "It takes effect at their next sign-in.");
-        assertThat(main()).contains("Team billing\nAlex Agent · agent@example.com");
+        assertThat(desk.main()).contains("Team billing\nAlex Agent · agent@example.com");
 
         // A role given and taken back, each answered by the server.
-        var roles = form("Roles: agent@example.com");
+        var roles = desk.form("Roles: agent@example.com");
         new Select(roles.findElement(By.name("role"))).selectByValue("lead");
         roles.findElement(By.xpath(".//button[normalize-space()='Give role']")).click();
         wait.until(ExpectedConditions.stalenessOf(roles));
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done"))).getText())
                 .startsWith("Saved: agent@example.com now has roles agent, lead and teams billing, support.");
-        roles = form("Roles: agent@example.com");
+        roles = desk.form("Roles: agent@example.com");
         new Select(roles.findElement(By.name("role"))).selectByValue("lead");
         roles.findElement(By.xpath(".//button[normalize-space()='Take role']")).click();
         wait.until(ExpectedConditions.stalenessOf(roles));
-        assertThat(main()).contains("Roles: agent · Teams: billing, support");
+        assertThat(desk.main()).contains("Roles: agent · Teams: billing, support");
 
         // Their own admin role: refused, and the server's words shown beside the form.
-        var own = form("Roles: admin@example.com");
+        var own = desk.form("Roles: admin@example.com");
         new Select(own.findElement(By.name("role"))).selectByValue("admin");
         own.findElement(By.xpath(".//button[normalize-space()='Take role']")).click();
         assertThat(wait.until(d -> own.findElement(By.cssSelector("[role='alert'] .problem"))).getText())
                 .contains("You cannot take your own admin role away");
 
-        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the teams view")
+        assertThat(desk.js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scroll on the teams view")
                 .isEqualTo(true);
-        assertThat(js("return [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]"
+        assertThat(desk.js("return [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]"
                 + ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML)"))
                 .as("tap targets under 44px").isEqualTo(List.of());
-        screenshot("admin");
+        desk.screenshot("admin");
     }
 
     @Test
@@ -343,23 +325,23 @@ class DeskInChromiumTest {
     void theAgentSignedInAgainSeesBillingInTheOwnerFilterAndTheAssignPicker() throws Exception {
         signOut();
         browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
-        fillIssuerForm("agent@example.com", "agent-local-password");
-        awaitHeading("Queue");
+        desk.fillIssuerForm("agent@example.com", "agent-local-password");
+        desk.awaitHeading("Queue");
         assertThat(new Select(browser.findElement(By.id("filter-owner"))).getOptions()).extracting(WebElement::getText)
                 .contains("Team billing (0)").anyMatch(text -> text.startsWith("Team support ("));
         // Kim's case is the agent's since they claimed it: they may hand it off, to whom the picker offers.
         var link = awaitInQueue(kim);
         link.click();
-        awaitHeading("Kim Keyboard " + RUN);
-        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).as("no ring after a tap").isEqualTo("none");
-        var assign = form("Assign or hand off");
+        desk.awaitHeading("Kim Keyboard " + RUN);
+        assertThat(desk.js("return getComputedStyle(document.activeElement).outlineStyle")).as("no ring after a tap").isEqualTo("none");
+        var assign = desk.form("Assign or hand off");
         var list = assign.findElement(By.name("to")).getAttribute("list");
-        assertThat(js("return [...document.getElementById('" + list + "').options].map(o => o.value + ' = ' + o.label)"))
+        assertThat(desk.js("return [...document.getElementById('" + list + "').options].map(o => o.value + ' = ' + o.label)"))
                 .isEqualTo(List.of("team:billing = Team billing", "team:support = Team support",
                         "agent@example.com = Alex Agent (agent@example.com)", "lead@example.com = Lee Lead (lead@example.com)"));
         assign.findElement(By.name("to")).sendKeys("team:billing");
-        submit(assign);
-        assertThat(main()).contains("Owner: Team billing");
+        desk.submit(assign);
+        assertThat(desk.main()).contains("Owner: Team billing");
     }
 
     @Test
@@ -367,17 +349,17 @@ class DeskInChromiumTest {
     void theAdminTakesTheAgentOutOfBillingWithASecondPress() throws Exception {
         signOut();
         browser.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();
-        fillIssuerForm("admin@example.com", "admin-local-password");
-        awaitHeading("Teams and roles");
+        desk.fillIssuerForm("admin@example.com", "admin-local-password");
+        desk.awaitHeading("Teams and roles");
         var remove = browser.findElement(By.cssSelector("button[aria-label='Remove agent@example.com from billing']"));
         remove.click();
         assertThat(remove.getText()).as("a first press only asks").isEqualTo("Confirm removal");
-        assertThat(main()).contains("Team billing\nAlex Agent · agent@example.com");
+        assertThat(desk.main()).contains("Team billing\nAlex Agent · agent@example.com");
         remove.click();
         wait.until(ExpectedConditions.stalenessOf(remove));
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done"))).getText())
                 .isEqualTo("Saved: agent@example.com now has roles agent and teams support. It takes effect at their next sign-in.");
-        assertThat(main()).contains("Team billing\nNobody in this team.");
+        assertThat(desk.main()).contains("Team billing\nNobody in this team.");
     }
 
     // ---- helpers
@@ -388,17 +370,8 @@ class DeskInChromiumTest {
     }
 
     private static void signIn(String email, String password) {
-        browser.get(stack.baseUrl() + "/desk/");
-        fillIssuerForm(email, password);
-        awaitHeading("Queue");
-    }
-
-    private static void fillIssuerForm(String email, String password) {
-        wait.until(ExpectedConditions.urlContains("/local-auth/authorize"));
-        var form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
-        form.sendKeys(email);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type='submit']")).click();
+        desk.signIn(email, password);
+        desk.awaitHeading("Queue");
     }
 
     /** Posts a sample as its tool signs it, with ids of this run, a name to find it by and perhaps another comment. */
@@ -425,8 +398,8 @@ class DeskInChromiumTest {
     /** The queue, loaded afresh until the case is in it; its link. */
     private static WebElement awaitInQueue(String id) {
         var href = "#/cases/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-        var link = poll(() -> {
-            showQueue();
+        var link = DeskBrowser.poll(() -> {
+            desk.showQueue();
             var links = browser.findElements(By.cssSelector("ul.cases a[href='" + href + "']"));
             return links.isEmpty() ? null : links.get(0);
         }, found -> found != null);
@@ -434,35 +407,9 @@ class DeskInChromiumTest {
         return link;
     }
 
-    private static void showQueue() {
-        browser.get(stack.baseUrl() + "/desk/#/");
-        browser.navigate().refresh();
-        awaitHeading("Queue");
-    }
-
     private static void openCase(String id, String name) {
         awaitInQueue(id).click();
-        awaitHeading(name);
-    }
-
-    private static void awaitHeading(String text) {
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), text));
-    }
-
-    private static WebElement form(String label) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='" + label + "']")));
-    }
-
-    /** Submits with the form's button, then waits for the case drawn again from the answer. */
-    private static void submit(WebElement form) {
-        var button = form.findElement(By.cssSelector("button[type='submit']"));
-        button.click();
-        wait.until(ExpectedConditions.stalenessOf(form));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.done")));
-    }
-
-    private static String main() {
-        return browser.findElement(By.tagName("main")).getText();
+        desk.awaitHeading(name);
     }
 
     private static void tabTo(Supplier<Boolean> there) {
@@ -472,38 +419,11 @@ class DeskInChromiumTest {
         assertThat(there.get()).as("reached with Tab alone").isTrue();
     }
 
-    private static Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
-    }
-
-    private static void screenshot(String view) throws Exception {
-        var png = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-        var file = Path.of("target", "desk-" + view + "-360.png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, Base64.getDecoder().decode((String) png.get("data")));
-        assertThat(Files.size(file)).isGreaterThan(1_000);
-    }
-
     private static HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static <T> T poll(Supplier<T> read, java.util.function.Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T value = read.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
     }
 }
