@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.config.Settings;
+import io.npsloop.local.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
@@ -19,27 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class ActionLinkKeyRingTest {
 
+    private static final Instant START = Instant.parse("2026-11-22T12:00:00Z");
+
     private static final String A = "a=" + Base64.getEncoder().encodeToString("a".repeat(32).getBytes(StandardCharsets.US_ASCII));
     private static final String B = "b=" + Base64.getEncoder().encodeToString("b".repeat(32).getBytes(StandardCharsets.US_ASCII));
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Answers in turn: a ring's text, null for "not created", or "fail" for SSM being unreachable. */
     private static Supplier<String> answers(AtomicInteger calls, String... texts) {
@@ -59,35 +42,35 @@ class ActionLinkKeyRingTest {
 
     @Test
     void theRingIsReadOnceAndAgainAfterItsMaxAgeSoARotationArrives() {
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var calls = new AtomicInteger();
         var ring = new ActionLinkKeyRing(answers(calls, A, B + "\n" + A), clock);
 
         assertThat(ring.get().orElseThrow().ids()).containsExactly("a");
-        clock.now = clock.now.plus(ActionLinkKeyRing.MAX_AGE).minusSeconds(1);
+        clock.advance(ActionLinkKeyRing.MAX_AGE.minusSeconds(1));
         assertThat(ring.get().orElseThrow().ids()).containsExactly("a");
         assertThat(calls).hasValue(1);
 
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(ring.get().orElseThrow().ids()).containsExactly("b", "a");
         assertThat(calls).hasValue(2);
     }
 
     @Test
     void aParameterNotCreatedYetMeansNoRingUntilItIs() {
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var ring = new ActionLinkKeyRing(answers(new AtomicInteger(), null, A), clock);
         assertThat(ring.get()).isEmpty();
-        clock.now = clock.now.plus(ActionLinkKeyRing.MAX_AGE);
+        clock.advance(ActionLinkKeyRing.MAX_AGE);
         assertThat(ring.get()).isPresent();
     }
 
     @Test
     void whenSsmCannotBeAskedTheRingAlreadyReadIsKeptAndWithoutOneTheFailureShows() {
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var ring = new ActionLinkKeyRing(answers(new AtomicInteger(), A, "fail"), clock);
         assertThat(ring.get()).isPresent();
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(ring.get().orElseThrow().ids()).containsExactly("a");
 
         var never = new ActionLinkKeyRing(answers(new AtomicInteger(), "fail"), clock);
@@ -97,7 +80,7 @@ class ActionLinkKeyRingTest {
     @Test
     void aBrokenRingFailsWithoutQuotingAKey() {
         var secret = Base64.getEncoder().encodeToString(new byte[8]);
-        var ring = new ActionLinkKeyRing(answers(new AtomicInteger(), "k=" + secret), new MutableClock());
+        var ring = new ActionLinkKeyRing(answers(new AtomicInteger(), "k=" + secret), new MutableClock(START));
         assertThatThrownBy(ring::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("'k'").hasMessageNotContaining(secret);
     }
 

@@ -3,11 +3,10 @@ package io.npsloop.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.npsloop.local.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,26 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The one cache in front of SSM: its age, what it does with a missing parameter, and with SSM gone. */
 class SsmParametersTest {
 
+    private static final Instant START = Instant.parse("2026-11-22T12:00:00Z");
+
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A parameter store as a map; "fail" makes every read fail as SSM going away would. */
     private static final class Store implements Function<String, String> {
@@ -57,16 +39,16 @@ class SsmParametersTest {
     @Test
     void aValueIsReadOnceAndAgainAfterTheMaxAge() {
         var store = new Store();
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var parameters = new SsmParameters(store, MAX_AGE, SsmParameters.Missing.REMEMBERED, clock);
         store.values.put("/a", "first");
 
         assertThat(parameters.get("/a")).hasValue("first");
         store.values.put("/a", "rotated");
-        clock.now = clock.now.plus(MAX_AGE).minusSeconds(1);
+        clock.advance(MAX_AGE.minusSeconds(1));
         assertThat(parameters.get("/a")).hasValue("first");
         assertThat(store.reads).hasValue(1);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(parameters.get("/a")).hasValue("rotated");
         assertThat(store.reads).hasValue(2);
     }
@@ -74,7 +56,7 @@ class SsmParametersTest {
     @Test
     void aMissingParameterIsRememberedOrAskedForAgainAsChosen() {
         var store = new Store();
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var remembered = new SsmParameters(store, MAX_AGE, SsmParameters.Missing.REMEMBERED, clock);
         var askedAgain = new SsmParameters(store, MAX_AGE, SsmParameters.Missing.ASKED_AGAIN, clock);
 
@@ -83,21 +65,21 @@ class SsmParametersTest {
         store.values.put("/later", "created");
         assertThat(remembered.get("/later")).as("missing for its max age").isEmpty();
         assertThat(askedAgain.get("/later")).as("found the moment it exists").hasValue("created");
-        clock.now = clock.now.plus(MAX_AGE);
+        clock.advance(MAX_AGE);
         assertThat(remembered.get("/later")).hasValue("created");
     }
 
     @Test
     void whenSsmCannotBeAskedAValueAlreadyReadIsKeptAndWithoutOneTheFailureShows() {
         var store = new Store();
-        var clock = new MutableClock();
+        var clock = new MutableClock(START);
         var parameters = new SsmParameters(store, MAX_AGE, SsmParameters.Missing.REMEMBERED, clock);
         store.values.put("/known", "kept");
         assertThat(parameters.get("/known")).hasValue("kept");
         assertThat(parameters.get("/missing")).isEmpty();
 
         store.fail = true;
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(parameters.get("/known")).hasValue("kept");
         assertThatThrownBy(() -> parameters.get("/missing")).as("an absence is not kept through a failure")
                 .hasMessage("SSM unreachable");

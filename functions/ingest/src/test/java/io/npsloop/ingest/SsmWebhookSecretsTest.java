@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
+import io.npsloop.local.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -3,8 +3,8 @@ package io.npsloop.ingest.sources.surveymonkey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.npsloop.ingest.Fixtures;
-import io.npsloop.ingest.MutableClock;
 import io.npsloop.ingest.sources.surveymonkey.SurveyDetails.Choice;
+import io.npsloop.local.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.npsloop.ingest;
+package io.npsloop.local;
 
 import java.time.Clock;
 import java.time.Duration;
