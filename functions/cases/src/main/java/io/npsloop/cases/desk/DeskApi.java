@@ -373,8 +373,7 @@ public final class DeskApi {
             return unknown(caseId);
         }
         var me = personOf(user);
-        var team = user.teams().size() == 1 ? user.teams().iterator().next() : null;
-        var event = new CaseEvent(CaseEvent.Type.CLAIMED, clock.instant(), who(user), null, me, team, null, null, null);
+        var event = new CaseEvent(CaseEvent.Type.CLAIMED, clock.instant(), who(user), null, me, team(user), null, null, null);
         // Someone else's case is taken over only by a lead.
         Predicate<FollowUpCase> allowed = c -> c.owner().kind() != CaseOwner.Kind.PERSON || c.owner().equals(me)
                 || user.may(Permission.REASSIGN);
@@ -700,6 +699,7 @@ public final class DeskApi {
         return CaseOwner.person(user.email() == null ? user.subject() : user.email());
     }
 
+    /** The team a person's step counts for: theirs, if they are in exactly one. */
     private static String team(DeskUser user) {
         return user.teams().size() == 1 ? user.teams().iterator().next() : null;
     }
