@@ -158,6 +158,11 @@ public final class LocalZendesk implements AutoCloseable {
                     created = create(ticket(body));
                 }
                 sleep(hang.duration());
+                if (created == null) {
+                    // Nothing done: the gateway gave up on a stuck backend.
+                    answer(exchange, 504, Map.of("error", "GatewayTimeout"));
+                    return;
+                }
             }
             if (method.equals("POST") && exchange.getRequestURI().getPath().equals("/api/v2/tickets")) {
                 var ticket = created != null ? created : create(ticket(body));
