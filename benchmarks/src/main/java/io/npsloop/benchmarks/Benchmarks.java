@@ -243,7 +243,7 @@ public final class Benchmarks {
     }
 
     /** Every deployed jar, each with its own functions. */
-    private static final List<String> FUNCTIONS = List.of("ingest", "dispatch", "cases", "report", "exports", "chat");
+    private static final List<String> FUNCTIONS = List.of("ingest", "dispatch", "cases", "report", "exports", "chat", "connectors");
 
     private static Map<String, JarSizes.Jar> jars(Paths paths, PrintStream out) {
         out.println("== Jar sizes ==");

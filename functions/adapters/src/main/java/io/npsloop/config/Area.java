@@ -11,6 +11,7 @@ public enum Area {
     DISPATCH("Dispatch"),
     ACTION_LINKS("Action links"),
     CHAT("Slack and Microsoft Teams"),
+    CONNECTORS("Help desk connectors (Zendesk)"),
     DESK("Desk sign-in"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),

@@ -18,6 +18,8 @@ public enum Reader {
     CHAT("ChatFunction"),
     CHAT_DIGEST("ChatDigestFunction"),
     DESK_TOKEN_CLAIMS("DeskTokenClaimsFunction"),
+    ZENDESK("ZendeskFunction"),
+    ZENDESK_WEBHOOK("ZendeskWebhookFunction"),
     LOCAL_STACK("local stack");
 
     private final String id;

@@ -1,17 +1,13 @@
 package io.npsloop.chat;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
+import io.npsloop.aws.TopicMessages;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A follow-up as the topic publishes it (the JSON documented in docs/policy.md), read from an SQS
- * message: enveloped (the SNS notification with {@code Message}) or raw (the message itself).
- * A publish with {@code MessageStructure=json} reaches a queue as its {@code sqs} or {@code default}
- * entry; an emulator that passes the whole structure on is read the same way. {@code links} are the
+ * message through {@link TopicMessages}. {@code links} are the
  * signed step links, by step; {@code caseLink} the case in the desk, null where the message has none.
  */
 public record FollowUpMessage(
@@ -19,9 +15,6 @@ public record FollowUpMessage(
         String name, String accountId, String valueTier,
         int score, String category, String comment, String source,
         Map<String, String> links, Instant linksExpireAt, String caseLink) {
-
-    private static final Set<String> PROTOCOLS =
-            Set.of("default", "email", "email-json", "sqs", "lambda", "http", "https", "sms", "application", "firehose");
 
     public FollowUpMessage {
         links = links == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(links));
@@ -34,16 +27,8 @@ public record FollowUpMessage(
 
     /** Reads an SQS body; IllegalArgumentException when it holds no follow-up (such a message never will). */
     public static FollowUpMessage fromSqsBody(String body) {
-        var outer = object(body, "the message is not JSON");
-        Object message = outer;
-        if ("Notification".equals(outer.get("Type")) && outer.get("Message") instanceof String enveloped) {
-            message = enveloped.startsWith("{") ? object(enveloped, "the notification's message is not JSON") : enveloped;
-        }
-        if (message instanceof Map<?, ?> map && !map.isEmpty() && map.keySet().stream().allMatch(PROTOCOLS::contains)) {
-            var entry = map.containsKey("sqs") ? map.get("sqs") : map.get("default");
-            message = entry instanceof String text ? object(text, "the message's default entry is not JSON") : entry;
-        }
-        if (!(message instanceof Map<?, ?> json) || !(json.get("followUpId") instanceof String id) || !(json.get("action") instanceof String action)) {
+        var json = TopicMessages.json(body);
+        if (!(json.get("followUpId") instanceof String id) || !(json.get("action") instanceof String action)) {
             throw new IllegalArgumentException("not a follow-up");
         }
         var who = map(json.get("respondent"));
@@ -62,14 +47,6 @@ public record FollowUpMessage(
                 answer.get("score") instanceof Number n ? n.intValue() : -1,
                 string(answer.get("category")), string(answer.get("comment")), string(answer.get("source")),
                 links, instant(linkBlock.get("expiresAt")), string(linkBlock.get("case")));
-    }
-
-    private static Map<String, Object> object(String text, String failure) {
-        try {
-            return JSON.std.mapFrom(text);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(failure);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,8 @@ import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
+import io.npsloop.connectors.zendesk.ZendeskSettings;
+import io.npsloop.connectors.zendesk.ZendeskWebhookFunction;
 import io.npsloop.dispatch.DispatchFunction;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
@@ -175,7 +177,7 @@ public final class LocalStack implements AutoCloseable {
         this.files = new LocalFiles(Path.of(settings.string(LocalStackSettings.LOCAL_DATA_DIR)),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
                 ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
-        api.routes(List.of(
+        var routes = new java.util.ArrayList<ApiGatewayServer.Route>(List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
                         "ingest", ingest::handleRequest),
                 new ApiGatewayServer.Route("HEAD", "HEAD /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
@@ -236,6 +238,13 @@ public final class LocalStack implements AutoCloseable {
                 // Local only: in AWS the exports are files in the export bucket.
                 new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "export",
                         files::serve)));
+        // Zendesk's webhook, where the connector is configured (ZENDESK_PARAMETER_PATH, ZENDESK_SECRETS), as in the template.
+        if (settings.optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isPresent()) {
+            var zendeskWebhook = new ZendeskWebhookFunction(settings);
+            routes.add(new ApiGatewayServer.Route("POST", "POST /connectors/zendesk", Pattern.compile("/connectors/zendesk/?"),
+                    "zendesk-webhook", zendeskWebhook::handleRequest));
+        }
+        api.routes(List.copyOf(routes));
 
         // EventBridge's schedule, on this machine: look for overdue cases every so often.
         var escalation = new EscalationFunction(settings, Clock.systemUTC());

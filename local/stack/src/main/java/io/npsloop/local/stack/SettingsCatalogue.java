@@ -6,6 +6,7 @@ import io.npsloop.config.AwsSettings;
 import io.npsloop.config.DeskSettings;
 import io.npsloop.config.Setting;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.dispatch.DispatchSettings;
 import io.npsloop.exports.ExportSettings;
 import io.npsloop.ingest.IngestSettings;
@@ -30,6 +31,7 @@ public final class SettingsCatalogue {
             DispatchSettings.class,
             ActionLinkSettings.class,
             ChatSettings.class,
+            ZendeskSettings.class,
             DeskSettings.class,
             ReportSettings.class,
             ExportSettings.class,

@@ -70,7 +70,9 @@ class OpenApiContractTest {
                 // The token route: on for Formbricks with a usable token, on for generic with one too short to use.
                 "URL_TOKEN_SOURCES", "formbricks,generic",
                 "WEBHOOK_SECRET_FORMBRICKS_URL_TOKEN", URL_TOKEN,
-                "WEBHOOK_SECRET_GENERIC_URL_TOKEN", "too-short"), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+                "WEBHOOK_SECRET_GENERIC_URL_TOKEN", "too-short",
+                "ZENDESK_PARAMETER_PATH", "/nps-loop/zendesk/",
+                "ZENDESK_SECRETS", "webhook-secret=" + ZENDESK_SECRET), new PrintStream(LOG, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -461,6 +463,34 @@ class OpenApiContractTest {
         assertThat(call(route, send("GET", "/exports/secrets.txt", Map.of(), null)).statusCode()).isEqualTo(404);
     }
 
+    private static final String ZENDESK_SECRET = "zendesk-signing-secret";
+
+    private static Map<String, String> zendeskSigned(String body, java.time.Instant at) {
+        var timestamp = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return Map.of("Content-Type", "application/json", "X-Zendesk-Webhook-Signature",
+                io.npsloop.connectors.zendesk.ZendeskSignature.sign(bytes(ZENDESK_SECRET), timestamp, body),
+                "X-Zendesk-Webhook-Signature-Timestamp", timestamp);
+    }
+
+    @Test
+    @Order(6)
+    void theZendeskWebhookAnswersAsDocumented() throws Exception {
+        var generic = genericBody("zendesk-" + RUN, "cust-z-" + RUN, "acct-z-" + RUN, 2);
+        call("POST /webhooks/{source}",
+                post("/webhooks/generic", Signer.headers("generic", bytes(generic), stack.functionEnvironment()), bytes(generic)));
+        var route = "POST /connectors/zendesk";
+        var solved = "{\"external_id\":\"generic:zendesk-" + RUN + "\",\"status\":\"Solved\",\"ticket_id\":\"35436\"}";
+        assertThat(call(route, post("/connectors/zendesk", zendeskSigned(solved, java.time.Instant.now()), bytes(solved))).body())
+                .contains("\"resolved\"");
+        var pending = "{\"external_id\":\"generic:zendesk-" + RUN + "\",\"status\":\"Pending\",\"ticket_id\":\"35436\"}";
+        assertThat(call(route, post("/connectors/zendesk", zendeskSigned(pending, java.time.Instant.now()), bytes(pending))).statusCode())
+                .isEqualTo(202);
+        assertThat(call(route, post("/connectors/zendesk", zendeskSigned("[1,", java.time.Instant.now()), bytes("[1,"))).statusCode())
+                .isEqualTo(400);
+        var stale = zendeskSigned(solved, java.time.Instant.now().minusSeconds(600));
+        assertThat(call(route, post("/connectors/zendesk", stale, bytes(solved))).statusCode()).isEqualTo(401);
+    }
+
     @Test
     @Order(100)
     void everyDocumentedRouteWasDrivenWithEachOfItsErrorsThatCanHappenHere() {
@@ -510,7 +540,9 @@ class OpenApiContractTest {
                 "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
                 "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",
-                "GET /exports/{file} 200", "GET /exports/{file} 404");
+                "GET /exports/{file} 200", "GET /exports/{file} 404",
+                "POST /connectors/zendesk 200", "POST /connectors/zendesk 202", "POST /connectors/zendesk 400",
+                "POST /connectors/zendesk 401");
     }
 
     // ---- helpers

@@ -137,7 +137,7 @@ class SampleEventsTest {
         assertThat(functions).extracting(Function::name).containsExactlyInAnyOrder(
                 "IngestFunction", "FetchFunction", "DispatchFunction", "CasesFunction", "EscalationFunction",
                 "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
-                "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction");
+                "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction", "ZendeskFunction", "ZendeskWebhookFunction");
     }
 
     @Test

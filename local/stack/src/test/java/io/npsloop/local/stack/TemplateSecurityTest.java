@@ -144,6 +144,16 @@ class TemplateSecurityTest {
         expected.put("ChatDigestFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE),
                 new Grant("dynamodb:Query", OPEN_CASES_INDEX), new Grant("ssm:GetParameter", CHAT_WEBHOOKS)));
+        // Zendesk: claims each ticket and stores its id, reads its credentials under their path, extends a throttled
+        // message's visibility, moves refusals aside; its webhook moves cases and keeps the signatures it accepted.
+        var zendeskCredentials = Map.of("Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ZendeskParameterPath}*");
+        expected.put("ZendeskFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE), new Grant("ssm:GetParameter", zendeskCredentials),
+                new Grant("sqs:ChangeMessageVisibility", getAtt("ZendeskQueue", "Arn")),
+                new Grant("sqs:SendMessage", getAtt("ZendeskDeadLetterQueue", "Arn"))));
+        expected.put("ZendeskWebhookFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("ssm:GetParameter", zendeskCredentials)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(

@@ -1,0 +1,28 @@
+package io.npsloop.table;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A follow-up handed to an outside tool (a help desk), {@code CONNECTOR#<connector>#<followUpId>} /
+ * {@code RECORD}: claimed before the tool is called, its record's id in the tool stored after, so a
+ * redelivered message creates nothing twice. No personal data.
+ */
+public final class ConnectorItem {
+
+    static final String PREFIX = "CONNECTOR#";
+    public static final String SK = "RECORD";
+    public static final String TYPE = "connector-record";
+    /** The tool's id of what was created for the follow-up (e.g. a Zendesk ticket id), once known. */
+    public static final String EXTERNAL_ID = "externalId";
+    /** Epoch millis until which a running attempt holds the claim. */
+    public static final String CLAIMED_UNTIL = "claimedUntil";
+    public static final String ATTEMPTS = "attempts";
+
+    private ConnectorItem() {}
+
+    /** @param connector the tool's name, e.g. {@code zendesk} */
+    public static Map<String, AttributeValue> key(String connector, String followUpId) {
+        return Table.key(PREFIX + connector + "#" + followUpId, SK);
+    }
+}

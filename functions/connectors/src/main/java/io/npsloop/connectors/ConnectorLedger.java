@@ -1,0 +1,102 @@
+package io.npsloop.connectors;
+
+import io.npsloop.table.ConnectorItem;
+import io.npsloop.table.Table;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Exactly one record in an outside tool per follow-up, whatever the queue redelivers: a claim is
+ * stored (conditionally) before the tool is called and the tool's id after it. A claim is held for
+ * a lease, so two deliveries of one message at once never both call the tool; a later attempt
+ * whose claim has no id yet may have died after the tool created the record, so it looks the
+ * record up by the follow-up's id before creating one ({@link Claim.Taken#attempt()} above 1).
+ */
+public final class ConnectorLedger {
+
+    /** How long a claim is kept for some after this one; past it, the next attempt may take the claim. */
+    public static final Duration KEPT = Duration.ofDays(30);
+
+    public sealed interface Claim {
+        /** This attempt may call the tool; {@code attempt} counts every claim taken, this one included. */
+        record Taken(int attempt) implements Claim {}
+
+        /** Already created: nothing to do. */
+        record Done(String externalId) implements Claim {}
+
+        /** Another attempt holds the claim for {@code remaining}: try again after it. */
+        record Held(Duration remaining) implements Claim {}
+    }
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final String connector;
+    private final Duration lease;
+    private final Clock clock;
+
+    public ConnectorLedger(DynamoDbClient dynamoDb, String tableName, String connector, Duration lease, Clock clock) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Claim claim(String followUpId) {
+        var now = clock.instant();
+        try {
+            var item = dynamoDb.updateItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId))
+                    .conditionExpression("attribute_not_exists(" + Table.PK + ") OR (attribute_not_exists(" + ConnectorItem.EXTERNAL_ID
+                            + ") AND " + ConnectorItem.CLAIMED_UNTIL + " <= :now)")
+                    .updateExpression("SET " + ConnectorItem.CLAIMED_UNTIL + " = :until, " + ConnectorItem.ATTEMPTS + " = if_not_exists("
+                            + ConnectorItem.ATTEMPTS + ", :zero) + :one, #type = :type, " + Table.EXPIRES_AT + " = :expires")
+                    .expressionAttributeNames(Map.of("#type", Table.TYPE))
+                    .expressionAttributeValues(Map.of(
+                            ":now", number(now.toEpochMilli()),
+                            ":until", number(now.plus(lease).toEpochMilli()),
+                            ":zero", number(0), ":one", number(1),
+                            ":type", AttributeValue.fromS(ConnectorItem.TYPE),
+                            ":expires", number(now.plus(KEPT).getEpochSecond())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new Claim.Taken(Integer.parseInt(item.get(ConnectorItem.ATTEMPTS).n()));
+        } catch (ConditionalCheckFailedException taken) {
+            var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId)).consistentRead(true)).item();
+            var id = item == null ? null : Table.str(item, ConnectorItem.EXTERNAL_ID);
+            if (id != null) {
+                return new Claim.Done(id);
+            }
+            long until = item == null || !item.containsKey(ConnectorItem.CLAIMED_UNTIL)
+                    ? now.toEpochMilli() : Long.parseLong(item.get(ConnectorItem.CLAIMED_UNTIL).n());
+            return new Claim.Held(Duration.ofMillis(Math.max(1000, until - now.toEpochMilli())));
+        }
+    }
+
+    /** Stores the tool's id: from now on every delivery of the follow-up finds it done. */
+    public void created(String followUpId, String externalId) {
+        dynamoDb.updateItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId))
+                .updateExpression("SET " + ConnectorItem.EXTERNAL_ID + " = :id REMOVE " + ConnectorItem.CLAIMED_UNTIL)
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(externalId))));
+    }
+
+    /** Gives the claim up after an attempt that will be retried, so the retry need not wait out the lease. */
+    public void release(String followUpId) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId))
+                    .conditionExpression("attribute_not_exists(" + ConnectorItem.EXTERNAL_ID + ")")
+                    .updateExpression("SET " + ConnectorItem.CLAIMED_UNTIL + " = :zero")
+                    .expressionAttributeValues(Map.of(":zero", number(0))));
+        } catch (ConditionalCheckFailedException done) {
+            // Created meanwhile: nothing to give up.
+        }
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

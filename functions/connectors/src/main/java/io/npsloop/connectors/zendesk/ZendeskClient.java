@@ -1,0 +1,99 @@
+package io.npsloop.connectors.zendesk;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.connectors.CallOutcome;
+import io.npsloop.connectors.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Zendesk's Tickets API, the two calls the connector makes: create a ticket
+ * ({@code POST /api/v2/tickets}, with an {@code Idempotency-Key}) and list the tickets holding an
+ * external id ({@code GET /api/v2/tickets?external_id=}). Answers become {@link CallOutcome}s:
+ * 429 and 5xx (with Zendesk's Retry-After where given), 408 and no answer are worth another try;
+ * any other 4xx is not. Nothing here logs a body or a credential.
+ */
+public final class ZendeskClient {
+
+    private final ZendeskAccount account;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Clock clock;
+
+    public ZendeskClient(ZendeskAccount account, Duration timeout, Clock clock) {
+        this.account = account;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Creates the ticket; Zendesk answers a repeat of the same key within two hours with the first ticket. */
+    public CallOutcome create(String ticketJson, String idempotencyKey) {
+        var request = request(account.baseUrl().resolve("/api/v2/tickets"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(ticketJson, StandardCharsets.UTF_8)).build();
+        return call(request, 201, json -> id(json.get("ticket")));
+    }
+
+    /** The ticket created for this external id, lowest id first if there were ever two; {@link CallOutcome.Missing} if none. */
+    public CallOutcome findByExternalId(String externalId) {
+        var uri = account.baseUrl().resolve("/api/v2/tickets?external_id=" + URLEncoder.encode(externalId, StandardCharsets.UTF_8));
+        return call(request(uri).GET().build(), 200, json -> json.get("tickets") instanceof List<?> tickets
+                ? tickets.stream().map(ZendeskClient::id).filter(id -> id != null)
+                        .min(java.util.Comparator.comparingLong(Long::parseLong)).orElse(null)
+                : null);
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", account.authorization())
+                .header("Accept", "application/json");
+    }
+
+    private interface Reader {
+        String id(Map<String, Object> json);
+    }
+
+    private CallOutcome call(HttpRequest request, int ok, Reader reader) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new CallOutcome.TryLater(Optional.empty(), "timeout");
+        } catch (IOException e) {
+            return new CallOutcome.TryLater(Optional.empty(), "no_answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CallOutcome.TryLater(Optional.empty(), "interrupted");
+        }
+        int status = response.statusCode();
+        if (status == ok) {
+            try {
+                var id = reader.id(JSON.std.mapFrom(response.body()));
+                return id == null ? new CallOutcome.Missing() : new CallOutcome.Done(id);
+            } catch (IOException | RuntimeException e) {
+                return new CallOutcome.TryLater(Optional.empty(), "unreadable_answer");
+            }
+        }
+        if (status == 429 || status == 408 || status >= 500) {
+            var retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+            return new CallOutcome.TryLater(retryAfter, "http_" + status);
+        }
+        return new CallOutcome.Refused("http_" + status);
+    }
+
+    private static String id(Object ticket) {
+        return ticket instanceof Map<?, ?> map && map.get("id") instanceof Number n ? Long.toString(n.longValue()) : null;
+    }
+}
