@@ -13,6 +13,7 @@ import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.domain.policy.UnitCohort;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.ports.ResponseStore;
+import io.npsloop.domain.roi.CohortSegments;
 import io.npsloop.table.AccountItem;
 import io.npsloop.table.BudgetItem;
 import io.npsloop.table.CustomerItem;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -79,6 +81,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
     private final Duration retention;
     private final Duration cohortWindow;
     private final Clock clock;
+    private final Set<String> reportSurveys;
     private final SecureRandom random = new SecureRandom();
 
     /** With the default observation window for unit cohorts. */
@@ -88,6 +91,13 @@ public final class DynamoDbResponseStore implements ResponseStore {
 
     /** @param cohortWindow how long a unit cohort takes new members, from its start */
     public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention, Duration cohortWindow, Clock clock) {
+        this(dynamoDb, tableName, retention, cohortWindow, Set.of(), clock);
+    }
+
+    /** @param reportSurveys the surveys the report breaks out; a cohort started from any other is in the survey segment "other" */
+    public DynamoDbResponseStore(DynamoDbClient dynamoDb, String tableName, Duration retention, Duration cohortWindow,
+                                 Set<String> reportSurveys, Clock clock) {
+        this.reportSurveys = Set.copyOf(reportSurveys);
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.retention = Objects.requireNonNull(retention, "retention");
@@ -656,6 +666,19 @@ public final class DynamoDbResponseStore implements ResponseStore {
                 // Members join for one window and their outcomes count for one more.
                 ":expiresAt", n(Long.toString(cohort.startedAt().plus(cohortWindow.multipliedBy(2)).plus(Duration.ofDays(30)).getEpochSecond())),
                 ":member", AttributeValue.fromSs(List.of(membership.token()))));
+        // Segments come with whoever creates the cohort and stay: every later change counts in the same segments.
+        var segments = CohortSegments.of(record.valueTier(), record.key().source(), record.response().surveyId(), reportSurveys);
+        sets.addAll(List.of("#segTier = if_not_exists(#segTier, :segTier)", "#segSource = if_not_exists(#segSource, :segSource)",
+                "#segSurvey = if_not_exists(#segSurvey, :segSurvey)"));
+        names.putAll(Map.of("#segTier", UnitCohortItem.SEGMENT_TIER, "#segSource", UnitCohortItem.SEGMENT_SOURCE,
+                "#segSurvey", UnitCohortItem.SEGMENT_SURVEY));
+        values.putAll(Map.of(":segTier", s(segments.tier()), ":segSource", s(segments.source()), ":segSurvey", s(segments.survey())));
+        var adds = "#members :member";
+        if (record.decision() instanceof FollowUpDecision.Contact) {
+            // A set, so a retried delivery adds the member once.
+            adds += ", #contacted :member";
+            names.put("#contacted", UnitCohortItem.CONTACTED);
+        }
         var value = record.response().respondent().annualValue();
         if (value != null) {
             // The first value written stays: a retry carrying another cannot count the member twice.
@@ -666,7 +689,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return Update.builder()
                 .tableName(tableName)
                 .key(UnitCohortItem.key(cohort.id()))
-                .updateExpression("SET " + String.join(", ", sets) + " ADD #members :member")
+                .updateExpression("SET " + String.join(", ", sets) + " ADD " + adds)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();

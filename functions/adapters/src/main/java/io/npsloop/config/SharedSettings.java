@@ -41,6 +41,39 @@ public final class SharedSettings {
                     + "members after it starts; and days after a customer joins it (or it starts, for an account's own "
                     + "outcome) during which outcomes (churn, renewal, referrals, concessions) count in the ROI report.");
 
+    public static final Setting REPORT_SURVEYS = Setting.of(Area.REPORT, "REPORT_SURVEYS", Kind.LIST)
+            .parameter("ReportSurveys")
+            .readBy(INGEST, FETCH)
+            .means("Survey ids the ROI report breaks out, at most " + SharedSettings.MAX_REPORT_SURVEYS + "; a unit cohort "
+                    + "started from any other survey is in the survey segment \"other\". A cohort keeps the segment it started "
+                    + "with, so a change applies to cohorts started after it.");
+
+    /** Bounds the survey segments, and so the counter items, a day can have. */
+    public static final int MAX_REPORT_SURVEYS = 20;
+
+    /** {@link #REPORT_SURVEYS}, checked when the function starts. */
+    public static java.util.Set<String> reportSurveys(Settings settings) {
+        var surveys = new java.util.LinkedHashSet<String>();
+        settings.optional(REPORT_SURVEYS).ifPresent(value -> {
+            for (var id : value.split(",")) {
+                if (!id.isBlank()) {
+                    surveys.add(id.strip());
+                }
+            }
+        });
+        if (surveys.size() > MAX_REPORT_SURVEYS) {
+            throw new IllegalArgumentException(REPORT_SURVEYS.variable() + " lists " + surveys.size() + " surveys; at most "
+                    + MAX_REPORT_SURVEYS + ", so a day's counters stay a few items.");
+        }
+        for (var id : surveys) {
+            if (id.length() > io.npsloop.domain.roi.Segment.MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException(REPORT_SURVEYS.variable() + " lists a survey id longer than "
+                        + io.npsloop.domain.roi.Segment.MAX_VALUE_LENGTH + " characters: " + id);
+            }
+        }
+        return java.util.Set.copyOf(surveys);
+    }
+
     /** The observation window where no setting is read (tests and tools building the store directly). */
     public static java.time.Duration defaultOutcomeWindow() {
         return java.time.Duration.ofDays(Long.parseLong(OUTCOME_WINDOW_DAYS.defaultValue()));

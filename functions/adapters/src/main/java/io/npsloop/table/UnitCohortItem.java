@@ -4,6 +4,7 @@ import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.UnitCohort;
 import io.npsloop.domain.roi.CohortCount;
+import io.npsloop.domain.roi.CohortSegments;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -46,6 +47,15 @@ public final class UnitCohortItem {
     public static final String LEADS = "leads";
     public static final String CONVERSIONS = "conversions";
     public static final String CONVERTED_VALUE = "convertedValue";
+    /** Tokens of members a person was asked to follow up: a segment's cost. */
+    public static final String CONTACTED = "contacted";
+    /**
+     * The cohort's segments, set by whoever creates the item and never changed after, so each
+     * change of the cohort moves the same segments' counters (absent on cohorts stored before them).
+     */
+    public static final String SEGMENT_TIER = "segTier";
+    public static final String SEGMENT_SOURCE = "segSource";
+    public static final String SEGMENT_SURVEY = "segSurvey";
 
     private UnitCohortItem() {}
 
@@ -106,7 +116,14 @@ public final class UnitCohortItem {
                 item.containsKey(UNIT_CHURNED_AT) ? members : size(item, CHURNED),
                 item.containsKey(UNIT_RENEWED_AT) ? members : size(item, RENEWED),
                 number(item, CONCESSIONS), number(item, LEADS).longValueExact(), number(item, CONVERSIONS).longValueExact(),
-                number(item, CONVERTED_VALUE));
+                number(item, CONVERTED_VALUE), size(item, CONTACTED));
+    }
+
+    /** The segments a stored cohort counts in. */
+    public static CohortSegments segments(Map<String, AttributeValue> item) {
+        var tier = Table.str(item, SEGMENT_TIER);
+        return tier == null ? CohortSegments.UNRECORDED
+                : new CohortSegments(tier, Table.str(item, SEGMENT_SOURCE), Table.str(item, SEGMENT_SURVEY));
     }
 
     private static BigDecimal memberValue(Map<String, AttributeValue> item) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The ROI report as one self-contained HTML page for people who do not read JSON: the headline
- * figures (recovery's, nurture's, the totals) and warnings as text, and three charts (NPS by day, churn treated against held out with
+ * figures (recovery's, nurture's, the totals) and warnings as text, one table per action of its
+ * figures per segment (narrow enough for a phone), and three charts (NPS by day, churn treated against held out with
  * the interval of the difference, value against cost) drawn as SVG by a small script from the
  * report embedded in the page. No external scripts, fonts or styles: it opens from a bucket or a
  * disk as it is.
@@ -39,6 +40,8 @@ final class HtmlReport {
                 .append("body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#1d2733}")
                 .append("table{border-collapse:collapse;margin:1rem 0}td,th{padding:.3rem .8rem;border-bottom:1px solid #dde;text-align:left}")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;padding:.5rem 1rem;border-left:4px solid #e0a800}")
+                .append(".segments{width:100%;font-size:.85rem}.segments th,.segments td{padding:.3rem .4rem;vertical-align:top;overflow-wrap:anywhere}")
+                .append(".segments td.warning{padding:.3rem .5rem;font-size:.8rem}@media (max-width:30rem){body{margin:.75rem}}")
                 .append("figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{background:#fafbfc;border:1px solid #e4e7eb;max-width:100%;height:auto}")
                 .append("</style></head>\n<body>\n");
         html.append("<h1>Return of the follow-ups</h1>\n<p>Follow-up decisions from <b>").append(escape(period.get("from")))
@@ -60,6 +63,7 @@ final class HtmlReport {
         row(html, "Cost", totals.get("cost"), "");
         row(html, "ROI", percent(totals.get("roi")), "95% interval " + interval(totals.get("roiCi95")));
         html.append("</table>\n");
+        segments(html, map(report, "segments"));
         html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
         html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its 95% interval</figcaption>")
                 .append("<svg id=\"churn-chart\" data-chart=\"churn\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"Churn by arm\"></svg></figure>\n");
@@ -83,6 +87,63 @@ final class HtmlReport {
                 + percent(reduction.get("absolute")) + ", 95% interval " + interval(reduction.get("ci95")));
         row(html, "Customers kept by nurture", nurture.get("customersSaved"), "value retained " + nurture.get("retainedValue")
                 + ", cost " + nurture.get("cost"));
+    }
+
+    /**
+     * One table per action with segments: units and customers per arm, the effect with its
+     * interval, the return, and the too-small warning under the segment it is about. Four columns
+     * of short lines, so a 360 px phone shows them without scrolling sideways.
+     */
+    private static void segments(StringBuilder html, Map<String, Object> segments) {
+        if (segments == null) {
+            return;
+        }
+        var titles = Map.of("recovery", "Recovery by segment", "referral", "Referral by segment", "nurture", "Nurture by segment");
+        for (var action : List.of("recovery", "referral", "nurture")) {
+            var rows = (List<?>) segments.get(action);
+            if (rows == null || rows.isEmpty()) {
+                continue;
+            }
+            boolean referral = action.equals("referral");
+            html.append("<h2>").append(titles.get(action)).append("</h2>\n<table class=\"segments\" id=\"segments-").append(action)
+                    .append("\">\n<tr><th>Segment</th><th>").append(referral ? "Asked / held out" : "Treated / held out")
+                    .append("</th><th>").append(referral ? "Leads, conversions" : "Churn").append("</th><th>Return</th></tr>\n");
+            for (var item : rows) {
+                @SuppressWarnings("unchecked")
+                var row = (Map<String, Object>) item;
+                html.append("<tr><th>").append(escape(DIMENSIONS.getOrDefault(String.valueOf(row.get("dimension")), "")))
+                        .append(" ").append(escape(row.get("segment"))).append("</th><td>");
+                if (referral) {
+                    html.append(escape(row.get("askedUnits") + " / " + row.get("holdoutUnits"))).append(" units<br>")
+                            .append(escape(row.get("asked") + " / " + row.get("holdout"))).append(" promoters</td><td>asked ")
+                            .append(escape(row.get("leads") + ", " + row.get("converted"))).append("<br>held out ")
+                            .append(escape(row.get("holdoutLeads") + ", " + row.get("holdoutConverted"))).append("</td><td>value ")
+                            .append(escape(row.get("value"))).append(" ").append(escape(amounts(row.get("valueCi95"))));
+                } else {
+                    var reduction = map(row, "churnReduction");
+                    html.append(escape(row.get("treatedUnits") + " / " + row.get("holdoutUnits"))).append(" units<br>")
+                            .append(escape(row.get("treated") + " / " + row.get("holdout"))).append(" customers</td><td>")
+                            .append(escape(percent(row.get("treatedChurnRate")) + " / " + percent(row.get("holdoutChurnRate"))))
+                            .append("<br>reduction ").append(escape(percent(reduction.get("absolute")))).append(" ")
+                            .append(escape(interval(reduction.get("ci95")))).append("</td><td>retained ").append(escape(row.get("retainedValue")));
+                }
+                html.append("<br>cost ").append(escape(row.get("cost"))).append("<br>ROI ").append(escape(percent(row.get("roi"))))
+                        .append(" ").append(escape(interval(row.get("roiCi95")))).append("</td></tr>\n");
+                if (row.get("tooSmall") != null) {
+                    html.append("<tr><td colspan=\"4\" class=\"warning\">").append(escape(row.get("tooSmall"))).append("</td></tr>\n");
+                }
+            }
+            html.append("</table>\n");
+        }
+    }
+
+    private static final Map<String, String> DIMENSIONS = Map.of("tier", "Tier", "source", "Source", "survey", "Survey");
+
+    /** A money interval, as the referral value's. */
+    private static String amounts(Object bounds) {
+        return bounds instanceof List<?> list && list.size() == 2
+                ? String.format(java.util.Locale.ROOT, "[%.0f, %.0f]", ((Number) list.get(0)).doubleValue(), ((Number) list.get(1)).doubleValue())
+                : "";
     }
 
     private static void row(StringBuilder html, String label, Object value, String detail) {

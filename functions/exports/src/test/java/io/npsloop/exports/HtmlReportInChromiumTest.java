@@ -95,10 +95,89 @@ class HtmlReportInChromiumTest {
                 .doesNotContain("Nurture churn reduction");
     }
 
-    private String render(Path page) throws Exception {
-        var command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    @Test
+    void eachActionsSegmentsAreATableThatFitsAPhone() throws Exception {
+        var report = studyReport(3);
+        var recovery = new ArrayList<Map<String, Object>>();
+        recovery.add(churnRow("tier", "high", 400, 380, 400, 380, 0.1, 0.2, List.of(0.05, 0.15), "8000.00", "600.00", 12.33,
+                List.of(5.1, 19.2), null));
+        recovery.add(churnRow("survey", "relationship-nps-2026-q4-enterprise-accounts-europe-and-middle-east", 12, 3, 20, 4, 0.25,
+                0.5, List.of(-0.2, 0.6), "100.00", "240.00", -0.58, List.of(-1.5, 2.0),
+                "Too small to say anything: fewer than 30 units (accounts, or customers without one) in an arm (12 treated, 3 held out)."));
+        var referral = new LinkedHashMap<String, Object>();
+        referral.put("dimension", "source");
+        referral.put("segment", "typeform");
+        referral.put("asked", 40);
+        referral.put("holdout", 40);
+        referral.put("askedUnits", 40);
+        referral.put("holdoutUnits", 40);
+        referral.put("leads", 4);
+        referral.put("converted", 4);
+        referral.put("holdoutLeads", 2);
+        referral.put("holdoutConverted", 2);
+        referral.put("value", "2000.00");
+        referral.put("valueCi95", List.of(-1200.4, 5200.6));
+        referral.put("cost", "400.00");
+        referral.put("roi", 4.0);
+        referral.put("roiCi95", List.of(-4.0, 12.0));
+        referral.put("tooSmall", null);
+        report.put("segments", Map.of("recovery", recovery, "referral", List.of(referral), "nurture", List.of()));
+        var page = folder.resolve("segments.html");
+        // Headless Chromium's window is at least 500 px wide, so the page is laid out in a 360 px frame
+        // (srcdoc: the frame shares the probe's origin) and the probe reads how wide its content is.
+        var served = HtmlReport.render(report);
+        Files.writeString(page, "<!doctype html><html><body style=\"margin:0\"><iframe id=\"phone\" width=\"360\" height=\"2400\" "
+                + "style=\"border:0\" srcdoc=\"" + HtmlReport.escape(served) + "\"></iframe><script>"
+                + "document.getElementById('phone').addEventListener('load', function () { var d = this.contentDocument;"
+                + " document.body.dataset.width = d.documentElement.scrollWidth; document.body.dataset.framed = d.body.dataset.charts; });"
+                + "</script></body></html>", StandardCharsets.UTF_8);
+
+        var probe = render(page);
+        var dom = HtmlReport.render(report);
+
+        var width = Pattern.compile("data-width=\"(\\d+)\"").matcher(probe);
+        assertThat(width.find()).as("the frame loaded").isTrue();
+        assertThat(Integer.parseInt(width.group(1))).as("page width in a 360 px frame").isLessThanOrEqualTo(360);
+        assertThat(probe).as("the frame's charts were drawn").contains("data-framed=\"drawn\"");
+        assertThat(dom).contains("<h2>Recovery by segment</h2>").contains("<h2>Referral by segment</h2>")
+                .doesNotContain("Nurture by segment")
+                .contains("<th>Tier high</th><td>400 / 380 units<br>400 / 380 customers</td><td>10.0% / 20.0%<br>reduction 10.0% [5.0%, 15.0%]</td>"
+                        + "<td>retained 8000.00<br>cost 600.00<br>ROI 1233.0% [510.0%, 1920.0%]</td>")
+                .contains("<td colspan=\"4\" class=\"warning\">Too small to say anything: fewer than 30 units")
+                .contains("<th>Source typeform</th><td>40 / 40 units<br>40 / 40 promoters</td><td>asked 4, 4<br>held out 2, 2</td>"
+                        + "<td>value 2000.00 [-1200, 5201]<br>cost 400.00<br>ROI 400.0% [-400.0%, 1200.0%]</td>");
+    }
+
+    private static Map<String, Object> churnRow(String dimension, String segment, long treatedUnits, long holdoutUnits, long treated,
+                                                long holdout, double treatedRate, double holdoutRate, List<Double> ci, String retained,
+                                                String cost, double roi, List<Double> roiCi, String tooSmall) {
+        var reduction = new LinkedHashMap<String, Object>();
+        reduction.put("absolute", holdoutRate - treatedRate);
+        reduction.put("ci95", ci);
+        var row = new LinkedHashMap<String, Object>();
+        row.put("dimension", dimension);
+        row.put("segment", segment);
+        row.put("treated", treated);
+        row.put("holdout", holdout);
+        row.put("treatedUnits", treatedUnits);
+        row.put("holdoutUnits", holdoutUnits);
+        row.put("treatedChurnRate", treatedRate);
+        row.put("holdoutChurnRate", holdoutRate);
+        row.put("churnReduction", reduction);
+        row.put("retainedValue", retained);
+        row.put("cost", cost);
+        row.put("roi", roi);
+        row.put("roiCi95", roiCi);
+        row.put("tooSmall", tooSmall);
+        return row;
+    }
+
+    private String render(Path page, String... options) throws Exception {
+        var command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + folder.resolve("profile"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString());
+                "--user-data-dir=" + folder.resolve("profile"), "--virtual-time-budget=5000"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--dump-dom", page.toUri().toString()));
         var process = new ProcessBuilder(command).redirectError(folder.resolve("chromium.log").toFile()).start();
         var dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -118,6 +118,7 @@ public final class IngestConfig {
                 settings.required(SharedSettings.TABLE_NAME),
                 Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)),
                 Duration.ofDays(settings.positiveInt(SharedSettings.OUTCOME_WINDOW_DAYS)),
+                SharedSettings.reportSurveys(settings),
                 clock);
         var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(

@@ -2,6 +2,7 @@ package io.npsloop.report;
 
 import io.npsloop.domain.roi.Contributions;
 import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Segment;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.ResponseItem;
@@ -71,6 +72,29 @@ final class CounterImages {
             return;
         }
         days.merge(day, subtract ? tally.negate() : tally, Tally::plus);
+    }
+
+    /**
+     * The change between two images of one item to its segments' counters, per day: only a unit
+     * cohort has segments, and it moves them by the same difference as its day's counters.
+     */
+    static Map<LocalDate, Map<Segment, Tally>> segmentChange(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        var days = new HashMap<LocalDate, Map<Segment, Tally>>();
+        addSegments(days, newImage, false);
+        addSegments(days, oldImage, true);
+        days.values().forEach(segments -> segments.values().removeIf(Tally::isEmpty));
+        days.values().removeIf(Map::isEmpty);
+        return days;
+    }
+
+    private static void addSegments(Map<LocalDate, Map<Segment, Tally>> days, Map<String, AttributeValue> image, boolean subtract) {
+        if (image == null || image.isEmpty() || !COHORT_TYPE.equals(Table.str(image, Table.TYPE))) {
+            return;
+        }
+        var cohort = UnitCohortItem.count(image);
+        var tally = subtract ? cohort.counts().negate() : cohort.counts();
+        var segments = days.computeIfAbsent(cohort.day(), day -> new HashMap<>());
+        UnitCohortItem.segments(image).spread(tally).forEach((segment, counts) -> segments.merge(segment, counts, Tally::plus));
     }
 
     static AttributeValue toCounts(Tally tally) {

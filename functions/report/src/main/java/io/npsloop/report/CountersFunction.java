@@ -10,6 +10,7 @@ import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.aws.StreamImages;
+import io.npsloop.domain.roi.Segment;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.observe.Log;
 import io.npsloop.table.Table;
@@ -76,8 +77,10 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
                 var newImage = "REMOVE".equals(record.getEventName()) ? Map.<String, AttributeValue>of() : StreamImages.toSdk(change.getNewImage());
                 // Removals (expiry, erasure) keep the daily counts: counters are anonymous and outlive the items.
                 // An open case removed leaves the desk's open counts, as one closed does.
-                var days = "REMOVE".equals(record.getEventName()) ? Map.<LocalDate, Tally>of() : CounterImages.change(oldImage, newImage);
-                changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days, DeskImages.change(oldImage, newImage)));
+                boolean removed = "REMOVE".equals(record.getEventName());
+                var days = removed ? Map.<LocalDate, Tally>of() : CounterImages.change(oldImage, newImage);
+                var segments = removed ? Map.<LocalDate, Map<Segment, Tally>>of() : CounterImages.segmentChange(oldImage, newImage);
+                changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days, segments, DeskImages.change(oldImage, newImage)));
             }
             int applied = counters.apply(batch, changes);
             log.info("counters", batch, "records", records.size(), "applied", applied);

@@ -1,11 +1,13 @@
 package io.npsloop.report;
 
 import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Segment;
 import io.npsloop.domain.roi.Tally;
 import io.npsloop.table.CounterBatchItem;
 import io.npsloop.table.CounterItem;
 import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.DeskSlaItem;
+import io.npsloop.table.SegmentCounterItem;
 import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -49,11 +51,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 final class DynamoDbCounters {
 
     /** One stream record's change to the counters, in shard order: the daily counters and the desk's figures. */
-    record Change(String sequenceNumber, Map<LocalDate, Tally> days, DeskImages.Change desk) {
+    record Change(String sequenceNumber, Map<LocalDate, Tally> days, Map<LocalDate, Map<Segment, Tally>> segments,
+                  DeskImages.Change desk) {
+        Change(String sequenceNumber, Map<LocalDate, Tally> days, DeskImages.Change desk) {
+            this(sequenceNumber, days, Map.of(), desk);
+        }
+
         Change(String sequenceNumber, Map<LocalDate, Tally> days) {
             this(sequenceNumber, days, DeskImages.Change.NONE);
         }
     }
+
+    /** Segments' counters read for a period, summed over its days, with what the reads cost. */
+    record SegmentReading(Map<Segment, Tally> segments, int itemsRead, double readUnits) {}
 
     /** Counters read for a period, with what the reads cost. */
     record Reading(Map<LocalDate, Tally> days, int itemsRead, double readUnits) {
@@ -114,6 +124,7 @@ final class DynamoDbCounters {
     private void write(String batchId, String marked, List<Change> pending) {
         var previous = marked;
         var days = new TreeMap<LocalDate, Tally>();
+        var segments = new TreeMap<LocalDate, Map<Segment, Tally>>();
         var desk = DeskImages.Change.NONE;
         String last = null;
         for (var change : pending) {
@@ -121,25 +132,38 @@ final class DynamoDbCounters {
             for (var day : change.days().entrySet()) {
                 moreDays.merge(day.getKey(), day.getValue(), Tally::plus);
             }
+            var moreSegments = plus(segments, change.segments());
             var moreDesk = desk.plus(change.desk());
-            if (items(moreDays, moreDesk) > MAX_ITEMS_PER_WRITE && last != null) {
-                transact(batchId, previous, last, days, desk);
+            if (items(moreDays, moreSegments, moreDesk) > MAX_ITEMS_PER_WRITE && last != null) {
+                transact(batchId, previous, last, days, segments, desk);
                 previous = last;
                 moreDays = new TreeMap<>(change.days());
+                moreSegments = plus(new TreeMap<>(), change.segments());
                 moreDesk = change.desk();
             }
             days = moreDays;
+            segments = moreSegments;
             desk = moreDesk;
             last = change.sequenceNumber();
         }
-        transact(batchId, previous, last, days, desk);
+        transact(batchId, previous, last, days, segments, desk);
     }
 
-    private int items(Map<LocalDate, Tally> days, DeskImages.Change desk) {
-        return days.size() + deskWrites(desk).size();
+    private static TreeMap<LocalDate, Map<Segment, Tally>> plus(Map<LocalDate, Map<Segment, Tally>> sum,
+                                                               Map<LocalDate, Map<Segment, Tally>> more) {
+        var result = new TreeMap<LocalDate, Map<Segment, Tally>>();
+        sum.forEach((day, segments) -> result.put(day, new HashMap<>(segments)));
+        more.forEach((day, segments) -> segments.forEach((segment, tally) ->
+                result.computeIfAbsent(day, d -> new HashMap<>()).merge(segment, tally, Tally::plus)));
+        return result;
     }
 
-    private void transact(String batchId, String previous, String last, Map<LocalDate, Tally> days, DeskImages.Change desk) {
+    private int items(Map<LocalDate, Tally> days, Map<LocalDate, Map<Segment, Tally>> segments, DeskImages.Change desk) {
+        return days.size() + segments.values().stream().mapToInt(Map::size).sum() + deskWrites(desk).size();
+    }
+
+    private void transact(String batchId, String previous, String last, Map<LocalDate, Tally> days,
+                          Map<LocalDate, Map<Segment, Tally>> segments, DeskImages.Change desk) {
         var items = new ArrayList<TransactWriteItem>();
         int slot = ThreadLocalRandom.current().nextInt(slots);
         days.forEach((day, tally) -> {
@@ -147,6 +171,13 @@ final class DynamoDbCounters {
                 items.add(TransactWriteItem.builder().update(increment(day, slot, tally)).build());
             }
         });
+        // One item per segment and day, without slots: only cohorts move them, a few per batch, and a
+        // report reads every segment of every day it covers.
+        segments.forEach((day, bySegment) -> bySegment.forEach((segment, tally) -> {
+            if (!tally.isEmpty()) {
+                items.add(TransactWriteItem.builder().update(incrementSegment(day, segment, tally)).build());
+            }
+        }));
         items.addAll(deskWrites(desk));
         var marker = new HashMap<String, AttributeValue>(markerKey(batchId));
         marker.put(Table.TYPE, AttributeValue.fromS(CounterBatchItem.TYPE_NAME));
@@ -195,6 +226,36 @@ final class DynamoDbCounters {
                 .build();
     }
 
+    /** Adds to a segment's counters of a day, under the counters' short names: the item's size is what each write costs. */
+    private Update incrementSegment(LocalDate day, Segment segment, Tally tally) {
+        var names = new LinkedHashMap<String, String>();
+        var values = new LinkedHashMap<String, AttributeValue>();
+        var adds = new ArrayList<String>();
+        int i = 0;
+        for (var entry : tally.values().entrySet()) {
+            names.put("#c" + i, entry.getKey().shortName());
+            values.put(":c" + i, AttributeValue.fromN(entry.getValue().toPlainString()));
+            adds.add("#c" + i + " :c" + i);
+            i++;
+        }
+        names.put("#type", Table.TYPE);
+        names.put("#day", SegmentCounterItem.DAY);
+        names.put("#dimension", SegmentCounterItem.DIMENSION);
+        names.put("#segment", SegmentCounterItem.VALUE);
+        values.put(":type", AttributeValue.fromS(SegmentCounterItem.TYPE_NAME));
+        values.put(":day", AttributeValue.fromS(day.toString()));
+        values.put(":dimension", AttributeValue.fromS(segment.dimension().wireName()));
+        values.put(":segment", AttributeValue.fromS(segment.value()));
+        return Update.builder()
+                .tableName(tableName)
+                .key(SegmentCounterItem.key(day, segment))
+                .updateExpression("SET #type = :type, #day = :day, #dimension = :dimension, #segment = :segment ADD "
+                        + String.join(", ", adds))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
     private String appliedThrough(String batchId) {
         var item = dynamoDb.getItem(r -> r.tableName(tableName).key(markerKey(batchId)).consistentRead(true)).item();
         return item == null || !item.containsKey(CounterBatchItem.LAST_SEQUENCE) ? null : item.get(CounterBatchItem.LAST_SEQUENCE).s();
@@ -233,6 +294,46 @@ final class DynamoDbCounters {
             } while (start != null);
         }
         return new Reading(days, items, units);
+    }
+
+    /** Sums each segment's counters over the days from {@code from} to {@code to}, both included. */
+    SegmentReading readSegments(LocalDate from, LocalDate to) {
+        var segments = new HashMap<Segment, Tally>();
+        int items = 0;
+        double units = 0;
+        for (var month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
+            Map<String, AttributeValue> start = null;
+            do {
+                var request = QueryRequest.builder()
+                        .tableName(tableName)
+                        .keyConditionExpression(Table.PK + " = :pk AND " + Table.SK + " BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(SegmentCounterItem.partitionKey(month)),
+                                ":from", AttributeValue.fromS(SegmentCounterItem.firstSortKey(from)),
+                                ":to", AttributeValue.fromS(SegmentCounterItem.pastLastSortKey(to))))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .exclusiveStartKey(start)
+                        .build();
+                var page = dynamoDb.query(request);
+                units += capacity(page.consumedCapacity());
+                for (var item : page.items()) {
+                    items++;
+                    segments.merge(SegmentCounterItem.segment(item), segmentCounters(item), Tally::plus);
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return new SegmentReading(segments, items, units);
+    }
+
+    private static Tally segmentCounters(Map<String, AttributeValue> item) {
+        var values = new EnumMap<Counter, BigDecimal>(Counter.class);
+        item.forEach((name, value) -> Counter.fromShortName(name).ifPresent(counter -> {
+            if (value.n() != null) {
+                values.put(counter, new BigDecimal(value.n()));
+            }
+        }));
+        return Tally.of(values);
     }
 
     private static Tally counters(Map<String, AttributeValue> item) {

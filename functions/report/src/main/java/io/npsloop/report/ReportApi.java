@@ -56,6 +56,7 @@ public final class ReportApi {
     /** The report as analysts read it; the exports write the same document. */
     public Map<String, Object> report(LocalDate from, LocalDate to) {
         var reading = counters.read(from, to);
+        var segmentReading = counters.readSegments(from, to);
         var report = RoiReport.of(reading.total(), assumptions);
         var body = new LinkedHashMap<String, Object>();
         var period = new LinkedHashMap<String, Object>();
@@ -88,9 +89,10 @@ public final class ReportApi {
         body.put("unattributedOutcomes", report.unattributedOutcomes());
         body.put("countedBeforeCohorts", report.countedBeforeCohorts());
         body.put("warnings", report.warnings());
+        body.put("segments", segments(RoiReport.segments(segmentReading.segments(), assumptions)));
         body.put("daily", daily(reading.days()));
         body.put("meta", Map.of("generatedAt", clock.instant().toString(), "countersRead", reading.itemsRead(),
-                "readUnits", reading.readUnits()));
+                "segmentCountersRead", segmentReading.itemsRead(), "readUnits", reading.readUnits() + segmentReading.readUnits()));
         return body;
     }
 
@@ -181,6 +183,35 @@ public final class ReportApi {
         body.put("valueCi95", interval(referral.valueCi95()));
         body.put("cost", referral.cost());
         return body;
+    }
+
+    /** Per action, its figures in each segment, in the action's own shape, with its return and the too-small warning. */
+    private static Map<String, Object> segments(RoiReport.Segments segments) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("recovery", rows(segments.recovery(), ReportApi::recovery));
+        body.put("referral", rows(segments.referral(), ReportApi::referral));
+        body.put("nurture", rows(segments.nurture(), figures -> {
+            var row = nurture(figures);
+            row.remove("note");
+            return row;
+        }));
+        return body;
+    }
+
+    private static <T> List<Map<String, Object>> rows(List<RoiReport.SegmentFigures<T>> segments,
+                                                      java.util.function.Function<T, Map<String, Object>> figures) {
+        var rows = new ArrayList<Map<String, Object>>();
+        for (var segment : segments) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("dimension", segment.segment().dimension().wireName());
+            row.put("segment", segment.segment().value());
+            row.putAll(figures.apply(segment.figures()));
+            row.put("roi", round(segment.returns().roi()));
+            row.put("roiCi95", interval(segment.returns().roiCi95()));
+            row.put("tooSmall", segment.tooSmall());
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static List<Map<String, Object>> daily(Map<LocalDate, Tally> days) {

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param memberValue the sum of their annual values
  * @param churned members who left (all of them when the account left)
  * @param renewed members who renewed (all of them when the account renewed)
+ * @param contacted members a person was asked to follow up (treated cohorts only)
  */
 public record CohortCount(Action action, Arm arm, LocalDate day, long members, BigDecimal memberValue, long churned,
-                          long renewed, BigDecimal concessions, long leads, long conversions, BigDecimal convertedValue) {
+                          long renewed, BigDecimal concessions, long leads, long conversions, BigDecimal convertedValue,
+                          long contacted) {
+
+    /** A cohort with no member contacted, as held-out cohorts always are. */
+    public CohortCount(Action action, Arm arm, LocalDate day, long members, BigDecimal memberValue, long churned,
+                       long renewed, BigDecimal concessions, long leads, long conversions, BigDecimal convertedValue) {
+        this(action, arm, day, members, memberValue, churned, renewed, concessions, leads, conversions, convertedValue, 0);
+    }
 
     public CohortCount {
         Objects.requireNonNull(action, "action");
@@ -37,6 +45,9 @@ public record CohortCount(Action action, Arm arm, LocalDate day, long members, B
         put(counts, Measure.UNITS, BigDecimal.ONE);
         put(counts, Measure.MEMBERS, n);
         put(counts, Measure.MEMBERS_SQUARED, n.multiply(n));
+        if (arm == Arm.TREATMENT) {
+            put(counts, Measure.CONTACTED_MEMBERS, BigDecimal.valueOf(contacted));
+        }
         if (action == Action.REFERRAL) {
             measure(counts, n, BigDecimal.valueOf(leads), Measure.COHORT_LEADS, Measure.COHORT_LEADS_SQUARED, Measure.COHORT_LEADS_BY_MEMBERS);
             put(counts, Measure.COHORT_CONVERSIONS, BigDecimal.valueOf(conversions));

@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -210,6 +212,102 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         }
         return new RoiReport(nps, recovery, referral, nurture, new Totals(money(value), money(cost), roi, roiInterval),
                 assumptions, counts.count(Counter.OUTCOMES_UNATTRIBUTED), before, List.copyOf(warnings));
+    }
+
+    /**
+     * Fewer units than this in either arm of a segment and its figures say nothing: the
+     * cluster-robust variance and the design effect are then estimated from too few units to hold
+     * their 95% (docs/METHOD.md).
+     */
+    public static final int MIN_SEGMENT_UNITS = 30;
+
+    /**
+     * One segment's figures of one action, computed from the segment's counters as the whole
+     * action's are from all of them.
+     *
+     * @param figures the action's figures in the segment: {@link Recovery}, {@link Referral} or {@link Nurture}
+     * @param returns the action's value, cost and ROI in the segment, ROI's interval from the action's own
+     * @param tooSmall why the segment is too small to say anything, or null
+     */
+    public record SegmentFigures<T>(Segment segment, T figures, Totals returns, String tooSmall) {}
+
+    /** Each action's segments that had anyone in an arm, by dimension, then value. */
+    public record Segments(List<SegmentFigures<Recovery>> recovery, List<SegmentFigures<Referral>> referral,
+                           List<SegmentFigures<Nurture>> nurture) {
+        public static final Segments NONE = new Segments(List.of(), List.of(), List.of());
+    }
+
+    /**
+     * The figures per segment from each segment's summed counters. A segment's cost counts its
+     * treated cohorts' contacted members (each once), since contacts are counted per response and
+     * a response is in no segment.
+     */
+    public static Segments segments(Map<Segment, Tally> counts, Assumptions assumptions) {
+        var recovery = new ArrayList<SegmentFigures<Recovery>>();
+        var referral = new ArrayList<SegmentFigures<Referral>>();
+        var nurture = new ArrayList<SegmentFigures<Nurture>>();
+        var ordered = new ArrayList<>(counts.keySet());
+        ordered.sort(Comparator.comparing(Segment::dimension).thenComparing(Segment::value));
+        for (var segment : ordered) {
+            var tally = counts.get(segment);
+            for (var action : Action.values()) {
+                tally = tally.with(Counter.contacts(action), tally.get(Counter.of(action, Arm.TREATMENT, Measure.CONTACTED_MEMBERS)));
+            }
+            // The whole report's warnings are about the whole; a segment's is the too-small rule alone.
+            var ignored = new ArrayList<String>();
+            var r = recovery(tally, assumptions, ignored);
+            if (r.treated() + r.holdout() > 0) {
+                var parts = new ArrayList<double[]>();
+                churnPart(r.churnReduction(), r.treatedValue(), parts);
+                recovery.add(new SegmentFigures<>(segment, r, returns(r.retainedValue(), r.cost(), parts),
+                        tooSmall(r.treatedUnits(), r.holdoutUnits())));
+            }
+            var f = referral(tally, assumptions);
+            if (f.asked() + f.holdout() > 0) {
+                var parts = new ArrayList<double[]>();
+                if (f.valueCi95() != null) {
+                    parts.add(new double[] {f.value().doubleValue(), f.valueCi95().lower(), f.valueCi95().upper()});
+                }
+                referral.add(new SegmentFigures<>(segment, f, returns(f.value(), f.cost(), parts), tooSmall(f.askedUnits(), f.holdoutUnits())));
+            }
+            var n = nurture(tally, assumptions, ignored);
+            if (n.decided()) {
+                var parts = new ArrayList<double[]>();
+                churnPart(n.churnReduction(), n.treatedValue(), parts);
+                nurture.add(new SegmentFigures<>(segment, n, returns(n.retainedValue(), n.cost(), parts),
+                        tooSmall(n.treatedUnits(), n.holdoutUnits())));
+            }
+        }
+        return new Segments(List.copyOf(recovery), List.copyOf(referral), List.copyOf(nurture));
+    }
+
+    /** One action's return: ROI and its interval from the action's one part, as the totals' are from all of them. */
+    private static Totals returns(BigDecimal value, BigDecimal cost, List<double[]> parts) {
+        if (cost.signum() <= 0) {
+            return new Totals(money(value), money(cost), null, null);
+        }
+        double c = cost.doubleValue();
+        Interval interval = null;
+        if (!parts.isEmpty()) {
+            double estimate = 0;
+            double below = 0;
+            double above = 0;
+            for (var part : parts) {
+                estimate += part[0];
+                below += square(part[0] - part[1]);
+                above += square(part[2] - part[0]);
+            }
+            interval = new Interval((estimate - Math.sqrt(below) - c) / c, (estimate + Math.sqrt(above) - c) / c);
+        }
+        return new Totals(money(value), money(cost), value.subtract(cost).divide(cost, PRECISION).doubleValue(), interval);
+    }
+
+    private static String tooSmall(long treatedUnits, long holdoutUnits) {
+        if (treatedUnits >= MIN_SEGMENT_UNITS && holdoutUnits >= MIN_SEGMENT_UNITS) {
+            return null;
+        }
+        return "Too small to say anything: fewer than " + MIN_SEGMENT_UNITS + " units (accounts, or customers without one) in an arm ("
+                + treatedUnits + " treated, " + holdoutUnits + " held out).";
     }
 
     /** Decisions among {@code counts} that the earlier rule counted, each customer on their own. */
