@@ -1,5 +1,6 @@
 package io.npsloop.benchmarks;
 
+import io.npsloop.domain.roi.ConfidenceSequence;
 import io.npsloop.local.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,13 +17,14 @@ import java.util.Set;
 /**
  * Prints the figures BENCHMARKS.md keeps: cold start against a SAM-style reference, DynamoDB
  * units per response, warm overhead against the bare DynamoDB calls, jar sizes, and the cost of a
- * million responses, and how often the churn intervals cover a known truth in simulated programs.
+ * million responses, how often the churn intervals cover a known truth in simulated programs, and
+ * how often they miss it when the report is read every day.
  * Run by {@code benchmarks/run}; see BENCHMARKS.md.
  */
 public final class Benchmarks {
 
     static final String USAGE = """
-            usage: benchmarks/run [all|cold|writes|warm|report|jars|coverage ...] [options]
+            usage: benchmarks/run [all|cold|writes|warm|report|jars|coverage|simulate ...] [options]
               all            every benchmark and the cost estimate (default)
               cold           cold start of each function in a fresh JVM, against the reference handler
               writes         DynamoDB units per response over a mixed stream of webhooks
@@ -31,8 +33,10 @@ public final class Benchmarks {
               jars           size of each deployable jar and what fills it
               queue          the desk's queue, first page, at 100 and 100,000 open cases: read units and time
               coverage       how often the churn intervals hold a known truth in simulated programs (no DynamoDB)
+              simulate       simulated programs read every day: how often the fixed and the anytime-valid intervals
+                             ever miss the truth or exclude zero (no DynamoDB)
             options:
-              --runs N       cold starts per handler (default 10)
+              --runs N       cold starts per handler (default 10); simulated programs per scenario for simulate (default 2000)
               --responses N  responses for the write cost (default 10000)
               --warm N       measured warm requests (default 2000)
               --warmup N     warm requests before measuring (default 300)
@@ -41,7 +45,8 @@ public final class Benchmarks {
               --out FILE     also write the summary table to FILE (default benchmarks/target/results.md)
             """;
 
-    record Options(Set<String> sections, int runs, int responses, int warm, int warmup, long seed, Path out, int programs) {
+    record Options(Set<String> sections, int runs, int responses, int warm, int warmup, long seed, Path out, int programs,
+                   int simulations) {
 
         static Options parse(String[] args, Path root) {
             Set<String> sections = new LinkedHashSet<>();
@@ -53,12 +58,17 @@ public final class Benchmarks {
             long seed = 20261122L;
             // 10,000 programs put the coverage's Monte Carlo error near 0.002 and take seconds.
             int programs = 10_000;
+            // 2,000 programs of 90 daily looks: a share near 0.05 to within 0.005 (one standard error), in seconds.
+            Integer simulations = null;
             Path out = root.resolve("benchmarks/target/results.md");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "all", "cold", "writes", "warm", "report", "jars", "coverage", "queue" -> sections.add(a);
-                    case "--runs" -> runs = positive(args, ++i, a);
+                    case "all", "cold", "writes", "warm", "report", "jars", "coverage", "queue", "simulate" -> sections.add(a);
+                    case "--runs" -> {
+                        runs = positive(args, ++i, a);
+                        simulations = runs;
+                    }
                     case "--responses" -> responses = positive(args, ++i, a);
                     case "--warm" -> warm = positive(args, ++i, a);
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
@@ -70,9 +80,10 @@ public final class Benchmarks {
                 }
             }
             if (sections.isEmpty() || sections.contains("all")) {
-                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "queue", "coverage", "cost"));
+                sections = new LinkedHashSet<>(List.of("jars", "cold", "writes", "warm", "report", "queue", "coverage", "simulate",
+                        "cost"));
             }
-            return new Options(sections, runs, responses, warm, warmup, seed, out, programs);
+            return new Options(sections, runs, responses, warm, warmup, seed, out, programs, simulations == null ? 2_000 : simulations);
         }
 
         private static String value(String[] args, int i, String name) {
@@ -102,6 +113,7 @@ public final class Benchmarks {
         ReportScaling.Result report;
         QueueScaling.Result queue;
         List<AccountPrograms.Summary> coverage;
+        List<DailyLooks.Summary> simulate;
         CostEstimate.Estimate cost;
         double seconds;
     }
@@ -197,6 +209,11 @@ public final class Benchmarks {
                     options.programs());
             results.coverage = coverage(options, out);
         }
+        if (options.sections().contains("simulate")) {
+            out.printf("== Daily looks: %d simulated programs per scenario, each read every day for %d days, 95%% intervals ==%n",
+                    options.simulations(), DailyLooks.Scenario.accounts("", 0.1, 0).days());
+            results.simulate = simulate(options, out);
+        }
         if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
             results.cost = CostEstimate.of(results.writes, results.warm, results.cold);
         }
@@ -225,6 +242,34 @@ public final class Benchmarks {
         coverageTable(summaries, out);
         out.printf(Locale.ROOT, "  (section took %.0f s)%n%n", (System.nanoTime() - started) / 1e9);
         return summaries;
+    }
+
+    private static List<DailyLooks.Summary> simulate(Options options, PrintStream out) {
+        long started = System.nanoTime();
+        var summaries = new java.util.ArrayList<DailyLooks.Summary>();
+        var scenarios = DailyLooks.scenarios();
+        for (int i = 0; i < scenarios.size(); i++) {
+            // Each scenario its own stream, as in coverage.
+            summaries.add(DailyLooks.run(scenarios.get(i), options.simulations(), options.seed() + i, ConfidenceSequence.CS95));
+        }
+        simulateTable(summaries, out);
+        out.printf(Locale.ROOT, "  (section took %.0f s)%n%n", (System.nanoTime() - started) / 1e9);
+        return summaries;
+    }
+
+    /** The daily looks' table, in Markdown, as BENCHMARKS.md and docs/METHOD.md keep it. */
+    static void simulateTable(List<DailyLooks.Summary> summaries, PrintStream out) {
+        out.println("| scenario | holdout | true difference | programs | units at the end | ever missed the truth, anytime-valid "
+                + "/ fixed (daily) | missed it, fixed (last look only) | ever excluded 0, anytime-valid / fixed (daily) "
+                + "| excluded 0 at the last look, anytime-valid / fixed | mean width at the end, anytime-valid / fixed |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (var r : summaries) {
+            var s = r.scenario();
+            out.printf(Locale.ROOT, "| %s | %.0f%% | %.2f | %,d | %,.0f | %.3f / %.3f | %.3f | %.3f / %.3f | %.3f / %.3f | %.4f / %.4f |%n",
+                    s.name(), 100 * s.holdoutShare(), r.truth(), r.runs(), r.unitsAtEnd(), r.everMissedSequence(),
+                    r.everMissedFixed(), r.missedFixedAtEnd(), r.everExcludedZeroSequence(), r.everExcludedZeroFixed(),
+                    r.excludedZeroSequenceAtEnd(), r.excludedZeroFixedAtEnd(), r.widthSequenceAtEnd(), r.widthFixedAtEnd());
+        }
     }
 
     /** The coverage table, in Markdown, as BENCHMARKS.md and docs/METHOD.md keep it. */
@@ -336,10 +381,15 @@ public final class Benchmarks {
         out.println("## Results");
         out.println();
         out.println("Machine: " + r.machine.describe());
-        out.printf(Locale.ROOT, "Command: benchmarks/run %s --runs %d --responses %d --warm %d --warmup %d --seed %d%s (took %.0f s)%n",
+        // --runs counts cold starts and simulated programs alike; without it each has its own default.
+        boolean simulatedRuns = r.simulate != null && r.cold == null;
+        out.printf(Locale.ROOT, "Command: benchmarks/run %s --runs %d --responses %d --warm %d --warmup %d --seed %d%s (took %.0f s)%s%n",
                 String.join(" ", r.options.sections().contains("cost") ? List.of("all") : List.copyOf(r.options.sections())),
-                r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(), r.options.seed(),
-                r.coverage != null ? " --programs " + r.options.programs() : "", r.seconds);
+                simulatedRuns ? r.options.simulations() : r.options.runs(), r.options.responses(), r.options.warm(), r.options.warmup(),
+                r.options.seed(), r.coverage != null ? " --programs " + r.options.programs() : "", r.seconds,
+                r.simulate != null && !simulatedRuns && r.options.simulations() != r.options.runs()
+                        ? String.format(Locale.ROOT, "; simulate ran %d programs per scenario, its default without --runs",
+                        r.options.simulations()) : "");
         if (r.cold != null || r.writes != null || r.warm != null || r.jars != null || r.report != null) {
             out.println();
             out.println("| measure | result | target | met? |");
@@ -407,6 +457,12 @@ public final class Benchmarks {
             out.println("### Coverage of the churn intervals, arms drawn per account (simulated programs, 95% intervals)");
             out.println();
             coverageTable(r.coverage, out);
+        }
+        if (r.simulate != null) {
+            out.println();
+            out.println("### The report read every day (simulated programs, 95% intervals)");
+            out.println();
+            simulateTable(r.simulate, out);
         }
         if (r.cost != null) {
             out.println();

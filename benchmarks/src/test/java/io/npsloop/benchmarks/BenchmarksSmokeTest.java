@@ -17,7 +17,7 @@ class BenchmarksSmokeTest {
 
     @Test
     void writeCostAndWarmOverheadProduceFigures() {
-        var options = new Benchmarks.Options(new LinkedHashSet<>(List.of("writes", "warm")), 1, 40, 12, 4, 7L, null, 1);
+        var options = new Benchmarks.Options(new LinkedHashSet<>(List.of("writes", "warm")), 1, 40, 12, 4, 7L, null, 1, 1);
         var printed = new ByteArrayOutputStream();
         var results = Benchmarks.run(options, Paths.find(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 

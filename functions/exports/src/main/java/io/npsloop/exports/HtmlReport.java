@@ -42,11 +42,13 @@ final class HtmlReport {
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;padding:.5rem 1rem;border-left:4px solid #e0a800}")
                 .append(".segments{width:100%;font-size:.85rem}.segments th,.segments td{padding:.3rem .4rem;vertical-align:top;overflow-wrap:anywhere}")
                 .append(".segments td.warning{padding:.3rem .5rem;font-size:.8rem}@media (max-width:30rem){body{margin:.75rem}}")
+                .append(".reading{border-left:4px solid #2563eb;padding:.5rem 1rem;background:#eef4ff}")
                 .append("figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{background:#fafbfc;border:1px solid #e4e7eb;max-width:100%;height:auto}")
                 .append("</style></head>\n<body>\n");
         html.append("<h1>Return of the follow-ups</h1>\n<p>Follow-up decisions from <b>").append(escape(period.get("from")))
                 .append("</b> to <b>").append(escape(period.get("to"))).append("</b> (UTC), with every outcome recorded so far. ")
                 .append("How each figure is computed: docs/METHOD.md.</p>\n");
+        html.append("<p class=\"reading\">").append(escape(READING)).append("</p>\n");
         for (var warning : (List<?>) report.get("warnings")) {
             html.append("<p class=\"warning\">").append(escape(warning)).append("</p>\n");
         }
@@ -56,16 +58,17 @@ final class HtmlReport {
         row(html, "Detractors contacted / held out", recovery.get("treated") + " / " + recovery.get("holdout"), "");
         row(html, "Churn contacted / held out", percent(recovery.get("treatedChurnRate")) + " / " + percent(recovery.get("holdoutChurnRate")), "");
         row(html, "Churn reduction (relative)", percent(reduction.get("relative")), "absolute " + percent(reduction.get("absolute"))
-                + ", 95% interval " + interval(reduction.get("ci95")));
+                + ", " + intervals(reduction.get("cs95"), reduction.get("ci95")));
         row(html, "Customers saved", recovery.get("customersSaved"), "");
         nurture(html, map(report, "nurture"));
         row(html, "Value retained + referrals", totals.get("value"), "");
         row(html, "Cost", totals.get("cost"), "");
-        row(html, "ROI", percent(totals.get("roi")), "95% interval " + interval(totals.get("roiCi95")));
+        row(html, "ROI", percent(totals.get("roi")), intervals(totals.get("roiCs95"), totals.get("roiCi95")));
         html.append("</table>\n");
         segments(html, map(report, "segments"));
         html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
-        html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its 95% interval</figcaption>")
+        html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its anytime-valid 95% interval "
+                        + "(black) and fixed-sample one (grey)</figcaption>")
                 .append("<svg id=\"churn-chart\" data-chart=\"churn\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"Churn by arm\"></svg></figure>\n");
         html.append("<figure><figcaption>Value against cost</figcaption><svg id=\"value-chart\" data-chart=\"value\" width=\"720\" height=\"175\" viewBox=\"0 0 720 175\" role=\"img\" aria-label=\"Value against cost\"></svg></figure>\n");
         html.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n");
@@ -84,7 +87,7 @@ final class HtmlReport {
         row(html, "Churn nurtured / held out", percent(nurture.get("treatedChurnRate")) + " / "
                 + percent(nurture.get("holdoutChurnRate")), "");
         row(html, "Nurture churn reduction (relative)", percent(reduction.get("relative")), "absolute "
-                + percent(reduction.get("absolute")) + ", 95% interval " + interval(reduction.get("ci95")));
+                + percent(reduction.get("absolute")) + ", " + intervals(reduction.get("cs95"), reduction.get("ci95")));
         row(html, "Customers kept by nurture", nurture.get("customersSaved"), "value retained " + nurture.get("retainedValue")
                 + ", cost " + nurture.get("cost"));
     }
@@ -155,6 +158,18 @@ final class HtmlReport {
         return fraction instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f%%", n.doubleValue() * 100) : "n/a";
     }
 
+    /** Which interval to read daily, in the page's words: the anytime-valid one. */
+    static final String READING = "Read the anytime-valid 95% intervals: they hold the true effect at every look at once, "
+            + "however often this report is read, and the warnings judge by them. The fixed-sample 95% intervals beside them "
+            + "are right only for one look at a size planned in advance; read daily, they would show an effect that is not "
+            + "there far more often than 5% of the time.";
+
+    /** The anytime-valid interval first, the one to read; the fixed-sample one after it. */
+    private static String intervals(Object sequence, Object fixed) {
+        return "anytime-valid 95% interval " + interval(sequence) + " (read this one daily); fixed-sample 95% interval "
+                + interval(fixed) + " (one planned look)";
+    }
+
     private static String interval(Object bounds) {
         return bounds instanceof List<?> list && list.size() == 2 ? "[" + percent(list.get(0)) + ", " + percent(list.get(1)) + "]" : "n/a";
     }
@@ -219,18 +234,25 @@ final class HtmlReport {
                   el(svg, 'rect', {x: 60 + i * 120, y: base - bh, width: 80, height: bh, fill: rate[2], 'class': 'mark'});
                   el(svg, 'text', {x: 60 + i * 120, y: base + 16, 'font-size': 12}, rate[0] + ' ' + pct(rate[1]));
                 });
-                var ci = r.churnReduction.ci95, a = r.churnReduction.absolute;
+                // The anytime-valid interval is the one drawn boldly and the one the colour judges by.
+                var cs = r.churnReduction.cs95, ci = r.churnReduction.ci95, a = r.churnReduction.absolute;
                 var x0 = 360, x1 = w - 30, lo = -0.1, hi = 0.1;
-                if (ci) { lo = Math.min(lo, ci[0] * 1.2); hi = Math.max(hi, ci[1] * 1.2); }
+                [cs, ci].forEach(function (b) { if (b) { lo = Math.min(lo, b[0] * 1.2); hi = Math.max(hi, b[1] * 1.2); } });
                 var x = function (v) { return x0 + (v - lo) / (hi - lo) * (x1 - x0); }, cy = h / 2;
+                var span = function (b) { return b ? '[' + pct(b[0]) + ', ' + pct(b[1]) + ']' : 'n/a'; };
                 el(svg, 'line', {x1: x(0), x2: x(0), y1: 20, y2: h - 40, stroke: '#99a', 'stroke-dasharray': '4 3'});
-                el(svg, 'text', {x: x0, y: h - 12, 'font-size': 12}, 'Churn reduction ' + pct(a) + ', 95% interval ' +
-                  (ci ? '[' + pct(ci[0]) + ', ' + pct(ci[1]) + ']' : 'n/a'));
+                el(svg, 'text', {x: 20, y: 14, 'font-size': 12}, 'Churn reduction ' + pct(a) +
+                  ', anytime-valid 95% interval ' + span(cs) + '; fixed-sample ' + span(ci));
                 if (ci) {
-                  el(svg, 'line', {x1: x(ci[0]), x2: x(ci[1]), y1: cy, y2: cy, stroke: '#111', 'stroke-width': 2, 'class': 'mark'});
-                  el(svg, 'line', {x1: x(ci[0]), x2: x(ci[0]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
-                  el(svg, 'line', {x1: x(ci[1]), x2: x(ci[1]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
-                  el(svg, 'circle', {cx: x(a), cy: cy, r: 5, fill: ci[0] > 0 ? '#16a34a' : '#e0a800', 'class': 'mark'});
+                  el(svg, 'line', {x1: x(ci[0]), x2: x(ci[1]), y1: cy + 14, y2: cy + 14, stroke: '#9ca3af', 'stroke-width': 2, 'class': 'mark'});
+                }
+                if (cs) {
+                  el(svg, 'line', {x1: x(cs[0]), x2: x(cs[1]), y1: cy, y2: cy, stroke: '#111', 'stroke-width': 2, 'class': 'mark'});
+                  el(svg, 'line', {x1: x(cs[0]), x2: x(cs[0]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
+                  el(svg, 'line', {x1: x(cs[1]), x2: x(cs[1]), y1: cy - 8, y2: cy + 8, stroke: '#111', 'class': 'mark'});
+                }
+                if (cs || ci) {
+                  el(svg, 'circle', {cx: x(a), cy: cy, r: 5, fill: cs && cs[0] > 0 ? '#16a34a' : '#e0a800', 'class': 'mark'});
                 }
               }
               function value(svg) {

@@ -6,6 +6,7 @@ import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.roi.CohortCount;
 import io.npsloop.domain.roi.Counter;
+import io.npsloop.domain.roi.Interval;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.domain.roi.Tally;
 import java.math.BigDecimal;
@@ -45,9 +46,13 @@ class HtmlReportInChromiumTest {
 
         assertThat(dom).contains("data-charts=\"drawn\"");
         assertThat(marks(dom, "nps-chart")).as("a line and one dot per day").isEqualTo(1 + 14);
-        assertThat(marks(dom, "churn-chart")).as("two bars, the interval with its ends, the estimate").isEqualTo(2 + 3 + 1);
+        assertThat(marks(dom, "churn-chart")).as("two bars, the anytime-valid interval with its ends, the fixed one, the estimate")
+                .isEqualTo(2 + 3 + 1 + 1);
         assertThat(marks(dom, "value-chart")).as("value and cost").isEqualTo(2);
-        assertThat(dom).contains("Churn reduction 2.0%, 95% interval [0.9%, 3.1%]").contains("ROI 70.0%");
+        assertThat(dom).contains("Churn reduction 2.0%, anytime-valid 95% interval [0.3%, 3.7%]; fixed-sample [0.9%, 3.1%]")
+                .contains("ROI 70.0%");
+        // The estimate is green: the interval read daily excludes zero.
+        assertThat(dom).containsPattern("<circle[^>]*fill=\"#16a34a\"[^>]*class=\"mark\"");
     }
 
     @Test
@@ -71,6 +76,7 @@ class HtmlReportInChromiumTest {
         reduction.put("absolute", nurture.churnReduction().absolute());
         reduction.put("relative", nurture.churnReduction().relative());
         reduction.put("ci95", List.of(nurture.churnReduction().ci95().lower(), nurture.churnReduction().ci95().upper()));
+        reduction.put("cs95", List.of(nurture.churnReduction().cs95().lower(), nurture.churnReduction().cs95().upper()));
         var section = new LinkedHashMap<String, Object>();
         section.put("treated", nurture.treated());
         section.put("holdout", nurture.holdout());
@@ -88,7 +94,10 @@ class HtmlReportInChromiumTest {
         assertThat(HtmlReport.render(measured))
                 .contains("<th>Passives nurtured / held out</th><td class=\"n\">80 / 70</td>")
                 .contains("<th>Churn nurtured / held out</th><td class=\"n\">60.0% / 80.0%</td>")
-                .contains("<th>Nurture churn reduction (relative)</th><td class=\"n\">25.0%</td><td>absolute 20.0%, 95% interval [5.2%, 33.4%]</td>")
+                .contains("<th>Nurture churn reduction (relative)</th><td class=\"n\">25.0%</td><td>absolute 20.0%, anytime-valid 95% "
+                        + "interval " + percents(nurture.churnReduction().cs95()) + " (read this one daily); fixed-sample 95% interval "
+                        + "[5.2%, 33.4%] (one planned look)</td>")
+                .contains(HtmlReport.escape(HtmlReport.READING))
                 .contains("<th>Customers kept by nurture</th><td class=\"n\">16.0</td><td>value retained 16000.00, cost 400.00</td>");
         assertThat(HtmlReport.render(off))
                 .contains("<th>Passives nurtured</th><td class=\"n\">none</td><td>No passive was nurtured or held out in this period.</td>")
@@ -172,6 +181,10 @@ class HtmlReportInChromiumTest {
         return row;
     }
 
+    private static String percents(Interval interval) {
+        return String.format(java.util.Locale.ROOT, "[%.1f%%, %.1f%%]", interval.lower() * 100, interval.upper() * 100);
+    }
+
     private String render(Path page, String... options) throws Exception {
         var command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -225,6 +238,8 @@ class HtmlReportInChromiumTest {
         reduction.put("relative", report.recovery().churnReduction().relative());
         var ci = report.recovery().churnReduction().ci95();
         reduction.put("ci95", List.of(ci.lower(), ci.upper()));
+        var cs = report.recovery().churnReduction().cs95();
+        reduction.put("cs95", List.of(cs.lower(), cs.upper()));
         var recovery = new LinkedHashMap<String, Object>();
         recovery.put("treated", 10_000);
         recovery.put("holdout", 10_000);
@@ -238,6 +253,7 @@ class HtmlReportInChromiumTest {
         totals.put("cost", report.totals().cost());
         totals.put("roi", report.totals().roi());
         totals.put("roiCi95", List.of(report.totals().roiCi95().lower(), report.totals().roiCi95().upper()));
+        totals.put("roiCs95", List.of(report.totals().roiCs95().lower(), report.totals().roiCs95().upper()));
         body.put("totals", totals);
         body.put("warnings", report.warnings());
         var daily = new ArrayList<Map<String, Object>>();

@@ -1,5 +1,6 @@
 package io.npsloop.report;
 
+import io.npsloop.domain.roi.ConfidenceSequence;
 import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.Interval;
 import io.npsloop.domain.roi.RoiReport;
@@ -72,6 +73,7 @@ public final class ReportApi {
         totals.put("cost", report.totals().cost());
         totals.put("roi", round(report.totals().roi()));
         totals.put("roiCi95", interval(report.totals().roiCi95()));
+        totals.put("roiCs95", interval(report.totals().roiCs95()));
         body.put("totals", totals);
         var assumed = new LinkedHashMap<String, Object>();
         assumed.put("recoveryCost", assumptions.recoveryCost());
@@ -80,6 +82,10 @@ public final class ReportApi {
         assumed.put("confidence", assumptions.confidence());
         assumed.put("interval", "Newcombe hybrid score (method 10) for the difference of two proportions, from Wilson intervals "
                 + "on each arm's counts divided by its design effect; referral value: cluster-robust Wald");
+        assumed.put("anytimeInterval", "cs95, roiCs95, valueCs95: asymptotic confidence sequences (Waudby-Smith et al. 2024), "
+                + "the same intervals with z_t = sqrt((t rho^2 + 1) / (t rho^2) * (log(t rho^2 + 1) - 2 log 0.05)) at t units; "
+                + "they hold the truth at every look at once, so read them when the report is read as data arrives");
+        assumed.put("anytimeTargetUnits", ConfidenceSequence.CS95.targetUnits());
         assumed.put("unit", "the unit of randomization: an account, or a customer without one; intervals treat units as independent, "
                 + "not customers");
         assumed.put("cohorts", "every customer worth the follow-up's cost counts in their unit's arm, whatever was then done "
@@ -114,6 +120,8 @@ public final class ReportApi {
         churn.put("relativeCi95", interval(reduction.relativeCi95()));
         var deff = reduction.designEffects();
         churn.put("designEffects", deff == null ? null : Map.of("treated", round(deff.first()), "holdout", round(deff.second())));
+        churn.put("cs95", interval(reduction.cs95()));
+        churn.put("relativeCs95", interval(reduction.relativeCs95()));
         return churn;
     }
 
@@ -182,6 +190,7 @@ public final class ReportApi {
         body.put("value", referral.value());
         body.put("valueCi95", interval(referral.valueCi95()));
         body.put("cost", referral.cost());
+        body.put("valueCs95", interval(referral.valueCs95()));
         return body;
     }
 

@@ -207,6 +207,12 @@ class ReportFunctionIntegrationTest {
         var ci = (List<?>) reduction.get("ci95");
         assertThat(decimal(ci.get(0))).isCloseTo(0.0524, within(0.00005));
         assertThat(decimal(ci.get(1))).isCloseTo(0.3339, within(0.00005));
+        // 150 passives are too few for a report read every day: the anytime-valid interval includes zero, and the warning says so.
+        var cs = (List<?>) reduction.get("cs95");
+        assertThat(decimal(cs.get(0))).isLessThan(0).isLessThan(decimal(ci.get(0)));
+        assertThat(decimal(cs.get(1))).isGreaterThan(decimal(ci.get(1)));
+        assertThat((List<?>) body.get("warnings")).anySatisfy(w -> assertThat((String) w)
+                .startsWith("The nurture holdout is too small").contains("anytime-valid", "(cs95)"));
         // 80 nurtured worth 100 a year each, a fifth fewer of them leaving: 1,600 kept for 80 × 5.
         assertThat(decimal(nurture.get("treatedValue"))).isEqualTo(8000.0);
         assertThat(decimal(nurture.get("retainedValue"))).isEqualTo(1600.0);

@@ -143,8 +143,17 @@ class StudyTest {
         var ci = (List<Double>) reduction.get("ci95");
         assertThat(ci.get(0)).isCloseTo(0.0091, within(0.0005));
         assertThat(ci.get(1)).isCloseTo(0.0309, within(0.0005));
+        // The anytime-valid interval, to read when looking every day: wider, and still clear of zero at this size.
+        @SuppressWarnings("unchecked")
+        var cs = (List<Double>) reduction.get("cs95");
+        assertThat(cs.get(0)).isCloseTo(0.0026, within(0.0005));
+        assertThat(cs.get(1)).isCloseTo(0.0374, within(0.0005));
         var totals = map(body, "totals");
         assertThat(totals).containsEntry("roi", 0.7);
+        @SuppressWarnings("unchecked")
+        var roiCs = (List<Double>) totals.get("roiCs95");
+        assertThat(roiCs.get(0)).isCloseTo((17_000_000 * cs.get(0) - 200_000) / 200_000, within(0.001));
+        assertThat(map(body, "assumptions")).containsEntry("anytimeTargetUnits", 5000.0);
         assertThat(decimal(totals.get("value"))).isEqualTo(340_000.0);
         assertThat(decimal(totals.get("cost"))).isEqualTo(200_000.0);
         assertThat((List<?>) body.get("warnings")).isEmpty();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The return of the follow-ups over a set of unit cohorts, measured against the holdout. Each arm
@@ -48,9 +49,12 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
      * @param relativeCi95 {@code ci95} divided by the holdout churn rate, taken as fixed
      * @param designEffects how much more each arm's churn rate varies than if its customers were
      *     independent (1 when every unit has one customer); null without churn to measure
+     * @param cs95 the anytime-valid 95% interval of {@code absolute} ({@link ConfidenceSequence#CS95}):
+     *     the one to read when the report is read as data arrives, and the one the warnings judge by
+     * @param relativeCs95 {@code cs95} divided by the holdout churn rate, taken as fixed
      */
     public record ChurnReduction(Double absolute, Double relative, Interval ci95, Interval relativeCi95,
-                                 Interval.DesignEffects designEffects) {}
+                                 Interval.DesignEffects designEffects, Interval cs95, Interval relativeCs95) {}
 
     /**
      * @param treated customers counted in the treated arm; {@code treatedUnits} the units they are in
@@ -69,10 +73,13 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
      *     promoters brought without being asked
      * @param valueCi95 95% interval of {@code value}, from the cluster-robust interval of the
      *     difference in converted value per promoter; null with fewer than two units in an arm
+     * @param valueCs95 the anytime-valid 95% interval of {@code value}, from the same difference; null when
+     *     {@code valueCi95} is
      */
     public record Referral(long asked, long holdout, long askedUnits, long holdoutUnits, long contacted, long leads,
                            long converted, BigDecimal convertedValue, long holdoutLeads, long holdoutConverted,
-                           BigDecimal holdoutConvertedValue, BigDecimal value, Interval valueCi95, BigDecimal cost) {}
+                           BigDecimal holdoutConvertedValue, BigDecimal value, Interval valueCi95, BigDecimal cost,
+                           Interval valueCs95) {}
 
     /**
      * Passives nurtured against passives held out, measured as recovery is: by churn. Without any
@@ -91,7 +98,11 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         }
     }
 
-    public record Totals(BigDecimal value, BigDecimal cost, Double roi, Interval roiCi95) {}
+    /**
+     * @param roiCi95 ROI's fixed-sample 95% interval, from the parts' {@code ci95}
+     * @param roiCs95 ROI's anytime-valid 95% interval, from the parts' {@code cs95}
+     */
+    public record Totals(BigDecimal value, BigDecimal cost, Double roi, Interval roiCi95, Interval roiCs95) {}
 
     /** What the report takes as given: the cost of one follow-up of each kind, and the confidence level. */
     public record Assumptions(BigDecimal recoveryCost, BigDecimal referralCost, BigDecimal nurtureCost, double confidence) {
@@ -114,13 +125,13 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
     /** The two experiments measured by churn, and how their warnings speak of them. */
     private enum Experiment {
         RECOVERY("No churn has been recorded for these cohorts yet: post churned outcomes before reading the churn figures.",
-                "The holdout is too small to tell the follow-ups' effect on churn from chance: the 95%% interval of the "
-                        + "churn reduction, [%.4f, %.4f], includes zero (%d treated, %d held out).%s",
+                "The holdout is too small to tell the follow-ups' effect on churn from chance yet: the anytime-valid 95%% "
+                        + "interval of the churn reduction (cs95), [%.4f, %.4f], includes zero (%d treated, %d held out).%s",
                 "No detractor was held out in this period, so the effect of recovery cannot be measured: keep a holdout (HOLDOUT_PERCENT).",
                 "No detractor was contacted in this period, so there is nothing to measure against the holdout."),
         NURTURE("No churn has been recorded for the nurtured passives or their holdout yet: post churned outcomes before reading nurture's churn figures.",
-                "The nurture holdout is too small to tell nurture's effect on churn from chance: the 95%% interval of "
-                        + "nurture's churn reduction, [%.4f, %.4f], includes zero (%d treated, %d held out).%s",
+                "The nurture holdout is too small to tell nurture's effect on churn from chance yet: the anytime-valid 95%% "
+                        + "interval of nurture's churn reduction (cs95), [%.4f, %.4f], includes zero (%d treated, %d held out).%s",
                 "No passive was held out in this period, so the effect of nurture cannot be measured: keep a holdout (HOLDOUT_PERCENT).",
                 "No passive was nurtured in this period, so there is nothing to measure against the nurture holdout.");
 
@@ -204,13 +215,15 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         var cost = recovery.cost().add(referral.cost()).add(nurture.cost());
         Double roi = null;
         Interval roiInterval = null;
+        Interval roiSequence = null;
         if (cost.signum() > 0) {
             roi = value.subtract(cost).divide(cost, PRECISION).doubleValue();
-            roiInterval = roiInterval(recovery, nurture, referral, cost.doubleValue());
+            roiInterval = roiInterval(recovery, nurture, referral, cost.doubleValue(), ChurnReduction::ci95, referral.valueCi95());
+            roiSequence = roiInterval(recovery, nurture, referral, cost.doubleValue(), ChurnReduction::cs95, referral.valueCs95());
         } else if (recovery.contacted() + referral.contacted() + nurture.contacted() > 0) {
             warnings.add("The follow-ups cost nothing under the assumptions given, so ROI is undefined.");
         }
-        return new RoiReport(nps, recovery, referral, nurture, new Totals(money(value), money(cost), roi, roiInterval),
+        return new RoiReport(nps, recovery, referral, nurture, new Totals(money(value), money(cost), roi, roiInterval, roiSequence),
                 assumptions, counts.count(Counter.OUTCOMES_UNATTRIBUTED), before, List.copyOf(warnings));
     }
 
@@ -257,49 +270,45 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
             var ignored = new ArrayList<String>();
             var r = recovery(tally, assumptions, ignored);
             if (r.treated() + r.holdout() > 0) {
-                var parts = new ArrayList<double[]>();
-                churnPart(r.churnReduction(), r.treatedValue(), parts);
-                recovery.add(new SegmentFigures<>(segment, r, returns(r.retainedValue(), r.cost(), parts),
+                recovery.add(new SegmentFigures<>(segment, r, returns(r.retainedValue(), r.cost(),
+                        churnParts(r.churnReduction(), ChurnReduction::ci95, r.treatedValue()),
+                        churnParts(r.churnReduction(), ChurnReduction::cs95, r.treatedValue())),
                         tooSmall(r.treatedUnits(), r.holdoutUnits())));
             }
             var f = referral(tally, assumptions);
             if (f.asked() + f.holdout() > 0) {
-                var parts = new ArrayList<double[]>();
-                if (f.valueCi95() != null) {
-                    parts.add(new double[] {f.value().doubleValue(), f.valueCi95().lower(), f.valueCi95().upper()});
-                }
-                referral.add(new SegmentFigures<>(segment, f, returns(f.value(), f.cost(), parts), tooSmall(f.askedUnits(), f.holdoutUnits())));
+                referral.add(new SegmentFigures<>(segment, f, returns(f.value(), f.cost(), valueParts(f.value(), f.valueCi95()),
+                        valueParts(f.value(), f.valueCs95())), tooSmall(f.askedUnits(), f.holdoutUnits())));
             }
             var n = nurture(tally, assumptions, ignored);
             if (n.decided()) {
-                var parts = new ArrayList<double[]>();
-                churnPart(n.churnReduction(), n.treatedValue(), parts);
-                nurture.add(new SegmentFigures<>(segment, n, returns(n.retainedValue(), n.cost(), parts),
+                nurture.add(new SegmentFigures<>(segment, n, returns(n.retainedValue(), n.cost(),
+                        churnParts(n.churnReduction(), ChurnReduction::ci95, n.treatedValue()),
+                        churnParts(n.churnReduction(), ChurnReduction::cs95, n.treatedValue())),
                         tooSmall(n.treatedUnits(), n.holdoutUnits())));
             }
         }
         return new Segments(List.copyOf(recovery), List.copyOf(referral), List.copyOf(nurture));
     }
 
-    /** One action's return: ROI and its interval from the action's one part, as the totals' are from all of them. */
-    private static Totals returns(BigDecimal value, BigDecimal cost, List<double[]> parts) {
+    /** One action's return: ROI and its fixed and anytime-valid intervals, each from the action's one part, as the totals' are. */
+    private static Totals returns(BigDecimal value, BigDecimal cost, List<double[]> fixedParts, List<double[]> sequenceParts) {
         if (cost.signum() <= 0) {
-            return new Totals(money(value), money(cost), null, null);
+            return new Totals(money(value), money(cost), null, null, null);
         }
         double c = cost.doubleValue();
-        Interval interval = null;
-        if (!parts.isEmpty()) {
-            double estimate = 0;
-            double below = 0;
-            double above = 0;
-            for (var part : parts) {
-                estimate += part[0];
-                below += square(part[0] - part[1]);
-                above += square(part[2] - part[0]);
-            }
-            interval = new Interval((estimate - Math.sqrt(below) - c) / c, (estimate + Math.sqrt(above) - c) / c);
-        }
-        return new Totals(money(value), money(cost), value.subtract(cost).divide(cost, PRECISION).doubleValue(), interval);
+        return new Totals(money(value), money(cost), value.subtract(cost).divide(cost, PRECISION).doubleValue(),
+                combined(fixedParts, 0, c), combined(sequenceParts, 0, c));
+    }
+
+    private static List<double[]> churnParts(ChurnReduction reduction, Function<ChurnReduction, Interval> churnInterval, BigDecimal treatedValue) {
+        var parts = new ArrayList<double[]>();
+        churnPart(reduction, churnInterval, treatedValue, parts);
+        return parts;
+    }
+
+    private static List<double[]> valueParts(BigDecimal value, Interval interval) {
+        return interval == null ? List.of() : List.<double[]>of(new double[] {value.doubleValue(), interval.lower(), interval.upper()});
     }
 
     private static String tooSmall(long treatedUnits, long holdoutUnits) {
@@ -324,19 +333,29 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
      * nurture's churn reductions times their treated value, and referral's value. With one measured
      * it is that one's interval; with more, their distances from the estimate are combined in
      * quadrature (Zou and Donner's MOVER, as Newcombe's interval itself does). What has no interval
-     * counts at its estimate.
+     * counts at its estimate. The same for the fixed intervals and for the anytime-valid ones:
+     * {@code churnInterval} and {@code referralInterval} say which.
      */
-    private static Interval roiInterval(Recovery recovery, Nurture nurture, Referral referral, double cost) {
+    private static Interval roiInterval(Recovery recovery, Nurture nurture, Referral referral, double cost,
+                                        Function<ChurnReduction, Interval> churnInterval, Interval referralInterval) {
         var parts = new ArrayList<double[]>();
-        churnPart(recovery.churnReduction(), recovery.treatedValue(), parts);
-        churnPart(nurture.churnReduction(), nurture.treatedValue(), parts);
+        churnPart(recovery.churnReduction(), churnInterval, recovery.treatedValue(), parts);
+        churnPart(nurture.churnReduction(), churnInterval, nurture.treatedValue(), parts);
         double fixed = 0;
-        if (referral.valueCi95() != null) {
-            parts.add(new double[] {referral.value().doubleValue(), referral.valueCi95().lower(), referral.valueCi95().upper()});
+        if (referralInterval != null) {
+            parts.add(new double[] {referral.value().doubleValue(), referralInterval.lower(), referralInterval.upper()});
         } else {
             fixed += referral.value().doubleValue();
         }
-        if (recovery.churnReduction().ci95() == null && nurture.churnReduction().ci95() == null) {
+        if (churnInterval.apply(recovery.churnReduction()) == null && churnInterval.apply(nurture.churnReduction()) == null) {
+            return null;
+        }
+        return combined(parts, fixed, cost);
+    }
+
+    /** ROI's interval from parts (estimate, lower, upper) combined in quadrature, plus what counts at its estimate; null without parts. */
+    private static Interval combined(List<double[]> parts, double fixed, double cost) {
+        if (parts.isEmpty()) {
             return null;
         }
         double estimate = fixed;
@@ -350,10 +369,12 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         return new Interval((estimate - Math.sqrt(below) - cost) / cost, (estimate + Math.sqrt(above) - cost) / cost);
     }
 
-    private static void churnPart(ChurnReduction reduction, BigDecimal treatedValue, List<double[]> parts) {
-        if (reduction.ci95() != null) {
+    private static void churnPart(ChurnReduction reduction, Function<ChurnReduction, Interval> churnInterval,
+                                  BigDecimal treatedValue, List<double[]> parts) {
+        var interval = churnInterval.apply(reduction);
+        if (interval != null) {
             double value = treatedValue.doubleValue();
-            parts.add(new double[] {value * reduction.absolute(), value * reduction.ci95().lower(), value * reduction.ci95().upper()});
+            parts.add(new double[] {value * reduction.absolute(), value * interval.lower(), value * interval.upper()});
         }
     }
 
@@ -392,7 +413,7 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         long holdout = holdoutArm.members();
         var treatedRate = rate(treatedArm.churned(), treated);
         var holdoutRate = rate(holdoutArm.churned(), holdout);
-        ChurnReduction reduction = new ChurnReduction(null, null, null, null, null);
+        ChurnReduction reduction = new ChurnReduction(null, null, null, null, null, null, null);
         Double saved = null;
         var retained = BigDecimal.ZERO;
         if (treated > 0 && holdout > 0) {
@@ -400,24 +421,30 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
             Double relative = holdoutRate.signum() == 0 ? null : absolute.divide(holdoutRate, PRECISION).doubleValue();
             var deff = Interval.DesignEffects.of(holdoutArm.churn(), treatedArm.churn());
             var ci = Interval.clusteredNewcombeDifference(holdoutArm.churn(), treatedArm.churn(), deff, Interval.Z95);
-            Interval relativeCi = holdoutRate.signum() == 0 ? null
-                    : new Interval(ci.lower() / holdoutRate.doubleValue(), ci.upper() / holdoutRate.doubleValue());
+            var cs = ConfidenceSequence.CS95.clusteredNewcombeDifference(holdoutArm.churn(), treatedArm.churn(), deff);
             // Reported as treated, holdout: the order every other figure of the report uses.
-            reduction = new ChurnReduction(absolute.doubleValue(), relative, ci, relativeCi,
-                    new Interval.DesignEffects(deff.second(), deff.first()));
+            reduction = new ChurnReduction(absolute.doubleValue(), relative, ci, relativeTo(ci, holdoutRate),
+                    new Interval.DesignEffects(deff.second(), deff.first()), cs, relativeTo(cs, holdoutRate));
             saved = absolute.multiply(BigDecimal.valueOf(treated)).setScale(1, RoundingMode.HALF_EVEN).doubleValue();
             retained = treatedArm.memberValue().multiply(absolute, PRECISION);
             if (treatedArm.churned() + holdoutArm.churned() == 0) {
                 warnings.add(experiment.noChurn);
-            } else if (ci.contains(0)) {
+            } else if (cs.contains(0)) {
+                // Judged by the sequence: a report read daily would otherwise call chance an effect far more than 5% of the time.
                 warnings.add(String.format(Locale.ROOT, experiment.tooSmall,
-                        ci.lower(), ci.upper(), treated, holdout, neededPerArm(treatedRate, holdoutRate, deff)));
+                        cs.lower(), cs.upper(), treated, holdout, neededPerArm(treatedRate, holdoutRate, deff)));
             }
         } else if (treated + holdout > 0) {
             warnings.add(holdout == 0 ? experiment.noHoldout : experiment.noneTreated);
         }
         return new Churn(treatedRate == null ? null : treatedRate.doubleValue(), holdoutRate == null ? null : holdoutRate.doubleValue(),
                 reduction, saved, retained);
+    }
+
+    /** An interval of the absolute reduction as a share of the holdout's churn rate, taken as fixed; null at 0. */
+    private static Interval relativeTo(Interval absolute, BigDecimal holdoutRate) {
+        return holdoutRate.signum() == 0 ? null
+                : new Interval(absolute.lower() / holdoutRate.doubleValue(), absolute.upper() / holdoutRate.doubleValue());
     }
 
     /**
@@ -443,6 +470,7 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         long contacted = counts.count(Counter.REFERRAL_CONTACTS);
         var value = asked.converted();
         Interval valueCi = null;
+        Interval valueCs = null;
         if (holdout.members() > 0 && asked.members() > 0) {
             var baseline = holdout.converted().multiply(BigDecimal.valueOf(asked.members()))
                     .divide(BigDecimal.valueOf(holdout.members()), PRECISION);
@@ -450,11 +478,13 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
             double scale = asked.members();
             valueCi = Interval.ratioDifference(asked.convertedValue(), holdout.convertedValue(), Interval.Z95)
                     .map(ci -> new Interval(ci.lower() * scale, ci.upper() * scale)).orElse(null);
+            valueCs = ConfidenceSequence.CS95.ratioDifference(asked.convertedValue(), holdout.convertedValue())
+                    .map(cs -> new Interval(cs.lower() * scale, cs.upper() * scale)).orElse(null);
         }
         return new Referral(asked.members(), holdout.members(), asked.units(), holdout.units(), contacted, asked.leadCount(),
                 asked.conversions(), money(asked.converted()), holdout.leadCount(), holdout.conversions(),
                 money(holdout.converted()), money(value), valueCi,
-                money(assumptions.referralCost().multiply(BigDecimal.valueOf(contacted))));
+                money(assumptions.referralCost().multiply(BigDecimal.valueOf(contacted))), valueCs);
     }
 
     private static BigDecimal rate(long events, long trials) {

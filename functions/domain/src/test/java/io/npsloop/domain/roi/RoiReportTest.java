@@ -41,6 +41,13 @@ class RoiReportTest {
         assertThat(ci.upper()).isCloseTo(0.0309, within(0.0005));
         assertThat(report.totals().roiCi95().lower()).isCloseTo((17_000_000 * ci.lower() - 200_000) / 200_000, within(1e-9));
         assertThat(report.totals().roiCi95().contains(0.7)).isTrue();
+        // Read every day, the effect is still clear of zero: the anytime-valid interval holds the fixed one.
+        var cs = recovery.churnReduction().cs95();
+        assertThat(cs.lower()).isCloseTo(0.0026, within(0.0005)).isLessThan(ci.lower());
+        assertThat(cs.upper()).isCloseTo(0.0374, within(0.0005)).isGreaterThan(ci.upper());
+        assertThat(recovery.churnReduction().relativeCs95().lower()).isCloseTo(cs.lower() / 0.2, within(1e-12));
+        assertThat(report.totals().roiCs95().lower()).isCloseTo((17_000_000 * cs.lower() - 200_000) / 200_000, within(1e-9));
+        assertThat(report.totals().roiCs95().upper()).isCloseTo((17_000_000 * cs.upper() - 200_000) / 200_000, within(1e-9));
         assertThat(report.nps().score()).isEqualTo(-100.0);
         assertThat(report.warnings()).isEmpty();
     }
@@ -178,7 +185,16 @@ class RoiReportTest {
         assertThat(report.totals().roi()).isEqualTo(39.0);
         assertThat(report.totals().roiCi95().lower()).isCloseTo((80_000 * ci.lower() - 400) / 400, within(1e-9));
         assertThat(report.totals().roiCi95().upper()).isCloseTo((80_000 * ci.upper() - 400) / 400, within(1e-9));
-        assertThat(report.warnings()).isEmpty();
+        // 150 customers are too few for a report read every day: the fixed interval excludes zero, the anytime-valid one
+        // does not, and the warning judges by it.
+        var cs = nurture.churnReduction().cs95();
+        assertThat(ci.contains(0)).isFalse();
+        assertThat(cs.contains(0)).isTrue();
+        assertThat(cs).isEqualTo(Interval.newcombeDifference(56, 70, 48, 80, ConfidenceSequence.CS95.z(150)));
+        assertThat(report.totals().roiCs95().lower()).isCloseTo((80_000 * cs.lower() - 400) / 400, within(1e-9));
+        assertThat(report.warnings()).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("The nurture holdout is too small to tell nurture's effect on churn from chance yet")
+                .contains(String.format(java.util.Locale.ROOT, "(cs95), [%.4f, %.4f], includes zero", cs.lower(), cs.upper())));
     }
 
     @Test
@@ -307,6 +323,11 @@ class RoiReportTest {
         assertThat(referral.askedUnits()).isEqualTo(400);
         assertThat(referral.valueCi95().contains(20_000)).isTrue();
         assertThat(referral.valueCi95().lower()).isGreaterThan(0);
+        // The anytime-valid interval: the same difference per promoter with z at the 1,400 promoters' units, times 400.
+        double z = ConfidenceSequence.CS95.z(1_400);
+        double half = (referral.valueCi95().upper() - referral.valueCi95().lower()) / 2 * z / Interval.Z95;
+        assertThat(referral.valueCs95().lower()).isCloseTo(20_000 - half, within(1e-6));
+        assertThat(referral.valueCs95().upper()).isCloseTo(20_000 + half, within(1e-6));
     }
 
     private static double width(Interval interval) {
