@@ -6,6 +6,7 @@ import io.npsloop.domain.cases.FollowUpCase;
 import io.npsloop.domain.cases.Referral;
 import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.LeadItem;
+import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +75,11 @@ public final class ReferralLeads {
             return new Given(recorded, List.of(), List.of());
         }
         var promoter = found.record().response().respondent().id();
+        // A lead lasts as long as the answer it came from: ResponseRetentionDays, whoever reads it.
+        var expiresAt = cases.item(ResponseItem.key(key)).get(Table.EXPIRES_AT);
         var fresh = new ArrayList<String>();
         for (var person : people) {
-            if (putLead(found, person, promoter, origin, now)) {
+            if (putLead(found, person, promoter, origin, now, expiresAt)) {
                 fresh.add(person.leadId());
             }
         }
@@ -113,7 +116,7 @@ public final class ReferralLeads {
     }
 
     /** Puts the person's lead if no one referred them before; true if it is new. */
-    private boolean putLead(FollowUpCase found, Referral person, String promoter, Origin origin, Instant now) {
+    private boolean putLead(FollowUpCase found, Referral person, String promoter, Origin origin, Instant now, AttributeValue expiresAt) {
         var record = found.record();
         var item = new HashMap<String, AttributeValue>(LeadItem.key(person.leadId()));
         item.put(Table.TYPE, AttributeValue.fromS(LeadItem.TYPE_NAME));
@@ -137,6 +140,9 @@ public final class ReferralLeads {
         item.put(LeadItem.ORIGIN, AttributeValue.fromS(origin.wireName()));
         item.put(LeadItem.CREATED_AT, AttributeValue.fromS(now.toString()));
         item.put(LeadItem.STATUS, AttributeValue.fromS(LeadItem.NEW));
+        if (expiresAt != null) {
+            item.put(Table.EXPIRES_AT, expiresAt);
+        }
         try {
             dynamoDb.putItem(PutItemRequest.builder().tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(" + Table.PK + ")").build());

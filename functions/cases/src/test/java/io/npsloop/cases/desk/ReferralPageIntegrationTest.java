@@ -199,6 +199,7 @@ class ReferralPageIntegrationTest {
         assertThat(sam.get(LeadItem.VARIANT).nul()).isTrue();
         assertThat(Table.str(sam, LeadItem.ORIGIN)).isEqualTo("page");
         assertThat(Table.str(sam, LeadItem.STATUS)).isEqualTo("new");
+        assertThat(sam.get(Table.EXPIRES_AT)).as("kept as long as the answer it came from").isEqualTo(caseItem(id).get(Table.EXPIRES_AT));
         assertThat(lead("+442079460000")).as("the phone, however typed").isNotNull();
         for (var contact : List.of("sam@example.com", "+442079460000")) {
             var outcome = get(OutcomeItem.key(ReferralLeads.outcomeEventId(Referral.leadIdOf(contact))));
