@@ -261,7 +261,8 @@ class ErasureIntegrationTest {
                 .withBody("{\"people\":[{\"name\":\"Sam Referred\",\"contact\":\"sam.referred@example.com\",\"consent\":true}]}")
                 .build(), new LocalContext("cases"));
         assertThat(referred.getStatusCode()).as(referred.getBody()).isEqualTo(200);
-        assertThat(itemsNaming("Sam Referred", "sam.referred@example.com")).hasSize(1);
+        assertThat(itemsNaming("Sam Referred", "sam.referred@example.com")).as("on the case, and as a lead")
+                .extracting(i -> i.get("type").s()).containsExactlyInAnyOrder("response", "lead");
         drainCounters();
         var open = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
                 .key(Map.of("pk", AttributeValue.fromS("DESK#OPEN"), "sk", AttributeValue.fromS("FACETS")))).item();

@@ -351,7 +351,7 @@ class OpenApiContractTest {
             var candidate = "acct-refer-" + RUN + "-" + n;
             account = holdout.armOf("account:" + candidate, Action.REFERRAL) == Arm.TREATMENT ? candidate : null;
         }
-        var body = bytes(genericBody("refer-" + RUN, "cust-r-" + RUN, account, 10));
+        var body = bytes(genericBody("refer-" + RUN, "cust-refer-" + RUN, account, 10));
         call("POST /webhooks/{source}", post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body));
         var id = "generic:refer-" + RUN;
         assertThat(call("GET /cases/{id}", send("GET", "/cases/" + id, Map.of(), null)).body()).contains("\"action\":\"referral\"");
