@@ -29,6 +29,13 @@ public final class ActionLinkSettings {
             .readBy(DISPATCH)
             .means("Days a follow-up's action links work after the message is sent.");
 
+    public static final Setting REFERRAL_LINK_DAYS = Setting.of(Area.ACTION_LINKS, "REFERRAL_LINK_DAYS", Kind.DAYS)
+            .byDefault("30")
+            .parameter("ReferralLinkDays")
+            .readBy(DISPATCH)
+            .means("Days a referral follow-up's personal page for the promoter (<base>/refer/<token>) works after the message is sent; "
+                    + "signed with the action link key ring.");
+
     public static final Setting PUBLIC_BASE_URL = Setting.of(Area.ACTION_LINKS, "PUBLIC_BASE_URL", Kind.URL)
             .from(new Origin.Template("PublicBaseUrl, else the HTTP API's own URL"))
             .readBy(DISPATCH)

@@ -46,6 +46,13 @@ class ItemKeysTest {
         assertThat(pkSk(SeenSignatureItem.key("zendesk", "abc=")))
                 .isEqualTo("SEEN#zendesk#894b2bd86b2154d5f8b98042c6d06982e260c762d16583584dc71e3f005fe9f6 / SEEN");
         assertThat(pkSk(Table.ABSENT_KEY)).isEqualTo("PRIMING#absent / PRIMING");
+        assertThat(pkSk(LeadItem.key("0123456789abcdef0123456789abcdef"))).isEqualTo("LEAD#0123456789abcdef0123456789abcdef / LEAD");
+        var hour = java.time.Instant.parse("2026-11-22T13:45:10Z");
+        assertThat(pkSk(ReferralLinkItem.used(KEY))).isEqualTo("REFERRAL#surveymonkey#118462093571 / USED");
+        assertThat(pkSk(ReferralLinkItem.linkWindow(KEY, hour))).isEqualTo("REFERRAL#surveymonkey#118462093571 / WINDOW#2026-11-22T13");
+        // A SHA-256 of the address: the table keeps no client address.
+        assertThat(pkSk(ReferralLinkItem.addressWindow("198.51.100.7", hour)))
+                .matches("REFERRAL#ADDRESS#[0-9a-f]{64} / WINDOW#2026-11-22T13").doesNotContain("198.51");
     }
 
     @Test

@@ -148,6 +148,7 @@ public final class CasesApi {
         view.put("owner", followUpCase.owner().wireName());
         view.put("team", followUpCase.team());
         view.put("events", followUpCase.events().stream().map(DeskApi::eventView).toList());
+        view.put("referrals", DeskApi.referralsView(followUpCase));
         return view;
     }
 

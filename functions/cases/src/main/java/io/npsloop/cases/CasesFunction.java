@@ -16,9 +16,12 @@ import io.npsloop.cases.desk.DeskPage;
 import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.cases.desk.DeskUsers;
+import io.npsloop.cases.desk.OutcomeRecorder;
+import io.npsloop.cases.desk.ReferralPage;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.cases.ActionLink;
+import io.npsloop.domain.cases.ReferralLink;
 import io.npsloop.domain.desk.DeskUser;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -30,8 +33,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open (open:
- * the link's token is the proof), the desk's page and its files (open: public files), and the
+ * The cases routes of the HTTP API (IAM-authorised in AWS), the page action links open and the
+ * promoters' referral page (open: the link's token is the proof), the desk's page and its files (open: public files), and the
  * desk's sign-in, JSON, people and teams routes (bearer tokens, checked here as well as by API
  * Gateway): translates events and logs one line per call, and one more per change to someone's
  * teams or roles.
@@ -40,6 +43,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     private final CasesApi api;
     private final ActionLinkPage links;
+    private final ReferralPage referrals;
     private final DeskApi desk;
     private final DeskUsers deskUsers;
     private final DeskSignIn signIn;
@@ -59,8 +63,13 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var clients = new AwsClients(settings);
         var cases = new DynamoDbCases(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.api = new CasesApi(cases, Clock.systemUTC());
-        this.links = new ActionLinkPage(cases, ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()), Clock.systemUTC());
-        this.desk = new DeskApi(cases, ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC())::record, Clock.systemUTC());
+        var ring = ActionLinkKeyRing.of(settings, clients, Clock.systemUTC());
+        this.links = new ActionLinkPage(cases, ring, Clock.systemUTC());
+        OutcomeRecorder outcomes = ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC())::record;
+        this.desk = new DeskApi(cases, outcomes, Clock.systemUTC());
+        var table = settings.required(SharedSettings.TABLE_NAME);
+        this.referrals = new ReferralPage(cases, cases.referralLeads(outcomes), new DynamoDbReferralLinks(clients.dynamoDb(), table), ring,
+                Clock.systemUTC());
         // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
         var users = BearerDeskUsers.of(settings);
         this.deskUsers = deskUsers == null ? users : deskUsers;
@@ -86,6 +95,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "GET /cases" -> api.listOpen(event.getQueryStringParameters());
             case "GET " + ActionLink.PATH -> links.show(event.getQueryStringParameters());
             case "POST " + ActionLink.PATH -> links.confirm(body, event.getHeaders());
+            case "GET " + ReferralLink.ROUTE -> referrals.show(path.get("token"), event.getHeaders());
+            case "POST " + ReferralLink.ROUTE -> referrals.submit(path.get("token"), body, event.getHeaders(), sourceIp(event));
             case "GET /desk/api/queue" -> desk(event, user -> desk.queue(user, event.getQueryStringParameters()));
             case "GET /desk/api/cases/{id}" -> desk(event, user -> desk.show(user, id));
             case "POST /desk/api/cases/{id}/claim" -> desk(event, user -> desk.claim(user, id));
@@ -114,6 +125,12 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         log.log(answer.status() >= 500 ? "ERROR" : "INFO", "cases", caseId,
                         "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
         return HttpEvents.response(answer);
+    }
+
+    /** The client's address as API Gateway saw it, or null (a test's event may carry none). */
+    private static String sourceIp(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
     }
 
     /**

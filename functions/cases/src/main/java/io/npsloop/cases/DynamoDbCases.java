@@ -51,6 +51,11 @@ public final class DynamoDbCases {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
+    /** Where people referred on these cases become leads, their outcomes counted by {@code outcomes}. */
+    public ReferralLeads referralLeads(io.npsloop.cases.desk.OutcomeRecorder outcomes) {
+        return new ReferralLeads(this, dynamoDb, tableName, outcomes);
+    }
+
     public Optional<FollowUpCase> find(ResponseKey key) {
         var item = dynamoDb.getItem(GetItemRequest.builder()
                         .tableName(tableName).key(ResponseItem.key(key)).consistentRead(true).build())
@@ -150,8 +155,7 @@ public final class DynamoDbCases {
         }
         if (!people.isEmpty()) {
             sets.add(ResponseItem.CASE_REFERRALS + " = list_append(if_not_exists(" + ResponseItem.CASE_REFERRALS + ", :empty), :people)");
-            values.put(":people", AttributeValue.fromL(people.stream().map(p -> AttributeValue.fromM(Map.of(
-                    ResponseItem.NAME, AttributeValue.fromS(p.name()), "contact", AttributeValue.fromS(p.contact())))).toList()));
+            values.put(":people", AttributeValue.fromL(people.stream().map(p -> AttributeValue.fromM(referralItem(p))).toList()));
         }
         handled(current, after, events).ifPresent(step -> {
             var handled = new HashMap<String, AttributeValue>();
@@ -241,6 +245,16 @@ public final class DynamoDbCases {
         }
     }
 
+    private static Map<String, AttributeValue> referralItem(Referral person) {
+        var item = new HashMap<String, AttributeValue>();
+        item.put(ResponseItem.NAME, AttributeValue.fromS(person.name()));
+        item.put("contact", AttributeValue.fromS(person.contact()));
+        if (person.note() != null) {
+            item.put("note", AttributeValue.fromS(person.note()));
+        }
+        return item;
+    }
+
     private static Map<String, AttributeValue> eventItem(CaseEvent event) {
         var item = new HashMap<String, AttributeValue>();
         item.put(ResponseItem.CASE_EVENT_TYPE, AttributeValue.fromS(event.type().wireName()));
@@ -288,7 +302,8 @@ public final class DynamoDbCases {
         var referrals = new ArrayList<Referral>();
         if (item.containsKey(ResponseItem.CASE_REFERRALS)) {
             for (var value : item.get(ResponseItem.CASE_REFERRALS).l()) {
-                referrals.add(new Referral(Table.str(value.m(), ResponseItem.NAME), Table.str(value.m(), "contact")));
+                referrals.add(new Referral(Table.str(value.m(), ResponseItem.NAME), Table.str(value.m(), "contact"),
+                        Table.str(value.m(), "note")));
             }
         }
         var escalated = Table.str(item, ESCALATED_AT);

@@ -88,7 +88,8 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
         }
         return new ActionLinks(ActionLinkKeyRing.of(settings, clients, Clock.systemUTC()),
                 base.orElseGet(() -> settings.required(ActionLinkSettings.PUBLIC_BASE_URL)),
-                Duration.ofDays(settings.positiveInt(ActionLinkSettings.ACTION_LINK_DAYS)));
+                Duration.ofDays(settings.positiveInt(ActionLinkSettings.ACTION_LINK_DAYS)),
+                Duration.ofDays(settings.positiveInt(ActionLinkSettings.REFERRAL_LINK_DAYS)));
     }
 
     private static String checkedBase(String base) {

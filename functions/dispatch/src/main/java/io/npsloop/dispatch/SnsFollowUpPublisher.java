@@ -124,6 +124,10 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
                     links.put("expiresAt", notice.links().expiresAt().toString());
                     links.put("actions", actions);
                 }
+                if (notice.links().referralPage() != null) {
+                    // For staff to send the promoter: their page to name people who could benefit.
+                    links.put("referralPage", notice.links().referralPage());
+                }
                 body.put("links", links);
             }
             return SnsFollowUpPublisher.json(body);

@@ -11,6 +11,7 @@ import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.domain.cases.ActionLinkKeys;
 import io.npsloop.domain.cases.ActionLinks;
 import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.ReferralLink;
 import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.intake.ResponseRecord;
@@ -84,7 +85,7 @@ class DispatchActionLinksTest {
     private void store(String responseId, int score, String locale) {
         var now = Instant.now();
         var response = new SurveyResponse(new ResponseKey("generic", responseId), "q4",
-                new Respondent("cust-" + responseId, responseId + "@example.com", "Ana", "acct-1", locale, new BigDecimal("25000")),
+                new Respondent("cust-" + responseId, responseId + "@example.com", "Ana Ruiz", "acct-1", locale, new BigDecimal("25000")),
                 new Score(score), "Nobody called me back", now.minusSeconds(60));
         new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), java.time.Clock.systemUTC())
                 .store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
@@ -135,8 +136,21 @@ class DispatchActionLinksTest {
             assertThat(text).contains(expiresAt.toString());
             var inDesk = "https://nps.example.com/desk/#/cases/generic%3A" + caseId.substring("generic:".length());
             assertThat(links.get("case")).as("the case in the desk, first").isEqualTo(inDesk);
-            assertThat(links.keySet()).containsExactly("case", "expiresAt", "actions");
             assertThat(text).contains(": " + inDesk + "\n");
+            if (caseId.equals("generic:r-pro")) {
+                // A referral also carries the promoter's own page, for staff to send them, valid for ReferralLinkDays (30).
+                assertThat(links.keySet()).containsExactly("case", "expiresAt", "actions", "referralPage");
+                var page = (String) links.get("referralPage");
+                assertThat(page).startsWith("https://nps.example.com/refer/");
+                var checked = ReferralLink.check(keys, page.substring("https://nps.example.com/refer/".length()), Instant.now());
+                assertThat(checked).isInstanceOf(ReferralLink.Valid.class);
+                assertThat(((ReferralLink.Valid) checked).link().caseId()).isEqualTo(caseId);
+                assertThat(((ReferralLink.Valid) checked).link().expiresAt())
+                        .isBetween(before.plus(Duration.ofDays(30)).minusSeconds(1), Instant.now().plus(Duration.ofDays(30)));
+                assertThat(text).contains("Personal link for Ana to name people who could benefit: " + page + "\n");
+            } else {
+                assertThat(links.keySet()).containsExactly("case", "expiresAt", "actions");
+            }
         }
         var spanish = published.requests.stream().map(r -> r.message()).filter(m -> m.contains("r-det")).findFirst().orElseThrow();
         assertThat((String) JSON.std.mapFrom(spanish).get("email")).contains("Ya me puse en contacto: https://nps.example.com/desk/act?t=")

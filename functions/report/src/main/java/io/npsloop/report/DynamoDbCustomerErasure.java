@@ -1,5 +1,6 @@
 package io.npsloop.report;
 
+import io.npsloop.domain.cases.Referral;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
@@ -7,8 +8,10 @@ import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.ClaimItem;
 import io.npsloop.table.CustomerItem;
 import io.npsloop.table.FetchItem;
+import io.npsloop.table.LeadItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.QuarantineItem;
+import io.npsloop.table.ReferralLinkItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
@@ -45,7 +48,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
 
     /** Kinds in the order the answer lists them. */
     static final List<String> KINDS = List.of(
-            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
+            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState",
+            "leads", "referralLinks");
 
     private static final int ATTEMPTS = 5;
     private static final String DETRACTORS = ResponseItem.ACCOUNT_DETRACTORS;
@@ -165,6 +169,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
                     removed.merge("claims", 1, Integer::sum);
                 }
             }
+            eraseReferrals(customerId, responseKey, old, removed);
         }
         var joined = Table.str(old, ResponseItem.JOINED_CASE_ID);
         if (joined != null && !own.contains(joined)) {
@@ -175,6 +180,52 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         if (!delete(FetchItem.key(responseKey)).isEmpty()) {
             removed.merge("fetches", 1, Integer::sum);
         }
+    }
+
+    /**
+     * What a promoter's referral case leads to: the leads first attributed to them (found by the
+     * people on the case, each lead keyed by its contact; a lead another promoter gave first stays),
+     * and their referral link's use and post counts, all in the case's own partition.
+     */
+    private void eraseReferrals(String customerId, ResponseKey responseKey, Map<String, AttributeValue> old, Map<String, Integer> removed) {
+        var people = old.get(ResponseItem.CASE_REFERRALS);
+        if (people != null && people.hasL()) {
+            var leadIds = new LinkedHashSet<String>();
+            for (var person : people.l()) {
+                var contact = person.hasM() ? Table.str(person.m(), "contact") : null;
+                if (contact != null) {
+                    leadIds.add(Referral.leadIdOf(contact));
+                }
+            }
+            for (var leadId : leadIds) {
+                try {
+                    var gone = dynamoDb.deleteItem(r -> r.tableName(tableName).key(LeadItem.key(leadId))
+                            .conditionExpression(LeadItem.PROMOTER_ID + " = :customerId")
+                            .expressionAttributeValues(Map.of(":customerId", AttributeValue.fromS(customerId)))
+                            .returnValues(ReturnValue.ALL_OLD)).attributes();
+                    if (gone != null && !gone.isEmpty()) {
+                        removed.merge("leads", 1, Integer::sum);
+                    }
+                } catch (ConditionalCheckFailedException e) {
+                    // Gone already, or another promoter's lead.
+                }
+            }
+        }
+        Map<String, AttributeValue> start = null;
+        do {
+            var from = start;
+            var page = dynamoDb.query(r -> r.tableName(tableName)
+                    .keyConditionExpression(Table.PK + " = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ReferralLinkItem.partitionKey(responseKey))))
+                    .projectionExpression(Table.PK + ", " + Table.SK)
+                    .exclusiveStartKey(from));
+            for (var item : page.items()) {
+                if (!delete(item).isEmpty()) {
+                    removed.merge("referralLinks", 1, Integer::sum);
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.npsloop.cases.desk;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
+import io.npsloop.cases.ReferralLeads;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseOwner;
 import io.npsloop.domain.cases.CaseStatus;
@@ -62,12 +63,14 @@ public final class DeskApi {
     private final DynamoDbCases cases;
     private final DeskQueue queue;
     private final OutcomeRecorder outcomes;
+    private final ReferralLeads leads;
     private final Clock clock;
 
     public DeskApi(DynamoDbCases cases, OutcomeRecorder outcomes, Clock clock) {
         this.cases = Objects.requireNonNull(cases, "cases");
         this.queue = new DeskQueue(cases);
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+        this.leads = cases.referralLeads(outcomes);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -243,8 +246,20 @@ public final class DeskApi {
         view.put("events", c.events().stream().map(DeskApi::eventView).toList());
         view.put("notes", c.events().stream().filter(e -> e.note() != null)
                 .map(e -> Map.of("at", e.at().toString(), "by", e.by(), "text", e.note())).toList());
-        view.put("referrals", c.referrals().stream().map(r -> Map.of("name", r.name(), "contact", r.contact())).toList());
+        view.put("referrals", referralsView(c));
         return view;
+    }
+
+    /** The people referred on a case, each with the lead they are (attributed to this case or to the one that named them first). */
+    public static List<Map<String, Object>> referralsView(FollowUpCase c) {
+        return c.referrals().stream().map(r -> {
+            var person = new LinkedHashMap<String, Object>();
+            person.put("name", r.name());
+            person.put("contact", r.contact());
+            person.put("note", r.note());
+            person.put("leadId", r.leadId());
+            return (Map<String, Object>) person;
+        }).toList();
     }
 
     /** A case event as the API shows it: the fields a step has, no others. */
@@ -591,20 +606,12 @@ public final class DeskApi {
         if (customerId == null) {
             return Answer.problem(409, "no-customer", "This case's answer names no customer, so referrals cannot be counted for it.");
         }
-        var now = clock.instant();
-        // The people first, on the case: they are what the team works from; then one lead each for the report.
-        var noted = new CaseEvent(CaseEvent.Type.REFERRED, now, who(user), referrals.size() + (referrals.size() == 1 ? " person" : " people"));
-        var recorded = cases.record(key, List.of(noted), referrals, c -> true);
-        if (!(recorded instanceof DynamoDbCases.Moved)) {
-            return answer(caseId, recorded, 409, "referred");
+        var given = leads.give(found, referrals, who(user), ReferralLeads.Origin.DESK, clock.instant());
+        if (!(given.recorded() instanceof DynamoDbCases.Moved)) {
+            return answer(caseId, given.recorded(), 409, "referred");
         }
-        var events = new ArrayList<Map<String, Object>>();
-        for (int i = 0; i < referrals.size(); i++) {
-            events.add(Map.of("eventId", "desk-referral-" + UUID.randomUUID(), "customerId", customerId,
-                    "type", OutcomeType.REFERRAL_LEAD.wireName(), "occurredAt", now.toString()));
-        }
-        var results = recordOutcomes(events);
-        return Answer.json(200, "referred", Map.of("outcomes", results, "case", caseView(cases.find(key).orElseThrow(), clock.instant())));
+        return Answer.json(200, "referred", Map.of("outcomes", given.outcomes(), "newLeads", given.newLeads(),
+                "case", caseView(cases.find(key).orElseThrow(), clock.instant())));
     }
 
     private List<Map<String, Object>> recordOutcomes(List<Map<String, Object>> events) {

@@ -35,7 +35,17 @@ public final class DeskHtml {
             // Fields as wide and tall as the button: a thumb finds them on a phone.
             "input{font:inherit;box-sizing:border-box;width:100%;max-width:24rem;min-height:2.75rem;padding:.4rem .6rem;",
             "border:1px solid #888;border-radius:.4rem;margin-bottom:.5rem}",
-            "button:focus,a:focus,input:focus{outline:3px solid #e37400;outline-offset:3px}",
+            "textarea{font:inherit;box-sizing:border-box;width:100%;max-width:24rem;min-height:5rem;padding:.4rem .6rem;",
+            "border:1px solid #888;border-radius:.4rem;margin-bottom:.5rem}",
+            "fieldset{border:1px solid #888;border-radius:.4rem;margin:0 0 1rem;padding:.25rem 1rem .75rem;min-width:0}",
+            "legend{font-weight:600;padding:0 .25rem}",
+            // A checkbox's whole line is its target, 44 px high at least.
+            ".check{display:flex;align-items:center;gap:.75rem;min-height:2.75rem;margin:.5rem 0}",
+            ".check input{width:1.5rem;height:1.5rem;min-height:0;margin:0;flex:none}",
+            ".error{color:#c5221f;margin:0 0 .5rem;font-weight:600}",
+            // Off-screen, not display:none: bots skip hidden fields, people never reach this one.
+            ".trap{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}",
+            "button:focus,a:focus,input:focus,textarea:focus{outline:3px solid #e37400;outline-offset:3px}",
             "small{display:block;margin-top:1rem;opacity:.8}");
 
     /** Nothing but the hashed stylesheet, forms posting back here, and no framing. */
@@ -52,6 +62,8 @@ public final class DeskHtml {
         headers.put("x-content-type-options", "nosniff");
         headers.put("referrer-policy", "no-referrer");
         headers.put("cache-control", "no-store");
+        // Links that carry a token are nobody's to index.
+        headers.put("x-robots-tag", "noindex, nofollow");
         return Map.copyOf(headers);
     }
 

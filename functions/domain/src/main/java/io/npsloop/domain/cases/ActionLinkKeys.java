@@ -15,14 +15,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The key ring action links are signed with: HMAC-SHA256 keys, each named by an id the token
- * carries. The first key signs; every key verifies, so a new key can be put first while links
- * signed with the old one keep working until it is taken out of the ring.
+ * The key ring every signed link is signed with (action links, referral pages, the referral form's
+ * render time): HMAC-SHA256 keys, each named by an id the token carries. The first key signs; every
+ * key verifies, so a new key can be put first while links signed with the old one keep working
+ * until it is taken out of the ring.
  *
- * <p>A token is {@code v1.<kid>.<payload>.<mac>}: the payload is base64url of
- * {@code <action>\n<expiry epoch seconds>\n<case id>}, the MAC is base64url of HMAC-SHA256 over
- * everything before it. URL-safe as it stands, 256 bits no one can guess, and no other case's or
- * step's token can be made from it.
+ * <p>A token is {@code v1.<kid>.<payload>.<mac>}: the payload is base64url of a {@link Statement},
+ * {@code <purpose>\n<epoch seconds>\n<case id>} (an action link's purpose is its step), the MAC is
+ * base64url of HMAC-SHA256 over everything before it. URL-safe as it stands, 256 bits no one can
+ * guess, and no other case's, step's or purpose's token can be made from it.
  */
 public final class ActionLinkKeys {
 
@@ -43,7 +44,26 @@ public final class ActionLinkKeys {
 
     public record Valid(ActionLink link) implements Checked {}
 
-    public record Refused(Refusal reason) implements Checked {}
+    public record Refused(Refusal reason) implements Checked, Opened {}
+
+    /**
+     * What a token says, whatever it is for: its purpose (an action link's step, or another word no
+     * step has), a time (an expiry, or when something was made) and the case it is about.
+     */
+    public record Statement(String purpose, Instant time, String caseId) {
+        public Statement {
+            if (purpose == null || !purpose.matches("[a-z-]{1,40}")) {
+                throw new IllegalArgumentException("a purpose is 1 to 40 lower-case letters or '-'");
+            }
+            java.util.Objects.requireNonNull(time, "time");
+            java.util.Objects.requireNonNull(caseId, "caseId");
+        }
+    }
+
+    /** A token opened: the statement it carries, genuine and unchanged, or why it was refused. */
+    public sealed interface Opened {}
+
+    public record Genuine(Statement statement) implements Opened {}
 
     /** Shorter keys are refused: HMAC-SHA256 wants at least its own output size. */
     public static final int MIN_KEY_BYTES = 32;
@@ -114,17 +134,38 @@ public final class ActionLinkKeys {
 
     /** The link as a token, signed with the ring's first key. */
     public String sign(ActionLink link) {
-        var payload = link.action().wireName() + "\n" + link.expiresAt().getEpochSecond() + "\n" + link.caseId();
+        return sign(new Statement(link.action().wireName(), link.expiresAt(), link.caseId()));
+    }
+
+    /** Any statement as a token, signed with the ring's first key; only whole seconds of its time are kept. */
+    public String sign(Statement statement) {
+        var payload = statement.purpose() + "\n" + statement.time().getEpochSecond() + "\n" + statement.caseId();
         var signed = VERSION + "." + signingId + "." + ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return signed + "." + ENCODER.encodeToString(mac(keys.get(signingId), signed));
     }
 
     /**
-     * The link a token carries if it is well formed, signed by a key in the ring, unchanged and
-     * not expired at {@code now}. The signature is checked before anything it covers is believed,
-     * and compared in constant time.
+     * The link a token carries if it is well formed, signed by a key in the ring, unchanged, an
+     * action link's and not expired at {@code now}.
      */
     public Checked check(String token, Instant now) {
+        var opened = open(token);
+        if (opened instanceof Refused refused) {
+            return refused;
+        }
+        Optional<ActionLink> link = read(((Genuine) opened).statement());
+        if (link.isEmpty()) {
+            return new Refused(Refusal.MALFORMED);
+        }
+        return link.get().validAt(now) ? new Valid(link.get()) : new Refused(Refusal.EXPIRED);
+    }
+
+    /**
+     * The statement a token carries if it is well formed, signed by a key in the ring and
+     * unchanged; what it allows, and until when, is for its reader to judge. The signature is
+     * checked before anything it covers is believed, and compared in constant time.
+     */
+    public Opened open(String token) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return new Refused(Refusal.MALFORMED);
         }
@@ -143,27 +184,22 @@ public final class ActionLinkKeys {
             return new Refused(Refusal.BAD_SIGNATURE);
         }
         // Signed by us from here on; still read defensively, as an older format might differ.
-        Optional<ActionLink> link = read(parts[2]);
-        if (link.isEmpty()) {
+        try {
+            var fields = new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8).split("\n", 3);
+            if (fields.length != 3) {
+                return new Refused(Refusal.MALFORMED);
+            }
+            return new Genuine(new Statement(fields[0], Instant.ofEpochSecond(Long.parseLong(fields[1])), fields[2]));
+        } catch (RuntimeException e) {
             return new Refused(Refusal.MALFORMED);
         }
-        return link.get().validAt(now) ? new Valid(link.get()) : new Refused(Refusal.EXPIRED);
     }
 
-    private static Optional<ActionLink> read(String payload) {
-        try {
-            var fields = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\n", 3);
-            if (fields.length != 3) {
-                return Optional.empty();
-            }
-            var action = CaseEvent.Type.fromWireName(fields[0]).filter(ActionLink.ACTIONS::contains);
-            if (action.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new ActionLink(fields[2], action.get(), Instant.ofEpochSecond(Long.parseLong(fields[1]))));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    /** An action link's statement: its purpose is one of the steps a link records. */
+    private static Optional<ActionLink> read(Statement statement) {
+        return CaseEvent.Type.fromWireName(statement.purpose()).filter(ActionLink.ACTIONS::contains)
+                .filter(action -> !statement.caseId().isBlank())
+                .map(action -> new ActionLink(statement.caseId(), action, statement.time()));
     }
 
     private static byte[] mac(SecretKeySpec key, String signed) {

@@ -17,12 +17,16 @@ import java.util.function.Supplier;
 /**
  * Makes the links a follow-up carries, all under one base URL: the case in the desk,
  * {@code <base URL>/desk/#/cases/<case id>}, and for each step its action offers a token signed
- * with the ring's first key, valid for {@code validity}, under {@code <base URL>/desk/act?t=}.
+ * with the ring's first key, valid for {@code validity}, under {@code <base URL>/desk/act?t=}; a
+ * referral also offers the promoter's own page ({@link ReferralLink}), valid for {@code referralValidity}.
  */
 public final class ActionLinks {
 
     /** Makes no links, as where no base URL is known. */
-    public static final ActionLinks NONE = new ActionLinks(Optional::empty, Optional.empty(), Duration.ofDays(1));
+    public static final ActionLinks NONE = new ActionLinks(Optional::empty, Optional.empty(), Duration.ofDays(1), Duration.ofDays(1));
+
+    /** How long a referral's page works when nothing else is said. */
+    public static final Duration REFERRAL_VALIDITY = Duration.ofDays(30);
 
     /** The desk's page; a case is a route in its fragment, see {@link #caseRoute}. */
     public static final String DESK_PATH = "/desk/";
@@ -31,13 +35,18 @@ public final class ActionLinks {
     /** Without its trailing slash; empty: no links at all. */
     private final Optional<String> baseUrl;
     private final Duration validity;
+    private final Duration referralValidity;
 
     /**
      * @param keys the ring, read when a link is made, so a rotated ring is picked up; empty: no signed links
      * @param baseUrl where the HTTP API is reached from a mail client, e.g. {@code https://nps.example.com}
      */
     public ActionLinks(Supplier<Optional<ActionLinkKeys>> keys, String baseUrl, Duration validity) {
-        this(keys, Optional.of(baseUrl), validity);
+        this(keys, Optional.of(baseUrl), validity, REFERRAL_VALIDITY);
+    }
+
+    public ActionLinks(Supplier<Optional<ActionLinkKeys>> keys, String baseUrl, Duration validity, Duration referralValidity) {
+        this(keys, Optional.of(baseUrl), validity, referralValidity);
     }
 
     /** Only the link to the case in the desk, which needs no key: where no key ring is configured. */
@@ -45,11 +54,12 @@ public final class ActionLinks {
         return new ActionLinks(Optional::empty, baseUrl, Duration.ofDays(1));
     }
 
-    private ActionLinks(Supplier<Optional<ActionLinkKeys>> keys, Optional<String> baseUrl, Duration validity) {
+    private ActionLinks(Supplier<Optional<ActionLinkKeys>> keys, Optional<String> baseUrl, Duration validity, Duration referralValidity) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.baseUrl = baseUrl.map(base -> base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.validity = Objects.requireNonNull(validity, "validity");
-        if (validity.isNegative() || validity.isZero()) {
+        this.referralValidity = Objects.requireNonNull(referralValidity, "referralValidity");
+        if (validity.isNegative() || validity.isZero() || referralValidity.isNegative() || referralValidity.isZero()) {
             throw new IllegalArgumentException("links must be valid for some time");
         }
     }
@@ -84,7 +94,9 @@ public final class ActionLinks {
             var token = ring.get().sign(new ActionLink(record.key().value(), step, expiresAt));
             links.put(step, url(token));
         }
-        return new FollowUpLinks(links, expiresAt, caseUrl);
+        var referralPage = contact.action() == Action.REFERRAL
+                ? ReferralLink.url(base(), ReferralLink.of(record.key().value(), now, referralValidity).sign(ring.get())) : null;
+        return new FollowUpLinks(links, expiresAt, caseUrl, referralPage);
     }
 
     /** The case in the desk. Not signed: the desk signs its users in, and the link grants nothing. */

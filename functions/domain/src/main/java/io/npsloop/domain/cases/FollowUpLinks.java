@@ -10,17 +10,23 @@ import java.util.Map;
  * in), and the signed links, one per step it offers, in the order offered, which all expire together.
  *
  * @param caseUrl the case in the desk; null where no public base URL is known
+ * @param referralPage a referral's page for the promoter to name people on ({@link ReferralLink}); null for other actions
+ *     or without a key ring
  */
-public record FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt, String caseUrl) {
+public record FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt, String caseUrl, String referralPage) {
 
     /** No links: no base URL to make them with. */
-    public static final FollowUpLinks NONE = new FollowUpLinks(Map.of(), null, null);
+    public static final FollowUpLinks NONE = new FollowUpLinks(Map.of(), null, null, null);
 
     public FollowUpLinks {
         actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
         if (!actions.isEmpty() && expiresAt == null) {
             throw new IllegalArgumentException("links expire");
         }
+    }
+
+    public FollowUpLinks(Map<CaseEvent.Type, String> actions, Instant expiresAt, String caseUrl) {
+        this(actions, expiresAt, caseUrl, null);
     }
 
     /** Signed links only, no link to the desk. */

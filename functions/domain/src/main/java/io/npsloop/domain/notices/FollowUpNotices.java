@@ -174,11 +174,26 @@ public final class FollowUpNotices {
             links.actions().forEach((step, url) -> lines.add("- " + texts.text(stepLabel(contact.action(), step)) + ": " + url));
             lines.add(texts.fill(Text.LINKS_EXPIRY, Map.of("expires", links.expiresAt().toString())));
         }
+        if (links.referralPage() != null) {
+            // For staff to pass on: the page shows the promoter's first name and nothing else of theirs.
+            var first = firstName(respondent.name());
+            lines.add("");
+            lines.add(texts.fill(Text.REFERRAL_PAGE_LINK, Map.of("name", first == null ? texts.text(Text.THE_PROMOTER) : first,
+                    "url", links.referralPage())));
+        }
         lines.add("");
         lines.add(texts.text(Text.FOLLOW_UP_ID_LABEL) + " " + record.key().value());
         // The reason is stored and matched on as it is, so it stays untranslated.
         lines.add(texts.text(Text.REASON_LABEL) + " " + contact.reason() + ".");
         return String.join("\n", lines) + "\n";
+    }
+
+    /** The first word of a name as given, or null: all a promoter's referral page shows of them. */
+    public static String firstName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return name.strip().split("\\s+", 2)[0];
     }
 
     private static String field(NoticeTexts texts, Text label, int width, String value) {

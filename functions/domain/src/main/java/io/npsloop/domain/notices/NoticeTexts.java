@@ -72,7 +72,9 @@ enum NoticeTexts {
             entry(Text.LINK_CONTACTED, "I contacted them"),
             entry(Text.LINK_RESOLVED, "Resolved"),
             entry(Text.LINK_UNRESOLVED, "Could not resolve"),
-            entry(Text.LINK_DONE, "Done"))),
+            entry(Text.LINK_DONE, "Done"),
+            entry(Text.REFERRAL_PAGE_LINK, "Personal link for {name} to name people who could benefit: {url}"),
+            entry(Text.THE_PROMOTER, "the promoter"))),
 
     SPANISH("es", Map.ofEntries(
             entry(Text.RECOVERY_LABEL, "Recuperación"),
@@ -135,7 +137,9 @@ enum NoticeTexts {
             entry(Text.LINK_CONTACTED, "Ya me puse en contacto"),
             entry(Text.LINK_RESOLVED, "Resuelto"),
             entry(Text.LINK_UNRESOLVED, "No se pudo resolver"),
-            entry(Text.LINK_DONE, "Hecho")));
+            entry(Text.LINK_DONE, "Hecho"),
+            entry(Text.REFERRAL_PAGE_LINK, "Enlace personal para que {name} indique personas a quienes les podría servir: {url}"),
+            entry(Text.THE_PROMOTER, "el promotor")));
 
     /** For respondents whose language has no constant here. */
     static final NoticeTexts FALLBACK = ENGLISH;
@@ -153,7 +157,8 @@ enum NoticeTexts {
         TIER_HIGH, TIER_MEDIUM, TIER_LOW, TIER_UNKNOWN,
         CATEGORY_DETRACTOR, CATEGORY_PASSIVE, CATEGORY_PROMOTER,
         ANONYMOUS_RESPONDENT, CUSTOMER_AS_PERSON, CUSTOMER_DETAIL, ACCOUNT_DETAIL,
-        DESK_LINK, LINKS_HEADING, LINKS_EXPIRY, LINK_CONTACTED, LINK_RESOLVED, LINK_UNRESOLVED, LINK_DONE
+        DESK_LINK, LINKS_HEADING, LINKS_EXPIRY, LINK_CONTACTED, LINK_RESOLVED, LINK_UNRESOLVED, LINK_DONE,
+        REFERRAL_PAGE_LINK, THE_PROMOTER
     }
 
     private final String language;

@@ -5,6 +5,7 @@ import io.npsloop.aws.AwsClients;
 import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
 import io.npsloop.domain.cases.ActionLink;
+import io.npsloop.domain.cases.ReferralLink;
 import io.npsloop.cases.CasesFunction;
 import io.npsloop.cases.EscalationFunction;
 import io.npsloop.cases.desk.DeskPage;
@@ -199,6 +200,11 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST " + ActionLink.PATH, Pattern.compile(Pattern.quote(ActionLink.PATH)), "cases",
                         cases::handleRequest),
+                // A promoter's referral page: open, the token in the path is the proof.
+                new ApiGatewayServer.Route("GET", "GET " + ReferralLink.ROUTE, Pattern.compile(Pattern.quote(ReferralLink.PATH) + "([^/]+)"),
+                        "cases", cases::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST " + ReferralLink.ROUTE, Pattern.compile(Pattern.quote(ReferralLink.PATH) + "([^/]+)"),
+                        "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.CONFIG_PATH, Pattern.compile(Pattern.quote(DeskSignIn.CONFIG_PATH)),
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskSignIn.ME_PATH, Pattern.compile(Pattern.quote(DeskSignIn.ME_PATH)),

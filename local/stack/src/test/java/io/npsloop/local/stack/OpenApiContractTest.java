@@ -7,6 +7,7 @@ import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.domain.cases.ActionLink;
 import io.npsloop.domain.cases.ActionLinkKeys;
 import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.ReferralLink;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.HoldoutAssignment;
@@ -341,6 +342,59 @@ class OpenApiContractTest {
         assertThat(call(confirm, post(ActionLink.PATH, form, bytes("t=" + gone))).statusCode()).isEqualTo(404);
     }
 
+    // ---- the promoter's referral page
+
+    @Test
+    @Order(4)
+    void theReferralPageAnswersAsDocumented() throws Exception {
+        String account = null;
+        var holdout = HoldoutAssignment.percent(10, PolicySettings.DEFAULTS.holdout().salt());
+        for (int n = 0; account == null; n++) {
+            var candidate = "acct-refer-" + RUN + "-" + n;
+            account = holdout.armOf("account:" + candidate, Action.REFERRAL) == Arm.TREATMENT ? candidate : null;
+        }
+        var body = bytes(genericBody("refer-" + RUN, "cust-refer-" + RUN, account, 10));
+        call("POST /webhooks/{source}", post("/webhooks/generic", Signer.headers("generic", body, stack.functionEnvironment()), body));
+        var id = "generic:refer-" + RUN;
+        assertThat(call("GET /cases/{id}", send("GET", "/cases/" + id, Map.of(), null)).body()).contains("\"action\":\"referral\"");
+        var keys = ActionLinkKeys.parse(stack.functionEnvironment().get(ActionLinkSettings.ACTION_LINK_KEYS.variable()));
+        var link = ReferralLink.of(id, Instant.now(), Duration.ofDays(30));
+        var path = ReferralLink.PATH + link.sign(keys);
+        var show = "GET " + ReferralLink.ROUTE;
+        var submit = "POST " + ReferralLink.ROUTE;
+
+        var page = call(show, send("GET", path, Map.of(), null));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\">");
+        var form = Map.of("content-type", "application/x-www-form-urlencoded");
+        var stamp = URLEncoder.encode(link.stamp(keys, Instant.now().minusSeconds(10)), StandardCharsets.UTF_8);
+        var people = "shown=" + stamp + "&name1=Sam+Lee&contact1=sam." + RUN + "%40example.com&consent1=yes";
+        assertThat(call(submit, post(path, Map.of("content-type", "application/x-www-form-urlencoded", "sec-fetch-site", "cross-site"),
+                bytes(people))).statusCode()).isEqualTo(403);
+        assertThat(call(submit, post(path, form, bytes("shown=" + stamp + "&name1=Sam"))).statusCode()).as("no contact").isEqualTo(400);
+        assertThat(call(submit, post(path, form, bytes(people + "&note1=" + "x".repeat(17_000)))).statusCode()).isEqualTo(413);
+        assertThat(call(submit, post(path, form, bytes(people))).statusCode()).isEqualTo(200);
+        assertThat(call(submit, post(path, form, bytes(people))).body()).as("again").contains("Ya recibido");
+        assertThat(call("GET /cases/{id}", send("GET", "/cases/" + id, Map.of(), null)).body())
+                .contains("\"by\":\"promoter (referral page)\"", "\"leadId\"");
+
+        var expired = referralPath(new ReferralLink(id, Instant.now().minusSeconds(60)).sign(keys));
+        assertThat(call(show, send("GET", expired, Map.of(), null)).statusCode()).isEqualTo(410);
+        assertThat(call(submit, post(expired, form, bytes(people))).statusCode()).isEqualTo(410);
+        var tampered = path.substring(0, path.length() - 2) + "AA";
+        assertThat(call(show, send("GET", tampered, Map.of(), null)).statusCode()).isEqualTo(400);
+        assertThat(call(submit, post(tampered, form, bytes(people))).statusCode()).isEqualTo(400);
+        // The link's hourly posts: three so far (refusals before the link is read count none), seven more, then refused.
+        for (int i = 0; i < 7; i++) {
+            call(submit, post(path, form, bytes(people)));
+        }
+        assertThat(call(submit, post(path, form, bytes(people))).statusCode()).isEqualTo(429);
+    }
+
+    private static String referralPath(String token) {
+        return ReferralLink.PATH + token;
+    }
+
     // ---- the desk's sign-in
 
     @Test
@@ -515,6 +569,9 @@ class OpenApiContractTest {
                 "GET /desk/act 200", "GET /desk/act 400", "GET /desk/act 404", "GET /desk/act 409", "GET /desk/act 410",
                 "POST /desk/act 200", "POST /desk/act 400", "POST /desk/act 403", "POST /desk/act 404", "POST /desk/act 409",
                 "POST /desk/act 410",
+                "GET /refer/{token} 200", "GET /refer/{token} 400", "GET /refer/{token} 410",
+                "POST /refer/{token} 200", "POST /refer/{token} 400", "POST /refer/{token} 403", "POST /refer/{token} 410",
+                "POST /refer/{token} 413", "POST /refer/{token} 429",
                 // 403 needs a user in no desk group, which the local issuer does not have (DeskSignInTest covers it).
                 "GET /desk/config.json 200", "GET /desk/api/me 200", "GET /desk/api/me 401",
                 "GET /desk 308", "GET /desk/ 200", "GET /desk/assets/{asset} 200", "GET /desk/assets/{asset} 404",

@@ -210,7 +210,7 @@ class TemplateSecurityTest {
     private static final Map<String, Object> DESK_TOKEN = Map.of("Authorizer", "DeskAuthorizer", "AuthorizationScopes", List.of("openid"));
 
     @Test
-    void amongTheCasesRoutesOnlyTheActionLinkPageTheDesksPageAndItsSignInSettingsAreOpenAndEveryDeskApiRouteNeedsADeskToken() {
+    void amongTheCasesRoutesOnlyTheActionLinkPageTheReferralPageTheDesksPageAndItsSignInSettingsAreOpenAndEveryDeskApiRouteNeedsADeskToken() {
         var routes = new java.util.TreeMap<String, Object>();
         map(properties("CasesFunction").get("Events")).values().forEach(event -> {
             var route = map(map(event).get("Properties"));
@@ -218,6 +218,7 @@ class TemplateSecurityTest {
         });
         var iam = Map.of("Authorizer", "AWS_IAM");
         var open = Set.of("GET " + io.npsloop.domain.cases.ActionLink.PATH, "POST " + io.npsloop.domain.cases.ActionLink.PATH,
+                "GET " + io.npsloop.domain.cases.ReferralLink.ROUTE, "POST " + io.npsloop.domain.cases.ReferralLink.ROUTE,
                 "GET /desk/config.json", "GET /desk", "GET /desk/", "GET /desk/assets/{asset}");
         assertThat(routes).containsAllEntriesOf(Map.of(
                 "POST /cases/{id}/events", iam, "GET /cases/{id}", iam, "GET /cases", iam, "GET /desk/api/me", DESK_TOKEN));
