@@ -94,7 +94,7 @@ final class HtmlReport {
 
     /**
      * One table per action with segments: units and customers per arm, the effect with its
-     * interval, the return, and the too-small warning under the segment it is about. Four columns
+     * anytime-valid interval then the fixed one, the return, and the too-small warning under the segment it is about. Four columns
      * of short lines, so a 360 px phone shows them without scrolling sideways.
      */
     private static void segments(StringBuilder html, Map<String, Object> segments) {
@@ -121,17 +121,20 @@ final class HtmlReport {
                             .append(escape(row.get("asked") + " / " + row.get("holdout"))).append(" promoters</td><td>asked ")
                             .append(escape(row.get("leads") + ", " + row.get("converted"))).append("<br>held out ")
                             .append(escape(row.get("holdoutLeads") + ", " + row.get("holdoutConverted"))).append("</td><td>value ")
-                            .append(escape(row.get("value"))).append(" ").append(escape(amounts(row.get("valueCi95"))));
+                            .append(escape(row.get("value"))).append(" ").append(escape(amounts(row.get("valueCs95"))))
+                            .append(" fixed ").append(escape(amounts(row.get("valueCi95"))));
                 } else {
                     var reduction = map(row, "churnReduction");
                     html.append(escape(row.get("treatedUnits") + " / " + row.get("holdoutUnits"))).append(" units<br>")
                             .append(escape(row.get("treated") + " / " + row.get("holdout"))).append(" customers</td><td>")
                             .append(escape(percent(row.get("treatedChurnRate")) + " / " + percent(row.get("holdoutChurnRate"))))
                             .append("<br>reduction ").append(escape(percent(reduction.get("absolute")))).append(" ")
-                            .append(escape(interval(reduction.get("ci95")))).append("</td><td>retained ").append(escape(row.get("retainedValue")));
+                            .append(escape(interval(reduction.get("cs95")))).append(" fixed ").append(escape(interval(reduction.get("ci95"))))
+                            .append("</td><td>retained ").append(escape(row.get("retainedValue")));
                 }
                 html.append("<br>cost ").append(escape(row.get("cost"))).append("<br>ROI ").append(escape(percent(row.get("roi"))))
-                        .append(" ").append(escape(interval(row.get("roiCi95")))).append("</td></tr>\n");
+                        .append(" ").append(escape(interval(row.get("roiCs95")))).append(" fixed ").append(escape(interval(row.get("roiCi95"))))
+                        .append("</td></tr>\n");
                 if (row.get("tooSmall") != null) {
                     html.append("<tr><td colspan=\"4\" class=\"warning\">").append(escape(row.get("tooSmall"))).append("</td></tr>\n");
                 }

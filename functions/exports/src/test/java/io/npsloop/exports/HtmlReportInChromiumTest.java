@@ -126,9 +126,11 @@ class HtmlReportInChromiumTest {
         referral.put("holdoutConverted", 2);
         referral.put("value", "2000.00");
         referral.put("valueCi95", List.of(-1200.4, 5200.6));
+        referral.put("valueCs95", widened(List.of(-1200.4, 5200.6)));
         referral.put("cost", "400.00");
         referral.put("roi", 4.0);
         referral.put("roiCi95", List.of(-4.0, 12.0));
+        referral.put("roiCs95", widened(List.of(-4.0, 12.0)));
         referral.put("tooSmall", null);
         report.put("segments", Map.of("recovery", recovery, "referral", List.of(referral), "nurture", List.of()));
         var page = folder.resolve("segments.html");
@@ -150,11 +152,11 @@ class HtmlReportInChromiumTest {
         assertThat(probe).as("the frame's charts were drawn").contains("data-framed=\"drawn\"");
         assertThat(dom).contains("<h2>Recovery by segment</h2>").contains("<h2>Referral by segment</h2>")
                 .doesNotContain("Nurture by segment")
-                .contains("<th>Tier high</th><td>400 / 380 units<br>400 / 380 customers</td><td>10.0% / 20.0%<br>reduction 10.0% [5.0%, 15.0%]</td>"
-                        + "<td>retained 8000.00<br>cost 600.00<br>ROI 1233.0% [510.0%, 1920.0%]</td>")
+                .contains("<th>Tier high</th><td>400 / 380 units<br>400 / 380 customers</td><td>10.0% / 20.0%<br>reduction 10.0% [2.5%, 17.5%] fixed [5.0%, 15.0%]</td>"
+                        + "<td>retained 8000.00<br>cost 600.00<br>ROI 1233.0% [157.5%, 2272.5%] fixed [510.0%, 1920.0%]</td>")
                 .contains("<td colspan=\"4\" class=\"warning\">Too small to say anything: fewer than 30 units")
                 .contains("<th>Source typeform</th><td>40 / 40 units<br>40 / 40 promoters</td><td>asked 4, 4<br>held out 2, 2</td>"
-                        + "<td>value 2000.00 [-1200, 5201]<br>cost 400.00<br>ROI 400.0% [-400.0%, 1200.0%]</td>");
+                        + "<td>value 2000.00 [-2801, 6801] fixed [-1200, 5201]<br>cost 400.00<br>ROI 400.0% [-800.0%, 1600.0%] fixed [-400.0%, 1200.0%]</td>");
     }
 
     private static Map<String, Object> churnRow(String dimension, String segment, long treatedUnits, long holdoutUnits, long treated,
@@ -163,6 +165,7 @@ class HtmlReportInChromiumTest {
         var reduction = new LinkedHashMap<String, Object>();
         reduction.put("absolute", holdoutRate - treatedRate);
         reduction.put("ci95", ci);
+        reduction.put("cs95", widened(ci));
         var row = new LinkedHashMap<String, Object>();
         row.put("dimension", dimension);
         row.put("segment", segment);
@@ -177,8 +180,15 @@ class HtmlReportInChromiumTest {
         row.put("cost", cost);
         row.put("roi", roi);
         row.put("roiCi95", roiCi);
+        row.put("roiCs95", widened(roiCi));
         row.put("tooSmall", tooSmall);
         return row;
+    }
+
+    /** An anytime-valid interval for the fixture: the fixed one, half as wide again on each side. */
+    private static List<Double> widened(List<Double> fixed) {
+        double half = (fixed.get(1) - fixed.get(0)) / 4;
+        return List.of(fixed.get(0) - half, fixed.get(1) + half);
     }
 
     private static String percents(Interval interval) {

@@ -217,6 +217,7 @@ public final class ReportApi {
             row.putAll(figures.apply(segment.figures()));
             row.put("roi", round(segment.returns().roi()));
             row.put("roiCi95", interval(segment.returns().roiCi95()));
+            row.put("roiCs95", interval(segment.returns().roiCs95()));
             row.put("tooSmall", segment.tooSmall());
             rows.add(row);
         }

@@ -127,7 +127,7 @@ class SegmentsIntegrationTest {
             assertThat(row.get("contacted")).as(segment).isEqualTo(row.get("treatedUnits"));
             // 48 accounts in all: no segment has 30 in an arm.
             assertThat((String) row.get("tooSmall")).as(segment).startsWith("Too small to say anything");
-            assertThat(row).containsKeys("churnReduction", "retainedValue", "cost", "roi", "roiCi95");
+            assertThat(row).containsKeys("churnReduction", "retainedValue", "cost", "roi", "roiCi95", "roiCs95");
         }
         assertThat(map(body, "meta").get("segmentCountersRead")).isEqualTo(5);
 

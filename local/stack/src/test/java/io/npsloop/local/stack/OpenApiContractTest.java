@@ -529,7 +529,7 @@ class OpenApiContractTest {
     @Test
     @Order(6)
     void theZendeskWebhookAnswersAsDocumented() throws Exception {
-        var generic = genericBody("zendesk-" + RUN, "cust-z-" + RUN, "acct-z-" + RUN, 2);
+        var generic = genericBody("zendesk-" + RUN, "cust-z-" + RUN, treatedAccount("zendesk"), 2);
         call("POST /webhooks/{source}",
                 post("/webhooks/generic", Signer.headers("generic", bytes(generic), stack.functionEnvironment()), bytes(generic)));
         var route = "POST /connectors/zendesk";
