@@ -11,7 +11,7 @@ public enum Area {
     DISPATCH("Dispatch"),
     ACTION_LINKS("Action links"),
     CHAT("Slack and Microsoft Teams"),
-    CONNECTORS("Help desk connectors (Zendesk)"),
+    CONNECTORS("Help desk and CRM connectors (Zendesk, HubSpot)"),
     DESK("Desk sign-in"),
     REPORT("Report and counters"),
     EXPORTS("Exports"),

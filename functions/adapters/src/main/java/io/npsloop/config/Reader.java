@@ -20,6 +20,8 @@ public enum Reader {
     DESK_TOKEN_CLAIMS("DeskTokenClaimsFunction"),
     ZENDESK("ZendeskFunction"),
     ZENDESK_WEBHOOK("ZendeskWebhookFunction"),
+    HUBSPOT("HubSpotFunction"),
+    HUBSPOT_WEBHOOK("HubSpotWebhookFunction"),
     LOCAL_STACK("local stack");
 
     private final String id;

@@ -18,11 +18,20 @@ public final class ConnectorItem {
     /** Epoch millis until which a running attempt holds the claim. */
     public static final String CLAIMED_UNTIL = "claimedUntil";
     public static final String ATTEMPTS = "attempts";
+    /** The way back: {@code CONNECTOR#<connector>#EXTERNAL#<externalId>} / {@code FOLLOWUP} names the follow-up a record was created for. */
+    public static final String BACK_SK = "FOLLOWUP";
+    public static final String BACK_TYPE = "connector-link";
+    public static final String FOLLOW_UP_ID = "followUpId";
 
     private ConnectorItem() {}
 
     /** @param connector the tool's name, e.g. {@code zendesk} */
     public static Map<String, AttributeValue> key(String connector, String followUpId) {
         return Table.key(PREFIX + connector + "#" + followUpId, SK);
+    }
+
+    /** The follow-up of a record the tool names by its own id, e.g. the HubSpot task a webhook tells about. */
+    public static Map<String, AttributeValue> back(String connector, String externalId) {
+        return Table.key(PREFIX + connector + "#EXTERNAL#" + externalId, BACK_SK);
     }
 }

@@ -43,6 +43,7 @@ class ItemKeysTest {
                 .isEqualTo("CHAT#/nps-loop/chat/vip / FOLLOWUP#generic:r-1#recovery");
         assertThat(pkSk(ChatDigestItem.digest("/nps-loop/chat/vip"))).isEqualTo("CHAT#/nps-loop/chat/vip / DIGEST");
         assertThat(pkSk(ConnectorItem.key("zendesk", "generic:r-1"))).isEqualTo("CONNECTOR#zendesk#generic:r-1 / RECORD");
+        assertThat(pkSk(ConnectorItem.back("hubspot", "90210"))).isEqualTo("CONNECTOR#hubspot#EXTERNAL#90210 / FOLLOWUP");
         assertThat(pkSk(SeenSignatureItem.key("zendesk", "abc=")))
                 .isEqualTo("SEEN#zendesk#894b2bd86b2154d5f8b98042c6d06982e260c762d16583584dc71e3f005fe9f6 / SEEN");
         assertThat(pkSk(Table.ABSENT_KEY)).isEqualTo("PRIMING#absent / PRIMING");

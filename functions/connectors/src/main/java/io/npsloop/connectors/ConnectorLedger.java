@@ -84,6 +84,25 @@ public final class ConnectorLedger {
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(externalId))));
     }
 
+    /**
+     * Stores the way back from the tool's id to the follow-up, for a webhook that names only the
+     * tool's record (a HubSpot task). Written before {@link #created}, so every record the ledger
+     * calls created can be traced back; kept as long as the claim.
+     */
+    public void link(String externalId, String followUpId) {
+        var item = new java.util.HashMap<>(ConnectorItem.back(connector, externalId));
+        item.put(Table.TYPE, AttributeValue.fromS(ConnectorItem.BACK_TYPE));
+        item.put(ConnectorItem.FOLLOW_UP_ID, AttributeValue.fromS(followUpId));
+        item.put(Table.EXPIRES_AT, number(clock.instant().plus(KEPT).getEpochSecond()));
+        dynamoDb.putItem(r -> r.tableName(tableName).item(item));
+    }
+
+    /** The follow-up a record of the tool was created for, if the ledger linked it. */
+    public java.util.Optional<String> followUpOf(String externalId) {
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ConnectorItem.back(connector, externalId))).item();
+        return java.util.Optional.ofNullable(item == null || item.isEmpty() ? null : Table.str(item, ConnectorItem.FOLLOW_UP_ID));
+    }
+
     /** Gives the claim up after an attempt that will be retried, so the retry need not wait out the lease. */
     public void release(String followUpId) {
         try {

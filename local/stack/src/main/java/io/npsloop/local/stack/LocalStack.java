@@ -13,6 +13,8 @@ import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
+import io.npsloop.connectors.hubspot.HubSpotSettings;
+import io.npsloop.connectors.hubspot.HubSpotWebhookFunction;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.connectors.zendesk.ZendeskWebhookFunction;
 import io.npsloop.dispatch.DispatchFunction;
@@ -249,6 +251,12 @@ public final class LocalStack implements AutoCloseable {
             var zendeskWebhook = new ZendeskWebhookFunction(settings);
             routes.add(new ApiGatewayServer.Route("POST", "POST /connectors/zendesk", Pattern.compile("/connectors/zendesk/?"),
                     "zendesk-webhook", zendeskWebhook::handleRequest));
+        }
+        // HubSpot's webhook, where the connector is configured (HUBSPOT_PARAMETER_PATH, HUBSPOT_SECRETS), as in the template.
+        if (settings.optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent()) {
+            var hubspotWebhook = new HubSpotWebhookFunction(settings);
+            routes.add(new ApiGatewayServer.Route("POST", "POST /connectors/hubspot", Pattern.compile("/connectors/hubspot/?"),
+                    "hubspot-webhook", hubspotWebhook::handleRequest));
         }
         api.routes(List.copyOf(routes));
 

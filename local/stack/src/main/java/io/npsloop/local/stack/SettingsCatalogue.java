@@ -6,6 +6,7 @@ import io.npsloop.config.AwsSettings;
 import io.npsloop.config.DeskSettings;
 import io.npsloop.config.Setting;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.dispatch.DispatchSettings;
 import io.npsloop.exports.ExportSettings;
@@ -32,6 +33,7 @@ public final class SettingsCatalogue {
             ActionLinkSettings.class,
             ChatSettings.class,
             ZendeskSettings.class,
+            HubSpotSettings.class,
             DeskSettings.class,
             ReportSettings.class,
             ExportSettings.class,

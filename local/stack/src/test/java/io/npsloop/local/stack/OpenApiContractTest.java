@@ -63,17 +63,20 @@ class OpenApiContractTest {
     static void start() throws Exception {
         document = OpenApiDocument.load();
         var data = Files.createTempDirectory("openapi-data");
-        stack = LocalStack.start(LocalAws.shared(), "openapi-" + RUN, "127.0.0.1", 0, Map.of(
-                "LOCAL_DATA_DIR", data.toString(),
-                "REPORT_API_TOKEN", TOKEN,
+        stack = LocalStack.start(LocalAws.shared(), "openapi-" + RUN, "127.0.0.1", 0, Map.ofEntries(
+                Map.entry("LOCAL_DATA_DIR", data.toString()),
+                Map.entry("REPORT_API_TOKEN", TOKEN),
                 // Not base64 after whsec_: the function cannot use it, so Formbricks webhooks get 503.
-                "WEBHOOK_SECRET_FORMBRICKS", "whsec_%%%not-base64%%%",
+                Map.entry("WEBHOOK_SECRET_FORMBRICKS", "whsec_%%%not-base64%%%"),
                 // The token route: on for Formbricks with a usable token, on for generic with one too short to use.
-                "URL_TOKEN_SOURCES", "formbricks,generic",
-                "WEBHOOK_SECRET_FORMBRICKS_URL_TOKEN", URL_TOKEN,
-                "WEBHOOK_SECRET_GENERIC_URL_TOKEN", "too-short",
-                "ZENDESK_PARAMETER_PATH", "/nps-loop/zendesk/",
-                "ZENDESK_SECRETS", "webhook-secret=" + ZENDESK_SECRET), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+                Map.entry("URL_TOKEN_SOURCES", "formbricks,generic"),
+                Map.entry("WEBHOOK_SECRET_FORMBRICKS_URL_TOKEN", URL_TOKEN),
+                Map.entry("WEBHOOK_SECRET_GENERIC_URL_TOKEN", "too-short"),
+                Map.entry("ZENDESK_PARAMETER_PATH", "/nps-loop/zendesk/"),
+                Map.entry("ZENDESK_SECRETS", "webhook-secret=" + ZENDESK_SECRET),
+                Map.entry("HUBSPOT_PARAMETER_PATH", "/nps-loop/hubspot/"),
+                Map.entry("HUBSPOT_SECRETS", "client-secret=" + HUBSPOT_SECRET),
+                Map.entry("HUBSPOT_WEBHOOK_URL", HUBSPOT_URL)), new PrintStream(LOG, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -545,6 +548,30 @@ class OpenApiContractTest {
         assertThat(call(route, post("/connectors/zendesk", stale, bytes(solved))).statusCode()).isEqualTo(401);
     }
 
+    private static final String HUBSPOT_SECRET = "hubspot-client-secret";
+    private static final String HUBSPOT_URL = "https://hooks.nps.example.com/connectors/hubspot";
+
+    private static Map<String, String> hubspotSigned(String body, java.time.Instant at) {
+        var timestamp = Long.toString(at.toEpochMilli());
+        return Map.of("Content-Type", "application/json", "X-HubSpot-Signature-v3",
+                io.npsloop.connectors.hubspot.HubSpotSignature.sign(bytes(HUBSPOT_SECRET), "POST", HUBSPOT_URL, body, timestamp),
+                "X-HubSpot-Request-Timestamp", timestamp);
+    }
+
+    @Test
+    @Order(7)
+    void theHubSpotWebhookAnswersAsDocumented() throws Exception {
+        var route = "POST /connectors/hubspot";
+        var completed = "[{\"subscriptionType\":\"object.propertyChange\",\"objectId\":1,\"objectTypeId\":\"0-27\","
+                + "\"propertyName\":\"hs_task_status\",\"propertyValue\":\"COMPLETED\",\"eventId\":" + System.nanoTime() + "}]";
+        assertThat(call(route, post("/connectors/hubspot", hubspotSigned(completed, java.time.Instant.now()), bytes(completed))).body())
+                .contains("\"ignored\":1");
+        assertThat(call(route, post("/connectors/hubspot", hubspotSigned("{", java.time.Instant.now()), bytes("{"))).statusCode())
+                .isEqualTo(400);
+        var stale = hubspotSigned(completed, java.time.Instant.now().minusSeconds(600));
+        assertThat(call(route, post("/connectors/hubspot", stale, bytes(completed))).statusCode()).isEqualTo(401);
+    }
+
     @Test
     @Order(100)
     void everyDocumentedRouteWasDrivenWithEachOfItsErrorsThatCanHappenHere() {
@@ -599,7 +626,8 @@ class OpenApiContractTest {
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",
                 "GET /exports/{file} 200", "GET /exports/{file} 404",
                 "POST /connectors/zendesk 200", "POST /connectors/zendesk 202", "POST /connectors/zendesk 400",
-                "POST /connectors/zendesk 401");
+                "POST /connectors/zendesk 401",
+                "POST /connectors/hubspot 200", "POST /connectors/hubspot 400", "POST /connectors/hubspot 401");
     }
 
     // ---- helpers

@@ -137,7 +137,8 @@ class SampleEventsTest {
         assertThat(functions).extracting(Function::name).containsExactlyInAnyOrder(
                 "IngestFunction", "FetchFunction", "DispatchFunction", "CasesFunction", "EscalationFunction",
                 "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
-                "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction", "ZendeskFunction", "ZendeskWebhookFunction");
+                "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction", "ZendeskFunction", "ZendeskWebhookFunction",
+                "HubSpotFunction", "HubSpotWebhookFunction");
     }
 
     @Test

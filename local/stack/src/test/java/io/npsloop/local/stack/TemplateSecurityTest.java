@@ -154,6 +154,17 @@ class TemplateSecurityTest {
         expected.put("ZendeskWebhookFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("ssm:GetParameter", zendeskCredentials)));
+        // HubSpot: claims each task, stores its id and the way back from it, reads its credentials under their path,
+        // extends a throttled message's visibility, moves refusals aside; its webhook moves cases and keeps signatures.
+        var hubspotCredentials = Map.of("Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${HubSpotParameterPath}*");
+        expected.put("HubSpotFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("ssm:GetParameter", hubspotCredentials),
+                new Grant("sqs:ChangeMessageVisibility", getAtt("HubSpotQueue", "Arn")),
+                new Grant("sqs:SendMessage", getAtt("HubSpotDeadLetterQueue", "Arn"))));
+        expected.put("HubSpotWebhookFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("ssm:GetParameter", hubspotCredentials)));
         expected.put("EscalationFunction", Set.of(
                 new Grant("dynamodb:UpdateItem", TABLE), new Grant("dynamodb:Query", OPEN_CASES_INDEX)));
         expected.put("FetchFunction", Set.of(

@@ -1,0 +1,241 @@
+package io.npsloop.connectors.hubspot;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.npsloop.aws.AwsClients;
+import io.npsloop.config.Settings;
+import io.npsloop.config.SharedSettings;
+import io.npsloop.connectors.CallOutcome;
+import io.npsloop.connectors.ConnectorDeadLetters;
+import io.npsloop.connectors.ConnectorLedger;
+import io.npsloop.connectors.QueueRetries;
+import io.npsloop.connectors.TopicFollowUp;
+import io.npsloop.observe.Log;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * One HubSpot task per follow-up (recovery, referral or nurture), from its own queue subscribed to
+ * the topic; holdout customers never get a follow-up, so never a task. For each: the contact found
+ * by email (or created), its company, the NPS properties set on both, and a task owned by the
+ * contact's owner, else the company's (as {@code HUBSPOT_OWNER_ORDER} says), else the fallback
+ * owner, each read at the time of the call. Exactly one per follow-up: {@link ConnectorLedger}
+ * claims it before the create and keeps the task id (and the way back from it) after; a retry
+ * looks for the contact's task carrying the follow-up's marker before creating one.
+ *
+ * <p>Throttling (429) puts the message back on the queue for HubSpot's Retry-After, else its ten
+ * seconds; 5xx and no answer back off as {@link QueueRetries} says; after the queue's
+ * maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves it there at once.
+ */
+public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    static final String CONNECTOR = "hubspot";
+    static final Set<String> ACTIONS = Set.of("recovery", "referral", "nurture");
+    /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final HubSpotAccount account;
+    private final HubSpotMapping mapping;
+    private final HubSpotClient client;
+    private final HubSpotProperties properties;
+    private final ConnectorLedger ledger;
+    private final Optional<QueueRetries> retries;
+    private final Optional<ConnectorDeadLetters> deadLetters;
+    private final Clock clock;
+
+    /** Used by Lambda: configuration from the environment, clients built once per container. */
+    public HubSpotFunction() {
+        this(Settings.fromEnvironment());
+    }
+
+    public HubSpotFunction(Settings settings) {
+        this(settings, new AwsClients(settings), Clock.systemUTC());
+    }
+
+    /** The mapping and the parameter path are checked here, so a mistake fails the first invocation with the entry named. */
+    public HubSpotFunction(Settings settings, AwsClients clients, Clock clock) {
+        this.mapping = HubSpotMapping.of(settings);
+        this.account = HubSpotAccount.of(settings, clients, clock);
+        var timeout = Duration.ofSeconds(settings.positiveInt(HubSpotSettings.HUBSPOT_TIMEOUT_SECONDS));
+        this.client = new HubSpotClient(account, URI.create(settings.string(HubSpotSettings.HUBSPOT_BASE_URL)), timeout, clock);
+        this.properties = new HubSpotProperties(client);
+        this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
+        var queueUrl = settings.optional(HubSpotSettings.HUBSPOT_QUEUE_URL);
+        var deadLetterUrl = settings.optional(HubSpotSettings.HUBSPOT_DEAD_LETTER_QUEUE_URL);
+        var sqs = queueUrl.isPresent() || deadLetterUrl.isPresent()
+                ? clients.configure(SqsClient.builder(), "SQS", timeout).build() : null;
+        this.retries = queueUrl.map(url -> new QueueRetries(sqs, url));
+        this.deadLetters = deadLetterUrl.map(url -> new ConnectorDeadLetters(sqs, url));
+        this.clock = clock;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        var log = new Log(context.getLogger()::log, CONNECTOR, context.getAwsRequestId(), clock);
+        var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
+        var records = event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords();
+        for (var record : records) {
+            if (!handle(record, log)) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** False to leave the message on the queue for another try. */
+    private boolean handle(SQSEvent.SQSMessage record, Log log) {
+        TopicFollowUp followUp;
+        try {
+            followUp = TopicFollowUp.fromSqsBody(record.getBody());
+        } catch (IllegalArgumentException e) {
+            return deadLetter(record, null, "not_a_follow_up", log);
+        }
+        var id = followUp.followUpId();
+        if (!ACTIONS.contains(followUp.action())) {
+            // The subscription's filter keeps escalations away; one that arrives anyway is not ours.
+            log.info("not a follow-up to act on", id, "action", followUp.action());
+            return true;
+        }
+        if (followUp.email() == null) {
+            log.info("no task: no email", id);
+            log.metric("HubSpotNoEmail", 1, id);
+            return true;
+        }
+        var claimed = false;
+        try {
+            properties.ensure();
+            var claim = ledger.claim(id);
+            if (claim instanceof ConnectorLedger.Claim.Done) {
+                return true;
+            }
+            if (claim instanceof ConnectorLedger.Claim.Held held) {
+                log.info("task being created elsewhere", id);
+                return retry(record, held.remaining());
+            }
+            claimed = true;
+            int attempt = ((ConnectorLedger.Claim.Taken) claim).attempt();
+            var contact = contact(followUp);
+            var company = Optional.ofNullable(contact.get("associatedcompanyid"))
+                    .flatMap(companyId -> client.company(companyId, HubSpotProperties.READ));
+            var now = clock.instant();
+            client.update("contacts", contact.id(), HubSpotProperties.values(followUp, contact, now));
+            company.ifPresent(c -> client.update("companies", c.id(), HubSpotProperties.values(followUp, c, now)));
+            if (attempt > 1) {
+                // An earlier attempt may have created it and died before storing the id.
+                var found = client.taskWithMarker(contact.id(), HubSpotTasks.marker(id));
+                if (found.isPresent()) {
+                    stored(id, found.get());
+                    log.info("task found", id, "task", found.get(), "attempt", attempt);
+                    return true;
+                }
+            }
+            var owner = owner(contact, company.orElse(null));
+            var task = client.createTask(HubSpotTasks.properties(followUp, owner, mapping, now), contact.id(),
+                    company.map(HubSpotClient.Record::id).orElse(null));
+            stored(id, task);
+            log.info("task created", id, "task", task, "attempt", attempt, "owner", owner);
+            log.metric("HubSpotTasks", 1, id);
+            return true;
+        } catch (HubSpotClient.Failed failed) {
+            return failed(record, id, failed.outcome(), claimed, log);
+        } catch (RuntimeException e) {
+            // SSM, a parameter missing or the table unreachable: worth another try. The message names a parameter at most.
+            log.error("task failed", id, "error", e.getClass().getSimpleName(), "detail", e instanceof IllegalStateException ? e.getMessage() : null);
+            return false;
+        }
+    }
+
+    /** The way back first, so a webhook about any task the ledger calls created finds its follow-up. */
+    private void stored(String followUpId, String taskId) {
+        ledger.link(taskId, followUpId);
+        ledger.created(followUpId, taskId);
+    }
+
+    private HubSpotClient.Record contact(TopicFollowUp followUp) {
+        var found = client.contactByEmail(followUp.email(), HubSpotProperties.READ);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        var created = new LinkedHashMap<String, String>();
+        created.put("email", followUp.email());
+        if (followUp.name() != null && !followUp.name().isBlank()) {
+            var name = followUp.name().strip();
+            var space = name.indexOf(' ');
+            created.put("firstname", space < 0 ? name : name.substring(0, space));
+            if (space > 0) {
+                created.put("lastname", name.substring(space + 1).strip());
+            }
+        }
+        return client.createContact(created)
+                // Created meanwhile by someone else (409): theirs is the contact.
+                .or(() -> client.contactByEmail(followUp.email(), HubSpotProperties.READ))
+                .orElseThrow(() -> new HubSpotClient.Failed(new CallOutcome.TryLater(Optional.empty(), "contact_conflict")));
+    }
+
+    /** The first owner found in the configured order, else the fallback owner. */
+    String owner(HubSpotClient.Record contact, HubSpotClient.Record company) {
+        for (var whose : mapping.ownerOrder()) {
+            var record = "contact".equals(whose) ? contact : company;
+            var owner = record == null ? null : record.get("hubspot_owner_id");
+            if (owner != null) {
+                return owner;
+            }
+        }
+        return account.fallbackOwner();
+    }
+
+    private boolean failed(SQSEvent.SQSMessage record, String id, CallOutcome outcome, boolean claimed, Log log) {
+        if (claimed) {
+            ledger.release(id);
+        }
+        if (outcome instanceof CallOutcome.TryLater later) {
+            var delay = QueueRetries.delay(later, receiveCount(record));
+            log.info("task deferred", id, "error", later.error(), "retryInSeconds", delay.toSeconds());
+            log.metric("HubSpotRetries", 1, id);
+            return retry(record, delay);
+        }
+        return deadLetter(record, id, ((CallOutcome.Refused) outcome).error(), log);
+    }
+
+    private boolean retry(SQSEvent.SQSMessage record, Duration delay) {
+        try {
+            retries.ifPresent(queue -> queue.retryIn(record.getReceiptHandle(), delay));
+        } catch (RuntimeException e) {
+            // The queue's own visibility timeout brings it back instead.
+        }
+        return false;
+    }
+
+    private static int receiveCount(SQSEvent.SQSMessage record) {
+        var attributes = record.getAttributes();
+        try {
+            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private boolean deadLetter(SQSEvent.SQSMessage record, String id, String error, Log log) {
+        log.error("refused", id, "error", error);
+        log.metric("HubSpotRefused", 1, id);
+        if (deadLetters.isEmpty()) {
+            return false; // the queue's redrive moves it after its last receive
+        }
+        try {
+            deadLetters.get().send(record.getBody(), CONNECTOR, error);
+            return true;
+        } catch (RuntimeException e) {
+            log.error("dead-letter failed", id, "error", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}
