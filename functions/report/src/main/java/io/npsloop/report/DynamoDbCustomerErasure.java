@@ -1,6 +1,7 @@
 package io.npsloop.report;
 
 import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.ChurnMarkerItem;
@@ -45,7 +46,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
 
     /** Kinds in the order the answer lists them. */
     static final List<String> KINDS = List.of(
-            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
+            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "zendeskTickets", "quarantined",
+            "customerState");
 
     private static final int ATTEMPTS = 5;
     private static final String DETRACTORS = ResponseItem.ACCOUNT_DETRACTORS;
@@ -56,9 +58,17 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private final Duration tombstone;
     private final int scanSegments;
     private final Clock clock;
+    private final List<ToolRecords> tools;
 
     DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
                             Clock clock) {
+        this(dynamoDb, tableName, quarantineDays, tombstone, scanSegments, clock, List.of());
+    }
+
+    /** @param tools the outside tools holding records of recovery cases (a help desk), where a connector is configured */
+    DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
+                            Clock clock, List<ToolRecords> tools) {
+        this.tools = List.copyOf(tools);
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         if (scanSegments < 1 || scanSegments > 64) {
@@ -148,6 +158,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         if (responseKey == null) {
             return;
         }
+        eraseFromTools(customerId, responseKey, removed);
         var old = deleteIfTheirs(ResponseItem.key(responseKey), customerId);
         if (old.isEmpty()) {
             return;
@@ -174,6 +185,25 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         // is the ingest function's to know; deleting an item that is not there costs one write and changes nothing.
         if (!delete(FetchItem.key(responseKey)).isEmpty()) {
             removed.merge("fetches", 1, Integer::sum);
+        }
+    }
+
+    /**
+     * A recovery case may have a ticket in a help desk. It goes before the response, so a tool that
+     * fails (throwing {@link ToolRecords.Remaining}) leaves the response listed for the next request.
+     */
+    private void eraseFromTools(String customerId, ResponseKey key, Map<String, Integer> removed) {
+        if (tools.isEmpty()) {
+            return;
+        }
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItem.key(key)).consistentRead(true)
+                .projectionExpression(ResponseItem.CUSTOMER_ID + ", " + ResponseItem.FOLLOW_UP_ACTION)).item();
+        if (item == null || !customerId.equals(Table.str(item, ResponseItem.CUSTOMER_ID))
+                || !Action.RECOVERY.wireName().equals(Table.str(item, ResponseItem.FOLLOW_UP_ACTION))) {
+            return;
+        }
+        for (var tool : tools) {
+            removed.merge(tool.kind(), tool.erase(key.value()), Integer::sum);
         }
     }
 

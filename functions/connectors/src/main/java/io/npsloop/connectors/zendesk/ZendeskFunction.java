@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Primed {
 
-    static final String CONNECTOR = "zendesk";
+    static final String CONNECTOR = ZendeskAccount.CONNECTOR;
     /** The queue's subscription to the topic: recoveries only. template.yaml's ZendeskSubscription and the local stack use it. */
     public static final String FILTER_POLICY = "{\"action\":[\"recovery\"]}";
     /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class ZendeskAccount {
 
+    /** The connector's name in the table's items ({@code CONNECTOR#zendesk#<case id>}, {@code SEEN#zendesk#...}). */
+    public static final String CONNECTOR = "zendesk";
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
     static final String SUBDOMAIN = "subdomain";
     static final String EMAIL = "email";
@@ -95,7 +97,8 @@ public final class ZendeskAccount {
                 .orElseThrow(() -> new IllegalStateException("SSM parameter " + path + name + " is missing or empty"));
     }
 
-    static Map<String, String> parse(String text) {
+    /** The values of {@code ZENDESK_SECRETS}: {@code <name>=<value>} pairs separated by {@code ;}. */
+    public static Map<String, String> parse(String text) {
         var values = new HashMap<String, String>();
         for (var pair : text.split(";")) {
             var equals = pair.indexOf('=');
