@@ -46,8 +46,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
 
     /** Kinds in the order the answer lists them. */
     static final List<String> KINDS = List.of(
-            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "zendeskTickets", "quarantined",
-            "customerState");
+            "responses", "cases", "caseEntries", "outcomes", "churnMarkers", "claims", "fetches", "quarantined", "customerState");
 
     private static final int ATTEMPTS = 5;
     private static final String DETRACTORS = ResponseItem.ACCOUNT_DETRACTORS;
@@ -84,6 +83,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     public Optional<Erasure> erase(String customerId, boolean fullScan) {
         var removed = new LinkedHashMap<String, Integer>();
         KINDS.forEach(kind -> removed.put(kind, 0));
+        // A configured tool's count is listed, 0 or not; an unconfigured one's is not.
+        tools.forEach(tool -> removed.put(tool.kind(), 0));
         var earlier = get(TombstoneItem.key(customerId));
         var state = get(CustomerItem.key(customerId));
         var responses = new LinkedHashSet<String>();

@@ -95,6 +95,9 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             var result = done.get();
             var removed = new LinkedHashMap<String, Integer>();
             DynamoDbCustomerErasure.KINDS.forEach(kind -> removed.put(kind, result.removed().getOrDefault(kind, 0)));
+            // Then the outside tools', where one is configured (zendeskTickets).
+            result.removed().keySet().stream().filter(kind -> !removed.containsKey(kind)).sorted()
+                    .forEach(kind -> removed.put(kind, result.removed().get(kind)));
             var body = new LinkedHashMap<String, Object>();
             body.put("erased", true);
             body.put("erasedAt", result.erasedAt().toString());
