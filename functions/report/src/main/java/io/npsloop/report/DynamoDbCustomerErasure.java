@@ -2,6 +2,7 @@ package io.npsloop.report;
 
 import io.npsloop.domain.cases.Referral;
 import io.npsloop.domain.intake.ResponseKey;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.ChurnMarkerItem;
@@ -60,9 +61,17 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private final Duration tombstone;
     private final int scanSegments;
     private final Clock clock;
+    private final List<ToolRecords> tools;
 
     DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
                             Clock clock) {
+        this(dynamoDb, tableName, quarantineDays, tombstone, scanSegments, clock, List.of());
+    }
+
+    /** @param tools the outside tools holding records of recovery cases (a help desk), where a connector is configured */
+    DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
+                            Clock clock, List<ToolRecords> tools) {
+        this.tools = List.copyOf(tools);
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         if (scanSegments < 1 || scanSegments > 64) {
@@ -78,6 +87,8 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     public Optional<Erasure> erase(String customerId, boolean fullScan) {
         var removed = new LinkedHashMap<String, Integer>();
         KINDS.forEach(kind -> removed.put(kind, 0));
+        // A configured tool's count is listed, 0 or not; an unconfigured one's is not.
+        tools.forEach(tool -> removed.put(tool.kind(), 0));
         var earlier = get(TombstoneItem.key(customerId));
         var state = get(CustomerItem.key(customerId));
         var responses = new LinkedHashSet<String>();
@@ -152,6 +163,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         if (responseKey == null) {
             return;
         }
+        eraseFromTools(customerId, responseKey, removed);
         var old = deleteIfTheirs(ResponseItem.key(responseKey), customerId);
         if (old.isEmpty()) {
             return;
@@ -226,6 +238,25 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+    }
+
+    /**
+     * A recovery case may have a ticket in a help desk. It goes before the response, so a tool that
+     * fails (throwing {@link ToolRecords.Remaining}) leaves the response listed for the next request.
+     */
+    private void eraseFromTools(String customerId, ResponseKey key, Map<String, Integer> removed) {
+        if (tools.isEmpty()) {
+            return;
+        }
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItem.key(key)).consistentRead(true)
+                .projectionExpression(ResponseItem.CUSTOMER_ID + ", " + ResponseItem.FOLLOW_UP_ACTION)).item();
+        if (item == null || !customerId.equals(Table.str(item, ResponseItem.CUSTOMER_ID))
+                || !Action.RECOVERY.wireName().equals(Table.str(item, ResponseItem.FOLLOW_UP_ACTION))) {
+            return;
+        }
+        for (var tool : tools) {
+            removed.merge(tool.kind(), tool.erase(key.value()), Integer::sum);
+        }
     }
 
     /**

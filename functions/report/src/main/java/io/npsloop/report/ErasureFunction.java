@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.connectors.zendesk.ZendeskAccount;
+import io.npsloop.connectors.zendesk.ZendeskClient;
+import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -14,13 +17,15 @@ import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@code DELETE /customers/{id}} (IAM-authorised in AWS): erases a customer on their request.
  * 200 with what was removed, by kind; 200 again, with {@code erasedBefore}, while the tombstone
- * lasts; 404 for a customer of whom nothing is kept. The answer and the logs carry counts only.
+ * lasts; 404 for a customer of whom nothing is kept. 503 when it did not finish, naming what
+ * remains where a help desk kept a ticket. The answer and the logs carry counts only.
  */
 public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -33,10 +38,25 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public ErasureFunction(Settings settings) {
-        this(new DynamoDbCustomerErasure(new AwsClients(settings).dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
+        this(settings, new AwsClients(settings), Clock.systemUTC());
+    }
+
+    public ErasureFunction(Settings settings, AwsClients clients, Clock clock) {
+        this(new DynamoDbCustomerErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
                 settings.positiveInt(SharedSettings.QUARANTINE_RETENTION_DAYS),
                 Duration.ofDays(settings.positiveInt(ReportSettings.ERASURE_TOMBSTONE_DAYS)),
-                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), Clock.systemUTC()));
+                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), clock, tools(settings, clients, clock)));
+    }
+
+    /** The help desks holding tickets of recovery cases: Zendesk where its connector is configured. */
+    static List<ToolRecords> tools(Settings settings, AwsClients clients, Clock clock) {
+        if (settings.optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isEmpty()) {
+            return List.of();
+        }
+        var account = ZendeskAccount.of(settings, clients, clock);
+        var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
+        return List.of(new ZendeskTicketErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
+                new ZendeskClient(account, timeout, clock)));
     }
 
     public ErasureFunction(CustomerErasure erasure) {
@@ -75,6 +95,9 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             var result = done.get();
             var removed = new LinkedHashMap<String, Integer>();
             DynamoDbCustomerErasure.KINDS.forEach(kind -> removed.put(kind, result.removed().getOrDefault(kind, 0)));
+            // Then the outside tools', where one is configured (zendeskTickets).
+            result.removed().keySet().stream().filter(kind -> !removed.containsKey(kind)).sorted()
+                    .forEach(kind -> removed.put(kind, result.removed().get(kind)));
             var body = new LinkedHashMap<String, Object>();
             body.put("erased", true);
             body.put("erasedAt", result.erasedAt().toString());
@@ -82,6 +105,10 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             body.put("scanned", result.scanned());
             body.put("removed", removed);
             return Answer.json(200, result.erasedBefore() ? "erased-again" : "erased", body);
+        } catch (ToolRecords.Remaining e) {
+            // Everything reached so far is gone; what a tool kept is named, never by id.
+            return Answer.problem(503, "erasure-incomplete", "The erasure did not finish: " + e.getMessage()
+                    + ". Retry: a second request completes it and removes nothing twice.");
         } catch (RuntimeException e) {
             return Answer.problem(503, "erasure-failed",
                             "The erasure did not finish. Retry: a second request completes it and removes nothing twice.")

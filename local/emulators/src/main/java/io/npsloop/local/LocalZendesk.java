@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,19 +26,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local Zendesk with the two Tickets API calls the connector makes, answering with the shapes
- * of Zendesk's Tickets API reference (developer.zendesk.com/api-reference/ticketing/tickets/tickets/):
+ * A local Zendesk with the Tickets API calls the product makes, answering with the shapes of
+ * Zendesk's Tickets API reference (developer.zendesk.com/api-reference/ticketing/tickets/tickets/):
  * "Create Ticket" ({@code POST /api/v2/tickets}: 201, {@code {"ticket":{...}}} and a
- * {@code Location} header) and "List Tickets" with {@code ?external_id=} ({@code {"tickets":[...],
- * "next_page":null,"previous_page":null,"count":n}}). Requests without Basic authentication get
+ * {@code Location} header), "List Tickets" with {@code ?external_id=} ({@code {"tickets":[...],
+ * "next_page":null,"previous_page":null,"count":n}}), "Update Ticket" ({@code PUT /api/v2/tickets/{id}},
+ * the status only), "Delete Ticket" ({@code DELETE /api/v2/tickets/{id}}: 204, the ticket moves to the
+ * deleted tickets) and "Delete Ticket Permanently" ({@code DELETE /api/v2/deleted_tickets/{id}}: 200
+ * and a queued {@code job_status}); an unknown id is 404. Requests without Basic authentication get
  * 401 as Zendesk answers them. It can be told to answer the next requests with 429 and a
  * Retry-After, 500, or to hang past a client's timeout (before or after creating the ticket).
  * Idempotency keys are recorded, not honoured, so tests see what the client itself prevents.
+ *
+ * <p>Given a {@link #webhook webhook}, it plays the trigger of docs/connectors.md: a ticket tagged
+ * {@code nps-loop} whose status changes to solved or closed is posted there, signed as Zendesk signs.
  */
 public final class LocalZendesk implements AutoCloseable {
 
     /** What the next request meets instead of a plain answer. */
     public sealed interface Fault {
+        /** Answered as usual: lets a fault fall on a later request. */
+        record None() implements Fault {}
+
         record RateLimited(int retryAfterSeconds) implements Fault {}
 
         record ServerError(int status) implements Fault {}
@@ -49,7 +62,11 @@ public final class LocalZendesk implements AutoCloseable {
     private final HttpServer server;
     private final AtomicLong ids = new AtomicLong(35436);
     private final List<Map<String, Object>> tickets = Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, Object>> deleted = Collections.synchronizedList(new ArrayList<>());
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> deliveries = Collections.synchronizedList(new ArrayList<>());
+    private volatile URI webhook;
+    private volatile byte[] signingSecret;
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Clock clock;
 
@@ -65,6 +82,7 @@ public final class LocalZendesk implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/api/v2/tickets", this::tickets);
+        server.createContext("/api/v2/deleted_tickets", this::tickets);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             var thread = new Thread(r, "local-zendesk");
             thread.setDaemon(true);
@@ -87,6 +105,31 @@ public final class LocalZendesk implements AutoCloseable {
         synchronized (tickets) {
             return List.copyOf(tickets);
         }
+    }
+
+    /** Soft-deleted tickets, not yet permanently deleted (Zendesk's "Deleted tickets" view). */
+    public List<Map<String, Object>> deletedTickets() {
+        synchronized (deleted) {
+            return List.copyOf(deleted);
+        }
+    }
+
+    /** The trigger's webhook: where a solved or closed ticket of the product is posted, signed with this secret. */
+    public void webhook(URI endpoint, String secret) {
+        this.signingSecret = secret.getBytes(StandardCharsets.UTF_8);
+        this.webhook = endpoint;
+    }
+
+    /** The status codes the webhook answered, in order. */
+    public List<Integer> webhookDeliveries() {
+        synchronized (deliveries) {
+            return List.copyOf(deliveries);
+        }
+    }
+
+    /** Solves a ticket as an agent would in Zendesk, firing the trigger; false if there is no such ticket. */
+    public boolean solve(long id) {
+        return update(id, "solved") != null;
     }
 
     public List<Request> requests() {
@@ -182,9 +225,112 @@ public final class LocalZendesk implements AutoCloseable {
                 answer(exchange, 200, page);
                 return;
             }
+            var one = ONE.matcher(exchange.getRequestURI().getPath());
+            if (one.matches()) {
+                var id = Long.parseLong(one.group(2));
+                var permanent = one.group(1).equals("deleted_tickets");
+                if (method.equals("PUT") && !permanent) {
+                    var status = ticket(body).get("status");
+                    var updated = update(id, status instanceof String text ? text : null);
+                    if (updated == null) {
+                        answer(exchange, 404, NOT_FOUND);
+                    } else {
+                        answer(exchange, 200, Map.of("ticket", visible(updated)));
+                    }
+                    return;
+                }
+                if (method.equals("DELETE")) {
+                    var gone = remove(permanent ? deleted : tickets, id);
+                    if (gone == null) {
+                        answer(exchange, 404, NOT_FOUND);
+                    } else if (permanent) {
+                        // Zendesk scrubs it in a background job; here it is gone at once.
+                        var job = new LinkedHashMap<String, Object>();
+                        job.put("id", "job-" + id);
+                        job.put("job_type", "ticket_deletion");
+                        job.put("status", "queued");
+                        job.put("url", baseUrl() + "/api/v2/job_statuses/job-" + id + ".json");
+                        answer(exchange, 200, Map.of("job_status", job));
+                    } else {
+                        deleted.add(gone);
+                        answer(exchange, 204, null);
+                    }
+                    return;
+                }
+            }
             answer(exchange, 404, Map.of("error", "InvalidEndpoint"));
         } catch (RuntimeException e) {
             answer(exchange, 500, Map.of("error", e.getClass().getSimpleName()));
+        }
+    }
+
+    private static final java.util.regex.Pattern ONE = java.util.regex.Pattern.compile("/api/v2/(tickets|deleted_tickets)/(\\d+)(?:\\.json)?");
+    private static final Map<String, Object> NOT_FOUND = Map.of("error", "RecordNotFound", "description", "Not found");
+
+    private static Map<String, Object> remove(List<Map<String, Object>> list, long id) {
+        synchronized (list) {
+            for (var it = list.iterator(); it.hasNext(); ) {
+                var ticket = it.next();
+                if (ticket.get("id") instanceof Number n && n.longValue() == id) {
+                    it.remove();
+                    return ticket;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sets the status; a change to solved or closed of a ticket tagged nps-loop fires the trigger. */
+    private Map<String, Object> update(long id, String status) {
+        Map<String, Object> found = null;
+        String before = null;
+        synchronized (tickets) {
+            for (var ticket : tickets) {
+                if (ticket.get("id") instanceof Number n && n.longValue() == id) {
+                    found = ticket;
+                    before = (String) ticket.get("status");
+                    if (status != null) {
+                        ticket.put("status", status);
+                        ticket.put("updated_at", clock.instant().toString());
+                    }
+                }
+            }
+        }
+        if (found != null && status != null && !status.equals(before) && (status.equals("solved") || status.equals("closed"))
+                && found.get("tags") instanceof List<?> tags && tags.contains("nps-loop")) {
+            fire(found);
+        }
+        return found;
+    }
+
+    /** The trigger's "Notify active webhook" with the body docs/connectors.md gives, signed as Zendesk signs. */
+    private void fire(Map<String, Object> ticket) {
+        var endpoint = webhook;
+        if (endpoint == null) {
+            return;
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("external_id", ticket.get("external_id") == null ? "" : ticket.get("external_id"));
+        body.put("status", ticket.get("status"));
+        body.put("ticket_id", String.valueOf(ticket.get("id")));
+        try {
+            var text = JSON.std.asString(body);
+            var timestamp = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(signingSecret, "HmacSHA256"));
+            var signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal((timestamp + text).getBytes(StandardCharsets.UTF_8)));
+            var request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("X-Zendesk-Webhook-Id", "01LOCALWEBHOOK")
+                    .header("X-Zendesk-Webhook-Signature", signature)
+                    .header("X-Zendesk-Webhook-Signature-Timestamp", timestamp)
+                    .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
+            deliveries.add(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            deliveries.add(-1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deliveries.add(-1);
         }
     }
 
@@ -222,10 +368,13 @@ public final class LocalZendesk implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, Object json) throws IOException {
-        var bytes = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(json);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        var bytes = json == null ? new byte[0] : JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(json);
+        if (json != null) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        }
         try {
-            exchange.sendResponseHeaders(status, bytes.length);
+            // 204: no body at all.
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
         } catch (IOException gone) {
             // The client gave up (a hang past its timeout).

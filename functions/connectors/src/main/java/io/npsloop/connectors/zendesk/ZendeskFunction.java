@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
+import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.connectors.CallOutcome;
@@ -32,9 +34,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * After the queue's maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves
  * it there at once. A customer without an email gets no ticket: counted and logged, not an error.
  */
-public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Primed {
 
-    static final String CONNECTOR = "zendesk";
+    static final String CONNECTOR = ZendeskAccount.CONNECTOR;
+    /** The queue's subscription to the topic: recoveries only. template.yaml's ZendeskSubscription and the local stack use it. */
+    public static final String FILTER_POLICY = "{\"action\":[\"recovery\"]}";
     /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -45,6 +49,7 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
     private final Optional<QueueRetries> retries;
     private final Optional<ConnectorDeadLetters> deadLetters;
     private final Clock clock;
+    private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
     public ZendeskFunction() {
@@ -69,6 +74,13 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
         this.retries = queueUrl.map(url -> new QueueRetries(sqs, url));
         this.deadLetters = deadLetterUrl.map(url -> new ConnectorDeadLetters(sqs, url));
         this.clock = clock;
+        this.priming = ZendeskPriming.ticket(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), mapping, clock);
+        registerPriming();
+    }
+
+    @Override
+    public Priming priming() {
+        return priming;
     }
 
     @Override

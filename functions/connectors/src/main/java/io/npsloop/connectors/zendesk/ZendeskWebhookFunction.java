@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.Primed;
+import io.npsloop.aws.Priming;
 import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
@@ -32,7 +34,7 @@ import java.util.Set;
  * every step goes through, so escalation stops and the report counts it; any other status, or a
  * ticket naming no case, is acknowledged (202) and ignored.
  */
-public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
     static final String BY = "zendesk";
     static final Set<String> DONE = Set.of("solved", "closed");
@@ -41,6 +43,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
     private final DynamoDbCases cases;
     private final ReplayGuard replays;
     private final Clock clock;
+    private final Priming priming;
 
     public ZendeskWebhookFunction() {
         this(Settings.fromEnvironment());
@@ -56,6 +59,13 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
         this.cases = new DynamoDbCases(clients.dynamoDb(), table);
         this.replays = new ReplayGuard(clients.dynamoDb(), table, ZendeskFunction.CONNECTOR);
         this.clock = clock;
+        this.priming = ZendeskPriming.webhook(clients.dynamoDb(), table, clock);
+        registerPriming();
+    }
+
+    @Override
+    public Priming priming() {
+        return priming;
     }
 
     @Override

@@ -75,7 +75,7 @@ class ZendeskConnectorIntegrationTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         // Enveloped and filtered to recoveries, as template.yaml subscribes the Zendesk queue.
         aws.sns().subscribe(r -> r.topicArn(resources.topicArn()).protocol("sqs").endpoint(arn)
-                .attributes(Map.of("FilterPolicy", "{\"action\":[\"recovery\"]}")));
+                .attributes(Map.of("FilterPolicy", ZendeskFunction.FILTER_POLICY)));
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import io.npsloop.config.Settings;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.table.ResponseItem;
 import java.io.IOException;
@@ -108,7 +109,44 @@ final class Demo {
             out.println("Expected " + expectedFollowUps + " follow-ups, received " + received.size() + ".");
             problems++;
         }
+        if (stack.zendesk().isPresent()) {
+            problems += tickets(stack.zendesk().get(), received, out);
+        }
         return problems == 0 ? 0 : 1;
+    }
+
+    /** The Zendesk tickets the recoveries opened: one per recovery with an email, none for anything else. */
+    private static int tickets(LocalZendesk zendesk, List<SnsDelivery> received, PrintStream out) throws InterruptedException {
+        var expected = received.stream().filter(d -> "recovery".equals(d.attributes().get("action")))
+                .map(d -> d.json().get("respondent") instanceof Map<?, ?> who ? who.get("email") : null)
+                .filter(email -> email instanceof String text && !text.isBlank()).count();
+        out.println();
+        out.println("Waiting for " + expected + " Zendesk tickets, one per recovery with an email...");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (zendesk.tickets().size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        // One more quiet second: a duplicate would show up here.
+        Thread.sleep(1000);
+        var tickets = zendesk.tickets();
+        tickets.forEach(ticket -> {
+            var requester = ticket.get("requester") instanceof Map<?, ?> who ? who.get("email") : null;
+            out.println("---- Zendesk ticket #" + ticket.get("id") + " " + List.of(
+                    "external_id=" + ticket.get("external_id"), "priority=" + ticket.get("priority"),
+                    "requester=" + requester, "tags=" + ticket.get("tags")));
+            out.println("Subject: " + ticket.get("subject"));
+            out.println();
+        });
+        if (!tickets.isEmpty()) {
+            out.println("Solve one in the local Zendesk and its case is resolved (the trigger's webhook, signed):");
+            out.println("  curl -s -X PUT -u local/token:local -H 'Content-Type: application/json' -d '{\"ticket\":{\"status\":\"solved\"}}' "
+                    + zendesk.baseUrl() + "/api/v2/tickets/" + tickets.get(0).get("id"));
+        }
+        if (tickets.size() != expected) {
+            out.println("Expected " + expected + " Zendesk tickets, found " + tickets.size() + ".");
+            return 1;
+        }
+        return 0;
     }
 
     /** The stored response's follow-up status once the fetch function has stored it, or null if it never is. */

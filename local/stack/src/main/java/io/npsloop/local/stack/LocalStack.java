@@ -1,5 +1,7 @@
 package io.npsloop.local.stack;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.ActionLinkSettings;
@@ -13,8 +15,11 @@ import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
+import io.npsloop.connectors.ConnectorParameters;
 import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.connectors.hubspot.HubSpotWebhookFunction;
+import io.npsloop.connectors.zendesk.ZendeskAccount;
+import io.npsloop.connectors.zendesk.ZendeskFunction;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.connectors.zendesk.ZendeskWebhookFunction;
 import io.npsloop.dispatch.DispatchFunction;
@@ -27,6 +32,7 @@ import io.npsloop.ingest.sources.mapped.Mapped;
 import io.npsloop.ingest.sources.mapped.MappedSources;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.StreamEventSource;
 import io.npsloop.report.CountersFunction;
 import io.npsloop.report.ErasureFunction;
@@ -45,10 +51,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The deployed system on one machine: the template's routes in front of the functions, the
@@ -94,6 +104,16 @@ public final class LocalStack implements AutoCloseable {
     static final String LOCAL_ACTION_LINK_KEYS =
             "local=" + Base64.getEncoder().encodeToString("local-action-link-key-not-secret".getBytes(StandardCharsets.US_ASCII));
 
+    /**
+     * The Zendesk connector, configured locally ({@code --zendesk}, and always in {@code --demo}): values
+     * anyone reading this knows, never for production. With no {@code ZENDESK_BASE_URL}, the stack
+     * starts a local Zendesk for it.
+     */
+    public static final Map<String, String> LOCAL_ZENDESK = Map.of(
+            ZendeskSettings.ZENDESK_PARAMETER_PATH.variable(), "/local/zendesk/",
+            ZendeskSettings.ZENDESK_SECRETS.variable(),
+            "subdomain=local;email=nps-agent@example.com;api-token=local-zendesk-token;group-id=360001;webhook-secret=local-zendesk-webhook-secret");
+
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
             "FORMBRICKS_NPS_QUESTION_IDS", "rn3kq8x2v7m1c4b9z6t0w5ya",
@@ -114,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LocalFiles files;
     private final LocalIssuer issuer;
+    private final LocalZendesk zendesk;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -146,6 +167,18 @@ public final class LocalStack implements AutoCloseable {
         this.issuer = new LocalIssuer(URI.create("http://localhost:" + api.port()), LocalIssuer.USERS, Clock.systemUTC());
         api.serve(LocalIssuer.PATH + "/", issuer::serve);
         issuer.environment().forEach(env::putIfAbsent);
+        // The Zendesk connector where configured: its queue as the template subscribes it, and a local Zendesk unless one is given.
+        boolean zendeskConfigured = new Settings(env).optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isPresent();
+        this.zendesk = zendeskConfigured && new Settings(env).optional(ZendeskSettings.ZENDESK_BASE_URL).isEmpty() ? new LocalZendesk() : null;
+        if (zendesk != null) {
+            env.put(ZendeskSettings.ZENDESK_BASE_URL.variable(), zendesk.baseUrl());
+        }
+        if (zendeskConfigured) {
+            env.put(ZendeskSettings.ZENDESK_QUEUE_URL.variable(),
+                    subscribedQueue(aws, name + "-zendesk", resources.topicArn(), ZendeskFunction.FILTER_POLICY));
+            env.put(ZendeskSettings.ZENDESK_DEAD_LETTER_QUEUE_URL.variable(),
+                    aws.sqs().createQueue(r -> r.queueName(name + "-zendesk-dlq")).queueUrl());
+        }
         this.functionEnvironment = Map.copyOf(env);
 
         var dispatch = new DispatchFunction(new Settings(functionEnvironment));
@@ -251,6 +284,14 @@ public final class LocalStack implements AutoCloseable {
             var zendeskWebhook = new ZendeskWebhookFunction(settings);
             routes.add(new ApiGatewayServer.Route("POST", "POST /connectors/zendesk", Pattern.compile("/connectors/zendesk/?"),
                     "zendesk-webhook", zendeskWebhook::handleRequest));
+            if (zendesk != null) {
+                // The trigger of docs/connectors.md, on the local Zendesk: a solved ticket comes back here, signed.
+                var secret = ConnectorParameters.parse(settings.optional(ZendeskSettings.ZENDESK_SECRETS).orElse(""),
+                        ZendeskSettings.ZENDESK_SECRETS).get("webhook-secret");
+                if (secret != null) {
+                    zendesk.webhook(URI.create("http://localhost:" + api.port() + "/connectors/zendesk"), secret);
+                }
+            }
         }
         // HubSpot's webhook, where the connector is configured (HUBSPOT_PARAMETER_PATH, HUBSPOT_SECRETS), as in the template.
         if (settings.optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent()) {
@@ -280,46 +321,69 @@ public final class LocalStack implements AutoCloseable {
         if (settings.optional(ChatSettings.CHAT_ROUTES).isPresent()) {
             var chat = new ChatFunction(settings);
             var chatLog = ApiGatewayServer.prefixed(log, "[chat] ");
-            var chatQueue = chatQueue(aws, name, resources.topicArn());
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    pollChat(aws, chatQueue, chat, chatLog);
-                } catch (RuntimeException e) {
-                    chatLog.println("poll failed: " + e.getClass().getSimpleName());
-                }
-            }, 1, 1, TimeUnit.SECONDS);
+            var chatQueue = subscribedQueue(aws, name + "-chat", resources.topicArn(), null);
+            poll(aws, chatQueue, event -> chat.handleRequest(event, new LocalContext("chat", chatLog)), chatLog);
+        }
+        // The Zendesk queue and Lambda's SQS event source, where the connector is configured.
+        if (zendeskConfigured) {
+            var tickets = new ZendeskFunction(settings);
+            var zendeskLog = ApiGatewayServer.prefixed(log, "[zendesk] ");
+            poll(aws, settings.required(ZendeskSettings.ZENDESK_QUEUE_URL),
+                    event -> tickets.handleRequest(event, new LocalContext("zendesk", zendeskLog)), zendeskLog);
         }
         // S3's notification of a new object under imports/, on this machine: look for new files.
         scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
     }
 
-    /** A queue subscribed to the topic, enveloped, as the template's ChatQueue; hidden 30 s after a receive. */
-    private static String chatQueue(LocalAws aws, String name, String topicArn) {
-        var url = aws.sqs().createQueue(r -> r.queueName(name + "-chat")
-                .attributes(Map.of(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
-        var arn = aws.sqs().getQueueAttributes(r -> r.queueUrl(url)
-                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
-                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
-        aws.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(arn));
+    /**
+     * A queue subscribed to the topic, enveloped, as the template's ChatQueue and ZendeskQueue (with its
+     * filter policy, if any); hidden 30 s after a receive.
+     */
+    private static String subscribedQueue(LocalAws aws, String queueName, String topicArn, String filterPolicy) {
+        var url = aws.sqs().createQueue(r -> r.queueName(queueName)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+        var arn = aws.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        aws.sns().subscribe(r -> {
+            r.topicArn(topicArn).protocol("sqs").endpoint(arn);
+            if (filterPolicy != null) {
+                r.attributes(Map.of("FilterPolicy", filterPolicy));
+            }
+        });
         return url;
     }
 
+    /** Lambda's SQS event source for {@code function}, polling every second. */
+    private void poll(LocalAws aws, String queueUrl, Function<SQSEvent, SQSBatchResponse> function, PrintStream log) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                pollOnce(aws, queueUrl, function);
+            } catch (RuntimeException e) {
+                log.println("poll failed: " + e.getClass().getSimpleName());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
     /** One poll as Lambda's SQS event source makes it: what the function does not report as failed is deleted. */
-    private static void pollChat(LocalAws aws, String queueUrl, ChatFunction chat, PrintStream log) {
-        var messages = aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+    private static void pollOnce(LocalAws aws, String queueUrl, Function<SQSEvent, SQSBatchResponse> function) {
+        var messages = aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
         if (messages.isEmpty()) {
             return;
         }
-        var event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        var event = new SQSEvent();
         event.setRecords(messages.stream().map(message -> {
-            var record = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            var record = new SQSEvent.SQSMessage();
             record.setMessageId(message.messageId());
             record.setBody(message.body());
+            record.setReceiptHandle(message.receiptHandle());
+            var attributes = new HashMap<String, String>();
+            message.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+            record.setAttributes(attributes);
             record.setEventSource("aws:sqs");
             return record;
         }).toList());
-        var failed = chat.handleRequest(event, new LocalContext("chat", log)).getBatchItemFailures().stream()
-                .map(f -> f.getItemIdentifier()).toList();
+        var failed = function.apply(event).getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
         messages.stream().filter(m -> !failed.contains(m.messageId()))
                 .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
     }
@@ -367,6 +431,11 @@ public final class LocalStack implements AutoCloseable {
         return aws;
     }
 
+    /** The local Zendesk the connector opens tickets in, where it is configured and no other Zendesk is given. */
+    public Optional<LocalZendesk> zendesk() {
+        return Optional.ofNullable(zendesk);
+    }
+
     public LocalAws.Resources resources() {
         return resources;
     }
@@ -384,6 +453,9 @@ public final class LocalStack implements AutoCloseable {
         countersStream.close();
         fetchStream.close();
         sampleApis.close();
+        if (zendesk != null) {
+            zendesk.close();
+        }
         if (ownsAws) {
             aws.close();
         }

@@ -30,14 +30,17 @@ import java.util.stream.Stream;
 public final class Main {
 
     private static final String USAGE = """
-            usage: local-stack [--port N] [--host H] [--demo [--exit]] [--events DIR]
+            usage: local-stack [--port N] [--host H] [--zendesk] [--demo [--exit]] [--events DIR]
                    local-stack post <source> <file> [--url http://localhost:3000]
 
               (no options)  start the stack on http://localhost:3000 and print the follow-ups as they arrive
               --port N      listen on port N (default: $PORT or 3000; 0 picks a free port)
               --host H      listen on interface H (default 127.0.0.1)
+              --zendesk     run the Zendesk connector against a local Zendesk: a ticket per recovery,
+                            solving it there resolves the case (docs/connectors.md)
               --demo        start, post every sample in events/webhooks signed, print the answers and
-                            the follow-ups that reach the queue, post one again to show it is not
+                            the follow-ups that reach the queue and the Zendesk tickets the recoveries
+                            opened (--demo runs with --zendesk), post one again to show it is not
                             duplicated, then keep serving: work the follow-ups in the desk; Ctrl-C stops
               --exit        with --demo: stop after the demo instead; exits 1 if anything was not
                             as expected
@@ -64,9 +67,14 @@ public final class Main {
         boolean demo = arguments.contains("--demo");
         boolean exitAfterDemo = arguments.contains("--exit");
         var events = Path.of(option(arguments, "--events", findEvents().toString()));
+        var environment = new HashMap<String, String>();
+        if (demo || arguments.contains("--zendesk")) {
+            environment.putAll(LocalStack.LOCAL_ZENDESK);
+        }
+        environment.putAll(System.getenv());
 
         out.println("Starting the local stack...");
-        try (var stack = LocalStack.start(externalEmulators(), "nps-loop", host, port, System.getenv(), out)) {
+        try (var stack = LocalStack.start(externalEmulators(), "nps-loop", host, port, environment, out)) {
             banner(stack, out);
             if (demo) {
                 int exit = Demo.run(stack, events, out);
@@ -121,6 +129,8 @@ public final class Main {
                 + stack.dataDirectory().resolve("exports"));
         out.println("  Outcome imports: put CSV files in " + stack.dataDirectory().resolve("imports"));
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
+        stack.zendesk().ifPresent(zendesk -> out.println("  Zendesk (local): " + zendesk.baseUrl()
+                + "   GET /api/v2/tickets; solve one: PUT /api/v2/tickets/{id} {\"ticket\":{\"status\":\"solved\"}}"));
         var agent = stack.deskUsers().get(0);
         out.println("  Desk:            " + stack.deskUrl() + "   (sign in as " + agent.email() + " / " + agent.password()
                 + ", or another local user below)");

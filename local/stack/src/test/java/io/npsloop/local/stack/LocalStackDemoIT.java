@@ -71,6 +71,11 @@ class LocalStackDemoIT {
                 .contains("Subject: [NPS Recovery] score 6, unknown value: typeformintegration@example.com")
                 .contains("Subject: [NPS Recovery] score 3, high value: Ingrid Haugen")
                 .contains("Subject: [NPS Recovery] score 2, high value: Priya Shah")
+                // The demo runs the Zendesk connector: each recovery with an email opens one ticket on the local Zendesk.
+                .contains("Zendesk tickets, one per recovery with an email...")
+                .contains("---- Zendesk ticket #35436 [external_id=")
+                .contains("Solve one in the local Zendesk and its case is resolved")
+                .doesNotContain("Zendesk tickets, found")
                 .contains("Demo finished: every sample behaved as expected.");
         Files.deleteIfExists(output);
     }

@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.connectors.zendesk.ZendeskFunction;
 import io.npsloop.local.StreamEventSource;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -190,5 +192,16 @@ class TemplateFilterTest {
         boolean written = !eventName.equals("REMOVE") && (type.equals("response") || type.equals("outcome"));
         boolean openCaseRemoved = eventName.equals("REMOVE") && type.equals("response") && !openCase.equals("-");
         assertThat(deployed).isEqualTo(written || openCaseRemoved);
+    }
+
+    /** The Zendesk queue's subscription: the local stack subscribes with the same constant the template must hold. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theZendeskQueueIsSubscribedWithTheFilterPolicyTheLocalStackUses() throws Exception {
+        var resources = (Map<String, Object>) CloudFormationYaml.template().get("Resources");
+        var subscription = (Map<String, Object>) ((Map<String, Object>) resources.get("ZendeskSubscription")).get("Properties");
+
+        assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
+        assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(ZendeskFunction.FILTER_POLICY));
     }
 }

@@ -1,5 +1,6 @@
 package io.npsloop.connectors.zendesk;
 
+import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.ZENDESK;
 import static io.npsloop.config.Reader.ZENDESK_WEBHOOK;
 
@@ -15,12 +16,13 @@ public final class ZendeskSettings {
 
     public static final Setting ZENDESK_PARAMETER_PATH = Setting.of(Area.CONNECTORS, "ZENDESK_PARAMETER_PATH", Kind.TEXT)
             .parameter("ZendeskParameterPath")
-            .readBy(ZENDESK, ZENDESK_WEBHOOK)
+            .readBy(ZENDESK, ZENDESK_WEBHOOK, ERASURE)
             .means("SSM path holding the Zendesk account's SecureStrings: `subdomain`, `email`, `api-token`, `group-id`, "
-                    + "`webhook-secret` (e.g. `/nps-loop/zendesk/`). Empty: no Zendesk connector is deployed.");
+                    + "`webhook-secret` (e.g. `/nps-loop/zendesk/`). Empty: no Zendesk connector is deployed. Erasure "
+                    + "deletes the tickets it opened.");
 
     public static final Setting ZENDESK_SECRETS = Setting.of(Area.CONNECTORS, "ZENDESK_SECRETS", Kind.SECRET)
-            .readBy(ZENDESK, ZENDESK_WEBHOOK)
+            .readBy(ZENDESK, ZENDESK_WEBHOOK, ERASURE)
             .means("The same values straight from the environment (local use): `<name>=<value>` pairs separated by `;`, "
                     + "e.g. `subdomain=acme;email=ops@acme.com;api-token=…;group-id=360001;webhook-secret=…`; wins over SSM.");
 
@@ -59,11 +61,11 @@ public final class ZendeskSettings {
 
     public static final Setting ZENDESK_TIMEOUT_SECONDS = Setting.of(Area.CONNECTORS, "ZENDESK_TIMEOUT_SECONDS", Kind.SECONDS)
             .byDefault("8")
-            .readBy(ZENDESK)
+            .readBy(ZENDESK, ERASURE)
             .means("How long one call to Zendesk may take before it is left for a retry (the ticket is then looked up by its "
                     + "external id before another is created).");
 
     public static final Setting ZENDESK_BASE_URL = Setting.of(Area.CONNECTORS, "ZENDESK_BASE_URL", Kind.URL)
-            .readBy(ZENDESK)
+            .readBy(ZENDESK, ERASURE)
             .means("Zendesk's API address instead of `https://<subdomain>.zendesk.com` (local use: the local Zendesk server).");
 }

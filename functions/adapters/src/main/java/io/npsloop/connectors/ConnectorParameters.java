@@ -58,7 +58,8 @@ public final class ConnectorParameters {
                 .orElseThrow(() -> new IllegalStateException("SSM parameter " + path + name + " is missing or empty"));
     }
 
-    static Map<String, String> parse(String text, Setting setting) {
+    /** {@code <name>=<value>} pairs separated by {@code ;}, as the inline setting holds them (local use). */
+    public static Map<String, String> parse(String text, Setting setting) {
         var values = new HashMap<String, String>();
         for (var pair : text.split(";")) {
             var equals = pair.indexOf('=');

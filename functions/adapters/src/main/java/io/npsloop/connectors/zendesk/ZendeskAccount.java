@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class ZendeskAccount {
 
+    /** The connector's name in the table's items ({@code CONNECTOR#zendesk#<case id>}, {@code SEEN#zendesk#...}). */
+    public static final String CONNECTOR = "zendesk";
     public static final Duration MAX_AGE = ConnectorParameters.MAX_AGE;
     static final String SUBDOMAIN = "subdomain";
     static final String EMAIL = "email";

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Zendesk's Tickets API, the two calls the connector makes: create a ticket
- * ({@code POST /api/v2/tickets}, with an {@code Idempotency-Key}) and list the tickets holding an
- * external id ({@code GET /api/v2/tickets?external_id=}). Answers become {@link CallOutcome}s:
+ * Zendesk's Tickets API, the calls the product makes: create a ticket ({@code POST /api/v2/tickets},
+ * with an {@code Idempotency-Key}) and list the tickets holding an external id
+ * ({@code GET /api/v2/tickets?external_id=}) for the connector; delete a ticket
+ * ({@code DELETE /api/v2/tickets/{id}}) and then permanently ({@code DELETE /api/v2/deleted_tickets/{id}})
+ * for erasure, where 404 (already gone) is {@link CallOutcome.Missing}. Answers become {@link CallOutcome}s:
  * 429 and 5xx (with Zendesk's Retry-After where given), 408 and no answer are worth another try;
  * any other 4xx is not. Nothing here logs a body or a credential.
  */
@@ -55,6 +57,35 @@ public final class ZendeskClient {
                 : null);
     }
 
+    /** Deletes the ticket (Zendesk keeps it 30 days in "Deleted tickets"); {@link CallOutcome.Missing} if it is not there. */
+    public CallOutcome delete(String ticketId) {
+        return remove(account.baseUrl().resolve("/api/v2/tickets/" + number(ticketId)), ticketId);
+    }
+
+    /** Permanently deletes a deleted ticket (Zendesk scrubs it in a background job); {@link CallOutcome.Missing} if it is not there. */
+    public CallOutcome deletePermanently(String ticketId) {
+        return remove(account.baseUrl().resolve("/api/v2/deleted_tickets/" + number(ticketId)), ticketId);
+    }
+
+    private CallOutcome remove(URI uri, String ticketId) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request(uri).DELETE().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException | InterruptedException e) {
+            return unanswered(e);
+        }
+        int status = response.statusCode();
+        if (status == 200 || status == 204) {
+            return new CallOutcome.Done(ticketId);
+        }
+        return status == 404 ? new CallOutcome.Missing() : failure(response);
+    }
+
+    /** A ticket id is a number: anything else never reaches a URL. */
+    private static long number(String ticketId) {
+        return Long.parseLong(ticketId);
+    }
+
     private HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Authorization", account.authorization())
@@ -69,13 +100,8 @@ public final class ZendeskClient {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (java.net.http.HttpTimeoutException e) {
-            return new CallOutcome.TryLater(Optional.empty(), "timeout");
-        } catch (IOException e) {
-            return new CallOutcome.TryLater(Optional.empty(), "no_answer");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.TryLater(Optional.empty(), "interrupted");
+        } catch (IOException | InterruptedException e) {
+            return unanswered(e);
         }
         int status = response.statusCode();
         if (status == ok) {
@@ -86,6 +112,22 @@ public final class ZendeskClient {
                 return new CallOutcome.TryLater(Optional.empty(), "unreadable_answer");
             }
         }
+        return failure(response);
+    }
+
+    private static CallOutcome unanswered(Exception e) {
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return new CallOutcome.TryLater(Optional.empty(), "timeout");
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new CallOutcome.TryLater(Optional.empty(), "interrupted");
+        }
+        return new CallOutcome.TryLater(Optional.empty(), "no_answer");
+    }
+
+    private CallOutcome failure(HttpResponse<String> response) {
+        int status = response.statusCode();
         if (status == 429 || status == 408 || status >= 500) {
             var retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
             return new CallOutcome.TryLater(retryAfter, "http_" + status);

@@ -1,0 +1,72 @@
+package io.npsloop.report;
+
+import io.npsloop.connectors.CallOutcome;
+import io.npsloop.connectors.zendesk.ZendeskAccount;
+import io.npsloop.connectors.zendesk.ZendeskClient;
+import io.npsloop.table.ConnectorItem;
+import io.npsloop.table.Table;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Deletes the Zendesk ticket the connector opened for a recovery case: {@code DELETE
+ * /api/v2/tickets/{id}}, then {@code DELETE /api/v2/deleted_tickets/{id}} so it does not wait 30 days
+ * in Zendesk's deleted tickets; then the connector's item. The ticket id is the connector's item's;
+ * where that item has no id (an attempt that never heard back) or has expired (it is kept 30 days),
+ * the ticket is looked up by its external id, the case id. A ticket already gone (404) counts as
+ * deleted, so a retry after a partial run finishes it.
+ */
+final class ZendeskTicketErasure implements ToolRecords {
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final ZendeskClient zendesk;
+
+    ZendeskTicketErasure(DynamoDbClient dynamoDb, String tableName, ZendeskClient zendesk) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.zendesk = Objects.requireNonNull(zendesk, "zendesk");
+    }
+
+    @Override
+    public String kind() {
+        return "zendeskTickets";
+    }
+
+    @Override
+    public int erase(String caseId) {
+        var key = ConnectorItem.key(ZendeskAccount.CONNECTOR, caseId);
+        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
+        var ticket = item == null ? null : Table.str(item, ConnectorItem.EXTERNAL_ID);
+        if (ticket == null) {
+            var found = zendesk.findByExternalId(caseId);
+            if (found instanceof CallOutcome.Done done) {
+                ticket = done.externalId();
+            } else if (!(found instanceof CallOutcome.Missing)) {
+                throw remaining("looking up", found);
+            }
+        }
+        int removed = 0;
+        if (ticket != null) {
+            var deleted = zendesk.delete(ticket);
+            if (!(deleted instanceof CallOutcome.Done || deleted instanceof CallOutcome.Missing)) {
+                throw remaining("deleting", deleted);
+            }
+            var purged = zendesk.deletePermanently(ticket);
+            if (!(purged instanceof CallOutcome.Done || purged instanceof CallOutcome.Missing)) {
+                throw remaining("permanently deleting", purged);
+            }
+            removed = deleted instanceof CallOutcome.Done || purged instanceof CallOutcome.Done ? 1 : 0;
+        }
+        if (item != null) {
+            dynamoDb.deleteItem(r -> r.tableName(tableName).key(key));
+        }
+        return removed;
+    }
+
+    private static Remaining remaining(String step, CallOutcome outcome) {
+        var error = outcome instanceof CallOutcome.TryLater later ? later.error()
+                : outcome instanceof CallOutcome.Refused refused ? refused.error() : "unexpected";
+        return new Remaining("Zendesk answered " + error + " " + step + " the ticket of a recovery case; that ticket remains in Zendesk");
+    }
+}
