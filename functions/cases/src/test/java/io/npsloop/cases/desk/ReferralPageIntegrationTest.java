@@ -219,6 +219,102 @@ class ReferralPageIntegrationTest {
         assertThat(open(token).getBody()).as("opened again").contains("already received the people you named").doesNotContain("<form");
     }
 
+    /**
+     * The function dying between the steps of a post. No emulator stops a Lambda half-way through a
+     * request, so a hand-written client stands in: it fails the chosen call as a crash would, after
+     * everything before it was written.
+     */
+    private ReferralPage crashingAt(String call, java.util.function.Predicate<Object> which) {
+        var real = aws.dynamoDb();
+        var crashed = new java.util.concurrent.atomic.AtomicBoolean();
+        var client = (software.amazon.awssdk.services.dynamodb.DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?> consumer) {
+                        // The SDK's builder-style call: built here, so the check sees the request itself.
+                        var type = Class.forName("software.amazon.awssdk.services.dynamodb.model."
+                                + Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1) + "Request");
+                        var builder = type.getMethod("builder").invoke(null);
+                        @SuppressWarnings("unchecked")
+                        var fill = (java.util.function.Consumer<Object>) consumer;
+                        fill.accept(builder);
+                        method = software.amazon.awssdk.services.dynamodb.DynamoDbClient.class.getMethod(method.getName(), type);
+                        args = new Object[] {builder.getClass().getMethod("build").invoke(builder)};
+                    }
+                    if (method.getName().equals(call) && args != null && which.test(args[0]) && crashed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("the function stopped here");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var cases = new DynamoDbCases(client, resources.tableName());
+        OutcomeRecorder outcomes = ReportFunction.outcomes(new Settings(env), client, Clock.systemUTC())::record;
+        return new ReferralPage(cases, cases.referralLeads(outcomes), new io.npsloop.cases.DynamoDbReferralLinks(client, resources.tableName()),
+                () -> java.util.Optional.of(KEYS), Clock.systemUTC());
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    @Test
+    void aPostThatStopsBeforeItsLeadsAreMadeIsFinishedByTheNextVisitAndOneThatStopsBeforeTheClaimLeavesTheLinkUnused() {
+        var id = promoter("crash", "en");
+        var token = token(id);
+        var key = ResponseKey.fromValue(id).orElseThrow();
+        var headers = Map.of("sec-fetch-site", "same-origin");
+
+        // Stopped after the case and the claim were written, at the first lead.
+        var atLead = crashingAt("putItem", r -> Table.str(((software.amazon.awssdk.services.dynamodb.model.PutItemRequest) r).item(),
+                Table.TYPE).equals(LeadItem.TYPE_NAME));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atLead.submit(token, form(samAndKim(token)), headers, null))
+                .hasMessage("the function stopped here");
+        assertThat(caseItem(id).get(ResponseItem.CASE_REFERRALS).l()).as("the people are on the case").hasSize(2);
+        assertThat(get(ReferralLinkItem.used(key))).as("the use is taken, holding the people")
+                .containsKey(ReferralLinkItem.PEOPLE);
+        assertThat(stored()).isEmpty();
+
+        var again = post(token, samAndKim(token), null);
+
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(again.getBody()).contains("already received the people you named");
+        assertThat(stored()).as("the leads and their outcomes, once").containsEntry(LeadItem.TYPE_NAME, 2L)
+                .containsEntry(OutcomeItem.TYPE_NAME, 2L);
+        assertThat(Table.str(lead("sam@example.com"), LeadItem.CASE_ID)).isEqualTo(id);
+        assertThat(get(ReferralLinkItem.used(key))).as("no longer holds them").doesNotContainKey(ReferralLinkItem.PEOPLE)
+                .containsKey(ReferralLinkItem.COMPLETED_AT);
+        assertThat(caseItem(id).get(ResponseItem.CASE_REFERRALS).l()).hasSize(2);
+        assertThat(events(id)).containsExactly("referred by " + ReferralPage.BY);
+
+        // Stopped after the leads, before their outcomes: the next visit, a plain GET, counts them once.
+        var second = promoter("crash2", "en");
+        var secondToken = token(second);
+        var atOutcome = crashingAt("transactWriteItems", r -> r.toString().contains("OUTCOME#"));
+        var luAndJo = samAndKim(secondToken);
+        luAndJo.put("contact1", "lu@example.com");
+        luAndJo.put("contact2", "+1 555 0100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atOutcome.submit(secondToken, form(luAndJo), headers, null));
+        assertThat(stored()).containsEntry(LeadItem.TYPE_NAME, 4L).containsEntry(OutcomeItem.TYPE_NAME, 2L);
+        assertThat(open(secondToken).getBody()).contains("already received");
+        assertThat(open(secondToken).getBody()).contains("already received");
+        assertThat(stored()).containsEntry(LeadItem.TYPE_NAME, 4L).containsEntry(OutcomeItem.TYPE_NAME, 4L);
+
+        // Stopped at the write that puts the people on the case and takes the use: neither happened.
+        var third = promoter("crash3", "en");
+        var thirdToken = token(third);
+        var atClaim = crashingAt("transactWriteItems", r -> r.toString().contains(ReferralLinkItem.USED));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atClaim.submit(thirdToken, form(samAndKim(thirdToken)), headers, null));
+        assertThat(get(ReferralLinkItem.used(ResponseKey.fromValue(third).orElseThrow()))).as("the link is not used").isNull();
+        assertThat(caseItem(third)).doesNotContainKey(ResponseItem.CASE_REFERRALS);
+        var retried = post(thirdToken, samAndKim(thirdToken), null);
+        assertThat(retried.getBody()).contains("We received the people you named");
+        assertThat(caseItem(third).get(ResponseItem.CASE_REFERRALS).l()).hasSize(2);
+    }
+
     @Test
     void tamperedUnknownExpiredAndUsedLinksStoreNothingAndSaySo() {
         var id = promoter("bad", "en");
