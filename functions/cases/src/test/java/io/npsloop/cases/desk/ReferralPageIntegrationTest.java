@@ -315,6 +315,77 @@ class ReferralPageIntegrationTest {
         assertThat(caseItem(third).get(ResponseItem.CASE_REFERRALS).l()).hasSize(2);
     }
 
+    private APIGatewayV2HTTPResponse convert(String leadId, String body) {
+        return new ReportFunction(new Settings(env)).handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /leads/{leadId}/conversion").withPathParameters(Map.of("leadId", leadId)).withBody(body).build(),
+                new LocalContext("report"));
+    }
+
+    private List<Map<String, AttributeValue>> conversions() {
+        return aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "referral_converted".equals(Table.str(i, OutcomeItem.OUTCOME_TYPE))).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLeadMarkedConvertedCountsOneConversionForItsPromoterFromTheApiOrTheDeskAndAnotherValueIsAConflict() throws Exception {
+        var id = promoter("convert", "en");
+        assertThat(post(token(id), samAndKim(token(id)), null).getStatusCode()).isEqualTo(200);
+        var sam = Referral.leadIdOf("sam@example.com");
+
+        var converted = convert(sam, "{\"value\":1200.50}");
+
+        assertThat(converted.getStatusCode()).as(converted.getBody()).isEqualTo(200);
+        var body = JSON.std.mapFrom(converted.getBody());
+        assertThat((Map<String, Object>) body.get("lead")).containsEntry("status", "converted").containsEntry("caseId", id)
+                .containsEntry("arm", "treatment");
+        assertThat((Map<String, Object>) body.get("outcome")).containsEntry("status", "recorded");
+        assertThat(conversions()).singleElement().satisfies(o -> {
+            assertThat(Table.str(o, OutcomeItem.CUSTOMER_ID)).isEqualTo("cust-convert");
+            assertThat(new java.math.BigDecimal(o.get(OutcomeItem.VALUE).n())).isEqualByComparingTo("1200.50");
+            assertThat(Table.str(o, OutcomeItem.EVENT_ID)).isEqualTo(io.npsloop.report.LeadConversions.outcomeEventId(sam));
+        });
+        assertThat(Table.str(lead("sam@example.com"), LeadItem.STATUS)).isEqualTo("converted");
+        assertThat(lead("sam@example.com").get(LeadItem.CONVERTED_VALUE).n()).isEqualTo("1200.50");
+
+        var again = convert(sam, "{\"value\":1200.5}");
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat((Map<String, Object>) JSON.std.mapFrom(again.getBody()).get("outcome")).containsEntry("status", "duplicate");
+        var other = convert(sam, "{\"value\":900}");
+        assertThat(other.getStatusCode()).isEqualTo(409);
+        assertThat(other.getBody()).contains("1200.50");
+        assertThat(lead("sam@example.com").get(LeadItem.CONVERTED_VALUE).n()).isEqualTo("1200.50");
+        assertThat(conversions()).hasSize(1);
+        assertThat(convert(Referral.leadIdOf("nobody@example.com"), "{\"value\":1}").getStatusCode()).isEqualTo(404);
+        assertThat(convert("not-a-lead", "{\"value\":1}").getStatusCode()).isEqualTo(404);
+        assertThat(convert(Referral.leadIdOf("+442079460000"), "{\"value\":-1}").getStatusCode()).isEqualTo(400);
+        assertThat(convert(Referral.leadIdOf("+442079460000"), "{}").getStatusCode()).isEqualTo(400);
+        assertThat(conversions()).hasSize(1);
+
+        // The desk: each referral with its lead, the promoter's personal link, and the same conversion.
+        var desk = new DeskApi(new DynamoDbCases(aws.dynamoDb(), resources.tableName()),
+                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record,
+                ReportFunction.conversions(new Settings(env), aws.dynamoDb(), Clock.systemUTC()),
+                new PersonalLinks(() -> java.util.Optional.of(KEYS), "https://nps.example.com", Duration.ofDays(30)), Clock.systemUTC());
+        var ana = new DeskUser("sub-ana", "ana@team.example", "Ana", Set.of(Role.AGENT), Set.of());
+        var kim = Referral.leadIdOf("+442079460000");
+        var marked = desk.conversion(ana, kim, "{\"value\":75}");
+        assertThat(marked.status()).as(marked.body()).isEqualTo(200);
+        assertThat(conversions()).hasSize(2);
+        var viewer = new DeskUser("sub-vi", "vi@team.example", "Vi", Set.of(Role.ADMIN), Set.of());
+        assertThat(desk.conversion(viewer, kim, "{\"value\":75}").status()).isEqualTo(403);
+
+        var shown = (Map<String, Object>) JSON.std.mapFrom(desk.show(ana, id).body()).get("case");
+        var referrals = (List<Map<String, Object>>) shown.get("referrals");
+        assertThat(referrals).extracting(r -> ((Map<String, Object>) r.get("lead")).get("status")).containsExactly("converted", "converted");
+        assertThat((Map<String, Object>) referrals.get(0).get("lead")).containsEntry("caseId", id).containsEntry("arm", "treatment")
+                .containsEntry("reason", "test");
+        var link = (String) shown.get("personalLink");
+        assertThat(link).startsWith("https://nps.example.com/refer/");
+        assertThat(((ReferralLink.Valid) ReferralLink.check(KEYS, link.substring(link.lastIndexOf('/') + 1), Instant.now())).link().caseId())
+                .isEqualTo(id);
+    }
+
     @Test
     void tamperedUnknownExpiredAndUsedLinksStoreNothingAndSaySo() {
         var id = promoter("bad", "en");
@@ -501,7 +572,8 @@ class ReferralPageIntegrationTest {
 
         // The desk's referrals become leads through the same code.
         var desk = new DeskApi(new DynamoDbCases(aws.dynamoDb(), resources.tableName()),
-                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record, Clock.systemUTC());
+                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record,
+                ReportFunction.conversions(new Settings(env), aws.dynamoDb(), Clock.systemUTC()), PersonalLinks.NONE, Clock.systemUTC());
         var ana = new DeskUser("sub-ana", "ana@team.example", "Ana", Set.of(Role.AGENT), Set.of());
         var third = promoter("third", "en");
         var referred = desk.referrals(ana, third, "{\"people\":[{\"name\":\"Kim\",\"contact\":\"+44 (20) 7946-0000\",\"consent\":true},"
