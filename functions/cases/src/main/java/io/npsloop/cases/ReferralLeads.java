@@ -66,7 +66,7 @@ public final class ReferralLeads {
 
     /** The outcome event id a lead counts under: one per lead, whoever gives it and however often. */
     public static String outcomeEventId(String leadId) {
-        return "referral-lead-" + leadId;
+        return io.npsloop.report.LeadConversions.leadEventId(leadId);
     }
 
     public Given give(FollowUpCase found, List<Referral> people, String by, Origin origin, Instant now) {

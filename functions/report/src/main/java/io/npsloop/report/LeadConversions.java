@@ -56,6 +56,11 @@ public final class LeadConversions {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The outcome event id a new lead counts under ({@code referral_lead}): one per lead, whoever gives it and however often. */
+    public static String leadEventId(String leadId) {
+        return "referral-lead-" + leadId;
+    }
+
     /** The outcome event id a lead's conversion counts under: one per lead, however often it is marked. */
     public static String outcomeEventId(String leadId) {
         return "referral-converted-" + leadId;

@@ -612,4 +612,46 @@ class ReferralPageIntegrationTest {
         assertThat(left).isEmpty();
         assertThat(get(ReferralLinkItem.used(ResponseKey.fromValue(kept).orElseThrow()))).isNotNull();
     }
+
+    private APIGatewayV2HTTPResponse eraseReferred(String contact) {
+        return new ErasureFunction(new Settings(env)).handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("DELETE /referred-people")
+                .withQueryStringParameters(contact == null ? null : Map.of("contact", contact)).build(), new LocalContext("erasure"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void erasingAReferredPersonByContactRemovesTheirLeadTheirEntryOnEveryCaseThatNamedThemAndTheirEventsButKeepsTheCounts()
+            throws Exception {
+        var first = promoter("firstnamer", "en");
+        var second = promoter("secondnamer", "en");
+        assertThat(post(token(first), samAndKim(token(first)), null).getStatusCode()).isEqualTo(200);
+        assertThat(post(token(second), samAndKim(token(second)), null).getStatusCode()).isEqualTo(200);
+        assertThat(convert(Referral.leadIdOf("sam@example.com"), "{\"value\":10}").getStatusCode()).isEqualTo(200);
+        var cohortsBefore = aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "unit-cohort".equals(Table.str(i, Table.TYPE))).toList();
+
+        var erased = eraseReferred(" SAM@example.com ");
+
+        assertThat(erased.getStatusCode()).as(erased.getBody()).isEqualTo(200);
+        var removed = (Map<String, Object>) JSON.std.mapFrom(erased.getBody()).get("removed");
+        assertThat(removed).containsEntry("leads", 1).containsEntry("caseReferrals", 2).containsEntry("outcomeEvents", 2);
+        assertThat(lead("sam@example.com")).isNull();
+        assertThat(lead("+442079460000")).as("the other person").isNotNull();
+        for (var caseId : List.of(first, second)) {
+            assertThat(caseItem(caseId).get(ResponseItem.CASE_REFERRALS).l()).extracting(p -> p.m().get("name").s())
+                    .as("on both cases that named them").containsExactly("Kim Park");
+        }
+        assertThat(get(io.npsloop.table.OutcomeItem.key(ReferralLeads.outcomeEventId(Referral.leadIdOf("sam@example.com"))))).isNull();
+        assertThat(aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "unit-cohort".equals(Table.str(i, Table.TYPE))).toList()).as("the counts stay").isEqualTo(cohortsBefore);
+        assertThat(aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .map(Object::toString).filter(i -> i.toLowerCase(java.util.Locale.ROOT).contains("sam")).toList()).isEmpty();
+
+        var again = eraseReferred("sam@example.com");
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat((Map<String, Object>) JSON.std.mapFrom(again.getBody()).get("removed")).containsEntry("leads", 0)
+                .containsEntry("caseReferrals", 0).containsEntry("outcomeEvents", 0);
+        assertThat(eraseReferred("not a contact").getStatusCode()).isEqualTo(400);
+        assertThat(eraseReferred(null).getStatusCode()).isEqualTo(400);
+    }
 }
