@@ -641,8 +641,9 @@ function actionForm(data, title, help, button, path, body, children) {
     busy(go, async () => {
       try {
         const answer = await api(path.startsWith('api/') ? path : 'api/cases/' + encodeURIComponent(data.id) + '/' + path, payload);
-        // A lead's route answers with the lead: the case is read again to show it.
-        data.case = answer.case || (answer.lead ? (await api('api/cases/' + encodeURIComponent(data.id))).case : answer);
+        // A lead's route answers with the lead: the case and its context are read again to show it.
+        if (answer.lead) Object.assign(data, await api('api/cases/' + encodeURIComponent(data.id)));
+        else data.case = answer.case || answer;
         main.replaceChildren(caseSection(data, T.saved));
         focusHeading();
       } catch (problem) {
