@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * The one place where people a promoter names become leads, from the desk or the promoter's own
  * page alike: the people go on the case with a REFERRED event (through {@link DynamoDbCases#record}),
  * each person not yet a lead anywhere becomes one ({@link LeadItem}, put only if absent, so the same
- * person referred twice stays the first ask's), and each new lead counts one {@code referral_lead}
- * outcome for the promoter through the outcome intake, under an event id the lead names, so a retry
- * counts it once.
+ * person referred twice stays the first ask's, which notes the later case), and each lead of this
+ * ask counts one {@code referral_lead} outcome for the promoter through the outcome intake, under an
+ * event id the lead names, so a retry, or a run finishing one that stopped, counts it once.
  */
 public final class ReferralLeads {
 
