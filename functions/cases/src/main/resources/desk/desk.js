@@ -75,6 +75,11 @@ const T = {
   outcomeTypes: { renewed: 'Renewed', churned: 'Churned', concession: 'Concession' },
   referralForm: 'Record referrals (up to 3)', person: (i) => 'Person ' + i, contact: 'Email or phone',
   consent: 'Agreed to be contacted', referralGo: 'Record referrals', consentNeeded: 'Tick "agreed to be contacted" for each person.',
+  leadStatus: { new: 'New lead', converted: 'Converted' }, noLead: 'Not a lead (erased)',
+  leadElsewhere: 'lead of an earlier referral', convertedWorth: (v) => ' · worth ' + v,
+  markConverted: 'Mark converted', conversionValue: 'Value', conversionGo: 'Mark converted',
+  personalLink: "The promoter's referral page", personalLinkHelp: 'Send it to the promoter if the message did not reach them.',
+  copy: 'Copy link', copied: 'Copied.', copyFailed: 'Select the link and copy it.',
   eventTypes: {
     contacted: 'Contacted', resolved: 'Resolved', unresolved: 'Could not resolve', closed: 'Closed', note: 'Note',
     attempted: 'Attempt', claimed: 'Claimed', assigned: 'Assigned', outcome: 'Outcome', referred: 'Referred',
@@ -497,11 +502,11 @@ function caseSection(data, saved) {
         el('dt', {}, T.submitted), el('dd', {}, when(answer.submittedAt) + ' · ' + answer.source),
         c.reason ? [el('dt', {}, T.reason), el('dd', {}, c.reason)] : null),
       answer.comment ? el('p', { class: 'comment' }, answer.comment) : el('p', { class: 'muted' }, T.noComment)));
-  section.append(grid, actionsPart(data), stepsPart(c), contextPart(data.context));
+  section.append(grid, actionsPart(data), stepsPart(c, data.id), contextPart(data.context));
   return section;
 }
 
-function stepsPart(c) {
+function stepsPart(c, caseId) {
   const steps = c.events.map((e) => el('li', {},
     el('strong', {}, label(T.eventTypes, e.type)), T.by, e.by, T.at, when(e.at),
     e.channel ? ' · ' + label(T.channels, e.channel) : '', e.reached == null ? '' : ' · ' + T.reachedWord(e.reached),
@@ -512,8 +517,38 @@ function stepsPart(c) {
     steps.length ? el('ol', { class: 'steps' }, steps) : el('p', { class: 'muted' }, T.noSteps),
     el('h3', {}, T.referrals),
     c.referrals.length
-      ? el('ul', { class: 'plain' }, c.referrals.map((r) => el('li', {}, r.name, ' · ', r.contact)))
-      : el('p', { class: 'muted' }, T.noReferrals));
+      ? el('ul', { class: 'plain referrals' }, c.referrals.map((r) => el('li', {}, r.name, ' · ', r.contact, leadLine(caseId, r))))
+      : el('p', { class: 'muted' }, T.noReferrals),
+    c.personalLink ? personalLinkPart(c.personalLink) : null);
+}
+
+/** A referred person's lead: its status, whose ask it counts for, and what it was worth once converted. */
+function leadLine(caseId, r) {
+  if (!r.lead) return el('p', { class: 'muted' }, T.noLead);
+  const lead = r.lead;
+  return el('p', { class: 'lead', 'data-lead': r.leadId },
+    el('strong', {}, label(T.leadStatus, lead.status)),
+    lead.caseId && caseId !== lead.caseId ? ' · ' + T.leadElsewhere : '',
+    lead.convertedValue == null ? '' : T.convertedWorth(lead.convertedValue));
+}
+
+/** The promoter's personal page, to pass on by hand: shown as text, copied with one tap. */
+function personalLinkPart(link) {
+  const status = el('p', { role: 'status', class: 'muted' });
+  const text = el('input', { type: 'text', readonly: true, value: link, 'aria-label': T.personalLink, class: 'link' });
+  const copy = el('button', { type: 'button', class: 'go' }, T.copy);
+  copy.addEventListener('click', async () => {
+    status.replaceChildren();
+    try {
+      await navigator.clipboard.writeText(link);
+      status.append(T.copied);
+    } catch (e) {
+      text.select();
+      status.append(T.copyFailed);
+    }
+  });
+  return el('div', { class: 'personal-link' }, el('h3', {}, T.personalLink), el('p', { class: 'muted' }, T.personalLinkHelp),
+    text, copy, status);
 }
 
 function contextPart(context) {
@@ -561,6 +596,8 @@ function actionsPart(data) {
     if (open) forms.push(stepForm(data));
     if (c.status !== 'closed') forms.push(outcomeForm(data));
     if (c.status !== 'closed' && (data.answer.category === 'promoter' || c.action === 'referral')) forms.push(referralForm(data));
+    // Each lead not yet converted can be marked, whatever the case's status: a sale comes after the case closes.
+    c.referrals.filter((r) => r.lead && r.lead.status !== 'converted').forEach((r) => forms.push(conversionForm(data, r)));
   }
   return el('div', {}, el('h2', {}, T.caseActions),
     forms.length ? forms : el('p', { class: 'muted' }, may('change-cases') ? T.noActions : T.forbidden));
@@ -603,8 +640,10 @@ function actionForm(data, title, help, button, path, body, children) {
     }
     busy(go, async () => {
       try {
-        const answer = await api('api/cases/' + encodeURIComponent(data.id) + '/' + path, payload);
-        data.case = answer.case || answer;
+        const answer = await api(path.startsWith('api/') ? path : 'api/cases/' + encodeURIComponent(data.id) + '/' + path, payload);
+        // A lead's route answers with the lead: the case and its context are read again to show it.
+        if (answer.lead) Object.assign(data, await api('api/cases/' + encodeURIComponent(data.id)));
+        else data.case = answer.case || answer;
         main.replaceChildren(caseSection(data, T.saved));
         focusHeading();
       } catch (problem) {
@@ -722,6 +761,13 @@ function referralForm(data) {
     if (people.some((p) => !p.consent)) throw new Error(T.consentNeeded);
     return { people };
   }, rows);
+}
+
+function conversionForm(data, r) {
+  return actionForm(data, T.markConverted + ': ' + r.name, null, T.conversionGo, 'api/leads/' + encodeURIComponent(r.leadId) + '/conversion',
+    (f) => ({ value: Number(f.elements.value.value) }), [
+      field(T.conversionValue, el('input', { name: 'value', 'data-field': 'value', type: 'number', min: '0', step: '0.01',
+        inputmode: 'decimal', required: true }))]);
 }
 
 // ---- the lead view

@@ -32,14 +32,15 @@ public final class ActionLinkSettings {
     public static final Setting REFERRAL_LINK_DAYS = Setting.of(Area.ACTION_LINKS, "REFERRAL_LINK_DAYS", Kind.DAYS)
             .byDefault("30")
             .parameter("ReferralLinkDays")
-            .readBy(DISPATCH)
+            .readBy(DISPATCH, CASES)
             .means("Days a referral follow-up's personal page for the promoter (<base>/refer/<token>) works after the message is sent; "
                     + "signed with the action link key ring.");
 
     public static final Setting PUBLIC_BASE_URL = Setting.of(Area.ACTION_LINKS, "PUBLIC_BASE_URL", Kind.URL)
             .from(new Origin.Template("PublicBaseUrl, else the HTTP API's own URL"))
-            .readBy(DISPATCH)
+            .readBy(DISPATCH, CASES)
             .means("Where people reach the HTTP API from a mail client; action links and each follow-up's link to its case in the desk "
                     + "(<base>/desk/#/cases/<id>) start with it. Unset: no links at all; needed where a key ring is configured "
-                    + "(ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS).");
+                    + "(ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS). The cases function gets it only from PublicBaseUrl (the "
+                    + "API's own URL would make the template circular) and shows a referral case's personal link in the desk with it.");
 }

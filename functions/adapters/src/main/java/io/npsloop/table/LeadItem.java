@@ -25,6 +25,8 @@ public final class LeadItem {
     public static final String CASE_ID = "caseId";
     /** The promoter's customer id: erasing them erases the leads they gave. */
     public static final String PROMOTER_ID = "promoterCustomerId";
+    /** Other cases that named the same person later (a set of case ids): erasing the person reaches them too. */
+    public static final String ALSO_ON_CASES = "alsoOnCases";
     public static final String ARM = "arm";
     public static final String ACTION = "followUpAction";
     public static final String DECISION_REASON = "followUpReason";
@@ -35,6 +37,10 @@ public final class LeadItem {
     public static final String CREATED_AT = "createdAt";
     public static final String STATUS = "leadStatus";
     public static final String NEW = "new";
+    public static final String CONVERTED = "converted";
+    /** Set when the lead is marked converted: the value (money, in the customers' annual value's currency) and when. */
+    public static final String CONVERTED_VALUE = "convertedValue";
+    public static final String CONVERTED_AT = "convertedAt";
 
     private LeadItem() {}
 

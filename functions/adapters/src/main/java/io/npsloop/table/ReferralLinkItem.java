@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A promoter's referral link, by its case: {@code REFERRAL#<source>#<responseId>} / {@code USED}, its
- * one use, claimed once ({@link #USED_AT}); and {@code WINDOW#<yyyy-mm-ddThh>}, the posts to it in
+ * one use, claimed once ({@link #USED_AT}) in the same transaction that puts the people on the case,
+ * holding the people ({@link #PEOPLE}) until they are leads too, so a use is never taken with nothing
+ * kept; and {@code WINDOW#<yyyy-mm-ddThh>}, the posts to it in
  * that UTC hour. Posts from one client address are counted apart, under
  * {@code REFERRAL#ADDRESS#<sha-256 of the address>} / {@code WINDOW#<hour>}. Windows expire after
  * {@link #WINDOW_TTL_SECONDS}; erasing the promoter deletes their case's partition.
@@ -26,6 +28,9 @@ public final class ReferralLinkItem {
     static final String WINDOW = "WINDOW#";
     public static final String TYPE_NAME = "referral-link";
     public static final String USED_AT = "usedAt";
+    /** The people of the post that took the use, while their leads are not all made; removed once they are. */
+    public static final String PEOPLE = "people";
+    public static final String COMPLETED_AT = "completedAt";
     public static final String COUNT = "posts";
     /** A window's item outlives its hour by one more. */
     public static final long WINDOW_TTL_SECONDS = 2 * 3600;

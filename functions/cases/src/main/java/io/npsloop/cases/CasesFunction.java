@@ -17,6 +17,7 @@ import io.npsloop.cases.desk.DeskSignIn;
 import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.cases.desk.DeskUsers;
 import io.npsloop.cases.desk.OutcomeRecorder;
+import io.npsloop.cases.desk.PersonalLinks;
 import io.npsloop.cases.desk.ReferralPage;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -66,7 +67,8 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         var ring = ActionLinkKeyRing.of(settings, clients, Clock.systemUTC());
         this.links = new ActionLinkPage(cases, ring, Clock.systemUTC());
         OutcomeRecorder outcomes = ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC())::record;
-        this.desk = new DeskApi(cases, outcomes, Clock.systemUTC());
+        this.desk = new DeskApi(cases, outcomes, ReportFunction.conversions(settings, clients.dynamoDb(), Clock.systemUTC()),
+                PersonalLinks.of(settings, ring), Clock.systemUTC());
         var table = settings.required(SharedSettings.TABLE_NAME);
         this.referrals = new ReferralPage(cases, cases.referralLeads(outcomes), new DynamoDbReferralLinks(clients.dynamoDb(), table), ring,
                 Clock.systemUTC());
@@ -105,6 +107,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
             case "POST /desk/api/cases/{id}/events" -> desk(event, user -> desk.event(user, id, body));
             case "POST /desk/api/cases/{id}/outcomes" -> desk(event, user -> desk.outcome(user, id, body));
             case "POST /desk/api/cases/{id}/referrals" -> desk(event, user -> desk.referrals(user, id, body));
+            case "POST /desk/api/leads/{leadId}/conversion" -> desk(event, user -> desk.conversion(user, path.get("leadId"), body));
             case "GET /desk/api/lead" -> desk(event, desk::lead);
             case "GET " + DeskSignIn.CONFIG_PATH -> signIn.config();
             case "GET " + DeskSignIn.ME_PATH -> signIn.me(event.getHeaders());

@@ -29,6 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -75,6 +79,9 @@ public final class DynamoDbCases {
     /** The caller's own rule refused the case as it now stands (e.g. someone else owns it). */
     public record Refused(FollowUpCase current) implements Recorded {}
 
+    /** The write asked for alongside was refused by its own condition, so nothing was written. */
+    public record AlongsideRefused() implements Recorded {}
+
     public Recorded record(ResponseKey key, CaseEvent event) {
         return record(key, List.of(event), List.of(), current -> true);
     }
@@ -90,6 +97,15 @@ public final class DynamoDbCases {
      * @param allowed the caller's rule on the case as read, judged again on every attempt
      */
     public Recorded record(ResponseKey key, List<CaseEvent> events, List<Referral> people, Predicate<FollowUpCase> allowed) {
+        return record(key, events, people, allowed, null);
+    }
+
+    /**
+     * As {@link #record(ResponseKey, List, List, Predicate)}, and {@code alongside} (if not null) in
+     * the same transaction: both are written or neither.
+     */
+    public Recorded record(ResponseKey key, List<CaseEvent> events, List<Referral> people, Predicate<FollowUpCase> allowed,
+                           Put alongside) {
         for (int attempt = 0; attempt < 5; attempt++) {
             var item = dynamoDb.getItem(GetItemRequest.builder()
                     .tableName(tableName).key(ResponseItem.key(key)).consistentRead(true).build()).item();
@@ -112,13 +128,27 @@ public final class DynamoDbCases {
             var after = current.withEvents(status, events, people);
             var update = caseUpdate(key, item, current, after, events, people);
             try {
-                dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
-                        .conditionExpression(update.conditionExpression()).updateExpression(update.updateExpression())
-                        .expressionAttributeNames(update.expressionAttributeNames())
-                        .expressionAttributeValues(update.expressionAttributeValues()).build());
+                if (alongside == null) {
+                    dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(update.key())
+                            .conditionExpression(update.conditionExpression()).updateExpression(update.updateExpression())
+                            .expressionAttributeNames(update.expressionAttributeNames())
+                            .expressionAttributeValues(update.expressionAttributeValues()).build());
+                } else {
+                    dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+                            TransactWriteItem.builder().update(update).build(), TransactWriteItem.builder().put(alongside).build()).build());
+                }
                 return new Moved(find(key).orElseThrow());
             } catch (ConditionalCheckFailedException raced) {
                 // Someone else moved the case meanwhile: judge the events again against where it is now.
+            } catch (TransactionCanceledException cancelled) {
+                var reasons = cancelled.cancellationReasons();
+                if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                    return new AlongsideRefused();
+                }
+                if (reasons.stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()))) {
+                    throw cancelled;
+                }
+                // The case moved meanwhile, or another write was on it: as above.
             }
         }
         throw new IllegalStateException("case " + key + " kept changing while recording an event");

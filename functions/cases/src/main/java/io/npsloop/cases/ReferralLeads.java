@@ -19,15 +19,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The one place where people a promoter names become leads, from the desk or the promoter's own
  * page alike: the people go on the case with a REFERRED event (through {@link DynamoDbCases#record}),
  * each person not yet a lead anywhere becomes one ({@link LeadItem}, put only if absent, so the same
- * person referred twice stays the first ask's), and each new lead counts one {@code referral_lead}
- * outcome for the promoter through the outcome intake, under an event id the lead names, so a retry
- * counts it once.
+ * person referred twice stays the first ask's, which notes the later case), and each lead of this
+ * ask counts one {@code referral_lead} outcome for the promoter through the outcome intake, under an
+ * event id the lead names, so a retry, or a run finishing one that stopped, counts it once.
  */
 public final class ReferralLeads {
 
@@ -63,29 +66,53 @@ public final class ReferralLeads {
 
     /** The outcome event id a lead counts under: one per lead, whoever gives it and however often. */
     public static String outcomeEventId(String leadId) {
-        return "referral-lead-" + leadId;
+        return io.npsloop.report.LeadConversions.leadEventId(leadId);
     }
 
     public Given give(FollowUpCase found, List<Referral> people, String by, Origin origin, Instant now) {
+        return give(found, people, by, origin, now, null);
+    }
+
+    /**
+     * Puts the people on the case, with {@code alongside} in the same transaction if given (the
+     * referral page's claim of its link), then makes their leads ({@link #complete}).
+     */
+    public Given give(FollowUpCase found, List<Referral> people, String by, Origin origin, Instant now, Put alongside) {
         var key = found.record().key();
         // The people first, on the case: they are what the team works from; then one lead each for the report.
         var noted = new CaseEvent(CaseEvent.Type.REFERRED, now, by, people.size() + (people.size() == 1 ? " person" : " people"));
-        var recorded = cases.record(key, List.of(noted), people, c -> true);
+        var recorded = cases.record(key, List.of(noted), people, c -> true, alongside);
         if (!(recorded instanceof DynamoDbCases.Moved)) {
             return new Given(recorded, List.of(), List.of());
         }
+        var made = complete(found, people, origin, now);
+        return new Given(recorded, made.newLeads(), made.outcomes());
+    }
+
+    /**
+     * Makes the leads of people already on the case, as often as asked with the same result: a lead
+     * is put only if absent, and each lead attributed to this case counts its outcome under an event
+     * id the lead names, so a run that stopped half-way is finished by running it again.
+     */
+    public Given complete(FollowUpCase found, List<Referral> people, Origin origin, Instant now) {
+        var key = found.record().key();
         var promoter = found.record().response().respondent().id();
         // A lead lasts as long as the answer it came from: ResponseRetentionDays, whoever reads it.
         var expiresAt = cases.item(ResponseItem.key(key)).get(Table.EXPIRES_AT);
         var fresh = new ArrayList<String>();
+        var attributed = new ArrayList<String>();
         for (var person : people) {
-            if (putLead(found, person, promoter, origin, now, expiresAt)) {
+            var put = putLead(found, person, promoter, origin, now, expiresAt);
+            if (put == LeadPut.NEW) {
                 fresh.add(person.leadId());
+            }
+            if (put != LeadPut.OTHER_CASE && !attributed.contains(person.leadId())) {
+                attributed.add(person.leadId());
             }
         }
         var events = new ArrayList<Map<String, Object>>();
         if (promoter != null) {
-            for (var leadId : fresh) {
+            for (var leadId : attributed) {
                 events.add(Map.of("eventId", outcomeEventId(leadId), "customerId", promoter,
                         "type", OutcomeType.REFERRAL_LEAD.wireName(), "occurredAt", now.toString()));
             }
@@ -96,7 +123,7 @@ public final class ReferralLeads {
             var answered = (List<Map<String, Object>>) outcomes.record(events).get("results");
             results = answered;
         }
-        return new Given(recorded, fresh, results);
+        return new Given(new DynamoDbCases.Moved(found), fresh, results);
     }
 
     /** The lead a person is, if there is one: name, contact, when, and the case it is attributed to. */
@@ -115,8 +142,11 @@ public final class ReferralLeads {
         return view;
     }
 
-    /** Puts the person's lead if no one referred them before; true if it is new. */
-    private boolean putLead(FollowUpCase found, Referral person, String promoter, Origin origin, Instant now, AttributeValue expiresAt) {
+    /** What putting a lead found: none before, one of this very case (a repeat), or another case's. */
+    private enum LeadPut { NEW, THIS_CASE, OTHER_CASE }
+
+    /** Puts the person's lead if no one referred them before. */
+    private LeadPut putLead(FollowUpCase found, Referral person, String promoter, Origin origin, Instant now, AttributeValue expiresAt) {
         var record = found.record();
         var item = new HashMap<String, AttributeValue>(LeadItem.key(person.leadId()));
         item.put(Table.TYPE, AttributeValue.fromS(LeadItem.TYPE_NAME));
@@ -146,10 +176,21 @@ public final class ReferralLeads {
         try {
             dynamoDb.putItem(PutItemRequest.builder().tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(" + Table.PK + ")").build());
-            return true;
+            return LeadPut.NEW;
         } catch (ConditionalCheckFailedException known) {
-            // Referred before, by this promoter or another: the first ask keeps the lead.
-            return false;
+            // Referred before, by this case or another: the first ask keeps the lead. The case that
+            // named them again is noted on it, so erasing the person reaches every case they are on.
+            try {
+                var lead = dynamoDb.updateItem(UpdateItemRequest.builder().tableName(tableName).key(LeadItem.key(person.leadId()))
+                        .updateExpression("ADD #cases :case").conditionExpression("attribute_exists(" + Table.PK + ")")
+                        .expressionAttributeNames(Map.of("#cases", LeadItem.ALSO_ON_CASES))
+                        .expressionAttributeValues(Map.of(":case", AttributeValue.fromSs(List.of(found.id()))))
+                        .returnValues(ReturnValue.ALL_OLD).build()).attributes();
+                return found.id().equals(Table.str(lead, LeadItem.CASE_ID)) ? LeadPut.THIS_CASE : LeadPut.OTHER_CASE;
+            } catch (ConditionalCheckFailedException erased) {
+                // Erased in between: nothing of theirs to count.
+                return LeadPut.OTHER_CASE;
+            }
         }
     }
 }

@@ -15,13 +15,17 @@ import org.apache.commons.csv.CSVParser;
  * {@code customerId} (or {@code accountId}, or both columns with one filled per row),
  * {@code type}, {@code occurredAt} and, where the type needs it, {@code value} (any order; other
  * columns are ignored). Each row becomes the same event {@code POST /outcomes}
- * takes, so a row is checked exactly as an event is.
+ * takes, so a row is checked exactly as an event is. A {@code referral_converted} row may name the
+ * lead instead, by {@code lead_contact} (the referred person's email or phone, however typed) or
+ * {@code lead_id}: it then needs no eventId or customerId, the lead gives both.
  */
 final class OutcomesCsv {
 
     static final List<String> REQUIRED = List.of("eventId", "type", "occurredAt");
     /** At least one: a row names the customer or the whole account the outcome happened to. */
     static final List<String> SUBJECTS = List.of("customerId", "accountId");
+    /** A conversion's lead, instead of an event id and a customer. */
+    static final List<String> LEADS = List.of("lead_contact", "lead_id");
     /** A backfill larger than this is split into several files. */
     static final int MAX_ROWS = 100_000;
 
@@ -35,14 +39,16 @@ final class OutcomesCsv {
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             var header = parser.getHeaderNames();
             var missing = new ArrayList<String>();
-            for (var column : List.of("eventId", "customerId", "type", "occurredAt")) {
+            var namesLeads = LEADS.stream().anyMatch(header::contains);
+            for (var column : namesLeads ? List.of("type", "occurredAt") : List.of("eventId", "customerId", "type", "occurredAt")) {
                 if (column.equals("customerId") ? SUBJECTS.stream().noneMatch(header::contains) : !header.contains(column)) {
                     missing.add(column.equals("customerId") ? "customerId (or accountId)" : column);
                 }
             }
             if (!missing.isEmpty()) {
                 return new Parsed(List.of(), List.of(), "The header row lacks " + String.join(", ", missing)
-                        + "; it must name eventId, customerId or accountId, type, occurredAt and, for concessions and conversions, value.");
+                        + "; it must name eventId, customerId or accountId (or lead_contact or lead_id for conversions), type, occurredAt and, "
+                        + "for concessions and conversions, value.");
             }
             var events = new ArrayList<Map<String, Object>>();
             var lines = new ArrayList<Long>();
@@ -51,7 +57,7 @@ final class OutcomesCsv {
                     return new Parsed(List.of(), List.of(), "More than " + MAX_ROWS + " rows; split the file. Nothing was imported.");
                 }
                 var event = new LinkedHashMap<String, Object>();
-                for (var column : java.util.stream.Stream.concat(REQUIRED.stream(), SUBJECTS.stream()).toList()) {
+                for (var column : java.util.stream.Stream.of(REQUIRED, SUBJECTS, LEADS).flatMap(List::stream).toList()) {
                     var cell = record.isSet(column) ? record.get(column) : "";
                     if (!cell.isEmpty()) {
                         event.put(column, cell);

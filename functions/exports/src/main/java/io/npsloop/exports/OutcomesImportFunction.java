@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.observe.Log;
+import io.npsloop.report.LeadConversions;
 import io.npsloop.report.OutcomesApi;
 import io.npsloop.report.ReportFunction;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
 
     private final S3Client s3;
     private final OutcomesApi outcomes;
+    private final LeadConversions conversions;
 
     public OutcomesImportFunction() {
         this(Settings.fromEnvironment());
@@ -34,6 +36,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
         var clients = new AwsClients(settings);
         this.s3 = ExportFunction.s3(clients);
         this.outcomes = ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC());
+        this.conversions = ReportFunction.conversions(settings, clients.dynamoDb(), Clock.systemUTC());
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
             var bucket = record.getS3().getBucket().getName();
             // Keys arrive URL-encoded in S3 notifications, spaces as '+'.
             var key = URLDecoder.decode(record.getS3().getObject().getKey(), StandardCharsets.UTF_8);
-            var importer = new OutcomesImport(outcomes, new S3Sink(s3, bucket, ""));
+            var importer = new OutcomesImport(outcomes, conversions, new S3Sink(s3, bucket, ""));
             try (var object = s3.getObject(r -> r.bucket(bucket).key(key));
                  var reader = new InputStreamReader(object, StandardCharsets.UTF_8)) {
                 var result = importer.importFile(key, reader);

@@ -140,6 +140,45 @@ class ExportsIntegrationTest {
     }
 
     @Test
+    void conversionRowsNameTheLeadByContactOrIdAndCountOnceForItsPromoterWithEveryBadRowExplained() throws Exception {
+        var sam = io.npsloop.domain.cases.Referral.leadIdOf("sam@example.com");
+        var lead = new HashMap<>(io.npsloop.table.LeadItem.key(sam));
+        lead.put(io.npsloop.table.Table.TYPE, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("lead"));
+        lead.put(io.npsloop.table.LeadItem.PROMOTER_ID, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("cust-promoter"));
+        lead.put(io.npsloop.table.LeadItem.CASE_ID, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("generic:promoter"));
+        lead.put(io.npsloop.table.LeadItem.STATUS, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("new"));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(lead));
+        var at = Instant.now().minusSeconds(60);
+        var csv = "eventId,customerId,type,occurredAt,value,lead_contact,lead_id\n"
+                + ",,referral_converted," + at + ",500, SAM@Example.com ,\n"
+                + ",,referral_converted," + at + ",500,," + sam + "\n"
+                + ",,referral_converted," + at + ",600,sam@example.com,\n"
+                + ",,referral_converted," + at + ",500,nobody@example.com,\n"
+                + ",,churned," + at + ",,sam@example.com,\n"
+                + "crm-9,cust-9,churned," + at + ",,,\n";
+        aws.s3().putObject(r -> r.bucket(bucket).key("imports/conversions.csv"), RequestBody.fromString(csv));
+
+        var summary = new OutcomesImportFunction(settings).handleRequest(s3Event("imports/conversions.csv"), new LocalContext("import"));
+
+        assertThat(summary).contains("recorded=2 duplicates=1 rejected=3");
+        var result = JSON.std.mapFrom(object("imports/results/conversions.csv.json"));
+        @SuppressWarnings("unchecked")
+        var rejected = (List<Map<String, Object>>) result.get("rejectedRows");
+        assertThat(rejected).extracting(r -> r.get("line")).containsExactly(4, 5, 6);
+        assertThat(rejected.get(0).toString()).contains("value", "500");
+        assertThat(rejected.get(1).toString()).contains("lead_contact", "names no known lead");
+        assertThat(rejected.get(2).toString()).contains("type", "referral_converted");
+        var conversions = aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "referral_converted".equals(io.npsloop.table.Table.str(i, io.npsloop.table.OutcomeItem.OUTCOME_TYPE))).toList();
+        assertThat(conversions).singleElement().satisfies(o -> {
+            assertThat(io.npsloop.table.Table.str(o, io.npsloop.table.OutcomeItem.CUSTOMER_ID)).isEqualTo("cust-promoter");
+            assertThat(o.get(io.npsloop.table.OutcomeItem.VALUE).n()).isEqualTo("500");
+        });
+        var after = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(io.npsloop.table.LeadItem.key(sam))).item();
+        assertThat(io.npsloop.table.Table.str(after, io.npsloop.table.LeadItem.STATUS)).isEqualTo("converted");
+    }
+
+    @Test
     void aFileWithoutTheColumnsIsRejectedWhole() throws Exception {
         aws.s3().putObject(r -> r.bucket(bucket).key("imports/wrong.csv"), RequestBody.fromString("id,who\n1,2\n"));
 

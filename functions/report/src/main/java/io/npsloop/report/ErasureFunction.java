@@ -25,13 +25,17 @@ import java.util.Objects;
  * {@code DELETE /customers/{id}} (IAM-authorised in AWS): erases a customer on their request.
  * 200 with what was removed, by kind; 200 again, with {@code erasedBefore}, while the tombstone
  * lasts; 404 for a customer of whom nothing is kept. 503 when it did not finish, naming what
- * remains where a help desk kept a ticket. The answer and the logs carry counts only.
+ * remains where a help desk kept a ticket. {@code DELETE /referred-people?contact=} erases a
+ * person a promoter referred: 200 with counts, all zero when nothing of them is kept. The answers
+ * and the logs carry counts only.
  */
 public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     static final String ROUTE = "DELETE /customers/{id}";
+    static final String REFERRED_ROUTE = "DELETE /referred-people";
 
     private final CustomerErasure erasure;
+    private final DynamoDbReferredPersonErasure referred;
 
     public ErasureFunction() {
         this(Settings.fromEnvironment());
@@ -45,7 +49,8 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
         this(new DynamoDbCustomerErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
                 settings.positiveInt(SharedSettings.QUARANTINE_RETENTION_DAYS),
                 Duration.ofDays(settings.positiveInt(ReportSettings.ERASURE_TOMBSTONE_DAYS)),
-                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), clock, tools(settings, clients, clock)));
+                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), clock, tools(settings, clients, clock)),
+                new DynamoDbReferredPersonErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME)));
     }
 
     /** The help desks holding tickets of recovery cases: Zendesk where its connector is configured. */
@@ -60,7 +65,12 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public ErasureFunction(CustomerErasure erasure) {
+        this(erasure, null);
+    }
+
+    private ErasureFunction(CustomerErasure erasure, DynamoDbReferredPersonErasure referred) {
         this.erasure = Objects.requireNonNull(erasure, "erasure");
+        this.referred = referred;
     }
 
     @Override
@@ -69,7 +79,9 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
         var id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         var query = event.getQueryStringParameters() == null ? Map.<String, String>of() : event.getQueryStringParameters();
         Answer answer;
-        if (!ROUTE.equals(route)) {
+        if (REFERRED_ROUTE.equals(route) && referred != null) {
+            answer = eraseReferred(query.get("contact"));
+        } else if (!ROUTE.equals(route)) {
             answer = Answer.problem(404, "unknown-route", "No route " + route + ".");
         } else if (id == null || id.isBlank() || id.length() > 200) {
             answer = Answer.problem(400, "invalid", "The customer id must be 1 to 200 characters.");
@@ -84,6 +96,25 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
                 .log(answer.status() >= 500 ? "ERROR" : "INFO", "erasure", request,
                         "route", route, "status", answer.status(), "outcome", answer.outcome(), "failure", answer.failure());
         return HttpEvents.response(answer);
+    }
+
+    /** A referred person, by the email or phone they were referred under: 200 with counts, zeros when nothing of them is kept. */
+    private Answer eraseReferred(String contact) {
+        if (contact == null || contact.isBlank() || contact.strip().length() > io.npsloop.domain.cases.Referral.MAX_CONTACT
+                || !io.npsloop.domain.cases.Referral.isContact(contact.strip())) {
+            return Answer.problem(400, "invalid", "contact must be the email address or phone number the person was referred under.");
+        }
+        try {
+            var removed = referred.erase(contact.strip());
+            var body = new LinkedHashMap<String, Object>();
+            body.put("erased", removed.values().stream().anyMatch(n -> n > 0));
+            body.put("removed", removed);
+            return Answer.json(200, removed.get("leads") > 0 ? "erased" : "nothing-kept", body);
+        } catch (RuntimeException e) {
+            return Answer.problem(503, "erasure-failed",
+                            "The erasure did not finish. Retry: a second request completes it and removes nothing twice.")
+                    .withFailure("erasing", e);
+        }
     }
 
     private Answer erase(String customerId, boolean fullScan) {

@@ -22,9 +22,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The report's routes of the HTTP API (IAM-authorised in AWS): {@code POST /outcomes} and
- * {@code GET /reports/roi}. Where no IAM stands in front, e.g. in the local stack, setting
- * {@code REPORT_API_TOKEN} makes both ask for {@code Authorization: Bearer <token>}.
+ * The report's routes of the HTTP API (IAM-authorised in AWS): {@code POST /outcomes},
+ * {@code POST /leads/{leadId}/conversion} and {@code GET /reports/roi}. Where no IAM stands in front, e.g. in the local stack, setting
+ * {@code REPORT_API_TOKEN} makes each ask for {@code Authorization: Bearer <token>}.
  */
 public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
@@ -32,6 +32,7 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
     private static final String PRIMING_DAY = "2000-01-01";
 
     private final OutcomesApi outcomes;
+    private final LeadConversions conversions;
     private final ReportApi reports;
     private final Optional<byte[]> token;
     private final Priming priming;
@@ -44,6 +45,7 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         var dynamoDb = new AwsClients(settings).dynamoDb();
         var clock = Clock.systemUTC();
         this.outcomes = outcomes(settings, dynamoDb, clock);
+        this.conversions = new LeadConversions(dynamoDb, settings.required(SharedSettings.TABLE_NAME), outcomes, clock);
         this.reports = reports(settings, dynamoDb, clock);
         this.token = settings.optional(ReportSettings.REPORT_API_TOKEN).map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.priming = new Priming("report", clock)
@@ -65,6 +67,11 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
         return new OutcomesApi(new DynamoDbOutcomes(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
                 Duration.ofDays(settings.positiveInt(SharedSettings.OUTCOME_WINDOW_DAYS)),
                 Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock), clock);
+    }
+
+    /** Lead conversions as configured: shared by the API, the CSV import and the desk. */
+    public static LeadConversions conversions(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
+        return new LeadConversions(dynamoDb, settings.required(SharedSettings.TABLE_NAME), outcomes(settings, dynamoDb, clock), clock);
     }
 
     /** The report as configured: shared by the API and the exports. */
@@ -90,6 +97,8 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
             var body = HttpEvents.textBody(event);
             answer = switch (route) {
                 case "POST /outcomes" -> outcomes.post(body);
+                case "POST /leads/{leadId}/conversion" -> conversions.post(
+                        event.getPathParameters() == null ? null : event.getPathParameters().get("leadId"), body);
                 case "GET /reports/roi" -> reports.roi(event.getQueryStringParameters());
                 default -> Answer.problem(404, "unknown-route", "No route " + route + ".");
             };

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.cases.ReferralLeads;
+import io.npsloop.report.LeadConversions;
+import io.npsloop.table.LeadItem;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseOwner;
 import io.npsloop.domain.cases.CaseStatus;
@@ -64,13 +66,17 @@ public final class DeskApi {
     private final DeskQueue queue;
     private final OutcomeRecorder outcomes;
     private final ReferralLeads leads;
+    private final LeadConversions conversions;
+    private final PersonalLinks personalLinks;
     private final Clock clock;
 
-    public DeskApi(DynamoDbCases cases, OutcomeRecorder outcomes, Clock clock) {
+    public DeskApi(DynamoDbCases cases, OutcomeRecorder outcomes, LeadConversions conversions, PersonalLinks personalLinks, Clock clock) {
         this.cases = Objects.requireNonNull(cases, "cases");
         this.queue = new DeskQueue(cases);
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.leads = cases.referralLeads(outcomes);
+        this.conversions = Objects.requireNonNull(conversions, "conversions");
+        this.personalLinks = Objects.requireNonNull(personalLinks, "personalLinks");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -246,8 +252,44 @@ public final class DeskApi {
         view.put("events", c.events().stream().map(DeskApi::eventView).toList());
         view.put("notes", c.events().stream().filter(e -> e.note() != null)
                 .map(e -> Map.of("at", e.at().toString(), "by", e.by(), "text", e.note())).toList());
-        view.put("referrals", referralsView(c));
+        view.put("referrals", referralsView(c).stream().map(this::withLead).toList());
+        // Staff may pass the promoter's page on by hand: a fresh link, where links can be made.
+        view.put("personalLink", personalLinks.of(c, now).orElse(null));
         return view;
+    }
+
+    /** A referred person with their lead: its status and the ask it is attributed to (maybe another case's). */
+    private Map<String, Object> withLead(Map<String, Object> person) {
+        var shown = new LinkedHashMap<>(person);
+        var item = cases.item(LeadItem.key((String) person.get("leadId")));
+        if (item.isEmpty()) {
+            shown.put("lead", null);
+            return shown;
+        }
+        var lead = new LinkedHashMap<String, Object>();
+        lead.put("status", Table.str(item, LeadItem.STATUS));
+        lead.put("caseId", Table.str(item, LeadItem.CASE_ID));
+        lead.put("arm", Table.str(item, LeadItem.ARM));
+        lead.put("action", Table.str(item, LeadItem.ACTION));
+        lead.put("reason", Table.str(item, LeadItem.DECISION_REASON));
+        lead.put("origin", Table.str(item, LeadItem.ORIGIN));
+        lead.put("convertedValue", item.containsKey(LeadItem.CONVERTED_VALUE) ? new java.math.BigDecimal(item.get(LeadItem.CONVERTED_VALUE).n())
+                : null);
+        lead.put("convertedAt", Table.str(item, LeadItem.CONVERTED_AT));
+        shown.put("lead", lead);
+        return shown;
+    }
+
+    /** {@code POST /desk/api/leads/{leadId}/conversion}: marks a lead converted with a value, as the API does. */
+    public Answer conversion(DeskUser user, String leadId, String body) {
+        if (!user.may(Permission.CHANGE_CASES)) {
+            return DeskAnswers.notAllowed();
+        }
+        var json = object(body);
+        if (json == null) {
+            return invalidBody("{\"value\":1200}");
+        }
+        return LeadConversions.answer(conversions.convert(leadId, json.get("value"), clock.instant()));
     }
 
     /** The people referred on a case, each with the lead they are (attributed to this case or to the one that named them first). */

@@ -32,8 +32,10 @@ import java.util.function.Supplier;
  * to the same address, no script needed. A post is judged in this order: its size, the posts from
  * its address, where it came from, the link, the posts to the link, the link's one use, the field
  * people never see, the time taken since the form was shown, the fields; then the link's use is
- * claimed (one conditional write, so of concurrent posts one stores) and the people become leads
- * through {@link ReferralLeads}, as the desk's do, by {@value #BY}.
+ * claimed in the transaction that puts the people on the case (so of concurrent posts one stores,
+ * and a use is never taken with nothing kept) and the people become leads through
+ * {@link ReferralLeads}, as the desk's do, by {@value #BY}. A post that stopped before its leads were
+ * all made is finished by the next visit to the link.
  */
 public final class ReferralPage {
 
@@ -69,6 +71,7 @@ public final class ReferralPage {
         }
         var key = opened.followUpCase().record().key();
         if (links.used(key)) {
+            finish(opened.followUpCase());
             return already(opened.followUpCase());
         }
         var empty = ReferralForm.read(Map.of());
@@ -98,6 +101,7 @@ public final class ReferralPage {
             return notice(429, "rate-limited", texts, Key.REFER_TOO_MANY_TITLE, Key.REFER_TOO_MANY, true);
         }
         if (links.used(key)) {
+            finish(followUpCase);
             return already(followUpCase);
         }
         var form = ReferralForm.read(ActionLinkPage.form(body));
@@ -112,16 +116,30 @@ public final class ReferralPage {
         if (!form.valid()) {
             return form(400, "invalid", opened, form.rows(), form.problems(), Key.REFER_FIX);
         }
-        if (!links.claim(key, now)) {
+        // The use is taken in the very write that puts the people on the case: both or neither.
+        var given = leads.give(followUpCase, form.people(), BY, ReferralLeads.Origin.PAGE, now, links.claim(key, now, form.people()));
+        if (given.recorded() instanceof DynamoDbCases.AlongsideRefused) {
+            finish(followUpCase);
             return already(followUpCase);
         }
-        var given = leads.give(followUpCase, form.people(), BY, ReferralLeads.Origin.PAGE, now);
         if (!(given.recorded() instanceof DynamoDbCases.Moved)) {
-            // Closed or erased meanwhile: nothing stored, so the use is given back.
-            links.release(key, now);
+            // Closed or erased meanwhile: nothing stored, the use not taken.
             return notice(400, "invalid-link", texts, Key.REFER_INVALID_TITLE, Key.REFER_INVALID, true);
         }
+        links.completed(key, now);
         return thanks(followUpCase, "referred");
+    }
+
+    /**
+     * Finishes a use whose post stopped after its people were on the case and before they were all
+     * leads: whoever comes next to the link (the promoter sending again, most likely) completes it.
+     */
+    private void finish(FollowUpCase followUpCase) {
+        var key = followUpCase.record().key();
+        links.pending(key).ifPresent(pending -> {
+            leads.complete(followUpCase, pending.people(), ReferralLeads.Origin.PAGE, pending.usedAt());
+            links.completed(key, clock.instant());
+        });
     }
 
     /**

@@ -74,7 +74,8 @@ class DeskApiIntegrationTest {
         var clock = Clock.fixed(NOW, ZoneOffset.UTC);
         store = new DynamoDbResponseStore(aws.dynamoDb(), tableName, Duration.ofDays(30), clock);
         cases = new DynamoDbCases(aws.dynamoDb(), tableName);
-        desk = new DeskApi(cases, ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), clock)::record, clock);
+        desk = new DeskApi(cases, ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), clock)::record,
+                ReportFunction.conversions(new Settings(env), aws.dynamoDb(), clock), PersonalLinks.NONE, clock);
         api = new CasesApi(cases, clock);
         // The desk's counts follow from the table's stream, as the counters function keeps them in AWS.
         var countersFunction = new CountersFunction(new Settings(env));

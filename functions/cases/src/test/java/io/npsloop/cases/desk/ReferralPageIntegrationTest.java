@@ -219,6 +219,173 @@ class ReferralPageIntegrationTest {
         assertThat(open(token).getBody()).as("opened again").contains("already received the people you named").doesNotContain("<form");
     }
 
+    /**
+     * The function dying between the steps of a post. No emulator stops a Lambda half-way through a
+     * request, so a hand-written client stands in: it fails the chosen call as a crash would, after
+     * everything before it was written.
+     */
+    private ReferralPage crashingAt(String call, java.util.function.Predicate<Object> which) {
+        var real = aws.dynamoDb();
+        var crashed = new java.util.concurrent.atomic.AtomicBoolean();
+        var client = (software.amazon.awssdk.services.dynamodb.DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?> consumer) {
+                        // The SDK's builder-style call: built here, so the check sees the request itself.
+                        var type = Class.forName("software.amazon.awssdk.services.dynamodb.model."
+                                + Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1) + "Request");
+                        var builder = type.getMethod("builder").invoke(null);
+                        @SuppressWarnings("unchecked")
+                        var fill = (java.util.function.Consumer<Object>) consumer;
+                        fill.accept(builder);
+                        method = software.amazon.awssdk.services.dynamodb.DynamoDbClient.class.getMethod(method.getName(), type);
+                        args = new Object[] {builder.getClass().getMethod("build").invoke(builder)};
+                    }
+                    if (method.getName().equals(call) && args != null && which.test(args[0]) && crashed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("the function stopped here");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var cases = new DynamoDbCases(client, resources.tableName());
+        OutcomeRecorder outcomes = ReportFunction.outcomes(new Settings(env), client, Clock.systemUTC())::record;
+        return new ReferralPage(cases, cases.referralLeads(outcomes), new io.npsloop.cases.DynamoDbReferralLinks(client, resources.tableName()),
+                () -> java.util.Optional.of(KEYS), Clock.systemUTC());
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    @Test
+    void aPostThatStopsBeforeItsLeadsAreMadeIsFinishedByTheNextVisitAndOneThatStopsBeforeTheClaimLeavesTheLinkUnused() {
+        var id = promoter("crash", "en");
+        var token = token(id);
+        var key = ResponseKey.fromValue(id).orElseThrow();
+        var headers = Map.of("sec-fetch-site", "same-origin");
+
+        // Stopped after the case and the claim were written, at the first lead.
+        var atLead = crashingAt("putItem", r -> Table.str(((software.amazon.awssdk.services.dynamodb.model.PutItemRequest) r).item(),
+                Table.TYPE).equals(LeadItem.TYPE_NAME));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atLead.submit(token, form(samAndKim(token)), headers, null))
+                .hasMessage("the function stopped here");
+        assertThat(caseItem(id).get(ResponseItem.CASE_REFERRALS).l()).as("the people are on the case").hasSize(2);
+        assertThat(get(ReferralLinkItem.used(key))).as("the use is taken, holding the people")
+                .containsKey(ReferralLinkItem.PEOPLE);
+        assertThat(stored()).isEmpty();
+
+        var again = post(token, samAndKim(token), null);
+
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(again.getBody()).contains("already received the people you named");
+        assertThat(stored()).as("the leads and their outcomes, once").containsEntry(LeadItem.TYPE_NAME, 2L)
+                .containsEntry(OutcomeItem.TYPE_NAME, 2L);
+        assertThat(Table.str(lead("sam@example.com"), LeadItem.CASE_ID)).isEqualTo(id);
+        assertThat(get(ReferralLinkItem.used(key))).as("no longer holds them").doesNotContainKey(ReferralLinkItem.PEOPLE)
+                .containsKey(ReferralLinkItem.COMPLETED_AT);
+        assertThat(caseItem(id).get(ResponseItem.CASE_REFERRALS).l()).hasSize(2);
+        assertThat(events(id)).containsExactly("referred by " + ReferralPage.BY);
+
+        // Stopped after the leads, before their outcomes: the next visit, a plain GET, counts them once.
+        var second = promoter("crash2", "en");
+        var secondToken = token(second);
+        var atOutcome = crashingAt("transactWriteItems", r -> r.toString().contains("OUTCOME#"));
+        var luAndJo = samAndKim(secondToken);
+        luAndJo.put("contact1", "lu@example.com");
+        luAndJo.put("contact2", "+1 555 0100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atOutcome.submit(secondToken, form(luAndJo), headers, null));
+        assertThat(stored()).containsEntry(LeadItem.TYPE_NAME, 4L).containsEntry(OutcomeItem.TYPE_NAME, 2L);
+        assertThat(open(secondToken).getBody()).contains("already received");
+        assertThat(open(secondToken).getBody()).contains("already received");
+        assertThat(stored()).containsEntry(LeadItem.TYPE_NAME, 4L).containsEntry(OutcomeItem.TYPE_NAME, 4L);
+
+        // Stopped at the write that puts the people on the case and takes the use: neither happened.
+        var third = promoter("crash3", "en");
+        var thirdToken = token(third);
+        var atClaim = crashingAt("transactWriteItems", r -> r.toString().contains(ReferralLinkItem.USED));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> atClaim.submit(thirdToken, form(samAndKim(thirdToken)), headers, null));
+        assertThat(get(ReferralLinkItem.used(ResponseKey.fromValue(third).orElseThrow()))).as("the link is not used").isNull();
+        assertThat(caseItem(third)).doesNotContainKey(ResponseItem.CASE_REFERRALS);
+        var retried = post(thirdToken, samAndKim(thirdToken), null);
+        assertThat(retried.getBody()).contains("We received the people you named");
+        assertThat(caseItem(third).get(ResponseItem.CASE_REFERRALS).l()).hasSize(2);
+    }
+
+    private APIGatewayV2HTTPResponse convert(String leadId, String body) {
+        return new ReportFunction(new Settings(env)).handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /leads/{leadId}/conversion").withPathParameters(Map.of("leadId", leadId)).withBody(body).build(),
+                new LocalContext("report"));
+    }
+
+    private List<Map<String, AttributeValue>> conversions() {
+        return aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "referral_converted".equals(Table.str(i, OutcomeItem.OUTCOME_TYPE))).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLeadMarkedConvertedCountsOneConversionForItsPromoterFromTheApiOrTheDeskAndAnotherValueIsAConflict() throws Exception {
+        var id = promoter("convert", "en");
+        assertThat(post(token(id), samAndKim(token(id)), null).getStatusCode()).isEqualTo(200);
+        var sam = Referral.leadIdOf("sam@example.com");
+
+        var converted = convert(sam, "{\"value\":1200.50}");
+
+        assertThat(converted.getStatusCode()).as(converted.getBody()).isEqualTo(200);
+        var body = JSON.std.mapFrom(converted.getBody());
+        assertThat((Map<String, Object>) body.get("lead")).containsEntry("status", "converted").containsEntry("caseId", id)
+                .containsEntry("arm", "treatment");
+        assertThat((Map<String, Object>) body.get("outcome")).containsEntry("status", "recorded");
+        assertThat(conversions()).singleElement().satisfies(o -> {
+            assertThat(Table.str(o, OutcomeItem.CUSTOMER_ID)).isEqualTo("cust-convert");
+            assertThat(new java.math.BigDecimal(o.get(OutcomeItem.VALUE).n())).isEqualByComparingTo("1200.50");
+            assertThat(Table.str(o, OutcomeItem.EVENT_ID)).isEqualTo(io.npsloop.report.LeadConversions.outcomeEventId(sam));
+        });
+        assertThat(Table.str(lead("sam@example.com"), LeadItem.STATUS)).isEqualTo("converted");
+        assertThat(lead("sam@example.com").get(LeadItem.CONVERTED_VALUE).n()).isEqualTo("1200.50");
+
+        var again = convert(sam, "{\"value\":1200.5}");
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat((Map<String, Object>) JSON.std.mapFrom(again.getBody()).get("outcome")).containsEntry("status", "duplicate");
+        var other = convert(sam, "{\"value\":900}");
+        assertThat(other.getStatusCode()).isEqualTo(409);
+        assertThat(other.getBody()).contains("1200.50");
+        assertThat(lead("sam@example.com").get(LeadItem.CONVERTED_VALUE).n()).isEqualTo("1200.50");
+        assertThat(conversions()).hasSize(1);
+        assertThat(convert(Referral.leadIdOf("nobody@example.com"), "{\"value\":1}").getStatusCode()).isEqualTo(404);
+        assertThat(convert("not-a-lead", "{\"value\":1}").getStatusCode()).isEqualTo(404);
+        assertThat(convert(Referral.leadIdOf("+442079460000"), "{\"value\":-1}").getStatusCode()).isEqualTo(400);
+        assertThat(convert(Referral.leadIdOf("+442079460000"), "{}").getStatusCode()).isEqualTo(400);
+        assertThat(conversions()).hasSize(1);
+
+        // The desk: each referral with its lead, the promoter's personal link, and the same conversion.
+        var desk = new DeskApi(new DynamoDbCases(aws.dynamoDb(), resources.tableName()),
+                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record,
+                ReportFunction.conversions(new Settings(env), aws.dynamoDb(), Clock.systemUTC()),
+                new PersonalLinks(() -> java.util.Optional.of(KEYS), "https://nps.example.com", Duration.ofDays(30)), Clock.systemUTC());
+        var ana = new DeskUser("sub-ana", "ana@team.example", "Ana", Set.of(Role.AGENT), Set.of());
+        var kim = Referral.leadIdOf("+442079460000");
+        var marked = desk.conversion(ana, kim, "{\"value\":75}");
+        assertThat(marked.status()).as(marked.body()).isEqualTo(200);
+        assertThat(conversions()).hasSize(2);
+        var viewer = new DeskUser("sub-vi", "vi@team.example", "Vi", Set.of(Role.ADMIN), Set.of());
+        assertThat(desk.conversion(viewer, kim, "{\"value\":75}").status()).isEqualTo(403);
+
+        var shown = (Map<String, Object>) JSON.std.mapFrom(desk.show(ana, id).body()).get("case");
+        var referrals = (List<Map<String, Object>>) shown.get("referrals");
+        assertThat(referrals).extracting(r -> ((Map<String, Object>) r.get("lead")).get("status")).containsExactly("converted", "converted");
+        assertThat((Map<String, Object>) referrals.get(0).get("lead")).containsEntry("caseId", id).containsEntry("arm", "treatment")
+                .containsEntry("reason", "test");
+        var link = (String) shown.get("personalLink");
+        assertThat(link).startsWith("https://nps.example.com/refer/");
+        assertThat(((ReferralLink.Valid) ReferralLink.check(KEYS, link.substring(link.lastIndexOf('/') + 1), Instant.now())).link().caseId())
+                .isEqualTo(id);
+    }
+
     @Test
     void tamperedUnknownExpiredAndUsedLinksStoreNothingAndSaySo() {
         var id = promoter("bad", "en");
@@ -405,7 +572,8 @@ class ReferralPageIntegrationTest {
 
         // The desk's referrals become leads through the same code.
         var desk = new DeskApi(new DynamoDbCases(aws.dynamoDb(), resources.tableName()),
-                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record, Clock.systemUTC());
+                ReportFunction.outcomes(new Settings(env), aws.dynamoDb(), Clock.systemUTC())::record,
+                ReportFunction.conversions(new Settings(env), aws.dynamoDb(), Clock.systemUTC()), PersonalLinks.NONE, Clock.systemUTC());
         var ana = new DeskUser("sub-ana", "ana@team.example", "Ana", Set.of(Role.AGENT), Set.of());
         var third = promoter("third", "en");
         var referred = desk.referrals(ana, third, "{\"people\":[{\"name\":\"Kim\",\"contact\":\"+44 (20) 7946-0000\",\"consent\":true},"
@@ -443,5 +611,47 @@ class ReferralPageIntegrationTest {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ReferralLinkItem.partitionKey(erasedKey))))).items();
         assertThat(left).isEmpty();
         assertThat(get(ReferralLinkItem.used(ResponseKey.fromValue(kept).orElseThrow()))).isNotNull();
+    }
+
+    private APIGatewayV2HTTPResponse eraseReferred(String contact) {
+        return new ErasureFunction(new Settings(env)).handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("DELETE /referred-people")
+                .withQueryStringParameters(contact == null ? null : Map.of("contact", contact)).build(), new LocalContext("erasure"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void erasingAReferredPersonByContactRemovesTheirLeadTheirEntryOnEveryCaseThatNamedThemAndTheirEventsButKeepsTheCounts()
+            throws Exception {
+        var first = promoter("firstnamer", "en");
+        var second = promoter("secondnamer", "en");
+        assertThat(post(token(first), samAndKim(token(first)), null).getStatusCode()).isEqualTo(200);
+        assertThat(post(token(second), samAndKim(token(second)), null).getStatusCode()).isEqualTo(200);
+        assertThat(convert(Referral.leadIdOf("sam@example.com"), "{\"value\":10}").getStatusCode()).isEqualTo(200);
+        var cohortsBefore = aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "unit-cohort".equals(Table.str(i, Table.TYPE))).toList();
+
+        var erased = eraseReferred(" SAM@example.com ");
+
+        assertThat(erased.getStatusCode()).as(erased.getBody()).isEqualTo(200);
+        var removed = (Map<String, Object>) JSON.std.mapFrom(erased.getBody()).get("removed");
+        assertThat(removed).containsEntry("leads", 1).containsEntry("caseReferrals", 2).containsEntry("outcomeEvents", 2);
+        assertThat(lead("sam@example.com")).isNull();
+        assertThat(lead("+442079460000")).as("the other person").isNotNull();
+        for (var caseId : List.of(first, second)) {
+            assertThat(caseItem(caseId).get(ResponseItem.CASE_REFERRALS).l()).extracting(p -> p.m().get("name").s())
+                    .as("on both cases that named them").containsExactly("Kim Park");
+        }
+        assertThat(get(io.npsloop.table.OutcomeItem.key(ReferralLeads.outcomeEventId(Referral.leadIdOf("sam@example.com"))))).isNull();
+        assertThat(aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .filter(i -> "unit-cohort".equals(Table.str(i, Table.TYPE))).toList()).as("the counts stay").isEqualTo(cohortsBefore);
+        assertThat(aws.dynamoDb().scanPaginator(r -> r.tableName(resources.tableName())).items().stream()
+                .map(Object::toString).filter(i -> i.toLowerCase(java.util.Locale.ROOT).contains("sam")).toList()).isEmpty();
+
+        var again = eraseReferred("sam@example.com");
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat((Map<String, Object>) JSON.std.mapFrom(again.getBody()).get("removed")).containsEntry("leads", 0)
+                .containsEntry("caseReferrals", 0).containsEntry("outcomeEvents", 0);
+        assertThat(eraseReferred("not a contact").getStatusCode()).isEqualTo(400);
+        assertThat(eraseReferred(null).getStatusCode()).isEqualTo(400);
     }
 }

@@ -20,6 +20,9 @@ import java.util.Map;
 /** Replays the sample webhooks against a running stack and shows what a team would receive. */
 final class Demo {
 
+    /** How the demo prints a promoter's personal link, before the URL. */
+    static final String REFERRAL_PAGE = "Promoter's referral page: ";
+
     private Demo() {}
 
     static int run(LocalStack stack, Path events, PrintStream out) throws IOException, InterruptedException {
@@ -195,6 +198,10 @@ final class Demo {
         out.println("Subject: " + delivery.subject());
         var steps = delivery.json().get("steps");
         out.println("Due: " + delivery.json().get("dueAt") + "   Steps: " + steps);
+        // A referral's own page for the promoter: open it to name people as they would.
+        if (delivery.json().get("links") instanceof Map<?, ?> links && links.get("referralPage") instanceof String page) {
+            out.println(REFERRAL_PAGE + page);
+        }
         out.println();
     }
 }

@@ -38,10 +38,11 @@ final class LocalFiles {
     private final OutcomesImport importer;
     private final PrintStream log;
 
-    LocalFiles(Path root, java.util.function.Function<FolderSink, Exporter> exporter, OutcomesApi outcomes, PrintStream log) {
+    LocalFiles(Path root, java.util.function.Function<FolderSink, Exporter> exporter, OutcomesApi outcomes,
+               io.npsloop.report.LeadConversions conversions, PrintStream log) {
         this.root = root.toAbsolutePath().normalize();
         this.exporter = exporter.apply(new FolderSink(this.root.resolve("exports")));
-        this.importer = new OutcomesImport(outcomes, new FolderSink(this.root));
+        this.importer = new OutcomesImport(outcomes, conversions, new FolderSink(this.root));
         this.log = log;
     }
 

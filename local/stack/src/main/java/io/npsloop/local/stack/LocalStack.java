@@ -212,7 +212,8 @@ public final class LocalStack implements AutoCloseable {
         var dynamoDb = new AwsClients(settings).dynamoDb();
         this.files = new LocalFiles(Path.of(settings.string(LocalStackSettings.LOCAL_DATA_DIR)),
                 sink -> ExportFunction.exporter(settings, dynamoDb, sink, Clock.systemUTC()),
-                ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), log);
+                ReportFunction.outcomes(settings, dynamoDb, Clock.systemUTC()), ReportFunction.conversions(settings, dynamoDb, Clock.systemUTC()),
+                log);
         var routes = new java.util.ArrayList<ApiGatewayServer.Route>(List.of(
                 new ApiGatewayServer.Route("POST", "POST /webhooks/{source}", Pattern.compile("/webhooks/([^/]+)/?"),
                         "ingest", ingest::handleRequest),
@@ -253,6 +254,8 @@ public final class LocalStack implements AutoCloseable {
                         cases::handleRequest),
                 deskStep("claim", cases), deskStep("assign", cases), deskStep("attempts", cases), deskStep("events", cases),
                 deskStep("outcomes", cases), deskStep("referrals", cases),
+                new ApiGatewayServer.Route("POST", "POST /desk/api/leads/{leadId}/conversion",
+                        Pattern.compile("/desk/api/leads/([^/]+)/conversion/?"), "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskTeams.PEOPLE_PATH, Pattern.compile(Pattern.quote(DeskTeams.PEOPLE_PATH)),
                         "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET " + DeskTeams.TEAMS_PATH, Pattern.compile(Pattern.quote(DeskTeams.TEAMS_PATH)),
@@ -272,9 +275,13 @@ public final class LocalStack implements AutoCloseable {
                 new ApiGatewayServer.Route("GET", "GET " + DeskPage.ASSETS + "{asset}",
                         Pattern.compile(Pattern.quote(DeskPage.ASSETS) + "([^/]+)"), "cases", cases::handleRequest),
                 new ApiGatewayServer.Route("POST", "POST /outcomes", Pattern.compile("/outcomes/?"), "report", report::handleRequest),
+                new ApiGatewayServer.Route("POST", "POST /leads/{leadId}/conversion", Pattern.compile("/leads/([^/]+)/conversion/?"),
+                        "report", report::handleRequest),
                 new ApiGatewayServer.Route("GET", "GET /reports/roi", Pattern.compile("/reports/roi/?"), "report",
                         report::handleRequest),
                 new ApiGatewayServer.Route("DELETE", "DELETE /customers/{id}", Pattern.compile("/customers/([^/]+)/?"), "erasure",
+                        erasure::handleRequest),
+                new ApiGatewayServer.Route("DELETE", "DELETE /referred-people", Pattern.compile("/referred-people/?"), "erasure",
                         erasure::handleRequest),
                 // Local only: in AWS the exports are files in the export bucket.
                 new ApiGatewayServer.Route("GET", "GET /exports/{file}", Pattern.compile("/exports/([^/]+)"), "export",

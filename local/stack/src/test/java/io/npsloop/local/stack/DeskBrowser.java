@@ -108,8 +108,13 @@ final class DeskBrowser implements AutoCloseable {
     }
 
     void screenshot(String view) throws Exception {
+        screenshotAs("desk-" + view + "-360.png");
+    }
+
+    /** The whole page as a PNG under target/. */
+    void screenshotAs(String name) throws Exception {
         var png = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-        var file = Path.of("target", "desk-" + view + "-360.png");
+        var file = Path.of("target", name);
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode((String) png.get("data")));
         assertThat(Files.size(file)).isGreaterThan(1_000);

@@ -392,6 +392,43 @@ class OpenApiContractTest {
             call(submit, post(path, form, bytes(people)));
         }
         assertThat(call(submit, post(path, form, bytes(people))).statusCode()).isEqualTo(429);
+
+        // The lead converts: through the API, then the desk; another value is a conflict.
+        var leadId = io.npsloop.domain.cases.Referral.leadIdOf("sam." + RUN + "@example.com");
+        var convert = "POST /leads/{leadId}/conversion";
+        var json = Map.of("content-type", "application/json");
+        var bearer = Map.of("content-type", "application/json", "authorization", "Bearer " + TOKEN);
+        var conversion = "/leads/" + leadId + "/conversion";
+        assertThat(call(convert, post(conversion, json, bytes("{\"value\":120}"))).statusCode()).isEqualTo(401);
+        assertThat(call(convert, post(conversion, bearer, bytes("{\"value\":-1}"))).statusCode()).isEqualTo(400);
+        assertThat(call(convert, post("/leads/" + io.npsloop.domain.cases.Referral.leadIdOf("nobody-" + RUN + "@example.com")
+                + "/conversion", bearer, bytes("{\"value\":120}"))).statusCode()).isEqualTo(404);
+        assertThat(document.requestProblems(convert, "application/json", "{\"value\":120}")).isEmpty();
+        assertThat(call(convert, post(conversion, bearer, bytes("{\"value\":120}"))).body()).contains("\"status\":\"converted\"");
+        assertThat(call(convert, post(conversion, bearer, bytes("{\"value\":99}"))).statusCode()).isEqualTo(409);
+        var deskConvert = "POST /desk/api/leads/{leadId}/conversion";
+        var agent = Map.of("content-type", "application/json",
+                "authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "agent@example.com", "agent-local-password"));
+        var admin = Map.of("content-type", "application/json",
+                "authorization", "Bearer " + LocalDeskSignIn.accessToken(stack.baseUrl(), "admin@example.com", "admin-local-password"));
+        assertThat(call(deskConvert, post("/desk/api" + conversion, json, bytes("{\"value\":120}"))).statusCode()).isEqualTo(401);
+        assertThat(call(deskConvert, post("/desk/api" + conversion, admin, bytes("{\"value\":120}"))).statusCode()).isEqualTo(403);
+        assertThat(call(deskConvert, post("/desk/api" + conversion, agent, bytes("{\"value\":120}"))).statusCode()).isEqualTo(200);
+        assertThat(call(deskConvert, post("/desk/api" + conversion, agent, bytes("{\"value\":\"x\"}"))).statusCode()).isEqualTo(400);
+        assertThat(call(deskConvert, post("/desk/api" + conversion, agent, bytes("{\"value\":1}"))).statusCode()).isEqualTo(409);
+        assertThat(call(deskConvert, post("/desk/api/leads/unknown/conversion", agent, bytes("{\"value\":1}"))).statusCode())
+                .isEqualTo(404);
+        var desk = call("GET /desk/api/cases/{id}", send("GET", "/desk/api/cases/" + id, agent, null)).body();
+        assertThat(desk).contains("\"status\":\"converted\"", "\"personalLink\":\"http");
+
+        // The referred person asks to be erased.
+        var erase = "DELETE /referred-people";
+        var erased = call(erase, send("DELETE", "/referred-people?contact=SAM." + RUN + "%40example.com", Map.of(), null));
+        assertThat(erased.body()).contains("\"leads\":1");
+        assertThat(call(erase, send("DELETE", "/referred-people?contact=sam." + RUN + "%40example.com", Map.of(), null)).body())
+                .contains("\"erased\":false", "\"leads\":0");
+        assertThat(call(erase, send("DELETE", "/referred-people?contact=nope", Map.of(), null)).statusCode()).isEqualTo(400);
+        assertThat(call("GET /cases/{id}", send("GET", "/cases/" + id, Map.of(), null)).body()).doesNotContain("Sam Lee");
     }
 
     private static String referralPath(String token) {
@@ -606,6 +643,9 @@ class OpenApiContractTest {
                 "POST /desk/api/cases/{id}/assign 401", "POST /desk/api/cases/{id}/attempts 401",
                 "POST /desk/api/cases/{id}/events 401", "POST /desk/api/cases/{id}/outcomes 401",
                 "POST /desk/api/cases/{id}/referrals 401", "GET /desk/api/lead 401",
+                "POST /desk/api/leads/{leadId}/conversion 200", "POST /desk/api/leads/{leadId}/conversion 400",
+                "POST /desk/api/leads/{leadId}/conversion 401", "POST /desk/api/leads/{leadId}/conversion 403",
+                "POST /desk/api/leads/{leadId}/conversion 404", "POST /desk/api/leads/{leadId}/conversion 409",
                 "GET /desk/api/queue 200", "GET /desk/api/queue 403", "GET /desk/api/lead 403",
                 "GET /desk/api/people 200", "GET /desk/api/people 400", "GET /desk/api/people 401", "GET /desk/api/people 403",
                 "GET /desk/api/teams 200", "GET /desk/api/teams 401", "GET /desk/api/teams 403",
@@ -622,8 +662,11 @@ class OpenApiContractTest {
                 "DELETE /desk/api/people/{email}/roles/{role} 401", "DELETE /desk/api/people/{email}/roles/{role} 403",
                 "DELETE /desk/api/people/{email}/roles/{role} 404", "DELETE /desk/api/people/{email}/roles/{role} 409",
                 "POST /outcomes 200", "POST /outcomes 400", "POST /outcomes 401", "POST /outcomes 413",
+                "POST /leads/{leadId}/conversion 200", "POST /leads/{leadId}/conversion 400", "POST /leads/{leadId}/conversion 401",
+                "POST /leads/{leadId}/conversion 404", "POST /leads/{leadId}/conversion 409",
                 "GET /reports/roi 200", "GET /reports/roi 400", "GET /reports/roi 401",
                 "DELETE /customers/{id} 200", "DELETE /customers/{id} 400", "DELETE /customers/{id} 404",
+                "DELETE /referred-people 200", "DELETE /referred-people 400",
                 "GET /exports/{file} 200", "GET /exports/{file} 404",
                 "POST /connectors/zendesk 200", "POST /connectors/zendesk 202", "POST /connectors/zendesk 400",
                 "POST /connectors/zendesk 401",
