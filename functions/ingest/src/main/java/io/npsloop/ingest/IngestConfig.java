@@ -129,9 +129,6 @@ public final class IngestConfig {
         return new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days(IngestSettings.SURVEY_WAVE_DAYS));
     }
 
-    /** How long the uplift item is reused before it is read again: the schedule writes it hourly. */
-    static final Duration UPLIFT_CACHE = Duration.ofMinutes(5);
-
     /** The configured uplifts, or the measured ones read from the schedule's item. */
     static UpliftBook upliftBook(Settings settings, PolicySettings policySettings,
                                  software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
@@ -139,7 +136,7 @@ public final class IngestConfig {
             return UpliftBook.configured(policySettings);
         }
         var uplifts = new DynamoDbUplifts(dynamoDb, settings.required(SharedSettings.TABLE_NAME));
-        return new MeasuredUpliftBook(uplifts::read, policySettings, UPLIFT_CACHE, settings.hours(IngestSettings.UPLIFT_MAX_AGE_HOURS),
+        return new MeasuredUpliftBook(uplifts::read, policySettings, Duration.ofSeconds(settings.positiveInt(IngestSettings.UPLIFT_CACHE_SECONDS)), settings.hours(IngestSettings.UPLIFT_MAX_AGE_HOURS),
                 clock, System.out::println);
     }
 

@@ -177,6 +177,11 @@ public final class IngestSettings {
             .readBy(INGEST, FETCH)
             .means("With measured uplift: an estimate older than this is stale and the configured uplifts are used until a new one.");
 
+    public static final Setting UPLIFT_CACHE_SECONDS = Setting.of(Area.POLICY, "UPLIFT_CACHE_SECONDS", Kind.SECONDS)
+            .byDefault("300")
+            .readBy(INGEST, FETCH)
+            .means("With measured uplift: how long the estimate read from the table is reused before it is read again.");
+
     /** {@link #UPLIFT_SOURCE}, checked when the function starts. */
     public static UpliftSource upliftSource(io.npsloop.config.Settings settings) {
         var value = settings.string(UPLIFT_SOURCE);
