@@ -76,11 +76,14 @@ final class MeasuredUpliftBook implements UpliftBook {
         return uplifts(stored.get()).over(settings);
     }
 
-    /** The used uplift of each measured action × tier, to six decimals as decisions state it. */
+    /**
+     * The used uplift of each measured action × tier with evidence, to six decimals as decisions
+     * state it; a tier without customers in both arms keeps the configured uplift, and says so.
+     */
     static MeasuredUplifts uplifts(UpliftItem.Stored stored) {
         var used = new EnumMap<Action, Map<ValueTier, BigDecimal>>(Action.class);
         for (var uplift : stored.estimates()) {
-            if (uplift.measured()) {
+            if (uplift.measured() && uplift.estimate().measured() != null) {
                 used.computeIfAbsent(uplift.action(), a -> new EnumMap<>(ValueTier.class)).put(uplift.tier(),
                         BigDecimal.valueOf(uplift.estimate().used()).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros());
             }
