@@ -34,7 +34,8 @@ public final class Benchmarks {
               queue          the desk's queue, first page, at 100 and 100,000 open cases: read units and time
               coverage       how often the churn intervals hold a known truth in simulated programs (no DynamoDB)
               simulate       simulated programs read every day: how often the fixed and the anytime-valid intervals
-                             ever miss the truth or exclude zero (no DynamoDB)
+                             ever miss the truth or exclude zero; and measured against configured rationing over
+                             simulated years with a known uplift per tier (no DynamoDB)
             options:
               --runs N       cold starts per handler (default 10); simulated programs per scenario for simulate (default 2000)
               --responses N  responses for the write cost (default 10000)
@@ -114,9 +115,13 @@ public final class Benchmarks {
         QueueScaling.Result queue;
         List<AccountPrograms.Summary> coverage;
         List<DailyLooks.Summary> simulate;
+        RationingSimulation.Summary rationing;
         CostEstimate.Estimate cost;
         double seconds;
     }
+
+    /** Simulated years of measured against configured rationing: each is 21,900 decisions per policy. */
+    static final int RATIONING_YEARS = 10;
 
     private Benchmarks() {}
 
@@ -213,6 +218,8 @@ public final class Benchmarks {
             out.printf("== Daily looks: %d simulated programs per scenario, each read every day for %d days, 95%% intervals ==%n",
                     options.simulations(), DailyLooks.Scenario.accounts("", 0.1, 0).days());
             results.simulate = simulate(options, out);
+            results.rationing = RationingSimulation.run(RATIONING_YEARS, options.seed());
+            RationingSimulation.print(results.rationing, out);
         }
         if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
             results.cost = CostEstimate.of(results.writes, results.warm, results.cold);

@@ -11,6 +11,7 @@ public enum Reader {
     CASES("CasesFunction"),
     ESCALATION("EscalationFunction"),
     REPORT("ReportFunction"),
+    UPLIFT("UpliftFunction"),
     ERASURE("ErasureFunction"),
     COUNTERS("CountersFunction"),
     EXPORT("ExportFunction"),

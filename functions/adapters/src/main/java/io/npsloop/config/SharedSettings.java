@@ -7,6 +7,7 @@ import static io.npsloop.config.Reader.FETCH;
 import static io.npsloop.config.Reader.INGEST;
 import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
 import static io.npsloop.config.Reader.REPORT;
+import static io.npsloop.config.Reader.UPLIFT;
 
 import io.npsloop.domain.policy.PolicySettings;
 
@@ -83,18 +84,40 @@ public final class SharedSettings {
     public static final Setting RECOVERY_COST = Setting.of(Area.POLICY, "RECOVERY_COST", Kind.AMOUNT)
             .byDefault(PolicySettings.DEFAULTS.recoveryCost().toPlainString())
             .parameter("RecoveryCost")
-            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .readBy(INGEST, FETCH, REPORT, EXPORT, UPLIFT)
             .means("Cost of one recovery, in the currency of annual values; the ROI report counts the same cost.");
 
     public static final Setting REFERRAL_COST = Setting.of(Area.POLICY, "REFERRAL_COST", Kind.AMOUNT)
             .byDefault(PolicySettings.DEFAULTS.referralCost().toPlainString())
             .parameter("ReferralCost")
-            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .readBy(INGEST, FETCH, REPORT, EXPORT, UPLIFT)
             .means("Cost of one referral ask; the ROI report counts the same cost.");
 
     public static final Setting NURTURE_COST = Setting.of(Area.POLICY, "NURTURE_COST", Kind.AMOUNT)
             .byDefault(PolicySettings.Nurture.OFF.cost().toPlainString())
             .parameter("NurtureCost")
-            .readBy(INGEST, FETCH, REPORT, EXPORT)
+            .readBy(INGEST, FETCH, REPORT, EXPORT, UPLIFT)
             .means("Cost of one nurture follow-up; the ROI report counts the same cost.");
+
+    // The uplifts the policy rations with, and the prior the measured ones start from.
+    public static final Setting RECOVERY_UPLIFT = Setting.of(Area.POLICY, "RECOVERY_UPLIFT", Kind.SHARE)
+            .byDefault(PolicySettings.DEFAULTS.recoveryUplift().toPlainString())
+            .parameter("RecoveryUplift")
+            .readBy(INGEST, FETCH, UPLIFT)
+            .means("Share of a detractor's annual value a recovery is expected to save; a recovery is sent if annual value × uplift "
+                    + "exceeds its cost. With measured uplift, the prior each tier's estimate starts from.");
+
+    public static final Setting REFERRAL_UPLIFT = Setting.of(Area.POLICY, "REFERRAL_UPLIFT", Kind.SHARE)
+            .byDefault(PolicySettings.DEFAULTS.referralUplift().toPlainString())
+            .parameter("ReferralUplift")
+            .readBy(INGEST, FETCH, UPLIFT)
+            .means("Share of a promoter's annual value a referral ask is expected to bring; an ask is sent if annual value × uplift "
+                    + "exceeds its cost. Referral stays on this uplift when uplift is measured.");
+
+    public static final Setting NURTURE_UPLIFT = Setting.of(Area.POLICY, "NURTURE_UPLIFT", Kind.SHARE)
+            .byDefault(PolicySettings.Nurture.OFF.uplift().toPlainString())
+            .parameter("NurtureUplift")
+            .readBy(INGEST, FETCH, UPLIFT)
+            .means("Share of a passive's annual value a nurture follow-up is expected to bring; with measured uplift, the prior "
+                    + "each tier's estimate starts from.");
 }

@@ -10,6 +10,8 @@ import io.npsloop.domain.intake.ValueTier;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.FollowUpDecision;
+import io.npsloop.domain.policy.UpliftSource;
+import io.npsloop.domain.policy.UpliftUsed;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.domain.policy.UnitCohort;
@@ -58,6 +60,10 @@ public final class ResponseItem {
     public static final String FOLLOW_UP_SENT_AT = "followUpSentAt";
     public static final String FOLLOW_UP_MESSAGE_ID = "followUpMessageId";
     public static final String ARM = "arm";
+    /** The uplift the decision weighed its action's worth with, where it considered one: the share, its origin and the estimate's time. */
+    public static final String FOLLOW_UP_UPLIFT = "followUpUplift";
+    public static final String FOLLOW_UP_UPLIFT_ORIGIN = "followUpUpliftOrigin";
+    public static final String FOLLOW_UP_UPLIFT_ESTIMATED_AT = "followUpUpliftEstimatedAt";
     /** On a response that joined a case: that case's id. */
     public static final String JOINED_CASE_ID = "joinedCase";
     /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
@@ -139,6 +145,13 @@ public final class ResponseItem {
         item.put(RECEIVED_AT, s(record.receivedAt().toString()));
         item.put(VALUE_TIER, s(record.valueTier().wireName()));
         putDecision(item, record.decision());
+        if (record.uplift() != null) {
+            item.put(FOLLOW_UP_UPLIFT, n(record.uplift().uplift().toPlainString()));
+            item.put(FOLLOW_UP_UPLIFT_ORIGIN, s(record.uplift().origin().wireName()));
+            if (record.uplift().estimatedAt() != null) {
+                item.put(FOLLOW_UP_UPLIFT_ESTIMATED_AT, s(record.uplift().estimatedAt().toString()));
+            }
+        }
         var decision = record.decision();
         if (decision instanceof FollowUpDecision.Contact contact) {
             item.put(CASE_STATUS, s(CaseStatus.OPEN.wireName()));
@@ -218,7 +231,18 @@ public final class ResponseItem {
                 key, Table.str(item, SURVEY_ID), respondent, new Score(Integer.parseInt(item.get(SCORE).n())),
                 Table.str(item, COMMENT), Instant.parse(Table.str(item, SUBMITTED_AT)));
         return new ResponseRecord(
-                response, ValueTier.fromWireName(Table.str(item, VALUE_TIER)), decision(item), Instant.parse(Table.str(item, RECEIVED_AT)));
+                response, ValueTier.fromWireName(Table.str(item, VALUE_TIER)), decision(item), Instant.parse(Table.str(item, RECEIVED_AT)),
+                uplift(item));
+    }
+
+    /** The uplift a stored decision used, or null where none was recorded. */
+    public static UpliftUsed uplift(Map<String, AttributeValue> item) {
+        if (!item.containsKey(FOLLOW_UP_UPLIFT)) {
+            return null;
+        }
+        var at = Table.str(item, FOLLOW_UP_UPLIFT_ESTIMATED_AT);
+        return new UpliftUsed(new BigDecimal(item.get(FOLLOW_UP_UPLIFT).n()),
+                UpliftSource.fromWireName(Table.str(item, FOLLOW_UP_UPLIFT_ORIGIN)), at == null ? null : Instant.parse(at));
     }
 
     /**

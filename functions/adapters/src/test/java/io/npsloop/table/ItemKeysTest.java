@@ -31,6 +31,7 @@ class ItemKeysTest {
         assertThat(pkSk(CounterItem.key(LocalDate.parse("2026-11-22"), 3))).isEqualTo("COUNTS#2026-11 / 2026-11-22#3");
         assertThat(CounterItem.partitionKey(YearMonth.parse("2026-11"))).isEqualTo("COUNTS#2026-11");
         assertThat(pkSk(CounterBatchItem.key("4900000000000000000001"))).isEqualTo("COUNTS#BATCH#4900000000000000000001 / BATCH");
+        assertThat(pkSk(UpliftItem.key())).isEqualTo("UPLIFT#current / UPLIFT");
         assertThat(pkSk(UnitCohortItem.key("3f2a9c"))).isEqualTo("COHORT#3f2a9c / COHORT");
         assertThat(pkSk(OutcomeItem.key("evt-1"))).isEqualTo("OUTCOME#evt-1 / OUTCOME");
         assertThat(pkSk(ChurnMarkerItem.key("cust-1", Action.RECOVERY, "2026-11-01T00:00:00Z"))).isEqualTo("CHURN#cust-1#2026-11-01T00:00:00Z / CHURN");

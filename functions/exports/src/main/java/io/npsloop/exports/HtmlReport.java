@@ -66,6 +66,7 @@ final class HtmlReport {
         row(html, "ROI", percent(totals.get("roi")), intervals(totals.get("roiCs95"), totals.get("roiCi95")));
         html.append("</table>\n");
         segments(html, map(report, "segments"));
+        uplift(html, map(report, "uplift"));
         html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
         html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its anytime-valid 95% interval "
                         + "(black) and fixed-sample one (grey)</figcaption>")
@@ -141,6 +142,29 @@ final class HtmlReport {
             }
             html.append("</table>\n");
         }
+    }
+
+    /**
+     * The uplift the policy rations with per action × tier, as the schedule last estimated it:
+     * prior, measured and used, and since when the tier is (not) contacted, in the segments' narrow columns.
+     */
+    private static void uplift(StringBuilder html, Map<String, Object> uplift) {
+        if (uplift == null) {
+            return;
+        }
+        html.append("<h2>Uplift per tier</h2>\n<p>Estimated ").append(escape(uplift.get("computedAt")))
+                .append("; the policy rations with it when UPLIFT_SOURCE is measured.</p>\n<table class=\"segments\" id=\"uplift\">\n")
+                .append("<tr><th>Action, tier</th><th>Prior / measured / used</th><th>Evidence</th><th>Contacted</th></tr>\n");
+        for (var item : (List<?>) uplift.get("tiers")) {
+            @SuppressWarnings("unchecked")
+            var row = (Map<String, Object>) item;
+            html.append("<tr><th>").append(escape(row.get("action") + " " + row.get("tier"))).append("</th><td>")
+                    .append(escape(row.get("prior") + " / " + (row.get("measured") == null ? "n/a" : row.get("measured")) + " / "
+                            + row.get("used"))).append("</td><td>")
+                    .append(escape(row.get("treatedUnits") + " / " + row.get("holdoutUnits"))).append(" units</td><td>")
+                    .append(escape(row.get("summary"))).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static final Map<String, String> DIMENSIONS = Map.of("tier", "Tier", "source", "Source", "survey", "Survey");

@@ -2,6 +2,7 @@ package io.npsloop.ingest;
 
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
+import io.npsloop.aws.DynamoDbUplifts;
 import io.npsloop.config.Setting;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -12,6 +13,7 @@ import io.npsloop.domain.policy.Budgets;
 import io.npsloop.domain.policy.HoldoutAssignment;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
+import io.npsloop.domain.policy.UpliftBook;
 import io.npsloop.ingest.fetch.DynamoDbFetchQueue;
 import io.npsloop.ingest.fetch.HttpResponseFetcher;
 import io.npsloop.ingest.fetch.PendingFetchWorker;
@@ -120,10 +122,22 @@ public final class IngestConfig {
                 Duration.ofDays(settings.positiveInt(SharedSettings.OUTCOME_WINDOW_DAYS)),
                 SharedSettings.reportSurveys(settings),
                 clock);
-        var policy = new RationedPolicy(policySettings(settings));
         var tiers = new ValueTiers(
                 settings.amount(IngestSettings.HIGH_VALUE_THRESHOLD), settings.amount(IngestSettings.MEDIUM_VALUE_THRESHOLD));
+        var policySettings = policySettings(settings);
+        var policy = new RationedPolicy(policySettings, tiers, upliftBook(settings, policySettings, dynamoDb, clock));
         return new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days(IngestSettings.SURVEY_WAVE_DAYS));
+    }
+
+    /** The configured uplifts, or the measured ones read from the schedule's item. */
+    static UpliftBook upliftBook(Settings settings, PolicySettings policySettings,
+                                 software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, Clock clock) {
+        if (!policySettings.learning().measured()) {
+            return UpliftBook.configured(policySettings);
+        }
+        var uplifts = new DynamoDbUplifts(dynamoDb, settings.required(SharedSettings.TABLE_NAME));
+        return new MeasuredUpliftBook(uplifts::read, policySettings, Duration.ofSeconds(settings.positiveInt(IngestSettings.UPLIFT_CACHE_SECONDS)), settings.hours(IngestSettings.UPLIFT_MAX_AGE_HOURS),
+                clock, System.out::println);
     }
 
     static PolicySettings policySettings(Settings settings) {
@@ -131,9 +145,9 @@ public final class IngestConfig {
                 settings.hours(IngestSettings.RECOVERY_SLA_HOURS),
                 settings.hours(IngestSettings.REFERRAL_SLA_HOURS),
                 HoldoutAssignment.percent(settings.percent(IngestSettings.HOLDOUT_PERCENT), settings.string(IngestSettings.HOLDOUT_SALT)),
-                settings.amount(IngestSettings.RECOVERY_UPLIFT),
+                settings.amount(SharedSettings.RECOVERY_UPLIFT),
                 settings.amount(SharedSettings.RECOVERY_COST),
-                settings.amount(IngestSettings.REFERRAL_UPLIFT),
+                settings.amount(SharedSettings.REFERRAL_UPLIFT),
                 settings.amount(SharedSettings.REFERRAL_COST),
                 settings.days(IngestSettings.FOLLOW_UP_COOLDOWN_DAYS),
                 settings.days(IngestSettings.REFERRAL_LOOKBACK_DAYS),
@@ -141,8 +155,16 @@ public final class IngestConfig {
                 new PolicySettings.Nurture(
                         settings.flag(IngestSettings.NURTURE_PASSIVES),
                         settings.hours(IngestSettings.NURTURE_SLA_HOURS),
-                        settings.amount(IngestSettings.NURTURE_UPLIFT),
-                        settings.amount(SharedSettings.NURTURE_COST)));
+                        settings.amount(SharedSettings.NURTURE_UPLIFT),
+                        settings.amount(SharedSettings.NURTURE_COST)),
+                new PolicySettings.Learning(
+                        IngestSettings.upliftSource(settings),
+                        basisPoints(settings.percent(IngestSettings.EXPLORATION_PERCENT)),
+                        basisPoints(settings.percent(IngestSettings.HOLDOUT_FLOOR_PERCENT))));
+    }
+
+    private static int basisPoints(double percent) {
+        return (int) Math.round(percent * 100);
     }
 
     static Budgets budgets(Settings settings) {

@@ -8,6 +8,7 @@ import io.npsloop.config.Kind;
 import io.npsloop.config.Setting;
 import io.npsloop.domain.intake.ValueTiers;
 import io.npsloop.domain.policy.PolicySettings;
+import io.npsloop.domain.policy.UpliftSource;
 import io.npsloop.ingest.fetch.PendingFetchWorker;
 import io.npsloop.ingest.sources.ReplayWindow;
 import io.npsloop.ingest.sources.StandardWebhooks;
@@ -114,18 +115,6 @@ public final class IngestSettings {
             .readBy(INGEST, FETCH)
             .means("Names the program; customers are assigned to arms by a hash of it. A new salt draws new arms for new customers.");
 
-    public static final Setting RECOVERY_UPLIFT = Setting.of(Area.POLICY, "RECOVERY_UPLIFT", Kind.SHARE)
-            .byDefault(POLICY.recoveryUplift().toPlainString())
-            .parameter("RecoveryUplift")
-            .readBy(INGEST, FETCH)
-            .means("Share of a detractor's annual value a recovery is expected to save; a recovery is sent if annual value × uplift exceeds its cost.");
-
-    public static final Setting REFERRAL_UPLIFT = Setting.of(Area.POLICY, "REFERRAL_UPLIFT", Kind.SHARE)
-            .byDefault(POLICY.referralUplift().toPlainString())
-            .parameter("ReferralUplift")
-            .readBy(INGEST, FETCH)
-            .means("Share of a promoter's annual value a referral ask is expected to bring; an ask is sent if annual value × uplift exceeds its cost.");
-
     public static final Setting FOLLOW_UP_COOLDOWN_DAYS = Setting.of(Area.POLICY, "FOLLOW_UP_COOLDOWN_DAYS", Kind.DAYS_OR_ZERO)
             .byDefault(String.valueOf(POLICY.cooldown().toDays()))
             .parameter("FollowUpCooldownDays")
@@ -162,11 +151,46 @@ public final class IngestSettings {
             .readBy(INGEST, FETCH)
             .means("Hours after the response arrived within which a nurture follow-up is due.");
 
-    public static final Setting NURTURE_UPLIFT = Setting.of(Area.POLICY, "NURTURE_UPLIFT", Kind.SHARE)
-            .byDefault(NURTURE.uplift().toPlainString())
-            .parameter("NurtureUplift")
+    public static final Setting UPLIFT_SOURCE = Setting.of(Area.POLICY, "UPLIFT_SOURCE", Kind.TEXT)
+            .byDefault(PolicySettings.Learning.CONFIGURED.source().wireName())
+            .parameter("UpliftSource")
             .readBy(INGEST, FETCH)
-            .means("Share of a passive's annual value a nurture follow-up is expected to bring.");
+            .means("`configured`: every tier is rationed with RECOVERY_UPLIFT, REFERRAL_UPLIFT and NURTURE_UPLIFT. `measured`: recovery "
+                    + "and nurture are rationed per value tier with the uplift measured against the holdout, recomputed hourly "
+                    + "(docs/policy.md); the configured uplift where no current estimate exists.");
+
+    public static final Setting EXPLORATION_PERCENT = Setting.of(Area.POLICY, "EXPLORATION_PERCENT", Kind.PERCENT)
+            .byDefault(BigDecimal.valueOf(PolicySettings.Learning.CONFIGURED.explorationBasisPoints(), 2).stripTrailingZeros().toPlainString())
+            .parameter("ExplorationPercent")
+            .readBy(INGEST, FETCH)
+            .means("With measured uplift: share of the units below cost as measured (but above it as configured) still treated, "
+                    + "so a tier that stops being contacted keeps being measured.");
+
+    public static final Setting HOLDOUT_FLOOR_PERCENT = Setting.of(Area.POLICY, "HOLDOUT_FLOOR_PERCENT", Kind.PERCENT)
+            .byDefault(BigDecimal.valueOf(PolicySettings.Learning.CONFIGURED.holdoutFloorBasisPoints(), 2).stripTrailingZeros().toPlainString())
+            .parameter("HoldoutFloorPercent")
+            .readBy(INGEST, FETCH)
+            .means("With measured uplift: the least holdout share of every segment; a lower HOLDOUT_PERCENT is raised to it.");
+
+    public static final Setting UPLIFT_MAX_AGE_HOURS = Setting.of(Area.POLICY, "UPLIFT_MAX_AGE_HOURS", Kind.HOURS)
+            .byDefault("6")
+            .readBy(INGEST, FETCH)
+            .means("With measured uplift: an estimate older than this is stale and the configured uplifts are used until a new one.");
+
+    public static final Setting UPLIFT_CACHE_SECONDS = Setting.of(Area.POLICY, "UPLIFT_CACHE_SECONDS", Kind.SECONDS)
+            .byDefault("300")
+            .readBy(INGEST, FETCH)
+            .means("With measured uplift: how long the estimate read from the table is reused before it is read again.");
+
+    /** {@link #UPLIFT_SOURCE}, checked when the function starts. */
+    public static UpliftSource upliftSource(io.npsloop.config.Settings settings) {
+        var value = settings.string(UPLIFT_SOURCE);
+        try {
+            return UpliftSource.fromWireName(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(UPLIFT_SOURCE.variable() + " must be configured or measured, was '" + value + "'");
+        }
+    }
 
     // Budgets
 

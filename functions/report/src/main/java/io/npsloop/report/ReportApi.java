@@ -5,6 +5,9 @@ import io.npsloop.domain.roi.Counter;
 import io.npsloop.domain.roi.Interval;
 import io.npsloop.domain.roi.RoiReport;
 import io.npsloop.domain.roi.Tally;
+import io.npsloop.domain.roi.TierUplift;
+import io.npsloop.domain.roi.UpliftChange;
+import io.npsloop.table.UpliftItem;
 import io.npsloop.http.Answer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /reports/roi?from=YYYY-MM-DD&to=YYYY-MM-DD}: the report over the cohorts decided
@@ -31,11 +36,18 @@ public final class ReportApi {
     private final DynamoDbCounters counters;
     private final RoiReport.Assumptions assumptions;
     private final Clock clock;
+    private final Supplier<Optional<UpliftItem.Stored>> uplifts;
 
     ReportApi(DynamoDbCounters counters, RoiReport.Assumptions assumptions, Clock clock) {
+        this(counters, assumptions, clock, Optional::empty);
+    }
+
+    /** @param uplifts the uplifts last estimated on the schedule, shown as they are */
+    ReportApi(DynamoDbCounters counters, RoiReport.Assumptions assumptions, Clock clock, Supplier<Optional<UpliftItem.Stored>> uplifts) {
         this.counters = Objects.requireNonNull(counters, "counters");
         this.assumptions = Objects.requireNonNull(assumptions, "assumptions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.uplifts = Objects.requireNonNull(uplifts, "uplifts");
     }
 
     Answer roi(Map<String, String> query) {
@@ -96,6 +108,7 @@ public final class ReportApi {
         body.put("countedBeforeCohorts", report.countedBeforeCohorts());
         body.put("warnings", report.warnings());
         body.put("segments", segments(RoiReport.segments(segmentReading.segments(), assumptions)));
+        body.put("uplift", uplifts.get().map(ReportApi::uplift).orElse(null));
         body.put("daily", daily(reading.days()));
         body.put("meta", Map.of("generatedAt", clock.instant().toString(), "countersRead", reading.itemsRead(),
                 "segmentCountersRead", segmentReading.itemsRead(), "readUnits", reading.readUnits() + segmentReading.readUnits()));
@@ -222,6 +235,69 @@ public final class ReportApi {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Per action × tier, the uplift the schedule last estimated: prior, measured and used, the
+     * evidence, and since when the tier's typical customer has (not) been worth contacting.
+     */
+    static Map<String, Object> uplift(UpliftItem.Stored stored) {
+        var tiers = new ArrayList<Map<String, Object>>();
+        for (var uplift : stored.estimates()) {
+            var e = uplift.estimate();
+            var row = new LinkedHashMap<String, Object>();
+            row.put("action", uplift.action().wireName());
+            row.put("tier", uplift.tier().wireName());
+            row.put("origin", uplift.measured() ? "measured" : "configured");
+            row.put("prior", round(e.prior()));
+            row.put("measured", round(e.measured()));
+            row.put("used", round(e.used()));
+            row.put("posteriorMean", round(e.mean()));
+            row.put("evidenceWeight", round(e.weight()));
+            row.put("holdoutUnits", e.holdoutUnits());
+            row.put("treatedUnits", e.treatedUnits());
+            row.put("holdoutCustomers", round(e.holdoutCustomers()));
+            row.put("treatedCustomers", round(e.treatedCustomers()));
+            row.put("typicalValue", uplift.typicalValue());
+            row.put("expected", uplift.expected());
+            row.put("cost", uplift.cost());
+            row.put("contacted", uplift.contacted());
+            var last = UpliftChange.last(stored.changes(), uplift.action(), uplift.tier());
+            row.put("since", last == null ? null : last.at().toString());
+            row.put("summary", summary(uplift, last));
+            tiers.add(row);
+        }
+        var changes = new ArrayList<Map<String, Object>>();
+        for (var change : stored.changes()) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("action", change.action().wireName());
+            row.put("tier", change.tier().wireName());
+            row.put("contacted", change.contacted());
+            row.put("at", change.at().toString());
+            row.put("expected", change.expected());
+            row.put("cost", change.cost());
+            changes.add(row);
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("computedAt", stored.computedAt().toString());
+        body.put("tiers", tiers);
+        body.put("changes", changes);
+        return body;
+    }
+
+    /** One line a person reads, e.g. "low tier: expected 4.10 below cost 25, not contacted since 2026-11-02". */
+    static String summary(TierUplift uplift, UpliftChange last) {
+        var tier = uplift.tier().wireName() + " tier";
+        if (!uplift.measured()) {
+            return tier + ": configured uplift " + BigDecimal.valueOf(uplift.estimate().prior()).stripTrailingZeros().toPlainString()
+                    + " (referral is not measured: its counters hold no promoter's annual value)";
+        }
+        if (uplift.contacted() == null) {
+            return tier + ": no customer counted yet, so the configured uplift holds";
+        }
+        var since = last == null ? "" : " since " + LocalDate.ofInstant(last.at(), ZoneOffset.UTC);
+        return tier + ": expected " + uplift.expected().toPlainString() + (uplift.contacted() ? " above" : " below") + " cost "
+                + uplift.cost().stripTrailingZeros().toPlainString() + ", " + (uplift.contacted() ? "contacted" : "not contacted") + since;
     }
 
     private static List<Map<String, Object>> daily(Map<LocalDate, Tally> days) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.DynamoDbUplifts;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
@@ -77,7 +78,8 @@ public final class ReportFunction implements RequestHandler<APIGatewayV2HTTPEven
     /** The report as configured: shared by the API and the exports. */
     public static ReportApi reports(Settings settings, DynamoDbClient dynamoDb, Clock clock) {
         return new ReportApi(new DynamoDbCounters(dynamoDb, settings.required(SharedSettings.TABLE_NAME),
-                settings.positiveInt(ReportSettings.COUNTER_SLOTS), clock), assumptions(settings), clock);
+                settings.positiveInt(ReportSettings.COUNTER_SLOTS), clock), assumptions(settings), clock,
+                new DynamoDbUplifts(dynamoDb, settings.required(SharedSettings.TABLE_NAME))::read);
     }
 
     /** The same cost settings the ingest function rations with, so the report and the policy agree. */

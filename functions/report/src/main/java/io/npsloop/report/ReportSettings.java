@@ -4,6 +4,7 @@ import static io.npsloop.config.Reader.COUNTERS;
 import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.EXPORT;
 import static io.npsloop.config.Reader.REPORT;
+import static io.npsloop.config.Reader.UPLIFT;
 
 import io.npsloop.config.Area;
 import io.npsloop.config.Kind;
@@ -20,6 +21,19 @@ public final class ReportSettings {
             .readBy(REPORT, COUNTERS, EXPORT)
             .means("Items each day's report counters are spread over (1-100), so bursts of responses do not all update one item; "
                     + "the report reads at most this many items per day.");
+
+    public static final Setting UPLIFT_PRIOR_STRENGTH = Setting.of(Area.POLICY, "UPLIFT_PRIOR_STRENGTH", Kind.POSITIVE_INT)
+            .byDefault(String.valueOf((int) io.npsloop.domain.roi.UpliftEstimator.DEFAULT.priorStrength()))
+            .parameter("UpliftPriorStrength")
+            .readBy(UPLIFT)
+            .means("Measured uplift: how many customers per arm the configured uplift counts as, before a tier's own holdout "
+                    + "outweighs it (docs/METHOD.md).");
+
+    public static final Setting UPLIFT_QUANTILE = Setting.of(Area.POLICY, "UPLIFT_QUANTILE", Kind.SHARE)
+            .byDefault(String.valueOf(io.npsloop.domain.roi.UpliftEstimator.DEFAULT.quantile()))
+            .parameter("UpliftQuantile")
+            .readBy(UPLIFT)
+            .means("Measured uplift: the quantile of a tier's estimate used for deciding, above 0 and below 1; lower is more cautious.");
 
     public static final Setting REPORT_API_TOKEN = Setting.of(Area.REPORT, "REPORT_API_TOKEN", Kind.SECRET)
             .readBy(REPORT)

@@ -99,7 +99,8 @@ public final class ResponseIntake {
                 return revise(new SurveyResponse(earlier.get(), response.surveyId(), response.respondent(), response.score(),
                         response.comment(), response.submittedAt()));
             }
-            var record = new ResponseRecord(response, tier, policy.decide(response, history, now), now);
+            var rated = policy.rate(response, tier, history, now);
+            var record = new ResponseRecord(response, tier, rated.decision(), now, rated.uplift());
             try {
                 var charge = budgets.chargeFor(record, policy, now);
                 ResponseStore.StoreResult outcome;
@@ -142,7 +143,10 @@ public final class ResponseIntake {
     private Result finish(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
         var record = history.decidedBefore(response.key())
                 .map(earlier -> new ResponseRecord(response, tier, earlier.decision(), earlier.receivedAt()))
-                .orElseGet(() -> new ResponseRecord(response, tier, policy.decide(response, history, now), now));
+                .orElseGet(() -> {
+                    var rated = policy.rate(response, tier, history, now);
+                    return new ResponseRecord(response, tier, rated.decision(), now, rated.uplift());
+                });
         var outcome = store.complete(record, history);
         if (outcome instanceof ResponseStore.AlreadyStored prior) {
             return new Duplicate(response.key(), prior);
@@ -163,10 +167,10 @@ public final class ResponseIntake {
             var history = customerId == null ? RespondentHistory.NONE : store.history(customerId, response.respondent().accountId());
             boolean decideAgain = !stored.followUpSent() && prior.category() != response.category();
             // Budgets are not charged again on revision: the first decision already was, if it needed to be.
-            var decision = decideAgain
-                    ? policy.decide(response, history, clock.instant().truncatedTo(ChronoUnit.SECONDS))
-                    : prior.decision();
-            var revised = new ResponseRecord(response, tier, decision, prior.receivedAt());
+            var rated = decideAgain
+                    ? policy.rate(response, tier, history, clock.instant().truncatedTo(ChronoUnit.SECONDS))
+                    : new FollowUpPolicy.Rated(prior.decision(), prior.uplift());
+            var revised = new ResponseRecord(response, tier, rated.decision(), prior.receivedAt(), rated.uplift());
             try {
                 store.revise(revised, stored, history);
                 return new Revised(revised, decideAgain, stored.status());
@@ -181,7 +185,7 @@ public final class ResponseIntake {
 
     private static ResponseRecord withinBudget(ResponseRecord record, BudgetCharge charge, String period) {
         return new ResponseRecord(record.response(), record.valueTier(), Budgets.exhausted(record.decision(), charge, period, record.valueTier()),
-                record.receivedAt());
+                record.receivedAt(), record.uplift());
     }
 
     private static void pause(int attempt) {

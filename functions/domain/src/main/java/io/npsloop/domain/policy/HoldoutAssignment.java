@@ -32,6 +32,14 @@ public record HoldoutAssignment(int basisPoints, String salt) {
         return bucket(customerId, action) < basisPoints ? Arm.HOLDOUT : Arm.TREATMENT;
     }
 
+    /**
+     * Whether the unit is among {@code basisPoints} of units drawn apart from its arm (by another
+     * hash of the same salt): which below-cost units stay in the experiment while uplift is measured.
+     */
+    public boolean drawn(String customerId, Action action, int basisPoints) {
+        return new HoldoutAssignment(basisPoints, salt + "\u0000exploration").armOf(customerId, action) == Arm.HOLDOUT;
+    }
+
     /** Uniform in [0, 10000): the first 8 bytes of SHA-256, reduced without modulo bias that matters. */
     int bucket(String customerId, Action action) {
         try {

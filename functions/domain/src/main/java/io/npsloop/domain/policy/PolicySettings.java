@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param referralLookback no referral ask if the customer answered as a detractor within this time
  * @param contactUnknownValue whether a customer whose value the survey tool did not send is contacted
  * @param nurture whether, and on what terms, passives get a nurture follow-up
+ * @param learning where the uplift comes from, and how a measured one keeps being measured
  */
 public record PolicySettings(
         Duration recoverySla,
@@ -29,7 +30,43 @@ public record PolicySettings(
         Duration cooldown,
         Duration referralLookback,
         boolean contactUnknownValue,
-        Nurture nurture) {
+        Nurture nurture,
+        Learning learning) {
+
+    /**
+     * Rationing on measured uplift ({@link UpliftSource#MEASURED}) could stop contacting a tier and
+     * so stop measuring it: a tier whose measured uplift is below cost, but whose configured uplift
+     * was above it, keeps {@code explorationBasisPoints} of its units in the treated arm, and every
+     * segment keeps at least {@code holdoutFloorBasisPoints} of its units in the holdout.
+     *
+     * @param explorationBasisPoints share, in hundredths of a percent, of such units still treated
+     * @param holdoutFloorBasisPoints the least holdout share of any segment while uplift is measured
+     */
+    public record Learning(UpliftSource source, int explorationBasisPoints, int holdoutFloorBasisPoints) {
+        public static final Learning CONFIGURED = new Learning(UpliftSource.CONFIGURED, 1000, 1000);
+
+        public Learning {
+            Objects.requireNonNull(source, "source");
+            if (explorationBasisPoints < 0 || explorationBasisPoints > HoldoutAssignment.ALL) {
+                throw new IllegalArgumentException("exploration share must be between 0% and 100%");
+            }
+            if (holdoutFloorBasisPoints < 0 || holdoutFloorBasisPoints > HoldoutAssignment.ALL) {
+                throw new IllegalArgumentException("holdout floor must be between 0% and 100%");
+            }
+        }
+
+        public boolean measured() {
+            return source == UpliftSource.MEASURED;
+        }
+    }
+
+    /** Settings with the configured uplifts. */
+    public PolicySettings(Duration recoverySla, Duration referralSla, HoldoutAssignment holdout, BigDecimal recoveryUplift,
+                          BigDecimal recoveryCost, BigDecimal referralUplift, BigDecimal referralCost, Duration cooldown,
+                          Duration referralLookback, boolean contactUnknownValue, Nurture nurture) {
+        this(recoverySla, referralSla, holdout, recoveryUplift, recoveryCost, referralUplift, referralCost, cooldown,
+                referralLookback, contactUnknownValue, nurture, Learning.CONFIGURED);
+    }
 
     /** Passives get no action unless this is enabled; then it is rationed like the others. */
     public record Nurture(boolean enabled, Duration sla, BigDecimal uplift, BigDecimal cost) {
@@ -65,6 +102,7 @@ public record PolicySettings(
     public PolicySettings {
         Objects.requireNonNull(holdout, "holdout");
         Objects.requireNonNull(nurture, "nurture");
+        Objects.requireNonNull(learning, "learning");
         requirePositive(recoverySla, "recovery SLA");
         requirePositive(referralSla, "referral SLA");
         requireNotNegative(cooldown, "cooldown");
@@ -77,7 +115,21 @@ public record PolicySettings(
 
     public PolicySettings withHoldout(HoldoutAssignment other) {
         return new PolicySettings(recoverySla, referralSla, other, recoveryUplift, recoveryCost, referralUplift,
-                referralCost, cooldown, referralLookback, contactUnknownValue, nurture);
+                referralCost, cooldown, referralLookback, contactUnknownValue, nurture, learning);
+    }
+
+    public PolicySettings withLearning(Learning other) {
+        return new PolicySettings(recoverySla, referralSla, holdout, recoveryUplift, recoveryCost, referralUplift,
+                referralCost, cooldown, referralLookback, contactUnknownValue, nurture, other);
+    }
+
+    /**
+     * The holdout each segment gets: the configured share, raised to the floor while uplift is
+     * measured, since the measured uplift is only as good as the holdout it is measured against.
+     */
+    public HoldoutAssignment segmentHoldout() {
+        return learning.measured() && holdout.basisPoints() < learning.holdoutFloorBasisPoints()
+                ? new HoldoutAssignment(learning.holdoutFloorBasisPoints(), holdout.salt()) : holdout;
     }
 
     public Duration sla(Action action) {

@@ -1,6 +1,8 @@
 package io.npsloop.domain.policy;
 
 import io.npsloop.domain.intake.SurveyResponse;
+import io.npsloop.domain.intake.ValueTier;
+import io.npsloop.domain.intake.ValueTiers;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -12,13 +14,31 @@ import java.util.Objects;
  * for, whether it is worth its cost, which arm of the experiment the customer's unit is in, and,
  * in the treated arm, whether it joins the account's open case or is held back (an open case, a
  * recent detractor answer, cooldown). Every outcome says why.
+ *
+ * <p>Worth is annual value × uplift against cost, the uplift from an {@link UpliftBook}: the
+ * settings' (configured), or the one measured per action and value tier. While uplift is measured,
+ * a unit below cost that the configured uplift would have contacted may still be drawn into the
+ * experiment ({@link PolicySettings.Learning}), so a tier that stops being contacted keeps being measured.
  */
 public final class RationedPolicy implements FollowUpPolicy {
 
     private final PolicySettings settings;
+    private final ValueTiers tiers;
+    private final UpliftBook uplifts;
 
+    /** The policy on the configured uplifts. */
     public RationedPolicy(PolicySettings settings) {
+        this(settings, ValueTiers.DEFAULT, UpliftBook.configured(settings));
+    }
+
+    /**
+     * @param tiers the tiers {@link #decide} puts a customer in ({@link #rate} is given the tier)
+     * @param uplifts the uplift per action and tier
+     */
+    public RationedPolicy(PolicySettings settings, ValueTiers tiers, UpliftBook uplifts) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.uplifts = Objects.requireNonNull(uplifts, "uplifts");
     }
 
     public PolicySettings settings() {
@@ -27,9 +47,14 @@ public final class RationedPolicy implements FollowUpPolicy {
 
     @Override
     public FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now) {
+        return rate(response, tiers.tierOf(response.respondent().annualValue()), history, now).decision();
+    }
+
+    @Override
+    public Rated rate(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
         var respondent = response.respondent();
         if (respondent.isAnonymous()) {
-            return new FollowUpDecision.NoFollowUp("anonymous respondent: nobody to contact");
+            return new Rated(new FollowUpDecision.NoFollowUp("anonymous respondent: nobody to contact"), null);
         }
         Action action;
         switch (response.category()) {
@@ -37,11 +62,20 @@ public final class RationedPolicy implements FollowUpPolicy {
             case PROMOTER -> action = Action.REFERRAL;
             default -> {
                 if (!settings.nurture().enabled()) {
-                    return new FollowUpDecision.NoFollowUp("passive: no follow-up");
+                    return new Rated(new FollowUpDecision.NoFollowUp("passive: no follow-up"), null);
                 }
                 action = Action.NURTURE;
             }
         }
+        var uplift = uplifts.upliftFor(action, tier);
+        return new Rated(decide(response, history, now, action, uplift), uplift);
+    }
+
+    private FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now, Action action, UpliftUsed uplift) {
+        var respondent = response.respondent();
+        var holdout = settings.segmentHoldout();
+        // People of one account share an arm: an account's follow-up reaches all of them or none.
+        var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
         // Worth its cost or not depends on the answer alone, never on the arm: whatever is worth it
         // counts in its arm below, whatever happens next, so both arms count the same population.
         String worth = null;
@@ -53,18 +87,32 @@ public final class RationedPolicy implements FollowUpPolicy {
                 notWorth = "not contacted: annual value unknown";
             }
         } else {
-            var saved = respondent.annualValue().multiply(settings.uplift(action)).setScale(2, RoundingMode.HALF_UP);
+            var saved = respondent.annualValue().multiply(uplift.uplift()).setScale(2, RoundingMode.HALF_UP);
             var cost = settings.cost(action).setScale(2, RoundingMode.HALF_UP);
+            var measured = uplift.origin() == UpliftSource.MEASURED
+                    ? " at the measured uplift " + uplift.uplift().stripTrailingZeros().toPlainString() + " of " + uplift.estimatedAt() : "";
             if (saved.compareTo(cost) <= 0) {
-                notWorth = "not contacted: expected value " + saved.toPlainString() + " does not exceed the cost " + cost.toPlainString();
+                notWorth = "not contacted: expected value " + saved.toPlainString() + " does not exceed the cost " + cost.toPlainString()
+                        + measured;
+                // Below cost as measured, but not as configured: a drawn share stays in the experiment, so the tier keeps
+                // being measured; its holdout stays whole, since holding out costs nothing.
+                var configured = respondent.annualValue().multiply(settings.uplift(action)).setScale(2, RoundingMode.HALF_UP);
+                if (!measured.isEmpty() && configured.compareTo(cost) > 0) {
+                    var drawn = history.unitCohort(action).map(UnitCohort::arm).or(() -> history.arm(action))
+                            .orElseGet(() -> holdout.armOf(unit, action) == Arm.HOLDOUT ? Arm.HOLDOUT
+                                    : holdout.drawn(unit, action, settings.learning().explorationBasisPoints()) ? Arm.TREATMENT : null);
+                    if (drawn != null) {
+                        worth = "explored: expected value " + saved.toPlainString() + " does not exceed the cost " + cost.toPlainString()
+                                + measured + ", but its unit is drawn to keep the tier measured";
+                        notWorth = null;
+                    }
+                }
             } else {
-                worth = "expected value " + saved.toPlainString() + " exceeds the cost " + cost.toPlainString();
+                worth = "expected value " + saved.toPlainString() + " exceeds the cost " + cost.toPlainString() + measured;
             }
         }
-        // People of one account share an arm: an account's follow-up reaches all of them or none.
-        var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
         var arm = notWorth != null ? null : history.unitCohort(action).map(UnitCohort::arm)
-                .or(() -> history.arm(action)).orElseGet(() -> settings.holdout().armOf(unit, action));
+                .or(() -> history.arm(action)).orElseGet(() -> holdout.armOf(unit, action));
         var label = switch (action) {
             case RECOVERY -> "detractor: service recovery";
             case REFERRAL -> "promoter: referral ask";

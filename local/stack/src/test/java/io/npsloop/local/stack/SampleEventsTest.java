@@ -33,6 +33,8 @@ import io.npsloop.local.SnsDelivery;
 import io.npsloop.report.CountersFunction;
 import io.npsloop.report.ErasureFunction;
 import io.npsloop.report.ReportFunction;
+import io.npsloop.report.UpliftFunction;
+import io.npsloop.table.UpliftItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
@@ -136,7 +138,7 @@ class SampleEventsTest {
     void theTemplateHasTheFunctionsThisTestKnows() {
         assertThat(functions).extracting(Function::name).containsExactlyInAnyOrder(
                 "IngestFunction", "FetchFunction", "DispatchFunction", "CasesFunction", "EscalationFunction",
-                "ReportFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
+                "ReportFunction", "UpliftFunction", "ErasureFunction", "CountersFunction", "ExportFunction", "OutcomesImportFunction",
                 "ChatFunction", "ChatDigestFunction", "DeskTokenClaimsFunction", "ZendeskFunction", "ZendeskWebhookFunction",
                 "HubSpotFunction", "HubSpotWebhookFunction");
     }
@@ -339,6 +341,15 @@ class SampleEventsTest {
                     .containsEntry("fetchOutcome", AttributeValue.fromS("stored"));
             assertThat(item("RESPONSE#surveymonkey#118462093571", "RESPONSE").get("category").s()).isEqualTo("detractor");
         }
+    }
+
+    @Test
+    void theHourlyScheduleEstimatesTheUpliftsIntoTheirOneItem() {
+        Map<String, Object> run = invoke(new UpliftFunction(settings), "uplift-schedule.json");
+
+        assertThat(run).containsKey("computedAt").containsEntry("estimates", 6L);
+        assertThat(UpliftItem.stored(aws.dynamoDb().getItem(r -> r.tableName(resources.tableName()).key(UpliftItem.key())).item())
+                .estimates()).hasSize(9);
     }
 
     @Test

@@ -186,6 +186,9 @@ class TemplateSecurityTest {
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/cases-csv/*")),
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/reports/*")),
                 new Grant("s3:PutObject", Map.of("Fn::Sub", "${ExportBucket.Arn}/latest/*"))));
+        // The hourly uplift estimate reads the segment counters and rewrites its one item.
+        expected.put("UpliftFunction", Set.of(
+                new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:Query", TABLE)));
         // The desk pool's token trigger reads only the event Cognito hands it.
         expected.put("DeskTokenClaimsFunction", Set.of());
         expected.put("OutcomesImportFunction", Set.of(
