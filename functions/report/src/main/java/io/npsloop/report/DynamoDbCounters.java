@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -268,37 +270,24 @@ final class DynamoDbCounters {
     /** Sums the counters of every day from {@code from} to {@code to}, both included. */
     Reading read(LocalDate from, LocalDate to) {
         var days = new TreeMap<LocalDate, Tally>();
-        int items = 0;
-        double units = 0;
-        for (var month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
-            Map<String, AttributeValue> start = null;
-            do {
-                var request = QueryRequest.builder()
-                        .tableName(tableName)
-                        .keyConditionExpression(Table.PK + " = :pk AND " + Table.SK + " BETWEEN :from AND :to")
-                        .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS(CounterItem.partitionKey(month)),
-                                ":from", AttributeValue.fromS(CounterItem.firstSortKey(from)),
-                                ":to", AttributeValue.fromS(CounterItem.pastLastSortKey(to))))
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                        .exclusiveStartKey(start)
-                        .build();
-                var page = dynamoDb.query(request);
-                units += capacity(page.consumedCapacity());
-                for (var item : page.items()) {
-                    items++;
-                    var day = LocalDate.parse(item.get(CounterItem.DAY).s());
-                    days.merge(day, counters(item), Tally::plus);
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-        }
-        return new Reading(days, items, units);
+        var read = eachItem(from, to, CounterItem::partitionKey, CounterItem.firstSortKey(from), CounterItem.pastLastSortKey(to),
+                item -> days.merge(LocalDate.parse(item.get(CounterItem.DAY).s()), counters(item), Tally::plus));
+        return new Reading(days, read.items(), read.units());
     }
 
     /** Sums each segment's counters over the days from {@code from} to {@code to}, both included. */
     SegmentReading readSegments(LocalDate from, LocalDate to) {
         var segments = new HashMap<Segment, Tally>();
+        var read = eachItem(from, to, SegmentCounterItem::partitionKey, SegmentCounterItem.firstSortKey(from),
+                SegmentCounterItem.pastLastSortKey(to), item -> segments.merge(SegmentCounterItem.segment(item), segmentCounters(item), Tally::plus));
+        return new SegmentReading(segments, read.items(), read.units());
+    }
+
+    private record Read(int items, double units) {}
+
+    /** Hands on every item of the monthly partitions from {@code from} to {@code to} between the two sort keys; what that read. */
+    private Read eachItem(LocalDate from, LocalDate to, Function<YearMonth, String> partitionKey, String firstSortKey,
+                          String pastLastSortKey, Consumer<Map<String, AttributeValue>> each) {
         int items = 0;
         double units = 0;
         for (var month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
@@ -308,9 +297,9 @@ final class DynamoDbCounters {
                         .tableName(tableName)
                         .keyConditionExpression(Table.PK + " = :pk AND " + Table.SK + " BETWEEN :from AND :to")
                         .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS(SegmentCounterItem.partitionKey(month)),
-                                ":from", AttributeValue.fromS(SegmentCounterItem.firstSortKey(from)),
-                                ":to", AttributeValue.fromS(SegmentCounterItem.pastLastSortKey(to))))
+                                ":pk", AttributeValue.fromS(partitionKey.apply(month)),
+                                ":from", AttributeValue.fromS(firstSortKey),
+                                ":to", AttributeValue.fromS(pastLastSortKey)))
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                         .exclusiveStartKey(start)
                         .build();
@@ -318,12 +307,12 @@ final class DynamoDbCounters {
                 units += capacity(page.consumedCapacity());
                 for (var item : page.items()) {
                     items++;
-                    segments.merge(SegmentCounterItem.segment(item), segmentCounters(item), Tally::plus);
+                    each.accept(item);
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
         }
-        return new SegmentReading(segments, items, units);
+        return new Read(items, units);
     }
 
     private static Tally segmentCounters(Map<String, AttributeValue> item) {
