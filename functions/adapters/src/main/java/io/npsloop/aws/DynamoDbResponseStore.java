@@ -673,6 +673,12 @@ public final class DynamoDbResponseStore implements ResponseStore {
         names.putAll(Map.of("#segTier", UnitCohortItem.SEGMENT_TIER, "#segSource", UnitCohortItem.SEGMENT_SOURCE,
                 "#segSurvey", UnitCohortItem.SEGMENT_SURVEY));
         values.putAll(Map.of(":segTier", s(segments.tier()), ":segSource", s(segments.source()), ":segSurvey", s(segments.survey())));
+        // The unit's variant, drawn as its arm was: every treated member of the unit carries the same one.
+        record.decision().variant().filter(variant -> cohort.arm() == Arm.TREATMENT).ifPresent(variant -> {
+            sets.add("#segVariant = if_not_exists(#segVariant, :segVariant)");
+            names.put("#segVariant", UnitCohortItem.SEGMENT_VARIANT);
+            values.put(":segVariant", s(variant));
+        });
         var adds = "#members :member";
         if (record.decision() instanceof FollowUpDecision.Contact) {
             // A set, so a retried delivery adds the member once.

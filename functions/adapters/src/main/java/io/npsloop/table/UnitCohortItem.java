@@ -56,6 +56,8 @@ public final class UnitCohortItem {
     public static final String SEGMENT_TIER = "segTier";
     public static final String SEGMENT_SOURCE = "segSource";
     public static final String SEGMENT_SURVEY = "segSurvey";
+    /** A treated cohort's playbook variant, where its action has variants. */
+    public static final String SEGMENT_VARIANT = "segVariant";
 
     private UnitCohortItem() {}
 
@@ -122,8 +124,9 @@ public final class UnitCohortItem {
     /** The segments a stored cohort counts in. */
     public static CohortSegments segments(Map<String, AttributeValue> item) {
         var tier = Table.str(item, SEGMENT_TIER);
-        return tier == null ? CohortSegments.UNRECORDED
+        var segments = tier == null ? CohortSegments.UNRECORDED
                 : new CohortSegments(tier, Table.str(item, SEGMENT_SOURCE), Table.str(item, SEGMENT_SURVEY));
+        return segments.withVariant(Table.str(item, SEGMENT_VARIANT));
     }
 
     private static BigDecimal memberValue(Map<String, AttributeValue> item) {

@@ -16,9 +16,15 @@ import java.util.Objects;
 public final class RationedPolicy implements FollowUpPolicy {
 
     private final PolicySettings settings;
+    private final PlaybookVariants variants;
 
     public RationedPolicy(PolicySettings settings) {
+        this(settings, PlaybookVariants.NONE);
+    }
+
+    public RationedPolicy(PolicySettings settings, PlaybookVariants variants) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.variants = Objects.requireNonNull(variants, "variants");
     }
 
     public PolicySettings settings() {
@@ -27,6 +33,18 @@ public final class RationedPolicy implements FollowUpPolicy {
 
     @Override
     public FollowUpDecision decide(SurveyResponse response, RespondentHistory history, Instant now) {
+        var decision = decideArm(response, history, now);
+        // Drawn within the treated arm from the same unit the arm was drawn for.
+        return response.respondent().isAnonymous() ? decision : variants.assign(decision, unitOf(response));
+    }
+
+    /** The randomization unit: an account, or a customer without one. */
+    static String unitOf(SurveyResponse response) {
+        var respondent = response.respondent();
+        return respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
+    }
+
+    private FollowUpDecision decideArm(SurveyResponse response, RespondentHistory history, Instant now) {
         var respondent = response.respondent();
         if (respondent.isAnonymous()) {
             return new FollowUpDecision.NoFollowUp("anonymous respondent: nobody to contact");
@@ -62,7 +80,7 @@ public final class RationedPolicy implements FollowUpPolicy {
             }
         }
         // People of one account share an arm: an account's follow-up reaches all of them or none.
-        var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
+        var unit = unitOf(response);
         var arm = notWorth != null ? null : history.unitCohort(action).map(UnitCohort::arm)
                 .or(() -> history.arm(action)).orElseGet(() -> settings.holdout().armOf(unit, action));
         var label = switch (action) {
