@@ -359,7 +359,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         if (membership.isPresent() && !stored(record.key())) {
             update(cohortUpdate(membership.get(), record));
         }
-        return put(record);
+        return put(record, membership.map(m -> m.cohort().id()).orElse(null));
     }
 
     private boolean stored(ResponseKey key) {
@@ -403,7 +403,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
             // a retry that finds the response stored still writes the cohort again on the way.
             update(cohortUpdate(membership, record));
         }
-        return put(record);
+        return put(record, enrolment == null ? null : enrolment.cohort().id());
+    }
+
+    /** The response's item; a recovery case also names its cohort, whose first contact the counters then time. */
+    private Map<String, AttributeValue> responseItem(ResponseRecord record, String cohortId) {
+        var item = ResponseItem.toItem(record, retention);
+        if (cohortId != null && opensRecoveryCase(record)) {
+            item.put(ResponseItem.COHORT_ID, s(cohortId));
+        }
+        return item;
     }
 
     /** A transaction's update, written alone. */
@@ -455,11 +464,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /** The response alone, unless it is stored already. */
-    private StoreResult put(ResponseRecord record) {
+    private StoreResult put(ResponseRecord record, String cohortId) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
-                    .item(ResponseItem.toItem(record, retention))
+                    .item(responseItem(record, cohortId))
                     .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
@@ -528,7 +537,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
-                        .item(ResponseItem.toItem(record, retention))
+                        .item(responseItem(record, enrolment == null ? null : enrolment.cohort().id()))
                         .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build())

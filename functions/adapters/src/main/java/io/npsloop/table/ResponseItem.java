@@ -60,6 +60,11 @@ public final class ResponseItem {
     public static final String ARM = "arm";
     /** A treated decision's playbook variant, where its action has variants. */
     public static final String VARIANT = "variant";
+    /**
+     * On a treated recovery case: the unit cohort it counts in, so the counters can record how long
+     * its first contact took ({@link UnitCohortItem#SEGMENT_CONTACT}). Opaque, like the cohort.
+     */
+    public static final String COHORT_ID = "cohort";
     /** On a response that joined a case: that case's id. */
     public static final String JOINED_CASE_ID = "joinedCase";
     /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
@@ -237,6 +242,30 @@ public final class ResponseItem {
         }
         var tier = Table.str(item, VALUE_TIER);
         return DeskCountsItem.facets(action, tier, Table.str(item, SOURCE), owner, Instant.parse(Table.str(item, RECEIVED_AT)));
+    }
+
+    /**
+     * When a stored case first recorded contact with the customer: its first {@code contacted}
+     * step, or an attempt that reached them, whichever came first.
+     */
+    public static java.util.Optional<Instant> firstContact(Map<String, AttributeValue> item) {
+        var events = item == null ? null : item.get(CASE_EVENTS);
+        if (events == null || !events.hasL()) {
+            return java.util.Optional.empty();
+        }
+        Instant first = null;
+        for (var event : events.l()) {
+            var entry = event.m();
+            var type = Table.str(entry, CASE_EVENT_TYPE);
+            var reached = entry.get("reached");
+            boolean contact = "contacted".equals(type)
+                    || "attempted".equals(type) && reached != null && Boolean.TRUE.equals(reached.bool());
+            if (contact) {
+                var at = Instant.parse(Table.str(entry, CASE_EVENT_AT));
+                first = first == null || at.isBefore(first) ? at : first;
+            }
+        }
+        return java.util.Optional.ofNullable(first);
     }
 
     /** Whether the attribute records the follow-up decision rather than the answer. */

@@ -5,6 +5,7 @@ import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.UnitCohort;
 import io.npsloop.domain.roi.CohortCount;
 import io.npsloop.domain.roi.CohortSegments;
+import io.npsloop.domain.roi.ContactDelay;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -58,6 +59,12 @@ public final class UnitCohortItem {
     public static final String SEGMENT_SURVEY = "segSurvey";
     /** A treated cohort's playbook variant, where its action has variants. */
     public static final String SEGMENT_VARIANT = "segVariant";
+    /**
+     * On a treated recovery cohort: how long its first case took to record contact, a
+     * {@link ContactDelay} word, set once by the counters when a case of it first does; until then
+     * a cohort with a case counts as never contacted.
+     */
+    public static final String SEGMENT_CONTACT = "segContact";
 
     private UnitCohortItem() {}
 
@@ -126,7 +133,14 @@ public final class UnitCohortItem {
         var tier = Table.str(item, SEGMENT_TIER);
         var segments = tier == null ? CohortSegments.UNRECORDED
                 : new CohortSegments(tier, Table.str(item, SEGMENT_SOURCE), Table.str(item, SEGMENT_SURVEY));
-        return segments.withVariant(Table.str(item, SEGMENT_VARIANT));
+        segments = segments.withVariant(Table.str(item, SEGMENT_VARIANT));
+        boolean withCase = Action.RECOVERY.wireName().equals(Table.str(item, ACTION)) && Arm.TREATMENT.wireName().equals(Table.str(item, ARM))
+                && size(item, CONTACTED) > 0;
+        if (!withCase) {
+            return segments;
+        }
+        var contact = Table.str(item, SEGMENT_CONTACT);
+        return segments.withContact(contact == null ? ContactDelay.NEVER : ContactDelay.fromWireName(contact));
     }
 
     private static BigDecimal memberValue(Map<String, AttributeValue> item) {

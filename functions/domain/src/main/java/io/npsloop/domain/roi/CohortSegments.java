@@ -15,7 +15,7 @@ import java.util.Set;
  * other tiers or come through other surveys; the unit still counts whole in one segment, which
  * keeps its clustering exact.
  */
-public record CohortSegments(String tier, String source, String survey, String variant) {
+public record CohortSegments(String tier, String source, String survey, String variant, ContactDelay contact) {
 
     /** Cohorts stored before segments were recorded on them. */
     public static final CohortSegments UNRECORDED = new CohortSegments(Segment.UNRECORDED, Segment.UNRECORDED, Segment.UNRECORDED);
@@ -23,6 +23,8 @@ public record CohortSegments(String tier, String source, String survey, String v
     /**
      * @param variant the treated cohort's playbook variant, drawn for its unit as its arm was; null
      *     for a held-out cohort or an action without variants
+     * @param contact for a treated recovery cohort with a case, how long its first contact took
+     *     ({@link ContactDelay#NEVER} until one is recorded); null for every other cohort
      */
     public CohortSegments {
         // Checked as segments are: every stored value must make a valid one.
@@ -35,11 +37,15 @@ public record CohortSegments(String tier, String source, String survey, String v
     }
 
     public CohortSegments(String tier, String source, String survey) {
-        this(tier, source, survey, null);
+        this(tier, source, survey, null, null);
     }
 
     public CohortSegments withVariant(String other) {
-        return new CohortSegments(tier, source, survey, other);
+        return new CohortSegments(tier, source, survey, other, contact);
+    }
+
+    public CohortSegments withContact(ContactDelay other) {
+        return new CohortSegments(tier, source, survey, variant, other);
     }
 
     /**
@@ -52,12 +58,15 @@ public record CohortSegments(String tier, String source, String survey, String v
                 listedSurveys.contains(surveyId) ? bounded(surveyId) : Segment.OTHER);
     }
 
-    /** One segment per dimension, the variant's only where there is one. */
+    /** One segment per dimension, the variant's and the contact delay's only where there is one. */
     public List<Segment> segments() {
         var segments = new java.util.ArrayList<>(List.of(new Segment(Dimension.TIER, tier), new Segment(Dimension.SOURCE, source),
                 new Segment(Dimension.SURVEY, survey)));
         if (variant != null) {
             segments.add(new Segment(Dimension.VARIANT, variant));
+        }
+        if (contact != null) {
+            segments.add(new Segment(Dimension.CONTACT, contact.wireName()));
         }
         return List.copyOf(segments);
     }

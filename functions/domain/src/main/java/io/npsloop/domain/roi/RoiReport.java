@@ -262,8 +262,9 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         var ordered = new ArrayList<>(counts.keySet());
         ordered.sort(Comparator.comparing(Segment::dimension).thenComparing(Segment::value));
         for (var segment : ordered) {
-            if (segment.dimension() == Segment.Dimension.VARIANT) {
-                // Treated cohorts alone: compared with the whole holdout by variants(), not as a segment.
+            if (!segment.dimension().coversEveryCohort()) {
+                // Treated cohorts alone: the variants are compared with the whole holdout by variants(),
+                // the contact delays are not compared with it at all (timeToContact()).
                 continue;
             }
             var tally = withContacts(counts.get(segment));
@@ -421,6 +422,36 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Churn of the treated recovery customers whose case first recorded contact within one
+     * {@link ContactDelay}, or never: observational, not a randomized comparison.
+     *
+     * @param wilson95 Wilson's 95% interval of {@code churnRate} on the counts divided by the
+     *     bucket's design effect (customers of one account move together); null without customers
+     */
+    public record ContactBucket(ContactDelay delay, long units, long members, long churned, Double churnRate, Interval wilson95) {}
+
+    /** Every bucket in order, empty ones included, from the contact-delay segments' counters. */
+    public static List<ContactBucket> timeToContact(Map<Segment, Tally> segments) {
+        var buckets = new ArrayList<ContactBucket>();
+        for (var delay : ContactDelay.values()) {
+            var tally = segments.getOrDefault(new Segment(Segment.Dimension.CONTACT, delay.wireName()), Tally.EMPTY);
+            var arm = ArmCounts.of(tally, Action.RECOVERY, Arm.TREATMENT);
+            Double rate = null;
+            Interval interval = null;
+            if (arm.members() > 0) {
+                rate = (double) arm.churned() / arm.members();
+                var churn = arm.churn();
+                double p = churn.rate();
+                double binomial = churn.members() * p * (1 - p);
+                double deff = binomial > 0 ? Math.max(1, churn.squaredResiduals(p) / binomial) : 1;
+                interval = Interval.wilson(churn.events() / deff, churn.members() / deff, Interval.Z95);
+            }
+            buckets.add(new ContactBucket(delay, arm.units(), arm.members(), arm.churned(), rate, interval));
+        }
+        return List.copyOf(buckets);
     }
 
     /** One action's return: ROI and its fixed and anytime-valid intervals, each from the action's one part, as the totals' are. */

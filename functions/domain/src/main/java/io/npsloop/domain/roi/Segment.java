@@ -27,11 +27,16 @@ public record Segment(Dimension dimension, String value) {
          * The playbook variant of a treated cohort whose action has variants: the treated arm's
          * parts, each compared with the whole holdout, so no holdout cohort is in one.
          */
-        VARIANT;
+        VARIANT,
+        /**
+         * How long a treated recovery cohort's case took to record its first contact
+         * ({@link ContactDelay}): observational, never compared with the holdout.
+         */
+        CONTACT;
 
         /** Whether every cohort is in one segment of the dimension, so its segments add up to the whole. */
         public boolean coversEveryCohort() {
-            return this != VARIANT;
+            return this != VARIANT && this != CONTACT;
         }
 
         public String wireName() {
