@@ -162,6 +162,48 @@ class SegmentsTest {
     }
 
     @Test
+    void contactDelaysFallInTheirBucketsAtTheBoundaries() {
+        assertThat(ContactDelay.of(java.time.Duration.ofMinutes(59))).isEqualTo(ContactDelay.UNDER_1H);
+        assertThat(ContactDelay.of(java.time.Duration.ofHours(1))).isEqualTo(ContactDelay.FROM_1H_TO_4H);
+        assertThat(ContactDelay.of(java.time.Duration.ofHours(4))).isEqualTo(ContactDelay.FROM_4H_TO_24H);
+        assertThat(ContactDelay.of(java.time.Duration.ofHours(24))).isEqualTo(ContactDelay.FROM_1D_TO_3D);
+        assertThat(ContactDelay.of(java.time.Duration.ofDays(3))).isEqualTo(ContactDelay.OVER_3D);
+        assertThat(ContactDelay.fromWireName("1-3d")).isEqualTo(ContactDelay.FROM_1D_TO_3D);
+    }
+
+    @Test
+    void timeToContactIsEachBucketsChurnWithItsWilsonInterval() {
+        // Under an hour: 20 customers alone in their unit, 2 left. Never: one account of 4 that left, and 6 alone who stayed.
+        var fast = cohorts(Action.RECOVERY, Arm.TREATMENT, 20, 2, 20, 1_000);
+        var never = new CohortCount(Action.RECOVERY, Arm.TREATMENT, DAY, 4, BigDecimal.valueOf(4_000), 4, 0, BigDecimal.ZERO, 0, 0,
+                BigDecimal.ZERO, 1).counts().plus(cohorts(Action.RECOVERY, Arm.TREATMENT, 6, 0, 6, 1_000));
+        var segments = Map.of(new Segment(Dimension.CONTACT, "under-1h"), fast, new Segment(Dimension.CONTACT, "never"), never,
+                HIGH, fast.plus(never));
+
+        var buckets = RoiReport.timeToContact(segments);
+
+        assertThat(buckets).extracting(RoiReport.ContactBucket::delay).containsExactly(ContactDelay.values());
+        var first = buckets.get(0);
+        assertThat(first.members()).isEqualTo(20);
+        assertThat(first.churned()).isEqualTo(2);
+        assertThat(first.churnRate()).isEqualTo(0.1);
+        var wilson = Interval.wilson(2, 20, Interval.Z95);
+        assertThat(first.wilson95().lower()).isCloseTo(wilson.lower(), within(1e-12));
+        assertThat(first.wilson95().upper()).isCloseTo(wilson.upper(), within(1e-12));
+        assertThat(buckets.get(1).members()).isZero();
+        assertThat(buckets.get(1).wilson95()).isNull();
+        var last = buckets.get(5);
+        assertThat(last.units()).isEqualTo(7);
+        assertThat(last.members()).isEqualTo(10);
+        assertThat(last.churnRate()).isEqualTo(0.4);
+        // The account's four leave together: wider than four independent customers would make it.
+        assertThat(last.wilson95().upper() - last.wilson95().lower())
+                .isGreaterThan(Interval.wilson(4, 10, Interval.Z95).upper() - Interval.wilson(4, 10, Interval.Z95).lower());
+        // Not among the segments compared with the holdout.
+        assertThat(RoiReport.segments(segments, COSTS).recovery()).extracting(row -> row.segment()).containsExactly(HIGH);
+    }
+
+    @Test
     void everyCohortCounterHasAShortNameOfItsOwnThatReadsBack() {
         var seen = new HashSet<String>();
         for (var counter : Counter.values()) {
