@@ -61,8 +61,8 @@ public final class ResponseItem {
     /** A treated decision's playbook variant, where its action has variants. */
     public static final String VARIANT = "variant";
     /**
-     * On a treated recovery case: the unit cohort it counts in, so the counters can record how long
-     * its first contact took ({@link UnitCohortItem#SEGMENT_CONTACT}). Opaque, like the cohort.
+     * On a treated recovery case: the unit cohort it counts in, so its first contact can be timed on
+     * the cohort ({@link UnitCohortItem#SEGMENT_CONTACT}). Opaque, like the cohort.
      */
     public static final String COHORT_ID = "cohort";
     /** On a response that joined a case: that case's id. */

@@ -61,7 +61,7 @@ public final class UnitCohortItem {
     public static final String SEGMENT_VARIANT = "segVariant";
     /**
      * On a treated recovery cohort: how long its first case took to record contact, a
-     * {@link ContactDelay} word, set once by the counters when a case of it first does; until then
+     * {@link ContactDelay} word, set once by the cases function when a case of it first does; until then
      * a cohort with a case counts as never contacted.
      */
     public static final String SEGMENT_CONTACT = "segContact";
@@ -113,6 +113,19 @@ public final class UnitCohortItem {
         var parts = value.split("\\|", -1);
         var cohort = new UnitCohort(parts[0], action, Arm.fromWireName(parts[1]), Instant.parse(parts[2]));
         return new UnitCohort.Membership(cohort, parts[3], Instant.parse(parts[4]));
+    }
+
+    /** Sets a cohort's {@link #SEGMENT_CONTACT} if the cohort exists and has none yet. */
+    public static software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest timeFirstContact(String tableName, String cohortId,
+                                                                                                   ContactDelay delay) {
+        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(cohortId))
+                .updateExpression("SET #contact = :contact")
+                .conditionExpression("attribute_exists(" + Table.PK + ") AND attribute_not_exists(#contact)")
+                .expressionAttributeNames(Map.of("#contact", SEGMENT_CONTACT))
+                .expressionAttributeValues(Map.of(":contact", AttributeValue.fromS(delay.wireName())))
+                .build();
     }
 
     /** What a stored cohort counts. */

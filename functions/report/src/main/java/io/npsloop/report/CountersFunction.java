@@ -71,7 +71,6 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
         var batch = records.get(0).getEventID();
         try {
             var changes = new ArrayList<DynamoDbCounters.Change>(records.size());
-            var firstContacts = new ArrayList<ContactImages.FirstContact>();
             for (var record : records) {
                 var change = record.getDynamodb();
                 var oldImage = StreamImages.toSdk(change.getOldImage());
@@ -82,13 +81,8 @@ public final class CountersFunction implements RequestHandler<DynamodbEvent, Str
                 var days = removed ? Map.<LocalDate, Tally>of() : CounterImages.change(oldImage, newImage);
                 var segments = removed ? Map.<LocalDate, Map<Segment, Tally>>of() : CounterImages.segmentChange(oldImage, newImage);
                 changes.add(new DynamoDbCounters.Change(change.getSequenceNumber(), days, segments, DeskImages.change(oldImage, newImage)));
-                if (!removed) {
-                    ContactImages.change(oldImage, newImage).ifPresent(firstContacts::add);
-                }
             }
             int applied = counters.apply(batch, changes);
-            // Each is written once whatever the retries, and comes back through the stream as its cohort's change.
-            firstContacts.forEach(counters::timeFirstContact);
             log.info("counters", batch, "records", records.size(), "applied", applied);
             return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
         } catch (RuntimeException e) {

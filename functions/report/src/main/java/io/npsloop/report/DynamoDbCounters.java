@@ -93,27 +93,6 @@ final class DynamoDbCounters {
     }
 
     /**
-     * Records how long a cohort's first contact took, once: the cohort's own change then moves its
-     * counts from never contacted to that delay through the stream, as any change of it does. A
-     * cohort that is gone (expired) or already timed (a redelivered batch, or another case of the
-     * same unit first) stays as it is.
-     */
-    void timeFirstContact(ContactImages.FirstContact contact) {
-        try {
-            dynamoDb.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
-                    .tableName(tableName)
-                    .key(io.npsloop.table.UnitCohortItem.key(contact.cohortId()))
-                    .updateExpression("SET #contact = :contact")
-                    .conditionExpression("attribute_exists(" + Table.PK + ") AND attribute_not_exists(#contact)")
-                    .expressionAttributeNames(Map.of("#contact", io.npsloop.table.UnitCohortItem.SEGMENT_CONTACT))
-                    .expressionAttributeValues(Map.of(":contact", AttributeValue.fromS(contact.delay().wireName())))
-                    .build());
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException timedOrGone) {
-            // Nothing to do: the first time holds.
-        }
-    }
-
-    /**
      * Applies a batch's changes exactly once.
      *
      * @param batchId the id of the batch's first record: the same when Lambda delivers the batch again

@@ -1,28 +1,28 @@
-package io.npsloop.report;
+package io.npsloop.exports;
 
-import static io.npsloop.report.StudyTest.http;
-import static io.npsloop.report.StudyTest.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.cases.CasesFunction;
 import io.npsloop.config.Settings;
-import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.HoldoutAssignment;
 import io.npsloop.domain.policy.PlaybookVariants;
 import io.npsloop.domain.roi.ContactDelay;
 import io.npsloop.ingest.IngestFunction;
+import io.npsloop.ingest.sources.StandardWebhooks;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
-import io.npsloop.table.ResponseItem;
+import io.npsloop.report.CountersFunction;
+import io.npsloop.report.ReportFunction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,20 +31,19 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Variants and time to contact through the functions: signed webhooks into the intake with
  * recovery variants configured, the table's stream into the counters function, first contacts
- * recorded on the cases, churn outcomes, and the report's variants and contact buckets.
+ * recorded on the cases through the cases function, churn outcomes, and the report's variants and
+ * contact buckets.
  */
 class VariantsIntegrationTest {
 
     private static final String SECRET = "whsec_dmFyaWFudHMtcHJvZ3JhbS1zaWduaW5nLWtleS1mb3ItdGVzdHM=";
     private static final String SALT = "variants";
     private static final int CUSTOMERS = 72;
-    /** How long after the answer customer k's case first records contact, by k % 6; null: never. */
+    /** How long before the contact customer k answered, by k % 6; null: never contacted. */
     private static final List<Duration> DELAYS = java.util.Arrays.asList(Duration.ofMinutes(30), Duration.ofHours(2),
             Duration.ofHours(10), Duration.ofDays(2), Duration.ofDays(5), null);
 
@@ -75,12 +74,16 @@ class VariantsIntegrationTest {
         var counters = new CountersFunction(settings);
         var holdout = HoldoutAssignment.percent(40, SALT);
         var variants = new PlaybookVariants(Map.of(Action.RECOVERY, PlaybookVariants.parse("call:1,email:1")), SALT);
-        var answered = Instant.now().minus(Duration.ofDays(6)).truncatedTo(ChronoUnit.SECONDS);
+        var cases = new CasesFunction(settings);
+        var now = Instant.now();
 
         var expected = new HashMap<String, Integer>();
         for (int k = 0; k < CUSTOMERS; k++) {
             var customer = "cust-" + k;
-            var answer = ingest.handleRequest(webhook(customer, answered), new LocalContext("ingest"));
+            var delay = DELAYS.get(k % DELAYS.size());
+            // Contacts are recorded now: a delay is how long before now the customer answered.
+            var answer = ingest.handleRequest(webhook(customer, now.minus(delay == null ? Duration.ofMinutes(5) : delay)),
+                    new LocalContext("ingest"));
             assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(202);
             boolean churns = k % 4 == 0;
             if (holdout.armOf(customer, Action.RECOVERY) == Arm.HOLDOUT) {
@@ -90,7 +93,6 @@ class VariantsIntegrationTest {
             var variant = variants.variantOf(customer, Action.RECOVERY).orElseThrow();
             expected.merge(variant + ":treated", 1, Integer::sum);
             expected.merge(variant + ":churned", churns ? 1 : 0, Integer::sum);
-            var delay = DELAYS.get(k % DELAYS.size());
             var bucket = delay == null ? ContactDelay.NEVER : ContactDelay.of(delay);
             expected.merge(bucket.wireName() + ":customers", 1, Integer::sum);
             expected.merge(bucket.wireName() + ":churned", churns ? 1 : 0, Integer::sum);
@@ -100,28 +102,29 @@ class VariantsIntegrationTest {
                 new StreamEventSource.Options(1000, 5, StreamEventSource.COUNTED_ITEMS, resources.deadLetterQueueUrl()));
         stream.drain(Duration.ofMillis(300));
 
-        // The cases record their first contact as the cases function writes it: an attempt that did not reach
-        // the customer first (which is no contact), then the contact.
+        // The desk records each first contact; a note before it is no contact.
         for (int k = 0; k < CUSTOMERS; k++) {
             var customer = "cust-" + k;
-            var delay = DELAYS.get(k % DELAYS.size());
-            if (holdout.armOf(customer, Action.RECOVERY) == Arm.HOLDOUT || delay == null) {
+            if (holdout.armOf(customer, Action.RECOVERY) == Arm.HOLDOUT || DELAYS.get(k % DELAYS.size()) == null) {
                 continue;
             }
-            record(resources.tableName(), customer, event("attempted", answered.plus(delay).minusSeconds(60), false));
-            record(resources.tableName(), customer, event("contacted", answered.plus(delay), null));
+            for (var type : List.of("note", "contacted")) {
+                var step = cases.handleRequest(http("POST /cases/{id}/events", "{\"type\":\"" + type + "\",\"by\":\"lee@team.example\"," 
+                        + "\"note\":\"tried\"}", null, Map.of("id", "generic:r-" + customer)), new LocalContext("cases"));
+                assertThat(step.getStatusCode()).as(step.getBody()).isEqualTo(200);
+            }
         }
         stream.drain(Duration.ofMillis(300));
         var events = new ArrayList<Map<String, Object>>();
         for (int k = 0; k < CUSTOMERS; k += 4) {
             events.add(Map.of("eventId", "crm-churn-" + k, "customerId", "cust-" + k, "type", "churned", "occurredAt", Instant.now().toString()));
         }
-        var recorded = report.handleRequest(http("POST /outcomes", JSON.std.asString(Map.of("events", events)), Map.of()),
+        var recorded = report.handleRequest(http("POST /outcomes", JSON.std.asString(Map.of("events", events)), Map.of(), null),
                 new LocalContext("report"));
         assertThat(recorded.getStatusCode()).as(recorded.getBody()).isEqualTo(200);
         stream.drain(Duration.ofMillis(300));
 
-        var body = roi(report, answered);
+        var body = roi(report);
         var recovery = map(body, "recovery");
         var byVariant = map(map(body, "variants"), "recovery");
         @SuppressWarnings("unchecked")
@@ -164,38 +167,15 @@ class VariantsIntegrationTest {
 
         // The stream delivering everything again changes nothing.
         stream.drain(Duration.ofMillis(300));
-        var again = roi(report, answered);
+        var again = roi(report);
         assertThat(map(again, "variants")).isEqualTo(map(body, "variants"));
         assertThat(map(again, "timeToContact")).isEqualTo(timeToContact);
         stream.close();
     }
 
-    /** Appends a step to a case as the cases function does. */
-    private static void record(String table, String customer, Map<String, AttributeValue> event) {
-        aws.dynamoDb().updateItem(UpdateItemRequest.builder().tableName(table)
-                .key(ResponseItem.key(new ResponseKey("generic", "r-" + customer)))
-                .updateExpression("SET #events = list_append(if_not_exists(#events, :empty), :event)")
-                .expressionAttributeNames(Map.of("#events", ResponseItem.CASE_EVENTS))
-                .expressionAttributeValues(Map.of(":empty", AttributeValue.fromL(List.of()), ":event", AttributeValue.fromL(List.of(
-                        AttributeValue.fromM(event)))))
-                .build());
-    }
-
-    private static Map<String, AttributeValue> event(String type, Instant at, Boolean reached) {
-        var event = new HashMap<String, AttributeValue>();
-        event.put(ResponseItem.CASE_EVENT_TYPE, AttributeValue.fromS(type));
-        event.put(ResponseItem.CASE_EVENT_AT, AttributeValue.fromS(at.toString()));
-        event.put("by", AttributeValue.fromS("desk:kim"));
-        if (reached != null) {
-            event.put("channel", AttributeValue.fromS("phone"));
-            event.put("reached", AttributeValue.fromBool(reached));
-        }
-        return event;
-    }
-
-    private static Map<String, Object> roi(ReportFunction report, Instant answered) throws Exception {
+    private static Map<String, Object> roi(ReportFunction report) throws Exception {
         var today = LocalDate.now(ZoneOffset.UTC).toString();
-        var answer = report.handleRequest(http("GET /reports/roi", null, Map.of("from", today, "to", today)), new LocalContext("report"));
+        var answer = report.handleRequest(http("GET /reports/roi", null, Map.of("from", today, "to", today), null), new LocalContext("report"));
         assertThat(answer.getStatusCode()).isEqualTo(200);
         return JSON.std.mapFrom(answer.getBody());
     }
@@ -203,6 +183,22 @@ class VariantsIntegrationTest {
     private static APIGatewayV2HTTPEvent webhook(String customer, Instant submittedAt) {
         var body = "{\"responseId\":\"r-" + customer + "\",\"surveyId\":\"relationship-nps\",\"respondent\":{\"id\":\"" + customer
                 + "\",\"annualValue\":50000},\"score\":2,\"submittedAt\":\"" + submittedAt + "\"}";
-        return StudyTest.genericWebhook(SECRET, "msg_" + customer, body);
+        var id = "msg_" + customer;
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /webhooks/{source}").withPathParameters(Map.of("source", "generic"))
+                .withHeaders(Map.of("content-type", "application/json", "webhook-id", id, "webhook-timestamp", timestamp,
+                        "webhook-signature", StandardWebhooks.signature(SECRET, id, timestamp, body.getBytes(StandardCharsets.UTF_8))))
+                .withBody(body).withIsBase64Encoded(false).build();
+    }
+
+    private static APIGatewayV2HTTPEvent http(String route, String body, Map<String, String> query, Map<String, String> path) {
+        return APIGatewayV2HTTPEvent.builder().withRouteKey(route).withHeaders(Map.of("content-type", "application/json"))
+                .withQueryStringParameters(query).withPathParameters(path).withBody(body).withIsBase64Encoded(false).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> body, String name) {
+        return (Map<String, Object>) body.get(name);
     }
 }
