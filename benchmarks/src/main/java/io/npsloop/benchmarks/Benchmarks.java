@@ -34,8 +34,9 @@ public final class Benchmarks {
               queue          the desk's queue, first page, at 100 and 100,000 open cases: read units and time
               coverage       how often the churn intervals hold a known truth in simulated programs (no DynamoDB)
               simulate       simulated programs read every day: how often the fixed and the anytime-valid intervals
-                             ever miss the truth or exclude zero; and measured against configured rationing over
-                             simulated years with a known uplift per tier (no DynamoDB)
+                             ever miss the truth or exclude zero; measured against configured rationing over
+                             simulated years with a known uplift per tier; and how often the comparison of two
+                             recovery variants finds the better one and holds the true difference (no DynamoDB)
             options:
               --runs N       cold starts per handler (default 10); simulated programs per scenario for simulate (default 2000)
               --responses N  responses for the write cost (default 10000)
@@ -116,6 +117,7 @@ public final class Benchmarks {
         List<AccountPrograms.Summary> coverage;
         List<DailyLooks.Summary> simulate;
         RationingSimulation.Summary rationing;
+        List<VariantSimulation.Summary> variants;
         CostEstimate.Estimate cost;
         double seconds;
     }
@@ -220,6 +222,9 @@ public final class Benchmarks {
             results.simulate = simulate(options, out);
             results.rationing = RationingSimulation.run(RATIONING_YEARS, options.seed());
             RationingSimulation.print(results.rationing, out);
+            out.printf("== Variants: %d simulated programs per scenario, two recovery variants read every day for %d days ==%n",
+                    options.simulations(), VariantSimulation.Scenario.of("", 0, 0).days());
+            results.variants = variants(options, out);
         }
         if (options.sections().contains("cost") && results.writes != null && results.warm != null) {
             results.cost = CostEstimate.of(results.writes, results.warm, results.cold);
@@ -262,6 +267,34 @@ public final class Benchmarks {
         simulateTable(summaries, out);
         out.printf(Locale.ROOT, "  (section took %.0f s)%n%n", (System.nanoTime() - started) / 1e9);
         return summaries;
+    }
+
+    private static List<VariantSimulation.Summary> variants(Options options, PrintStream out) {
+        long started = System.nanoTime();
+        var summaries = new java.util.ArrayList<VariantSimulation.Summary>();
+        var scenarios = VariantSimulation.scenarios();
+        for (int i = 0; i < scenarios.size(); i++) {
+            // Streams of their own, apart from the daily looks' scenarios.
+            summaries.add(VariantSimulation.run(scenarios.get(i), options.simulations(), options.seed() + 100 + i));
+        }
+        variantsTable(summaries, out);
+        out.printf(Locale.ROOT, "  (section took %.0f s)%n%n", (System.nanoTime() - started) / 1e9);
+        return summaries;
+    }
+
+    /** The variants' table, in Markdown, as BENCHMARKS.md keeps it. */
+    static void variantsTable(List<VariantSimulation.Summary> summaries, PrintStream out) {
+        out.println("| scenario | holdout | true difference (email − call churn) | programs | units per variant at the end "
+                + "| found call better at the last look, fixed / anytime-valid | favoured email, fixed at the last look / anytime-valid at any look "
+                + "| coverage, fixed at the last look / anytime-valid at every look | mean estimate |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (var r : summaries) {
+            var s = r.scenario();
+            out.printf(Locale.ROOT, "| %s | %.0f%% | %.2f | %,d | %,.0f | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.4f |%n",
+                    s.name(), 100 * s.holdoutShare(), r.truth(), r.runs(), r.unitsPerVariantAtEnd(), r.foundBetterFixedAtEnd(),
+                    r.foundBetterSequenceAtEnd(), r.favouredWorseFixedAtEnd(), r.everFavouredWorseSequence(), r.coverageFixedAtEnd(),
+                    r.coverageSequenceEveryLook(), r.meanEstimate());
+        }
     }
 
     /** The daily looks' table, in Markdown, as BENCHMARKS.md and docs/METHOD.md keep it. */
@@ -470,6 +503,12 @@ public final class Benchmarks {
             out.println("### The report read every day (simulated programs, 95% intervals)");
             out.println();
             simulateTable(r.simulate, out);
+        }
+        if (r.variants != null) {
+            out.println();
+            out.println("### Variants compared (simulated programs, 95% intervals)");
+            out.println();
+            variantsTable(r.variants, out);
         }
         if (r.cost != null) {
             out.println();

@@ -359,7 +359,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         if (membership.isPresent() && !stored(record.key())) {
             update(cohortUpdate(membership.get(), record));
         }
-        return put(record);
+        return put(record, membership.map(m -> m.cohort().id()).orElse(null));
     }
 
     private boolean stored(ResponseKey key) {
@@ -403,7 +403,16 @@ public final class DynamoDbResponseStore implements ResponseStore {
             // a retry that finds the response stored still writes the cohort again on the way.
             update(cohortUpdate(membership, record));
         }
-        return put(record);
+        return put(record, enrolment == null ? null : enrolment.cohort().id());
+    }
+
+    /** The response's item; a recovery case also names its cohort, whose first contact the counters then time. */
+    private Map<String, AttributeValue> responseItem(ResponseRecord record, String cohortId) {
+        var item = ResponseItem.toItem(record, retention);
+        if (cohortId != null && opensRecoveryCase(record)) {
+            item.put(ResponseItem.COHORT_ID, s(cohortId));
+        }
+        return item;
     }
 
     /** A transaction's update, written alone. */
@@ -455,11 +464,11 @@ public final class DynamoDbResponseStore implements ResponseStore {
     }
 
     /** The response alone, unless it is stored already. */
-    private StoreResult put(ResponseRecord record) {
+    private StoreResult put(ResponseRecord record, String cohortId) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
-                    .item(ResponseItem.toItem(record, retention))
+                    .item(responseItem(record, cohortId))
                     .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
@@ -528,7 +537,7 @@ public final class DynamoDbResponseStore implements ResponseStore {
         writes.add(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
-                        .item(ResponseItem.toItem(record, retention))
+                        .item(responseItem(record, enrolment == null ? null : enrolment.cohort().id()))
                         .conditionExpression("attribute_not_exists(" + Table.PK + ")")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build())
@@ -673,6 +682,12 @@ public final class DynamoDbResponseStore implements ResponseStore {
         names.putAll(Map.of("#segTier", UnitCohortItem.SEGMENT_TIER, "#segSource", UnitCohortItem.SEGMENT_SOURCE,
                 "#segSurvey", UnitCohortItem.SEGMENT_SURVEY));
         values.putAll(Map.of(":segTier", s(segments.tier()), ":segSource", s(segments.source()), ":segSurvey", s(segments.survey())));
+        // The unit's variant, drawn as its arm was: every treated member of the unit carries the same one.
+        record.decision().variant().filter(variant -> cohort.arm() == Arm.TREATMENT).ifPresent(variant -> {
+            sets.add("#segVariant = if_not_exists(#segVariant, :segVariant)");
+            names.put("#segVariant", UnitCohortItem.SEGMENT_VARIANT);
+            values.put(":segVariant", s(variant));
+        });
         var adds = "#members :member";
         if (record.decision() instanceof FollowUpDecision.Contact) {
             // A set, so a retried delivery adds the member once.

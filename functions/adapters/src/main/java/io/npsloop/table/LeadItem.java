@@ -30,7 +30,7 @@ public final class LeadItem {
     public static final String ARM = "arm";
     public static final String ACTION = "followUpAction";
     public static final String DECISION_REASON = "followUpReason";
-    /** The message variant the ask used; null until cases carry one. */
+    /** The playbook variant of the referral ask, from its case; null where referral has no variants. */
     public static final String VARIANT = "variant";
     /** {@code page} or {@code desk}. */
     public static final String ORIGIN = "origin";

@@ -64,6 +64,13 @@ public final class ResponseItem {
     public static final String FOLLOW_UP_UPLIFT = "followUpUplift";
     public static final String FOLLOW_UP_UPLIFT_ORIGIN = "followUpUpliftOrigin";
     public static final String FOLLOW_UP_UPLIFT_ESTIMATED_AT = "followUpUpliftEstimatedAt";
+    /** A treated decision's playbook variant, where its action has variants. */
+    public static final String VARIANT = "variant";
+    /**
+     * On a treated recovery case: the unit cohort it counts in, so its first contact can be timed on
+     * the cohort ({@link UnitCohortItem#SEGMENT_CONTACT}). Opaque, like the cohort.
+     */
+    public static final String COHORT_ID = "cohort";
     /** On a response that joined a case: that case's id. */
     public static final String JOINED_CASE_ID = "joinedCase";
     /** Present, holding the action, only while the case needs someone: the key of the open-cases index. */
@@ -103,7 +110,7 @@ public final class ResponseItem {
 
     /** Attributes a response item has only when the response carries them. */
     public static final List<String> OPTIONAL_ATTRIBUTES = List.of(
-            CUSTOMER_ID, EMAIL, NAME, ACCOUNT_ID, ANNUAL_VALUE, COMMENT, ARM, FOLLOW_UP_DUE_AT, CASE_STATUS, OPEN_CASE, JOINED_CASE_ID,
+            CUSTOMER_ID, EMAIL, NAME, ACCOUNT_ID, ANNUAL_VALUE, COMMENT, ARM, VARIANT, FOLLOW_UP_DUE_AT, CASE_STATUS, OPEN_CASE, JOINED_CASE_ID,
             OPEN_OWNER, OPEN_TIER, OPEN_SOURCE);
 
     private ResponseItem() {}
@@ -170,6 +177,7 @@ public final class ResponseItem {
         item.put(FOLLOW_UP_ACTION, s(decision.consideredAction().map(Action::wireName).orElse(NO_ACTION)));
         item.put(FOLLOW_UP_STATUS, s(FollowUpStatus.of(decision).wireName()));
         decision.arm().ifPresent(arm -> item.put(ARM, s(arm.wireName())));
+        decision.variant().ifPresent(variant -> item.put(VARIANT, s(variant)));
         if (decision instanceof FollowUpDecision.JoinedCase joined) {
             item.put(JOINED_CASE_ID, s(joined.caseId()));
         }
@@ -190,13 +198,14 @@ public final class ResponseItem {
         }
         // Stored before every decision worth its cost had an arm, these have none.
         var arm = Table.str(item, ARM) == null ? null : Arm.fromWireName(Table.str(item, ARM));
+        var variant = Table.str(item, VARIANT);
         if (FollowUpStatus.NOT_CONTACTED.wireName().equals(status)) {
-            return new FollowUpDecision.NotContacted(Action.fromWireName(action), arm, reason);
+            return new FollowUpDecision.NotContacted(Action.fromWireName(action), arm, reason, variant);
         }
         if (FollowUpStatus.JOINED_CASE.wireName().equals(status)) {
-            return new FollowUpDecision.JoinedCase(Table.str(item, JOINED_CASE_ID), arm, reason);
+            return new FollowUpDecision.JoinedCase(Table.str(item, JOINED_CASE_ID), arm, reason, variant);
         }
-        return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(Table.str(item, FOLLOW_UP_DUE_AT)), reason);
+        return new FollowUpDecision.Contact(Action.fromWireName(action), Instant.parse(Table.str(item, FOLLOW_UP_DUE_AT)), reason, variant);
     }
 
     /**
@@ -259,9 +268,33 @@ public final class ResponseItem {
         return DeskCountsItem.facets(action, tier, Table.str(item, SOURCE), owner, Instant.parse(Table.str(item, RECEIVED_AT)));
     }
 
+    /**
+     * When a stored case first recorded contact with the customer: its first {@code contacted}
+     * step, or an attempt that reached them, whichever came first.
+     */
+    public static java.util.Optional<Instant> firstContact(Map<String, AttributeValue> item) {
+        var events = item == null ? null : item.get(CASE_EVENTS);
+        if (events == null || !events.hasL()) {
+            return java.util.Optional.empty();
+        }
+        Instant first = null;
+        for (var event : events.l()) {
+            var entry = event.m();
+            var type = Table.str(entry, CASE_EVENT_TYPE);
+            var reached = entry.get("reached");
+            boolean contact = "contacted".equals(type)
+                    || "attempted".equals(type) && reached != null && Boolean.TRUE.equals(reached.bool());
+            if (contact) {
+                var at = Instant.parse(Table.str(entry, CASE_EVENT_AT));
+                first = first == null || at.isBefore(first) ? at : first;
+            }
+        }
+        return java.util.Optional.ofNullable(first);
+    }
+
     /** Whether the attribute records the follow-up decision rather than the answer. */
     public static boolean isDecisionAttribute(String name) {
-        return name.startsWith("followUp") || name.equals(ARM) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE)
+        return name.startsWith("followUp") || name.equals(ARM) || name.equals(VARIANT) || name.equals(CASE_STATUS) || name.equals(OPEN_CASE)
                 || name.equals(JOINED_CASE_ID) || name.equals(OPEN_OWNER) || name.equals(OPEN_TIER) || name.equals(OPEN_SOURCE);
     }
 

@@ -5,6 +5,7 @@ import io.npsloop.domain.policy.Arm;
 import io.npsloop.domain.policy.UnitCohort;
 import io.npsloop.domain.roi.CohortCount;
 import io.npsloop.domain.roi.CohortSegments;
+import io.npsloop.domain.roi.ContactDelay;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -56,6 +57,14 @@ public final class UnitCohortItem {
     public static final String SEGMENT_TIER = "segTier";
     public static final String SEGMENT_SOURCE = "segSource";
     public static final String SEGMENT_SURVEY = "segSurvey";
+    /** A treated cohort's playbook variant, where its action has variants. */
+    public static final String SEGMENT_VARIANT = "segVariant";
+    /**
+     * On a treated recovery cohort: how long its first case took to record contact, a
+     * {@link ContactDelay} word, set once by the cases function when a case of it first does; until then
+     * a cohort with a case counts as never contacted.
+     */
+    public static final String SEGMENT_CONTACT = "segContact";
 
     private UnitCohortItem() {}
 
@@ -106,6 +115,19 @@ public final class UnitCohortItem {
         return new UnitCohort.Membership(cohort, parts[3], Instant.parse(parts[4]));
     }
 
+    /** Sets a cohort's {@link #SEGMENT_CONTACT} if the cohort exists and has none yet. */
+    public static software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest timeFirstContact(String tableName, String cohortId,
+                                                                                                   ContactDelay delay) {
+        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(cohortId))
+                .updateExpression("SET #contact = :contact")
+                .conditionExpression("attribute_exists(" + Table.PK + ") AND attribute_not_exists(#contact)")
+                .expressionAttributeNames(Map.of("#contact", SEGMENT_CONTACT))
+                .expressionAttributeValues(Map.of(":contact", AttributeValue.fromS(delay.wireName())))
+                .build();
+    }
+
     /** What a stored cohort counts. */
     public static CohortCount count(Map<String, AttributeValue> item) {
         var action = Action.fromWireName(Table.str(item, ACTION));
@@ -122,8 +144,16 @@ public final class UnitCohortItem {
     /** The segments a stored cohort counts in. */
     public static CohortSegments segments(Map<String, AttributeValue> item) {
         var tier = Table.str(item, SEGMENT_TIER);
-        return tier == null ? CohortSegments.UNRECORDED
+        var segments = tier == null ? CohortSegments.UNRECORDED
                 : new CohortSegments(tier, Table.str(item, SEGMENT_SOURCE), Table.str(item, SEGMENT_SURVEY));
+        segments = segments.withVariant(Table.str(item, SEGMENT_VARIANT));
+        boolean withCase = Action.RECOVERY.wireName().equals(Table.str(item, ACTION)) && Arm.TREATMENT.wireName().equals(Table.str(item, ARM))
+                && size(item, CONTACTED) > 0;
+        if (!withCase) {
+            return segments;
+        }
+        var contact = Table.str(item, SEGMENT_CONTACT);
+        return segments.withContact(contact == null ? ContactDelay.NEVER : ContactDelay.fromWireName(contact));
     }
 
     private static BigDecimal memberValue(Map<String, AttributeValue> item) {

@@ -137,6 +137,7 @@ public final class CasesApi {
             view.put("escalatedAt", followUpCase.escalatedAt().toString());
         }
         view.put("reason", record.decision().reason());
+        view.put("variant", record.decision().variant().orElse(null));
         view.put("category", record.category().wireName());
         view.put("score", response.score().value());
         view.put("valueTier", record.valueTier().wireName());

@@ -10,10 +10,12 @@ import io.npsloop.domain.cases.EscalationStatus;
 import io.npsloop.domain.cases.FollowUpCase;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
+import io.npsloop.domain.roi.ContactDelay;
 import io.npsloop.table.DeskCountsItem;
 import io.npsloop.table.DeskSlaItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
+import io.npsloop.table.UnitCohortItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,6 +139,7 @@ public final class DynamoDbCases {
                     dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
                             TransactWriteItem.builder().update(update).build(), TransactWriteItem.builder().put(alongside).build()).build());
                 }
+                timeFirstContact(item, events);
                 return new Moved(find(key).orElseThrow());
             } catch (ConditionalCheckFailedException raced) {
                 // Someone else moved the case meanwhile: judge the events again against where it is now.
@@ -152,6 +155,35 @@ public final class DynamoDbCases {
             }
         }
         throw new IllegalStateException("case " + key + " kept changing while recording an event");
+    }
+
+    /**
+     * When these steps are the first to record contact on a treated recovery case (a contact, or an
+     * attempt that reached the customer), writes on its unit cohort how long after the answer that
+     * was, once: the counters then move the cohort from never contacted to that delay through the
+     * stream, as they count every change of a cohort (docs/METHOD.md#timetocontact). After the
+     * case's own write, and alone: a cohort that expired, or that another case of the unit timed
+     * first, stays as it is, and a lost write leaves the cohort counted as never contacted.
+     */
+    private void timeFirstContact(Map<String, AttributeValue> before, List<CaseEvent> events) {
+        var cohortId = Table.str(before, ResponseItem.COHORT_ID);
+        if (cohortId == null || ResponseItem.firstContact(before).isPresent()) {
+            return;
+        }
+        var contact = events.stream()
+                .filter(e -> e.type() == CaseEvent.Type.CONTACTED || e.type() == CaseEvent.Type.ATTEMPTED && Boolean.TRUE.equals(e.reached()))
+                .map(CaseEvent::at).min(Instant::compareTo);
+        if (contact.isEmpty()) {
+            return;
+        }
+        // From the answer, as the customer lived it: a late delivery by the survey tool is part of the wait.
+        var delay = java.time.Duration.between(Instant.parse(Table.str(before, ResponseItem.SUBMITTED_AT)), contact.get());
+        try {
+            dynamoDb.updateItem(UnitCohortItem.timeFirstContact(tableName, cohortId,
+                    ContactDelay.of(delay.isNegative() ? java.time.Duration.ZERO : delay)));
+        } catch (ConditionalCheckFailedException timedOrGone) {
+            // The first time holds.
+        }
     }
 
     /** The step that handles a case for the first time: contacts it, or gives it up without contact. */

@@ -166,7 +166,7 @@ public final class ReferralLeads {
         record.decision().arm().ifPresent(arm -> item.put(LeadItem.ARM, AttributeValue.fromS(arm.wireName())));
         item.put(LeadItem.ACTION, AttributeValue.fromS(found.followUp().action().wireName()));
         item.put(LeadItem.DECISION_REASON, AttributeValue.fromS(record.decision().reason()));
-        item.put(LeadItem.VARIANT, AttributeValue.fromNul(true));
+        item.put(LeadItem.VARIANT, record.decision().variant().map(AttributeValue::fromS).orElse(AttributeValue.fromNul(true)));
         item.put(LeadItem.ORIGIN, AttributeValue.fromS(origin.wireName()));
         item.put(LeadItem.CREATED_AT, AttributeValue.fromS(now.toString()));
         item.put(LeadItem.STATUS, AttributeValue.fromS(LeadItem.NEW));

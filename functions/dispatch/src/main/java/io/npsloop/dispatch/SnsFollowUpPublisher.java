@@ -43,6 +43,8 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
         attributes.put("locale", attribute(record.response().respondent().locale()));
         attributes.put("source", attribute(record.key().source()));
         attributes.put("followUpId", attribute(notice.followUpId()));
+        // Subscriptions can route each playbook variant to the people who run it.
+        record.decision().variant().ifPresent(variant -> attributes.put("variant", attribute(variant)));
         if (attempt > 1) {
             attributes.put("attempt", attribute(Integer.toString(attempt)));
         }
@@ -108,6 +110,7 @@ public final class SnsFollowUpPublisher implements FollowUpPublisher {
             }
             body.put("dueAt", notice.dueAt().toString());
             body.put("reason", record.decision().reason());
+            body.put("variant", record.decision().variant().orElse(null));
             body.put("subject", notice.subject());
             body.put("steps", notice.steps());
             body.put("respondent", who);

@@ -141,6 +141,29 @@ class DispatchFunctionIntegrationTest {
     }
 
     @Test
+    void aFollowUpCarriesItsPlaybookVariantForSubscriptionsToRouteOn() {
+        var plain = store("r-plain", 2, "Ana Ruiz");
+        var response = new SurveyResponse(
+                new ResponseKey("generic", "r-call"), "relationship-nps-q4",
+                new Respondent("cust-r-call", "r-call@example.com", "Ken Adams", "acct-2", "en", new BigDecimal("25000")),
+                new Score(1), null, NOW.minusSeconds(3600));
+        var decision = NO_HOLDOUT.decide(response, RespondentHistory.NONE, NOW).withVariant("call+concession");
+        store.store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()), decision, NOW),
+                RespondentHistory.NONE);
+        var dispatch = function(resources.topicArn());
+
+        stream(event -> dispatch.handleRequest(event, new LocalContext("dispatch"))).drain(Duration.ofMillis(300));
+
+        var delivered = followUps();
+        var varied = delivered.stream().filter(d -> d.attributes().get("followUpId").equals("generic:r-call")).findFirst().orElseThrow();
+        assertThat(varied.attributes()).containsEntry("variant", "call+concession");
+        assertThat(varied.json()).containsEntry("variant", "call+concession");
+        var unvaried = delivered.stream().filter(d -> d.attributes().get("followUpId").equals(plain.key().value())).findFirst().orElseThrow();
+        assertThat(unvaried.attributes()).doesNotContainKey("variant");
+        assertThat(unvaried.json()).doesNotContainKey("variant");
+    }
+
+    @Test
     void theSampleStreamEventIsPublishedAsARecoveryFollowUp() {
         var event = EventLoader.loadDynamoDbEvent("../../events/dispatch-pending-follow-up.json");
         var image = event.getRecords().get(0).getDynamodb().getNewImage();

@@ -67,6 +67,8 @@ final class HtmlReport {
         html.append("</table>\n");
         segments(html, map(report, "segments"));
         uplift(html, map(report, "uplift"));
+        variants(html, map(report, "variants"));
+        timeToContact(html, map(report, "timeToContact"));
         html.append("<figure><figcaption>NPS by decision day</figcaption><svg id=\"nps-chart\" data-chart=\"nps\" width=\"720\" height=\"220\" viewBox=\"0 0 720 220\" role=\"img\" aria-label=\"NPS by day\"></svg></figure>\n");
         html.append("<figure><figcaption>Churn: contacted against held out, and the difference with its anytime-valid 95% interval "
                         + "(black) and fixed-sample one (grey)</figcaption>")
@@ -168,6 +170,95 @@ final class HtmlReport {
     }
 
     private static final Map<String, String> DIMENSIONS = Map.of("tier", "Tier", "source", "Source", "survey", "Survey");
+
+    /**
+     * Per action with variants: each variant against the holdout, in the segments' four columns
+     * with the anytime-valid interval first, then each pair of variants against each other.
+     */
+    private static void variants(StringBuilder html, Map<String, Object> variants) {
+        if (variants == null) {
+            return;
+        }
+        for (var action : List.of("recovery", "referral")) {
+            var byAction = map(variants, action);
+            var rows = byAction == null ? null : (List<?>) byAction.get("againstHoldout");
+            if (rows == null || rows.isEmpty()) {
+                continue;
+            }
+            boolean referral = action.equals("referral");
+            html.append("<h2>").append(referral ? "Referral by variant" : "Recovery by variant").append("</h2>\n<p>Each variant against the ")
+                    .append("whole holdout: the variants were drawn at random within the treated arm.</p>\n<table class=\"segments\" id=\"variants-")
+                    .append(action).append("\">\n<tr><th>Variant</th><th>").append(referral ? "Asked / held out" : "Treated / held out")
+                    .append("</th><th>").append(referral ? "Value" : "Churn").append("</th><th>Return</th></tr>\n");
+            for (var item : rows) {
+                @SuppressWarnings("unchecked")
+                var row = (Map<String, Object>) item;
+                html.append("<tr><th>").append(escape(row.get("variant"))).append("</th><td>");
+                if (referral) {
+                    html.append(escape(row.get("askedUnits") + " / " + row.get("holdoutUnits"))).append(" units</td><td>")
+                            .append(escape(row.get("value"))).append("<br>anytime ").append(escape(amounts(row.get("valueCs95"))))
+                            .append("<br>fixed ").append(escape(amounts(row.get("valueCi95"))));
+                } else {
+                    var reduction = map(row, "churnReduction");
+                    html.append(escape(row.get("treatedUnits") + " / " + row.get("holdoutUnits"))).append(" units</td><td>")
+                            .append(escape(percent(row.get("treatedChurnRate")) + " / " + percent(row.get("holdoutChurnRate"))))
+                            .append("<br>reduction ").append(escape(percent(reduction.get("absolute"))))
+                            .append("<br>anytime ").append(escape(interval(reduction.get("cs95"))))
+                            .append("<br>fixed ").append(escape(interval(reduction.get("ci95"))));
+                }
+                html.append("</td><td>cost ").append(escape(row.get("cost"))).append("<br>ROI ").append(escape(percent(row.get("roi"))))
+                        .append("<br>anytime ").append(escape(interval(row.get("roiCs95")))).append("<br>fixed ")
+                        .append(escape(interval(row.get("roiCi95")))).append("</td></tr>\n");
+                if (row.get("tooSmall") != null) {
+                    html.append("<tr><td colspan=\"4\" class=\"warning\">").append(escape(row.get("tooSmall"))).append("</td></tr>\n");
+                }
+            }
+            html.append("</table>\n");
+            var pairs = (List<?>) byAction.get("betweenVariants");
+            if (pairs == null || pairs.isEmpty()) {
+                continue;
+            }
+            html.append("<table class=\"segments\" id=\"variant-pairs-").append(action).append("\">\n<tr><th>Pair</th><th>")
+                    .append(referral ? "First's value per promoter beyond second's" : "First's churn below second's")
+                    .append("</th><th>Intervals</th></tr>\n");
+            for (var item : pairs) {
+                @SuppressWarnings("unchecked")
+                var pair = (Map<String, Object>) item;
+                var difference = pair.get("difference");
+                html.append("<tr><th>").append(escape(pair.get("first"))).append(" against ").append(escape(pair.get("second")))
+                        .append("</th><td>").append(escape(referral ? String.valueOf(difference) : percent(difference))).append("</td><td>anytime ")
+                        .append(escape(referral ? amounts(pair.get("cs95")) : interval(pair.get("cs95")))).append("<br>fixed ")
+                        .append(escape(referral ? amounts(pair.get("ci95")) : interval(pair.get("ci95")))).append("</td></tr>\n");
+                if (pair.get("tooSmall") != null) {
+                    html.append("<tr><td colspan=\"3\" class=\"warning\">").append(escape(pair.get("tooSmall"))).append("</td></tr>\n");
+                }
+            }
+            html.append("</table>\n");
+        }
+    }
+
+    /** Churn of treated recovery customers by time to first contact, with the label that says it is not an effect. */
+    private static void timeToContact(StringBuilder html, Map<String, Object> timeToContact) {
+        if (timeToContact == null) {
+            return;
+        }
+        var buckets = (List<?>) timeToContact.get("buckets");
+        if (buckets == null || buckets.stream().allMatch(b -> ((Number) ((Map<?, ?>) b).get("customers")).longValue() == 0)) {
+            return;
+        }
+        html.append("<h2>Recovery churn by time to first contact</h2>\n<p class=\"warning\">")
+                .append(escape(timeToContact.get("label"))).append(": customers reached fast differ from those reached late, ")
+                .append("so these rates do not say what speed changes (docs/METHOD.md).</p>\n<table class=\"segments\" id=\"time-to-contact\">\n")
+                .append("<tr><th>First contact</th><th>Customers (units)</th><th>Churn, Wilson 95%</th></tr>\n");
+        for (var item : buckets) {
+            @SuppressWarnings("unchecked")
+            var bucket = (Map<String, Object>) item;
+            html.append("<tr><th>").append(escape(bucket.get("label"))).append("</th><td>").append(escape(bucket.get("customers")))
+                    .append(" (").append(escape(bucket.get("units"))).append(")</td><td>").append(escape(percent(bucket.get("churnRate"))))
+                    .append("<br>").append(escape(interval(bucket.get("wilson95")))).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
 
     /** A money interval, as the referral value's. */
     private static String amounts(Object bounds) {

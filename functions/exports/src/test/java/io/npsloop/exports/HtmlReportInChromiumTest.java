@@ -159,6 +159,60 @@ class HtmlReportInChromiumTest {
                         + "<td>value 2000.00 [-2801, 6801] fixed [-1200, 5201]<br>cost 400.00<br>ROI 400.0% [-800.0%, 1600.0%] fixed [-400.0%, 1200.0%]</td>");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void variantsAndTimeToContactAreTablesThatFitAPhoneAndSayWhatTheyAre() throws Exception {
+        var report = studyReport(3);
+        var call = churnRow("variant", "call+concession-with-a-long-playbook-name", 400, 380, 400, 380, 0.1, 0.2, List.of(0.05, 0.15),
+                "8000.00", "600.00", 12.33, List.of(5.1, 19.2), null);
+        call.remove("dimension");
+        call.put("variant", call.remove("segment"));
+        call.put("roiCs95", List.of(2.5, 22.0));
+        ((Map<String, Object>) call.get("churnReduction")).put("cs95", List.of(0.02, 0.18));
+        var pair = new LinkedHashMap<String, Object>();
+        pair.put("first", "call+concession-with-a-long-playbook-name");
+        pair.put("second", "email");
+        pair.put("difference", 0.05);
+        pair.put("ci95", List.of(-0.01, 0.11));
+        pair.put("cs95", List.of(-0.04, 0.14));
+        pair.put("tooSmall", "Too small to say anything: fewer than 30 units (accounts, or customers without one) in a variant (400 call, 12 email).");
+        report.put("variants", Map.of("recovery", Map.of("againstHoldout", List.of(call), "betweenVariants", List.of(pair)),
+                "referral", Map.of("againstHoldout", List.of(), "betweenVariants", List.of())));
+        var buckets = new ArrayList<Map<String, Object>>();
+        for (var label : List.of("under 1 hour", "1 to 4 hours", "4 to 24 hours", "1 to 3 days", "over 3 days", "never contacted")) {
+            var bucket = new LinkedHashMap<String, Object>();
+            bucket.put("label", label);
+            bucket.put("units", 30);
+            bucket.put("customers", 42);
+            bucket.put("churnRate", 0.125);
+            bucket.put("wilson95", List.of(0.05, 0.26));
+            buckets.add(bucket);
+        }
+        report.put("timeToContact", Map.of("label", "observational: not a randomized comparison", "buckets", buckets));
+        var page = folder.resolve("variants.html");
+        var served = HtmlReport.render(report);
+        Files.writeString(page, "<!doctype html><html><body style=\"margin:0\"><iframe id=\"phone\" width=\"360\" height=\"2400\" "
+                + "style=\"border:0\" srcdoc=\"" + HtmlReport.escape(served) + "\"></iframe><script>"
+                + "document.getElementById('phone').addEventListener('load', function () { var d = this.contentDocument;"
+                + " document.body.dataset.width = d.documentElement.scrollWidth; document.body.dataset.framed = d.body.dataset.charts; });"
+                + "</script></body></html>", StandardCharsets.UTF_8);
+
+        var probe = render(page);
+
+        var width = Pattern.compile("data-width=\"(\\d+)\"").matcher(probe);
+        assertThat(width.find()).as("the frame loaded").isTrue();
+        assertThat(Integer.parseInt(width.group(1))).as("page width in a 360 px frame").isLessThanOrEqualTo(360);
+        assertThat(served).contains("<h2>Recovery by variant</h2>").doesNotContain("Referral by variant")
+                .contains("<th>call+concession-with-a-long-playbook-name</th><td>400 / 380 units</td><td>10.0% / 20.0%<br>reduction 10.0%"
+                        + "<br>anytime [2.0%, 18.0%]<br>fixed [5.0%, 15.0%]</td><td>cost 600.00<br>ROI 1233.0%<br>anytime [250.0%, 2200.0%]"
+                        + "<br>fixed [510.0%, 1920.0%]</td>")
+                .contains("<th>call+concession-with-a-long-playbook-name against email</th><td>5.0%</td><td>anytime [-4.0%, 14.0%]"
+                        + "<br>fixed [-1.0%, 11.0%]</td>")
+                .contains("in a variant (400 call, 12 email).")
+                .contains("<h2>Recovery churn by time to first contact</h2>\n<p class=\"warning\">observational: not a randomized comparison")
+                .contains("<th>never contacted</th><td>42 (30)</td><td>12.5%<br>[5.0%, 26.0%]</td>");
+    }
+
     private static Map<String, Object> churnRow(String dimension, String segment, long treatedUnits, long holdoutUnits, long treated,
                                                 long holdout, double treatedRate, double holdoutRate, List<Double> ci, String retained,
                                                 String cost, double roi, List<Double> roiCi, String tooSmall) {

@@ -8,9 +8,11 @@ import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.domain.intake.ResponseIntake;
 import io.npsloop.domain.intake.ValueTiers;
+import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.policy.Budget;
 import io.npsloop.domain.policy.Budgets;
 import io.npsloop.domain.policy.HoldoutAssignment;
+import io.npsloop.domain.policy.PlaybookVariants;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.domain.policy.UpliftBook;
@@ -26,7 +28,9 @@ import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.ingest.sources.WebhookSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds the ingest and fetch functions' parts from their environment (settings in {@link IngestSettings}). */
@@ -125,7 +129,7 @@ public final class IngestConfig {
         var tiers = new ValueTiers(
                 settings.amount(IngestSettings.HIGH_VALUE_THRESHOLD), settings.amount(IngestSettings.MEDIUM_VALUE_THRESHOLD));
         var policySettings = policySettings(settings);
-        var policy = new RationedPolicy(policySettings, tiers, upliftBook(settings, policySettings, dynamoDb, clock));
+        var policy = new RationedPolicy(policySettings, tiers, upliftBook(settings, policySettings, dynamoDb, clock), playbookVariants(settings));
         return new ResponseIntake(policy, budgets(settings), tiers, store, clock, settings.days(IngestSettings.SURVEY_WAVE_DAYS));
     }
 
@@ -165,6 +169,24 @@ public final class IngestConfig {
 
     private static int basisPoints(double percent) {
         return (int) Math.round(percent * 100);
+    }
+
+    /** The variants of recovery and referral, drawn with the holdout's salt so a new program draws them anew. */
+    static PlaybookVariants playbookVariants(Settings settings) {
+        var variants = new EnumMap<Action, List<PlaybookVariants.Variant>>(Action.class);
+        for (var entry : Map.of(Action.RECOVERY, IngestSettings.RECOVERY_VARIANTS, Action.REFERRAL, IngestSettings.REFERRAL_VARIANTS).entrySet()) {
+            try {
+                variants.put(entry.getKey(), PlaybookVariants.parse(settings.string(entry.getValue())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(entry.getValue().variable() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new PlaybookVariants(variants, settings.string(IngestSettings.HOLDOUT_SALT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(IngestSettings.RECOVERY_VARIANTS.variable() + " / " + IngestSettings.REFERRAL_VARIANTS.variable()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     static Budgets budgets(Settings settings) {

@@ -192,6 +192,19 @@ public final class IngestSettings {
         }
     }
 
+    public static final Setting RECOVERY_VARIANTS = Setting.of(Area.POLICY, "RECOVERY_VARIANTS", Kind.LIST)
+            .byDefault("")
+            .parameter("RecoveryVariants")
+            .readBy(INGEST, FETCH)
+            .means("Ways of doing a recovery compared in the report, each a name and its weight, e.g. `call:2,email:1,call+concession:1`; "
+                    + "each treated unit gets one at random by the weights and keeps it. Empty: no variants.");
+
+    public static final Setting REFERRAL_VARIANTS = Setting.of(Area.POLICY, "REFERRAL_VARIANTS", Kind.LIST)
+            .byDefault("")
+            .parameter("ReferralVariants")
+            .readBy(INGEST, FETCH)
+            .means("Ways of making the referral ask compared in the report, as `RECOVERY_VARIANTS` writes them. Empty: no variants.");
+
     // Budgets
 
     public static final Setting RECOVERY_DAILY_BUDGET = Setting.of(Area.BUDGETS, "RECOVERY_DAILY_BUDGET", Kind.AMOUNT)

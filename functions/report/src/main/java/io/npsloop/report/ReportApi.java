@@ -109,6 +109,8 @@ public final class ReportApi {
         body.put("warnings", report.warnings());
         body.put("segments", segments(RoiReport.segments(segmentReading.segments(), assumptions)));
         body.put("uplift", uplifts.get().map(ReportApi::uplift).orElse(null));
+        body.put("variants", variants(RoiReport.variants(segmentReading.segments(), reading.total(), assumptions)));
+        body.put("timeToContact", timeToContact(RoiReport.timeToContact(segmentReading.segments())));
         body.put("daily", daily(reading.days()));
         body.put("meta", Map.of("generatedAt", clock.instant().toString(), "countersRead", reading.itemsRead(),
                 "segmentCountersRead", segmentReading.itemsRead(), "readUnits", reading.readUnits() + segmentReading.readUnits()));
@@ -217,6 +219,66 @@ public final class ReportApi {
             row.remove("note");
             return row;
         }));
+        return body;
+    }
+
+    /**
+     * Per action with variants: each variant against the holdout, in the action's own shape with
+     * its return, and each pair of variants against each other.
+     */
+    private static Map<String, Object> variants(RoiReport.Variants variants) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("recovery", actionVariants(variants.recovery(), ReportApi::recovery));
+        body.put("referral", actionVariants(variants.referral(), ReportApi::referral));
+        return body;
+    }
+
+    /** Treated recovery customers' churn by how long their case took to first record contact: observational, so labelled. */
+    private static Map<String, Object> timeToContact(List<RoiReport.ContactBucket> buckets) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("label", TIME_TO_CONTACT_LABEL);
+        var rows = new ArrayList<Map<String, Object>>();
+        for (var bucket : buckets) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("bucket", bucket.delay().wireName());
+            row.put("label", bucket.delay().label());
+            row.put("units", bucket.units());
+            row.put("customers", bucket.members());
+            row.put("churned", bucket.churned());
+            row.put("churnRate", round(bucket.churnRate()));
+            row.put("wilson95", interval(bucket.wilson95()));
+            rows.add(row);
+        }
+        body.put("buckets", rows);
+        return body;
+    }
+
+    /** What the time-to-contact figures are, wherever they are shown. */
+    static final String TIME_TO_CONTACT_LABEL = "observational: not a randomized comparison";
+
+    private static <T> Map<String, Object> actionVariants(RoiReport.ActionVariants<T> variants,
+                                                          java.util.function.Function<T, Map<String, Object>> figures) {
+        var body = new LinkedHashMap<String, Object>();
+        var rows = rows(variants.variants(), figures);
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            row.remove("dimension");
+            row.put("variant", row.remove("segment"));
+            row.put("roiCs95", interval(variants.variants().get(i).returns().roiCs95()));
+        }
+        body.put("againstHoldout", rows);
+        var pairs = new ArrayList<Map<String, Object>>();
+        for (var comparison : variants.comparisons()) {
+            var pair = new LinkedHashMap<String, Object>();
+            pair.put("first", comparison.first());
+            pair.put("second", comparison.second());
+            pair.put("difference", round(comparison.difference()));
+            pair.put("ci95", interval(comparison.ci95()));
+            pair.put("cs95", interval(comparison.cs95()));
+            pair.put("tooSmall", comparison.tooSmall());
+            pairs.add(pair);
+        }
+        body.put("betweenVariants", pairs);
         return body;
     }
 

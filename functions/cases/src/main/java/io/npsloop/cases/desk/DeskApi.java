@@ -249,6 +249,7 @@ public final class DeskApi {
         view.put("overdue", c.isOverdue(now));
         view.put("escalatedAt", c.escalatedAt() == null ? null : c.escalatedAt().toString());
         view.put("reason", c.followUp().reason());
+        view.put("variant", c.followUp().variant().orElse(null));
         view.put("events", c.events().stream().map(DeskApi::eventView).toList());
         view.put("notes", c.events().stream().filter(e -> e.note() != null)
                 .map(e -> Map.of("at", e.at().toString(), "by", e.by(), "text", e.note())).toList());

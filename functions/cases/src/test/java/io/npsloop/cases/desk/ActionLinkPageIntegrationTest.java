@@ -69,13 +69,19 @@ class ActionLinkPageIntegrationTest {
 
     /** A recovery (or, from a score of 9 up, a referral) received {@code hoursAgo} hours ago, due 24 hours after. */
     static String storeCase(LocalAws aws, String table, String responseId, int score, int hoursAgo, String locale, String comment) {
+        return storeCase(aws, table, responseId, score, hoursAgo, locale, comment, null);
+    }
+
+    /** A case whose decision carries a playbook {@code variant}, or none when null. */
+    static String storeCase(LocalAws aws, String table, String responseId, int score, int hoursAgo, String locale, String comment,
+                            String variant) {
         var receivedAt = NOW.minus(Duration.ofHours(hoursAgo));
         var response = new SurveyResponse(new ResponseKey("generic", responseId), "s-1",
                 new Respondent("cust-" + responseId, responseId + "@example.com", "Noor " + responseId, "acct-9", locale,
                         new BigDecimal("20000")),
                 new Score(score), comment, receivedAt.minusSeconds(30));
         var action = score >= 9 ? Action.REFERRAL : Action.RECOVERY;
-        var decision = new FollowUpDecision.Contact(action, receivedAt.plus(Duration.ofHours(24)), "test");
+        var decision = new FollowUpDecision.Contact(action, receivedAt.plus(Duration.ofHours(24)), "test", variant);
         new DynamoDbResponseStore(aws.dynamoDb(), table, Duration.ofDays(30), Clock.systemUTC())
                 .store(new ResponseRecord(response, ValueTier.HIGH, decision, receivedAt), RespondentHistory.NONE);
         return "generic:" + responseId;

@@ -175,6 +175,21 @@ class ReferralPageIntegrationTest {
     }
 
     @Test
+    void aLeadCarriesTheVariantOfTheReferralAskAndTheCaseShowsIt() throws Exception {
+        var id = storeCase(aws, resources.tableName(), "varied", 10, 1, "en", "Happy", "thanks-first");
+        var token = token(id);
+
+        var sent = post(token, samAndKim(token), "198.51.100.9");
+
+        assertThat(sent.getStatusCode()).as(sent.getBody()).isEqualTo(200);
+        assertThat(Table.str(lead("sam@example.com"), LeadItem.VARIANT)).isEqualTo("thanks-first");
+        var shown = cases.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("GET /cases/{id}").withPathParameters(Map.of("id", id))
+                .withIsBase64Encoded(false).build(), new LocalContext("cases"));
+        assertThat(shown.getStatusCode()).as(shown.getBody()).isEqualTo(200);
+        assertThat(com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(shown.getBody())).containsEntry("variant", "thanks-first");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aGoodPostStoresTheLeadsAttributedToTheAskTheirOutcomesAndAReferredEventAndTheCaseShowsThem() throws Exception {
         var id = promoter("good", "en");

@@ -159,6 +159,8 @@ public final class FollowUpNotices {
         lines.add(field(texts, Text.COMMENT_LABEL, width,
                 response.comment() == null ? texts.text(Text.NO_COMMENT) : "\"" + response.comment() + "\""));
         lines.add(field(texts, Text.DUE_LABEL, width, contact.dueAt().toString()));
+        // The variant's name is a wire name, like the ids: the playbook it names is the team's own.
+        contact.variant().ifPresent(variant -> lines.add(texts.text(Text.PLAYBOOK_LABEL) + " " + variant));
         lines.add("");
         lines.add(texts.text(Text.STEPS_HEADING));
         for (int i = 0; i < steps.size(); i++) {

@@ -50,6 +50,6 @@ public record Budgets(Budget recovery, Budget referral) {
         var limit = period.equals("daily") ? charge.dailyLimit() : charge.monthlyLimit();
         return new FollowUpDecision.NotContacted(charge.action(), decided.arm().orElse(null), "not contacted: budget; the " + period + " "
                 + charge.action().wireName() + " budget open to " + tier.wireName() + " value customers ("
-                + limit.toPlainString() + ") is spent");
+                + limit.toPlainString() + ") is spent", decided.variant().orElse(null));
     }
 }

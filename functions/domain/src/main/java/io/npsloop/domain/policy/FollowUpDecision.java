@@ -23,12 +23,40 @@ public sealed interface FollowUpDecision {
         return Optional.empty();
     }
 
-    /** A person should act by {@code dueAt}. */
-    record Contact(Action action, Instant dueAt, String reason) implements FollowUpDecision {
+    /** The playbook variant of a treated decision whose action has variants ({@link PlaybookVariants}). */
+    default Optional<String> variant() {
+        return Optional.empty();
+    }
+
+    /** This decision carrying {@code variant}; only a treated decision can. */
+    default FollowUpDecision withVariant(String variant) {
+        throw new IllegalStateException("only a treated decision has a variant: " + this);
+    }
+
+    /**
+     * A person should act by {@code dueAt}.
+     *
+     * @param playbook the variant of the action to carry out, or null where the action has none
+     */
+    record Contact(Action action, Instant dueAt, String reason, String playbook) implements FollowUpDecision {
         public Contact {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(dueAt, "dueAt");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        public Contact(Action action, Instant dueAt, String reason) {
+            this(action, dueAt, reason, null);
+        }
+
+        @Override
+        public Optional<String> variant() {
+            return Optional.ofNullable(playbook);
+        }
+
+        @Override
+        public Contact withVariant(String variant) {
+            return new Contact(action, dueAt, reason, variant);
         }
 
         @Override
@@ -67,14 +95,31 @@ public sealed interface FollowUpDecision {
      *
      * @param counted the arm it counts in, or null when it was not worth its cost
      */
-    record NotContacted(Action action, Arm counted, String reason) implements FollowUpDecision {
+    record NotContacted(Action action, Arm counted, String reason, String playbook) implements FollowUpDecision {
         public NotContacted {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(reason, "reason");
+            if (playbook != null && counted != Arm.TREATMENT) {
+                throw new IllegalArgumentException("only a treated decision has a variant");
+            }
+        }
+
+        public NotContacted(Action action, Arm counted, String reason) {
+            this(action, counted, reason, null);
         }
 
         public NotContacted(Action action, String reason) {
             this(action, null, reason);
+        }
+
+        @Override
+        public Optional<String> variant() {
+            return Optional.ofNullable(playbook);
+        }
+
+        @Override
+        public NotContacted withVariant(String variant) {
+            return new NotContacted(action, counted, reason, variant);
         }
 
         @Override
@@ -95,14 +140,31 @@ public sealed interface FollowUpDecision {
      * @param counted the treated arm when the detractor was worth recovery's cost (the account's
      *     case makes it a treated account), or null when not
      */
-    record JoinedCase(String caseId, Arm counted, String reason) implements FollowUpDecision {
+    record JoinedCase(String caseId, Arm counted, String reason, String playbook) implements FollowUpDecision {
         public JoinedCase {
             Objects.requireNonNull(caseId, "caseId");
             Objects.requireNonNull(reason, "reason");
+            if (playbook != null && counted != Arm.TREATMENT) {
+                throw new IllegalArgumentException("only a treated decision has a variant");
+            }
+        }
+
+        public JoinedCase(String caseId, Arm counted, String reason) {
+            this(caseId, counted, reason, null);
         }
 
         public JoinedCase(String caseId, String reason) {
             this(caseId, null, reason);
+        }
+
+        @Override
+        public Optional<String> variant() {
+            return Optional.ofNullable(playbook);
+        }
+
+        @Override
+        public JoinedCase withVariant(String variant) {
+            return new JoinedCase(caseId, counted, reason, variant);
         }
 
         @Override

@@ -25,20 +25,33 @@ public final class RationedPolicy implements FollowUpPolicy {
     private final PolicySettings settings;
     private final ValueTiers tiers;
     private final UpliftBook uplifts;
+    private final PlaybookVariants variants;
 
     /** The policy on the configured uplifts. */
     public RationedPolicy(PolicySettings settings) {
-        this(settings, ValueTiers.DEFAULT, UpliftBook.configured(settings));
+        this(settings, ValueTiers.DEFAULT, UpliftBook.configured(settings), PlaybookVariants.NONE);
+    }
+
+    /** The policy on the configured uplifts, with playbook variants. */
+    public RationedPolicy(PolicySettings settings, PlaybookVariants variants) {
+        this(settings, ValueTiers.DEFAULT, UpliftBook.configured(settings), variants);
+    }
+
+    /** The policy on {@code uplifts}, without playbook variants. */
+    public RationedPolicy(PolicySettings settings, ValueTiers tiers, UpliftBook uplifts) {
+        this(settings, tiers, uplifts, PlaybookVariants.NONE);
     }
 
     /**
      * @param tiers the tiers {@link #decide} puts a customer in ({@link #rate} is given the tier)
      * @param uplifts the uplift per action and tier
+     * @param variants the playbook variants drawn within the treated arm
      */
-    public RationedPolicy(PolicySettings settings, ValueTiers tiers, UpliftBook uplifts) {
+    public RationedPolicy(PolicySettings settings, ValueTiers tiers, UpliftBook uplifts, PlaybookVariants variants) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.uplifts = Objects.requireNonNull(uplifts, "uplifts");
+        this.variants = Objects.requireNonNull(variants, "variants");
     }
 
     public PolicySettings settings() {
@@ -52,6 +65,19 @@ public final class RationedPolicy implements FollowUpPolicy {
 
     @Override
     public Rated rate(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
+        var rated = rateArm(response, tier, history, now);
+        // Drawn within the treated arm from the same unit the arm was drawn for.
+        return response.respondent().isAnonymous() ? rated
+                : new Rated(variants.assign(rated.decision(), unitOf(response)), rated.uplift());
+    }
+
+    /** The randomization unit: an account, or a customer without one. */
+    static String unitOf(SurveyResponse response) {
+        var respondent = response.respondent();
+        return respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
+    }
+
+    private Rated rateArm(SurveyResponse response, ValueTier tier, RespondentHistory history, Instant now) {
         var respondent = response.respondent();
         if (respondent.isAnonymous()) {
             return new Rated(new FollowUpDecision.NoFollowUp("anonymous respondent: nobody to contact"), null);
@@ -75,7 +101,7 @@ public final class RationedPolicy implements FollowUpPolicy {
         var respondent = response.respondent();
         var holdout = settings.segmentHoldout();
         // People of one account share an arm: an account's follow-up reaches all of them or none.
-        var unit = respondent.accountId() != null ? "account:" + respondent.accountId() : respondent.id();
+        var unit = unitOf(response);
         // Worth its cost or not depends on the answer alone, never on the arm: whatever is worth it
         // counts in its arm below, whatever happens next, so both arms count the same population.
         String worth = null;

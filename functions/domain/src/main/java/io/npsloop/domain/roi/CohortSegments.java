@@ -15,16 +15,37 @@ import java.util.Set;
  * other tiers or come through other surveys; the unit still counts whole in one segment, which
  * keeps its clustering exact.
  */
-public record CohortSegments(String tier, String source, String survey) {
+public record CohortSegments(String tier, String source, String survey, String variant, ContactDelay contact) {
 
     /** Cohorts stored before segments were recorded on them. */
     public static final CohortSegments UNRECORDED = new CohortSegments(Segment.UNRECORDED, Segment.UNRECORDED, Segment.UNRECORDED);
 
+    /**
+     * @param variant the treated cohort's playbook variant, drawn for its unit as its arm was; null
+     *     for a held-out cohort or an action without variants
+     * @param contact for a treated recovery cohort with a case, how long its first contact took
+     *     ({@link ContactDelay#NEVER} until one is recorded); null for every other cohort
+     */
     public CohortSegments {
         // Checked as segments are: every stored value must make a valid one.
         new Segment(Dimension.TIER, Objects.requireNonNull(tier, "tier"));
         new Segment(Dimension.SOURCE, Objects.requireNonNull(source, "source"));
         new Segment(Dimension.SURVEY, Objects.requireNonNull(survey, "survey"));
+        if (variant != null) {
+            new Segment(Dimension.VARIANT, variant);
+        }
+    }
+
+    public CohortSegments(String tier, String source, String survey) {
+        this(tier, source, survey, null, null);
+    }
+
+    public CohortSegments withVariant(String other) {
+        return new CohortSegments(tier, source, survey, other, contact);
+    }
+
+    public CohortSegments withContact(ContactDelay other) {
+        return new CohortSegments(tier, source, survey, variant, other);
     }
 
     /**
@@ -37,9 +58,17 @@ public record CohortSegments(String tier, String source, String survey) {
                 listedSurveys.contains(surveyId) ? bounded(surveyId) : Segment.OTHER);
     }
 
-    /** One segment per dimension. */
+    /** One segment per dimension, the variant's and the contact delay's only where there is one. */
     public List<Segment> segments() {
-        return List.of(new Segment(Dimension.TIER, tier), new Segment(Dimension.SOURCE, source), new Segment(Dimension.SURVEY, survey));
+        var segments = new java.util.ArrayList<>(List.of(new Segment(Dimension.TIER, tier), new Segment(Dimension.SOURCE, source),
+                new Segment(Dimension.SURVEY, survey)));
+        if (variant != null) {
+            segments.add(new Segment(Dimension.VARIANT, variant));
+        }
+        if (contact != null) {
+            segments.add(new Segment(Dimension.CONTACT, contact.wireName()));
+        }
+        return List.copyOf(segments);
     }
 
     /** What a cohort adds to each of its segments: the whole of what it adds to its day. */

@@ -262,10 +262,12 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
         var ordered = new ArrayList<>(counts.keySet());
         ordered.sort(Comparator.comparing(Segment::dimension).thenComparing(Segment::value));
         for (var segment : ordered) {
-            var tally = counts.get(segment);
-            for (var action : Action.values()) {
-                tally = tally.with(Counter.contacts(action), tally.get(Counter.of(action, Arm.TREATMENT, Measure.CONTACTED_MEMBERS)));
+            if (!segment.dimension().coversEveryCohort()) {
+                // Treated cohorts alone: the variants are compared with the whole holdout by variants(),
+                // the contact delays are not compared with it at all (timeToContact()).
+                continue;
             }
+            var tally = withContacts(counts.get(segment));
             // The whole report's warnings are about the whole; a segment's is the too-small rule alone.
             var ignored = new ArrayList<String>();
             var r = recovery(tally, assumptions, ignored);
@@ -289,6 +291,167 @@ public record RoiReport(Nps nps, Recovery recovery, Referral referral, Nurture n
             }
         }
         return new Segments(List.copyOf(recovery), List.copyOf(referral), List.copyOf(nurture));
+    }
+
+    /** A part's contacts as its treated cohorts' contacted members, since contacts are counted per response. */
+    private static Tally withContacts(Tally tally) {
+        for (var action : Action.values()) {
+            tally = tally.with(Counter.contacts(action), tally.get(Counter.of(action, Arm.TREATMENT, Measure.CONTACTED_MEMBERS)));
+        }
+        return tally;
+    }
+
+    /**
+     * Two variants of one action compared: how much better {@code first} did than {@code second},
+     * with the same intervals as against the holdout. For recovery, {@code second}'s churn rate
+     * minus {@code first}'s; for referral, {@code first}'s converted value per promoter asked minus
+     * {@code second}'s. Positive favours {@code first}.
+     *
+     * @param tooSmall why the pair is too small to say anything, or null
+     */
+    public record VariantComparison(String first, String second, Double difference, Interval ci95, Interval cs95, String tooSmall) {}
+
+    /**
+     * The variants of one action: each against the whole holdout, as a segment of the treated arm
+     * is, and each pair against each other.
+     */
+    public record ActionVariants<T>(List<SegmentFigures<T>> variants, List<VariantComparison> comparisons) {
+        public static final ActionVariants<?> NONE = new ActionVariants<>(List.of(), List.of());
+
+        public boolean any() {
+            return !variants.isEmpty();
+        }
+    }
+
+    /** Recovery's and referral's variants; an action without variants has none. */
+    public record Variants(ActionVariants<Recovery> recovery, ActionVariants<Referral> referral) {}
+
+    /**
+     * The variants' figures from their segments' counters (treated cohorts only) and the holdout's
+     * from the whole period's {@code counts}: the holdout is every variant's comparison, drawn by
+     * the same hash of the same units. A variant's cost is its cohorts' contacted members and
+     * concessions.
+     */
+    public static Variants variants(Map<Segment, Tally> segments, Tally counts, Assumptions assumptions) {
+        var names = new ArrayList<String>();
+        segments.keySet().stream().filter(s -> s.dimension() == Segment.Dimension.VARIANT).map(Segment::value).sorted().forEach(names::add);
+        var recovery = new ArrayList<SegmentFigures<Recovery>>();
+        var referral = new ArrayList<SegmentFigures<Referral>>();
+        var recoveryArms = new ArrayList<ArmCounts>();
+        var referralArms = new ArrayList<ArmCounts>();
+        for (var name : names) {
+            var segment = new Segment(Segment.Dimension.VARIANT, name);
+            var treated = segments.get(segment);
+            if (count(treated, Action.RECOVERY, Measure.UNITS) > 0) {
+                var r = recovery(withContacts(treatedOnly(treated, Action.RECOVERY)).plus(holdoutOf(counts, Action.RECOVERY)), assumptions,
+                        new ArrayList<>());
+                recovery.add(new SegmentFigures<>(segment, r, returns(r.retainedValue(), r.cost(),
+                        churnParts(r.churnReduction(), ChurnReduction::ci95, r.treatedValue()),
+                        churnParts(r.churnReduction(), ChurnReduction::cs95, r.treatedValue())),
+                        tooSmall(r.treatedUnits(), r.holdoutUnits())));
+                recoveryArms.add(ArmCounts.of(treated, Action.RECOVERY, Arm.TREATMENT));
+            }
+            if (count(treated, Action.REFERRAL, Measure.UNITS) > 0) {
+                var f = referral(withContacts(treatedOnly(treated, Action.REFERRAL)).plus(holdoutOf(counts, Action.REFERRAL)), assumptions);
+                referral.add(new SegmentFigures<>(segment, f, returns(f.value(), f.cost(), valueParts(f.value(), f.valueCi95()),
+                        valueParts(f.value(), f.valueCs95())), tooSmall(f.askedUnits(), f.holdoutUnits())));
+                referralArms.add(ArmCounts.of(treated, Action.REFERRAL, Arm.TREATMENT));
+            }
+        }
+        return new Variants(new ActionVariants<>(List.copyOf(recovery), comparisons(recovery, recoveryArms, Action.RECOVERY)),
+                new ActionVariants<>(List.copyOf(referral), comparisons(referral, referralArms, Action.REFERRAL)));
+    }
+
+    private static <T> List<VariantComparison> comparisons(List<SegmentFigures<T>> variants, List<ArmCounts> arms, Action action) {
+        var comparisons = new ArrayList<VariantComparison>();
+        for (int i = 0; i < variants.size(); i++) {
+            for (int j = i + 1; j < variants.size(); j++) {
+                comparisons.add(compare(variants.get(i).segment().value(), arms.get(i), variants.get(j).segment().value(), arms.get(j), action));
+            }
+        }
+        return List.copyOf(comparisons);
+    }
+
+    /** {@code first} against {@code second}, each a variant's treated cohorts; see {@link VariantComparison}. */
+    static VariantComparison compare(String first, ArmCounts a, String second, ArmCounts b, Action action) {
+        var small = a.units() >= MIN_SEGMENT_UNITS && b.units() >= MIN_SEGMENT_UNITS ? null
+                : "Too small to say anything: fewer than " + MIN_SEGMENT_UNITS + " units (accounts, or customers without one) in a variant ("
+                        + a.units() + " " + first + ", " + b.units() + " " + second + ").";
+        if (a.members() == 0 || b.members() == 0) {
+            return new VariantComparison(first, second, null, null, null, small);
+        }
+        if (action == Action.REFERRAL) {
+            var ci = Interval.ratioDifference(a.convertedValue(), b.convertedValue(), Interval.Z95).orElse(null);
+            var cs = ConfidenceSequence.CS95.ratioDifference(a.convertedValue(), b.convertedValue()).orElse(null);
+            return new VariantComparison(first, second, a.convertedValue().rate() - b.convertedValue().rate(), ci, cs, small);
+        }
+        var difference = rate(b.churned(), b.members()).subtract(rate(a.churned(), a.members())).doubleValue();
+        var deff = Interval.DesignEffects.of(b.churn(), a.churn());
+        return new VariantComparison(first, second, difference, Interval.clusteredNewcombeDifference(b.churn(), a.churn(), deff, Interval.Z95),
+                ConfidenceSequence.CS95.clusteredNewcombeDifference(b.churn(), a.churn(), deff), small);
+    }
+
+    private static long count(Tally counts, Action action, Measure measure) {
+        return counts.count(Counter.of(action, Arm.TREATMENT, measure));
+    }
+
+    private static Tally treatedOnly(Tally counts, Action action) {
+        var kept = new java.util.EnumMap<Counter, BigDecimal>(Counter.class);
+        for (var measure : Measure.values()) {
+            if (isCounter(action, Arm.TREATMENT, measure)) {
+                kept.put(Counter.of(action, Arm.TREATMENT, measure), counts.get(Counter.of(action, Arm.TREATMENT, measure)));
+            }
+        }
+        return Tally.of(kept);
+    }
+
+    /** The holdout's cohorts, less concessions: those are the treated arm's cost, and no variant's. */
+    private static Tally holdoutOf(Tally counts, Action action) {
+        var kept = new java.util.EnumMap<Counter, BigDecimal>(Counter.class);
+        for (var measure : Measure.values()) {
+            if (measure != Measure.COHORT_CONCESSIONS && isCounter(action, Arm.HOLDOUT, measure)) {
+                kept.put(Counter.of(action, Arm.HOLDOUT, measure), counts.get(Counter.of(action, Arm.HOLDOUT, measure)));
+            }
+        }
+        return Tally.of(kept);
+    }
+
+    private static boolean isCounter(Action action, Arm arm, Measure measure) {
+        try {
+            return Counter.of(action, arm, measure).cohortMeasure();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Churn of the treated recovery customers whose case first recorded contact within one
+     * {@link ContactDelay}, or never: observational, not a randomized comparison.
+     *
+     * @param wilson95 Wilson's 95% interval of {@code churnRate} on the counts divided by the
+     *     bucket's design effect (customers of one account move together); null without customers
+     */
+    public record ContactBucket(ContactDelay delay, long units, long members, long churned, Double churnRate, Interval wilson95) {}
+
+    /** Every bucket in order, empty ones included, from the contact-delay segments' counters. */
+    public static List<ContactBucket> timeToContact(Map<Segment, Tally> segments) {
+        var buckets = new ArrayList<ContactBucket>();
+        for (var delay : ContactDelay.values()) {
+            var tally = segments.getOrDefault(new Segment(Segment.Dimension.CONTACT, delay.wireName()), Tally.EMPTY);
+            var arm = ArmCounts.of(tally, Action.RECOVERY, Arm.TREATMENT);
+            Double rate = null;
+            Interval interval = null;
+            if (arm.members() > 0) {
+                rate = (double) arm.churned() / arm.members();
+                var churn = arm.churn();
+                double p = churn.rate();
+                double binomial = churn.members() * p * (1 - p);
+                double deff = binomial > 0 ? Math.max(1, churn.squaredResiduals(p) / binomial) : 1;
+                interval = Interval.wilson(churn.events() / deff, churn.members() / deff, Interval.Z95);
+            }
+            buckets.add(new ContactBucket(delay, arm.units(), arm.members(), arm.churned(), rate, interval));
+        }
+        return List.copyOf(buckets);
     }
 
     /** One action's return: ROI and its fixed and anytime-valid intervals, each from the action's one part, as the totals' are. */

@@ -37,6 +37,15 @@ class FollowUpNoticesTest {
     }
 
     @Test
+    void aNoticeNamesItsPlaybookVariantOnlyWhenItHasOne() {
+        var plain = decided(2);
+        var varied = new ResponseRecord(plain.response(), plain.valueTier(), plain.decision().withVariant("call+concession"), plain.receivedAt());
+
+        assertThat(FollowUpNotices.render(varied).text()).contains("Due by:   2026-11-23T12:00:00Z\nPlaybook: call+concession\n");
+        assertThat(FollowUpNotices.render(plain).text()).doesNotContain("Playbook");
+    }
+
+    @Test
     void referralNoticeAsksForTwoOrThreePeopleOnlyAfterCheckingNothingIsPending() {
         var notice = FollowUpNotices.render(decided(10));
 
