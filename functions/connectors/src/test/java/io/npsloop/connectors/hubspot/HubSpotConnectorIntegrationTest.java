@@ -77,7 +77,7 @@ class HubSpotConnectorIntegrationTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         // Enveloped and filtered to the three actions, as template.yaml subscribes the HubSpot queue.
         aws.sns().subscribe(r -> r.topicArn(resources.topicArn()).protocol("sqs").endpoint(arn)
-                .attributes(Map.of("FilterPolicy", "{\"action\":[\"recovery\",\"referral\",\"nurture\"]}")));
+                .attributes(Map.of("FilterPolicy", HubSpotFunction.FILTER_POLICY)));
     }
 
     @AfterEach
