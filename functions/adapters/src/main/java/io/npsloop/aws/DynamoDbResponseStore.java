@@ -19,7 +19,6 @@ import io.npsloop.table.BudgetItem;
 import io.npsloop.table.CustomerItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
-import io.npsloop.table.TombstoneItem;
 import io.npsloop.table.UnitCohortItem;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -194,16 +193,9 @@ public final class DynamoDbResponseStore implements ResponseStore {
         return version == null ? 0 : Long.parseLong(version.n());
     }
 
-    /** An eventually consistent read: erasures are hours or days older than the retries they stop. */
     @Override
     public boolean erased(String customerId) {
-        var item = dynamoDb.getItem(GetItemRequest.builder().tableName(tableName).key(TombstoneItem.key(customerId)).build()).item();
-        if (item == null || item.isEmpty()) {
-            return false;
-        }
-        // TTL deletes late: a tombstone past its time no longer stops anyone.
-        var expiresAt = item.get(Table.EXPIRES_AT);
-        return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
+        return new ErasedCustomers(dynamoDb, tableName, clock).erased(customerId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.npsloop.report;
 
+import io.npsloop.aws.ErasedCustomers;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.roi.Attribution;
 import io.npsloop.domain.roi.Outcome;
@@ -9,7 +10,6 @@ import io.npsloop.table.ChurnMarkerItem;
 import io.npsloop.table.CustomerItem;
 import io.npsloop.table.OutcomeItem;
 import io.npsloop.table.Table;
-import io.npsloop.table.TombstoneItem;
 import io.npsloop.table.UnitCohortItem;
 import java.time.Clock;
 import java.time.Duration;
@@ -195,12 +195,7 @@ final class DynamoDbOutcomes {
     }
 
     private boolean erased(String customerId) {
-        var tombstone = dynamoDb.getItem(r -> r.tableName(tableName).key(TombstoneItem.key(customerId))).item();
-        if (tombstone == null || tombstone.isEmpty()) {
-            return false;
-        }
-        var expiresAt = tombstone.get(Table.EXPIRES_AT);
-        return expiresAt == null || Long.parseLong(expiresAt.n()) > clock.instant().getEpochSecond();
+        return new ErasedCustomers(dynamoDb, tableName, clock).erased(customerId);
     }
 
     private Map<String, AttributeValue> item(Outcome outcome, List<Attribution> attributions) {

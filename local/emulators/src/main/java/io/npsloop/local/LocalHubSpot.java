@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -34,6 +39,10 @@ import java.util.regex.Pattern;
  * create a property or a group: 201, 409 when there). Requests without a bearer token get 401.
  * It can be told to answer the next requests with 429 (with or without Retry-After), a 5xx, or
  * to hang past a client's timeout (before or after doing what was asked).
+ *
+ * <p>Given a {@link #webhook webhook}, it plays the app's webhook subscription of docs/connectors.md:
+ * a task whose {@code hs_task_status} changes to COMPLETED (a PATCH) is posted there as HubSpot posts
+ * an {@code object.propertyChange} event, signed v3 with the app's client secret.
  */
 public final class LocalHubSpot implements AutoCloseable {
 
@@ -62,6 +71,10 @@ public final class LocalHubSpot implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> targeted = new java.util.HashMap<>();
     private final Clock clock;
+    private final List<Integer> deliveries = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong eventIds = new AtomicLong(1696290001);
+    private volatile URI webhook;
+    private volatile byte[] clientSecret;
 
     public LocalHubSpot() {
         this(Clock.systemUTC());
@@ -97,6 +110,19 @@ public final class LocalHubSpot implements AutoCloseable {
     /** The address to use instead of https://api.hubapi.com. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The app's webhook: where a task's change to COMPLETED is posted, signed v3 with the app's client secret. */
+    public void webhook(URI targetUrl, String appClientSecret) {
+        this.clientSecret = appClientSecret.getBytes(StandardCharsets.UTF_8);
+        this.webhook = targetUrl;
+    }
+
+    /** The status codes the webhook answered, in order. */
+    public List<Integer> webhookDeliveries() {
+        synchronized (deliveries) {
+            return List.copyOf(deliveries);
+        }
     }
 
     public synchronized void failNext(Fault... next) {
@@ -270,10 +296,59 @@ public final class LocalHubSpot implements AutoCloseable {
             var given = (Map<String, Object>) json.getOrDefault("properties", Map.of());
             var strings = new LinkedHashMap<String, String>();
             given.forEach((k, v) -> strings.put(k, v == null ? "" : v.toString()));
-            set(type, id, strings);
+            String before;
+            synchronized (record.get("properties")) {
+                before = ((Map<String, String>) record.get("properties")).get("hs_task_status");
+                set(type, id, strings);
+            }
+            if (type.equals("tasks") && "COMPLETED".equals(strings.get("hs_task_status")) && !"COMPLETED".equals(before)) {
+                fire(id);
+            }
             return new Reply(200, visible(record));
         }
         return new Reply(200, visible(record));
+    }
+
+    /** The subscription's delivery: an array of one {@code object.propertyChange} event ("Webhooks API"), signed v3. */
+    private void fire(String taskId) {
+        var target = webhook;
+        if (target == null) {
+            return;
+        }
+        var event = new LinkedHashMap<String, Object>();
+        event.put("eventId", eventIds.getAndIncrement());
+        event.put("subscriptionId", 2786145);
+        event.put("portalId", 62515);
+        event.put("appId", 1160452);
+        event.put("occurredAt", clock.millis());
+        event.put("subscriptionType", "object.propertyChange");
+        event.put("attemptNumber", 0);
+        event.put("objectId", Long.parseLong(taskId));
+        event.put("objectTypeId", "0-27");
+        event.put("propertyName", "hs_task_status");
+        event.put("propertyValue", "COMPLETED");
+        event.put("changeSource", "CRM_UI");
+        event.put("sourceId", "userId:1");
+        try {
+            var body = JSON.std.asString(List.of(event));
+            var timestamp = Long.toString(clock.millis());
+            // method + URI + body + timestamp; the target URL here holds none of the characters HubSpot decodes first.
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(clientSecret, "HmacSHA256"));
+            var signature = Base64.getEncoder().encodeToString(
+                    mac.doFinal(("POST" + target + body + timestamp).getBytes(StandardCharsets.UTF_8)));
+            var request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("X-HubSpot-Signature-v3", signature)
+                    .header("X-HubSpot-Request-Timestamp", timestamp)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            deliveries.add(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            deliveries.add(-1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deliveries.add(-1);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,7 @@ package io.npsloop.connectors.zendesk;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.connectors.CallOutcome;
-import io.npsloop.connectors.RetryAfter;
+import io.npsloop.connectors.HttpOutcomes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,9 +21,8 @@ import java.util.Optional;
  * with an {@code Idempotency-Key}) and list the tickets holding an external id
  * ({@code GET /api/v2/tickets?external_id=}) for the connector; delete a ticket
  * ({@code DELETE /api/v2/tickets/{id}}) and then permanently ({@code DELETE /api/v2/deleted_tickets/{id}})
- * for erasure, where 404 (already gone) is {@link CallOutcome.Missing}. Answers become {@link CallOutcome}s:
- * 429 and 5xx (with Zendesk's Retry-After where given), 408 and no answer are worth another try;
- * any other 4xx is not. Nothing here logs a body or a credential.
+ * for erasure, where 404 (already gone) is {@link CallOutcome.Missing}. Failures become
+ * {@link CallOutcome}s as {@link HttpOutcomes} reads them. Nothing here logs a body or a credential.
  */
 public final class ZendeskClient {
 
@@ -72,13 +71,13 @@ public final class ZendeskClient {
         try {
             response = http.send(request(uri).DELETE().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | InterruptedException e) {
-            return unanswered(e);
+            return HttpOutcomes.unanswered(e);
         }
         int status = response.statusCode();
         if (status == 200 || status == 204) {
             return new CallOutcome.Done(ticketId);
         }
-        return status == 404 ? new CallOutcome.Missing() : failure(response);
+        return status == 404 ? new CallOutcome.Missing() : HttpOutcomes.failure(response, clock);
     }
 
     /** A ticket id is a number: anything else never reaches a URL. */
@@ -101,7 +100,7 @@ public final class ZendeskClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | InterruptedException e) {
-            return unanswered(e);
+            return HttpOutcomes.unanswered(e);
         }
         int status = response.statusCode();
         if (status == ok) {
@@ -112,27 +111,7 @@ public final class ZendeskClient {
                 return new CallOutcome.TryLater(Optional.empty(), "unreadable_answer");
             }
         }
-        return failure(response);
-    }
-
-    private static CallOutcome unanswered(Exception e) {
-        if (e instanceof java.net.http.HttpTimeoutException) {
-            return new CallOutcome.TryLater(Optional.empty(), "timeout");
-        }
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new CallOutcome.TryLater(Optional.empty(), "interrupted");
-        }
-        return new CallOutcome.TryLater(Optional.empty(), "no_answer");
-    }
-
-    private CallOutcome failure(HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status == 429 || status == 408 || status >= 500) {
-            var retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
-            return new CallOutcome.TryLater(retryAfter, "http_" + status);
-        }
-        return new CallOutcome.Refused("http_" + status);
+        return HttpOutcomes.failure(response, clock);
     }
 
     private static String id(Object ticket) {

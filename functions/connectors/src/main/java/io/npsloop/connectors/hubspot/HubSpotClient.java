@@ -2,7 +2,7 @@ package io.npsloop.connectors.hubspot;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.connectors.CallOutcome;
-import io.npsloop.connectors.RetryAfter;
+import io.npsloop.connectors.HttpOutcomes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,10 +20,9 @@ import java.util.Set;
 
 /**
  * HubSpot's CRM v3 APIs, the calls the connector makes, with a private app's bearer token. An
- * answer the connector cannot use is thrown as {@link Failed} holding a {@link CallOutcome}: 429
- * (after HubSpot's Retry-After, else its ten-second window; a day's limit spent, an hour), 408,
- * 5xx and no answer are worth another try; any other 4xx is not. Nothing here logs a body or a
- * credential.
+ * answer the connector cannot use is thrown as {@link Failed} holding a {@link CallOutcome} as
+ * {@link HttpOutcomes} reads it; a 429 without Retry-After waits HubSpot's ten-second window (a
+ * day's limit spent, an hour). Nothing here logs a body or a credential.
  */
 public final class HubSpotClient {
 
@@ -176,13 +175,8 @@ public final class HubSpotClient {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new Failed(new CallOutcome.TryLater(Optional.empty(), "timeout"));
-        } catch (IOException e) {
-            throw new Failed(new CallOutcome.TryLater(Optional.empty(), "no_answer"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failed(new CallOutcome.TryLater(Optional.empty(), "interrupted"));
+        } catch (IOException | InterruptedException e) {
+            throw new Failed(HttpOutcomes.unanswered(e));
         }
         int status = response.statusCode();
         Map<String, Object> json;
@@ -197,16 +191,13 @@ public final class HubSpotClient {
             }
             return new Reply(status, json);
         }
-        if (status == 429 || status == 408 || status >= 500) {
-            var retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
-            if (status == 429 && retryAfter.isEmpty()) {
-                // Without Retry-After: the daily limit waits an hour, the ten-second window ten seconds.
-                var policy = json == null ? null : json.get("policyName");
-                retryAfter = Optional.of("DAILY".equals(policy) ? DAILY : TEN_SECONDLY);
-            }
-            throw new Failed(new CallOutcome.TryLater(retryAfter, "http_" + status));
+        var outcome = HttpOutcomes.failure(response, clock);
+        if (status == 429 && outcome instanceof CallOutcome.TryLater later && later.retryAfter().isEmpty()) {
+            // Without Retry-After: the daily limit waits an hour, the ten-second window ten seconds.
+            var policy = json == null ? null : json.get("policyName");
+            outcome = new CallOutcome.TryLater(Optional.of("DAILY".equals(policy) ? DAILY : TEN_SECONDLY), later.error());
         }
-        throw new Failed(new CallOutcome.Refused("http_" + status));
+        throw new Failed(outcome);
     }
 
     private static Map<String, Object> association(String id, int typeId) {

@@ -5,23 +5,21 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.ErasedCustomers;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.connectors.CallOutcome;
-import io.npsloop.connectors.ConnectorDeadLetters;
 import io.npsloop.connectors.ConnectorLedger;
+import io.npsloop.connectors.ConnectorQueue;
 import io.npsloop.connectors.QueueRetries;
 import io.npsloop.connectors.TopicFollowUp;
 import io.npsloop.observe.Log;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One HubSpot task per follow-up (recovery, referral or nurture), from its own queue subscribed to
@@ -34,12 +32,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Throttling (429) puts the message back on the queue for HubSpot's Retry-After, else its ten
  * seconds; 5xx and no answer back off as {@link QueueRetries} says; after the queue's
- * maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves it there at once.
+ * maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves it there at once
+ * ({@link ConnectorQueue}). A customer erased since the follow-up was published (their tombstone)
+ * gets nothing: no task, no contact, no property; counted and logged by the follow-up's id only.
  */
 public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     static final String CONNECTOR = "hubspot";
-    static final Set<String> ACTIONS = Set.of("recovery", "referral", "nurture");
+    /** The actions a task is opened for. */
+    public static final Set<String> ACTIONS = Set.of("recovery", "referral", "nurture");
+    /** The queue's subscription to the topic: every action there is a task for. template.yaml's HubSpotSubscription and the local stack use it. */
+    public static final String FILTER_POLICY = "{\"action\":[\"recovery\",\"referral\",\"nurture\"]}";
     /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -48,8 +51,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
     private final HubSpotClient client;
     private final HubSpotProperties properties;
     private final ConnectorLedger ledger;
-    private final Optional<QueueRetries> retries;
-    private final Optional<ConnectorDeadLetters> deadLetters;
+    private final ErasedCustomers erasedCustomers;
+    private final ConnectorQueue queue;
     private final Clock clock;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
@@ -69,57 +72,45 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         this.client = new HubSpotClient(account, URI.create(settings.string(HubSpotSettings.HUBSPOT_BASE_URL)), timeout, clock);
         this.properties = new HubSpotProperties(client);
         this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
-        var queueUrl = settings.optional(HubSpotSettings.HUBSPOT_QUEUE_URL);
-        var deadLetterUrl = settings.optional(HubSpotSettings.HUBSPOT_DEAD_LETTER_QUEUE_URL);
-        var sqs = queueUrl.isPresent() || deadLetterUrl.isPresent()
-                ? clients.configure(SqsClient.builder(), "SQS", timeout).build() : null;
-        this.retries = queueUrl.map(url -> new QueueRetries(sqs, url));
-        this.deadLetters = deadLetterUrl.map(url -> new ConnectorDeadLetters(sqs, url));
+        this.erasedCustomers = new ErasedCustomers(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
+        this.queue = ConnectorQueue.of(settings, clients, timeout, HubSpotSettings.HUBSPOT_QUEUE_URL,
+                HubSpotSettings.HUBSPOT_DEAD_LETTER_QUEUE_URL, CONNECTOR, "HubSpot", "task", clock);
         this.clock = clock;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        var log = new Log(context.getLogger()::log, CONNECTOR, context.getAwsRequestId(), clock);
-        var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
-        var records = event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords();
-        for (var record : records) {
-            if (!handle(record, log)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return queue.handle(event, context, this::task);
     }
 
-    /** False to leave the message on the queue for another try. */
-    private boolean handle(SQSEvent.SQSMessage record, Log log) {
-        TopicFollowUp followUp;
-        try {
-            followUp = TopicFollowUp.fromSqsBody(record.getBody());
-        } catch (IllegalArgumentException e) {
-            return deadLetter(record, null, "not_a_follow_up", log);
-        }
+    private CallOutcome task(TopicFollowUp followUp, Log log) {
         var id = followUp.followUpId();
         if (!ACTIONS.contains(followUp.action())) {
             // The subscription's filter keeps escalations away; one that arrives anyway is not ours.
             log.info("not a follow-up to act on", id, "action", followUp.action());
-            return true;
+            return ConnectorQueue.NOTHING_TO_DO;
         }
         if (followUp.email() == null) {
             log.info("no task: no email", id);
             log.metric("HubSpotNoEmail", 1, id);
-            return true;
+            return ConnectorQueue.NOTHING_TO_DO;
+        }
+        if (followUp.customerId() != null && erasedCustomers.erased(followUp.customerId())) {
+            // Erased after the follow-up was published: nothing of theirs goes to HubSpot. The log names the follow-up only.
+            log.info("no task: customer erased", id);
+            log.metric("HubSpotErased", 1, id);
+            return ConnectorQueue.NOTHING_TO_DO;
         }
         var claimed = false;
         try {
             properties.ensure();
             var claim = ledger.claim(id);
             if (claim instanceof ConnectorLedger.Claim.Done) {
-                return true;
+                return ConnectorQueue.NOTHING_TO_DO;
             }
             if (claim instanceof ConnectorLedger.Claim.Held held) {
                 log.info("task being created elsewhere", id);
-                return retry(record, held.remaining());
+                return new CallOutcome.TryLater(Optional.of(held.remaining()), "held_elsewhere");
             }
             claimed = true;
             int attempt = ((ConnectorLedger.Claim.Taken) claim).attempt();
@@ -135,7 +126,7 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
                 if (found.isPresent()) {
                     stored(id, found.get());
                     log.info("task found", id, "task", found.get(), "attempt", attempt);
-                    return true;
+                    return new CallOutcome.Done(found.get());
                 }
             }
             var owner = owner(contact, company.orElse(null));
@@ -144,13 +135,12 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
             stored(id, task);
             log.info("task created", id, "task", task, "attempt", attempt, "owner", owner);
             log.metric("HubSpotTasks", 1, id);
-            return true;
+            return new CallOutcome.Done(task);
         } catch (HubSpotClient.Failed failed) {
-            return failed(record, id, failed.outcome(), claimed, log);
-        } catch (RuntimeException e) {
-            // SSM, a parameter missing or the table unreachable: worth another try. The message names a parameter at most.
-            log.error("task failed", id, "error", e.getClass().getSimpleName(), "detail", e instanceof IllegalStateException ? e.getMessage() : null);
-            return false;
+            if (claimed) {
+                ledger.release(id);
+            }
+            return failed.outcome();
         }
     }
 
@@ -191,51 +181,5 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
             }
         }
         return account.fallbackOwner();
-    }
-
-    private boolean failed(SQSEvent.SQSMessage record, String id, CallOutcome outcome, boolean claimed, Log log) {
-        if (claimed) {
-            ledger.release(id);
-        }
-        if (outcome instanceof CallOutcome.TryLater later) {
-            var delay = QueueRetries.delay(later, receiveCount(record));
-            log.info("task deferred", id, "error", later.error(), "retryInSeconds", delay.toSeconds());
-            log.metric("HubSpotRetries", 1, id);
-            return retry(record, delay);
-        }
-        return deadLetter(record, id, ((CallOutcome.Refused) outcome).error(), log);
-    }
-
-    private boolean retry(SQSEvent.SQSMessage record, Duration delay) {
-        try {
-            retries.ifPresent(queue -> queue.retryIn(record.getReceiptHandle(), delay));
-        } catch (RuntimeException e) {
-            // The queue's own visibility timeout brings it back instead.
-        }
-        return false;
-    }
-
-    private static int receiveCount(SQSEvent.SQSMessage record) {
-        var attributes = record.getAttributes();
-        try {
-            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
-
-    private boolean deadLetter(SQSEvent.SQSMessage record, String id, String error, Log log) {
-        log.error("refused", id, "error", error);
-        log.metric("HubSpotRefused", 1, id);
-        if (deadLetters.isEmpty()) {
-            return false; // the queue's redrive moves it after its last receive
-        }
-        try {
-            deadLetters.get().send(record.getBody(), CONNECTOR, error);
-            return true;
-        } catch (RuntimeException e) {
-            log.error("dead-letter failed", id, "error", e.getClass().getSimpleName());
-            return false;
-        }
     }
 }

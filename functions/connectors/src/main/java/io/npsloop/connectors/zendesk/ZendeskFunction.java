@@ -5,22 +5,19 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.ErasedCustomers;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.connectors.CallOutcome;
-import io.npsloop.connectors.ConnectorDeadLetters;
 import io.npsloop.connectors.ConnectorLedger;
-import io.npsloop.connectors.QueueRetries;
+import io.npsloop.connectors.ConnectorQueue;
 import io.npsloop.connectors.TopicFollowUp;
 import io.npsloop.observe.Log;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Opens one Zendesk ticket per recovery follow-up, from its own queue subscribed to the topic
@@ -32,7 +29,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Throttling (429) puts the message back on the queue for Zendesk's Retry-After
  * (ChangeMessageVisibility, and a batch item failure); 5xx and no answer back off the same way.
  * After the queue's maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves
- * it there at once. A customer without an email gets no ticket: counted and logged, not an error.
+ * it there at once ({@link ConnectorQueue}). A customer without an email, or erased since the
+ * follow-up was published (their tombstone), gets no ticket: counted and logged, not an error.
  */
 public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Primed {
 
@@ -46,9 +44,8 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
     private final ZendeskMapping mapping;
     private final ZendeskClient client;
     private final ConnectorLedger ledger;
-    private final Optional<QueueRetries> retries;
-    private final Optional<ConnectorDeadLetters> deadLetters;
-    private final Clock clock;
+    private final ErasedCustomers erasedCustomers;
+    private final ConnectorQueue queue;
     private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
@@ -67,13 +64,9 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
         var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
         this.client = new ZendeskClient(account, timeout, clock);
         this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
-        var queueUrl = settings.optional(ZendeskSettings.ZENDESK_QUEUE_URL);
-        var deadLetterUrl = settings.optional(ZendeskSettings.ZENDESK_DEAD_LETTER_QUEUE_URL);
-        var sqs = queueUrl.isPresent() || deadLetterUrl.isPresent()
-                ? clients.configure(SqsClient.builder(), "SQS", timeout).build() : null;
-        this.retries = queueUrl.map(url -> new QueueRetries(sqs, url));
-        this.deadLetters = deadLetterUrl.map(url -> new ConnectorDeadLetters(sqs, url));
-        this.clock = clock;
+        this.erasedCustomers = new ErasedCustomers(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
+        this.queue = ConnectorQueue.of(settings, clients, timeout, ZendeskSettings.ZENDESK_QUEUE_URL,
+                ZendeskSettings.ZENDESK_DEAD_LETTER_QUEUE_URL, CONNECTOR, "Zendesk", "ticket", clock);
         this.priming = ZendeskPriming.ticket(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), mapping, clock);
         registerPriming();
     }
@@ -85,115 +78,59 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        var log = new Log(context.getLogger()::log, CONNECTOR, context.getAwsRequestId(), clock);
-        var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
-        var records = event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords();
-        for (var record : records) {
-            if (!handle(record, log)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return queue.handle(event, context, this::ticket);
     }
 
-    /** False to leave the message on the queue for another try. */
-    private boolean handle(SQSEvent.SQSMessage record, Log log) {
-        TopicFollowUp followUp;
-        try {
-            followUp = TopicFollowUp.fromSqsBody(record.getBody());
-        } catch (IllegalArgumentException e) {
-            return deadLetter(record, null, "not_a_follow_up", log);
-        }
+    private CallOutcome ticket(TopicFollowUp followUp, Log log) {
         var id = followUp.followUpId();
         if (!"recovery".equals(followUp.action())) {
             // The subscription's filter keeps these away; one that arrives anyway is not ours.
             log.info("not a recovery", id, "action", followUp.action());
-            return true;
+            return ConnectorQueue.NOTHING_TO_DO;
         }
         if (followUp.email() == null) {
             log.info("no ticket: no email", id);
             log.metric("ZendeskNoEmail", 1, id);
-            return true;
+            return ConnectorQueue.NOTHING_TO_DO;
         }
-        try {
-            var claim = ledger.claim(id);
-            if (claim instanceof ConnectorLedger.Claim.Done done) {
-                log.info("ticket already created", id, "ticket", done.externalId());
-                return true;
-            }
-            if (claim instanceof ConnectorLedger.Claim.Held held) {
-                log.info("ticket being created elsewhere", id);
-                return retry(record, held.remaining());
-            }
-            int attempt = ((ConnectorLedger.Claim.Taken) claim).attempt();
-            if (attempt > 1) {
-                // An earlier attempt may have created it and died before storing the id.
-                var found = client.findByExternalId(id);
-                if (found instanceof CallOutcome.Done done) {
-                    ledger.created(id, done.externalId());
-                    log.info("ticket found", id, "ticket", done.externalId(), "attempt", attempt);
-                    return true;
-                }
-                if (!(found instanceof CallOutcome.Missing)) {
-                    return failed(record, id, found, log);
-                }
-            }
-            var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping), "nps-loop-" + id);
-            if (outcome instanceof CallOutcome.Done done) {
+        if (followUp.customerId() != null && erasedCustomers.erased(followUp.customerId())) {
+            // Erased after the follow-up was published: nothing of theirs goes to Zendesk. The log names the follow-up only.
+            log.info("no ticket: customer erased", id);
+            log.metric("ZendeskErased", 1, id);
+            return ConnectorQueue.NOTHING_TO_DO;
+        }
+        var claim = ledger.claim(id);
+        if (claim instanceof ConnectorLedger.Claim.Done done) {
+            log.info("ticket already created", id, "ticket", done.externalId());
+            return ConnectorQueue.NOTHING_TO_DO;
+        }
+        if (claim instanceof ConnectorLedger.Claim.Held held) {
+            log.info("ticket being created elsewhere", id);
+            return new CallOutcome.TryLater(Optional.of(held.remaining()), "held_elsewhere");
+        }
+        int attempt = ((ConnectorLedger.Claim.Taken) claim).attempt();
+        // Anything thrown from here on keeps the claim until its lease ends: the create may have happened.
+        if (attempt > 1) {
+            // An earlier attempt may have created it and died before storing the id.
+            var found = client.findByExternalId(id);
+            if (found instanceof CallOutcome.Done done) {
                 ledger.created(id, done.externalId());
-                log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
-                log.metric("ZendeskTickets", 1, id);
-                return true;
+                log.info("ticket found", id, "ticket", done.externalId(), "attempt", attempt);
+                return done;
             }
-            return failed(record, id, outcome, log);
-        } catch (RuntimeException e) {
-            // SSM, a parameter missing or the table unreachable: worth another try. The message names a parameter at most.
-            log.error("ticket failed", id, "error", e.getClass().getSimpleName(), "detail", e instanceof IllegalStateException ? e.getMessage() : null);
-            return false;
+            if (!(found instanceof CallOutcome.Missing)) {
+                ledger.release(id);
+                return found;
+            }
         }
-    }
-
-    private boolean failed(SQSEvent.SQSMessage record, String id, CallOutcome outcome, Log log) {
+        var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping), "nps-loop-" + id);
+        if (outcome instanceof CallOutcome.Done done) {
+            ledger.created(id, done.externalId());
+            log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
+            log.metric("ZendeskTickets", 1, id);
+            return done;
+        }
         ledger.release(id);
-        if (outcome instanceof CallOutcome.TryLater later) {
-            var delay = QueueRetries.delay(later, receiveCount(record));
-            log.info("ticket deferred", id, "error", later.error(), "retryInSeconds", delay.toSeconds());
-            log.metric("ZendeskRetries", 1, id);
-            return retry(record, delay);
-        }
-        return deadLetter(record, id, ((CallOutcome.Refused) outcome).error(), log);
-    }
-
-    private boolean retry(SQSEvent.SQSMessage record, Duration delay) {
-        try {
-            retries.ifPresent(queue -> queue.retryIn(record.getReceiptHandle(), delay));
-        } catch (RuntimeException e) {
-            // The queue's own visibility timeout brings it back instead.
-        }
-        return false;
-    }
-
-    private static int receiveCount(SQSEvent.SQSMessage record) {
-        var attributes = record.getAttributes();
-        try {
-            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
-
-    private boolean deadLetter(SQSEvent.SQSMessage record, String id, String error, Log log) {
-        log.error("refused", id, "error", error);
-        log.metric("ZendeskRefused", 1, id);
-        if (deadLetters.isEmpty()) {
-            return false; // the queue's redrive moves it after its last receive
-        }
-        try {
-            deadLetters.get().send(record.getBody(), CONNECTOR, error);
-            return true;
-        } catch (RuntimeException e) {
-            log.error("dead-letter failed", id, "error", e.getClass().getSimpleName());
-            return false;
-        }
+        return outcome;
     }
 }

@@ -29,6 +29,8 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +45,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -74,7 +77,7 @@ class HubSpotConnectorIntegrationTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         // Enveloped and filtered to the three actions, as template.yaml subscribes the HubSpot queue.
         aws.sns().subscribe(r -> r.topicArn(resources.topicArn()).protocol("sqs").endpoint(arn)
-                .attributes(Map.of("FilterPolicy", "{\"action\":[\"recovery\",\"referral\",\"nurture\"]}")));
+                .attributes(Map.of("FilterPolicy", HubSpotFunction.FILTER_POLICY)));
     }
 
     @AfterEach
@@ -140,6 +143,10 @@ class HubSpotConnectorIntegrationTest {
     }
 
     private SQSBatchResponse deliver(HubSpotFunction function, List<Message> messages) {
+        return deliver(function, messages, new LocalContext("hubspot"));
+    }
+
+    private SQSBatchResponse deliver(HubSpotFunction function, List<Message> messages, LocalContext context) {
         var event = new SQSEvent();
         var records = new ArrayList<SQSEvent.SQSMessage>();
         for (var message : messages) {
@@ -154,7 +161,7 @@ class HubSpotConnectorIntegrationTest {
             records.add(record);
         }
         event.setRecords(records);
-        var response = function.handleRequest(event, new LocalContext("hubspot"));
+        var response = function.handleRequest(event, context);
         var failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
         messages.stream().filter(m -> !failed.contains(m.messageId()))
                 .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
@@ -182,6 +189,15 @@ class HubSpotConnectorIntegrationTest {
     @SuppressWarnings("unchecked")
     private static Map<String, String> props(Map<String, Object> record) {
         return (Map<String, String>) record.get("properties");
+    }
+
+    /** The tombstone erasure writes, as {@code DynamoDbCustomerErasure} writes it, kept for {@code days} from now. */
+    private void erase(String customerId, long days) {
+        var item = new HashMap<>(TombstoneItem.key(customerId));
+        item.put(Table.TYPE, AttributeValue.fromS(TombstoneItem.TYPE_NAME));
+        item.put(TombstoneItem.ERASED_AT, AttributeValue.fromS(Instant.now().toString()));
+        item.put(Table.EXPIRES_AT, AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofDays(days)).getEpochSecond())));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
     }
 
     @Test
@@ -212,6 +228,33 @@ class HubSpotConnectorIntegrationTest {
         assertThat((Map<String, List<String>>) vip.get("associations")).containsEntry("contacts", List.of((String) ana.get("id")));
         assertThat(props(ana)).containsEntry("firstname", "Ana").containsEntry("lastname", "r-vip");
         assertThat(hubspot.requests()).filteredOn(r -> r.method().equals("POST") && r.path().equals("/crm/v3/objects/tasks")).hasSize(2);
+    }
+
+    @Test
+    void aFollowUpOfACustomerErasedSinceItWasPublishedCreatesNoTaskNorContactAndItsLogNamesNoOne() {
+        var function = function();
+        erase("c-1", 30);
+        var context = new LocalContext("hubspot");
+
+        var recovery = followUp("generic:r-gone", "recovery", "dana@example.com", 3, "detractor", "medium");
+        assertThat(deliver(function, List.of(recovery), context).getBatchItemFailures()).isEmpty();
+
+        // Nothing of theirs went to HubSpot: no task, no contact, no property written.
+        assertThat(hubspot.requests()).noneMatch(r -> r.method().equals("POST") && r.path().startsWith("/crm/v3/objects/"))
+                .noneMatch(r -> r.method().equals("PATCH"));
+        assertThat(tasks()).isEmpty();
+        assertThat(hubspot.all("contacts")).isEmpty();
+        assertThat(String.join("\n", context.lines())).contains("customer erased").contains("HubSpotErased")
+                .doesNotContain("dana@example.com").doesNotContain("Dana Whitfield").doesNotContain("\"c-1\"");
+    }
+
+    @Test
+    void aTombstonePastItsTimeNoLongerStopsATask() {
+        var function = function();
+        erase("c-1", -1);
+        var recovery = followUp("generic:r-back", "recovery", "dana@example.com", 3, "detractor", "medium");
+        assertThat(deliver(function, List.of(recovery)).getBatchItemFailures()).isEmpty();
+        assertThat(tasks()).hasSize(1);
     }
 
     @Test

@@ -31,6 +31,8 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.Table;
+import io.npsloop.table.TombstoneItem;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,6 +46,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -144,6 +147,10 @@ class ZendeskConnectorIntegrationTest {
 
     /** Hands the messages to the function; those not reported as failures are deleted, as Lambda does. */
     private SQSBatchResponse deliver(ZendeskFunction function, List<Message> messages) {
+        return deliver(function, messages, new LocalContext("zendesk"));
+    }
+
+    private SQSBatchResponse deliver(ZendeskFunction function, List<Message> messages, LocalContext context) {
         var event = new SQSEvent();
         var records = new ArrayList<SQSEvent.SQSMessage>();
         for (var message : messages) {
@@ -158,7 +165,7 @@ class ZendeskConnectorIntegrationTest {
             records.add(record);
         }
         event.setRecords(records);
-        var response = function.handleRequest(event, new LocalContext("zendesk"));
+        var response = function.handleRequest(event, context);
         var failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
         messages.stream().filter(m -> !failed.contains(m.messageId()))
                 .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
@@ -176,6 +183,15 @@ class ZendeskConnectorIntegrationTest {
         assertThat(messages).hasSize(2);
         assertThat(messages).noneMatch(m -> m.body().contains("generic:r-fan"));
         return messages.stream().filter(m -> m.body().contains("generic:r-vip")).findFirst().orElseThrow();
+    }
+
+    /** The tombstone erasure writes, as {@code DynamoDbCustomerErasure} writes it, kept for {@code days} from now. */
+    private void erase(String customerId, long days) {
+        var item = new HashMap<>(TombstoneItem.key(customerId));
+        item.put(Table.TYPE, AttributeValue.fromS(TombstoneItem.TYPE_NAME));
+        item.put(TombstoneItem.ERASED_AT, AttributeValue.fromS(Instant.now().toString()));
+        item.put(Table.EXPIRES_AT, AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofDays(days)).getEpochSecond())));
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
     }
 
     @Test
@@ -210,6 +226,25 @@ class ZendeskConnectorIntegrationTest {
         // The customer without an email: no ticket, not an error, and nothing left on the queue.
         assertThat(zendesk.tickets()).noneMatch(t -> "generic:r-nomail".equals(t.get("external_id")));
         assertThat(receive(Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void aRecoveryOfACustomerErasedSinceItWasPublishedOpensNoTicketAndItsLogNamesNoOne() {
+        publishFollowUps();
+        erase("cust-r-vip", 30);
+        var function = function();
+        var vip = onlyRecovery();
+        var context = new LocalContext("zendesk");
+
+        assertThat(deliver(function, List.of(vip), context).getBatchItemFailures()).isEmpty();
+
+        assertThat(zendesk.requests()).isEmpty();
+        assertThat(zendesk.tickets()).isEmpty();
+        assertThat(String.join("\n", context.lines())).contains("customer erased").contains("ZendeskErased")
+                .doesNotContain("ana@example.com").doesNotContain("cust-r-vip").doesNotContain("Ana r-vip");
+        // Nothing claimed: the ledger holds no trace of a ticket for them.
+        var ledger = new ConnectorLedger(aws.dynamoDb(), resources.tableName(), "zendesk", ZendeskFunction.LEASE, clock);
+        assertThat(ledger.claim("generic:r-vip")).isEqualTo(new ConnectorLedger.Claim.Taken(1));
     }
 
     @Test

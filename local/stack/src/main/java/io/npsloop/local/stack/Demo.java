@@ -2,9 +2,13 @@ package io.npsloop.local.stack;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.config.Settings;
+import io.npsloop.connectors.ConnectorParameters;
+import io.npsloop.connectors.hubspot.HubSpotFunction;
+import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.FollowUpStatus;
 import io.npsloop.ingest.sources.SurveyTools;
+import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.table.ResponseItem;
@@ -16,12 +20,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Replays the sample webhooks against a running stack and shows what a team would receive. */
 final class Demo {
 
     /** How the demo prints a promoter's personal link, before the URL. */
     static final String REFERRAL_PAGE = "Promoter's referral page: ";
+
+    /** The case a HubSpot task is for, as its body carries it. */
+    private static final Pattern MARKER = Pattern.compile("\\[nps-loop:([^\\]]+)\\]");
 
     private Demo() {}
 
@@ -115,6 +123,9 @@ final class Demo {
         if (stack.zendesk().isPresent()) {
             problems += tickets(stack.zendesk().get(), received, out);
         }
+        if (stack.hubspot().isPresent()) {
+            problems += tasks(stack.hubspot().get(), stack.functionEnvironment(), received, out);
+        }
         return problems == 0 ? 0 : 1;
     }
 
@@ -147,6 +158,46 @@ final class Demo {
         }
         if (tickets.size() != expected) {
             out.println("Expected " + expected + " Zendesk tickets, found " + tickets.size() + ".");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The HubSpot tasks the follow-ups became: one per follow-up with an email, escalations none. */
+    @SuppressWarnings("unchecked")
+    private static int tasks(LocalHubSpot hubspot, Map<String, String> environment, List<SnsDelivery> received, PrintStream out)
+            throws InterruptedException {
+        var expected = received.stream().filter(d -> HubSpotFunction.ACTIONS.contains(d.attributes().get("action")))
+                .map(d -> d.json().get("respondent") instanceof Map<?, ?> who ? who.get("email") : null)
+                .filter(email -> email instanceof String text && !text.isBlank()).count();
+        out.println();
+        out.println("Waiting for " + expected + " HubSpot tasks, one per follow-up with an email...");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (hubspot.all("tasks").size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        // One more quiet second: a duplicate would show up here.
+        Thread.sleep(1000);
+        var tasks = hubspot.all("tasks");
+        tasks.forEach(task -> {
+            var properties = (Map<String, String>) task.get("properties");
+            var marker = MARKER.matcher(String.valueOf(properties.get("hs_task_body")));
+            out.println("---- HubSpot task " + task.get("id") + " " + List.of(
+                    "owner=" + properties.get("hubspot_owner_id"), "priority=" + properties.get("hs_task_priority"),
+                    "case=" + (marker.find() ? marker.group(1) : "?")));
+            out.println("Subject: " + properties.get("hs_task_subject"));
+            out.println();
+        });
+        if (!tasks.isEmpty()) {
+            var token = ConnectorParameters.parse(environment.getOrDefault(HubSpotSettings.HUBSPOT_SECRETS.variable(), ""),
+                    HubSpotSettings.HUBSPOT_SECRETS).get("private-app-token");
+            out.println("Complete one in the local HubSpot and its case is marked contacted (the app's webhook, signed v3):");
+            out.println("  curl -s -X PATCH -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' "
+                    + "-d '{\"properties\":{\"hs_task_status\":\"COMPLETED\"}}' "
+                    + hubspot.baseUrl() + "/crm/v3/objects/tasks/" + tasks.get(0).get("id"));
+        }
+        if (tasks.size() != expected) {
+            out.println("Expected " + expected + " HubSpot tasks, found " + tasks.size() + ".");
             return 1;
         }
         return 0;

@@ -16,6 +16,7 @@ import io.npsloop.cases.desk.DeskTeams;
 import io.npsloop.chat.ChatFunction;
 import io.npsloop.chat.ChatSettings;
 import io.npsloop.connectors.ConnectorParameters;
+import io.npsloop.connectors.hubspot.HubSpotFunction;
 import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.connectors.hubspot.HubSpotWebhookFunction;
 import io.npsloop.connectors.zendesk.ZendeskAccount;
@@ -32,6 +33,7 @@ import io.npsloop.ingest.sources.mapped.Mapped;
 import io.npsloop.ingest.sources.mapped.MappedSources;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.StreamEventSource;
 import io.npsloop.report.CountersFunction;
@@ -114,6 +116,16 @@ public final class LocalStack implements AutoCloseable {
             ZendeskSettings.ZENDESK_SECRETS.variable(),
             "subdomain=local;email=nps-agent@example.com;api-token=local-zendesk-token;group-id=360001;webhook-secret=local-zendesk-webhook-secret");
 
+    /**
+     * The HubSpot connector, configured locally ({@code --hubspot}, and always in {@code --demo}): values
+     * anyone reading this knows, never for production. With no {@code HUBSPOT_BASE_URL}, the stack
+     * starts a local HubSpot for it, whose webhook subscription posts back to the stack.
+     */
+    public static final Map<String, String> LOCAL_HUBSPOT = Map.of(
+            HubSpotSettings.HUBSPOT_PARAMETER_PATH.variable(), "/local/hubspot/",
+            HubSpotSettings.HUBSPOT_SECRETS.variable(),
+            "private-app-token=local-hubspot-token;client-secret=local-hubspot-client-secret;fallback-owner-id=900");
+
     /** Settings the samples in events/webhooks need; any of them can be overridden from the environment. */
     static final Map<String, String> LOCAL_DEFAULTS = Map.of(
             "FORMBRICKS_NPS_QUESTION_IDS", "rn3kq8x2v7m1c4b9z6t0w5ya",
@@ -135,6 +147,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalFiles files;
     private final LocalIssuer issuer;
     private final LocalZendesk zendesk;
+    private final LocalHubSpot hubspot;
 
     private LocalStack(LocalAws aws, boolean ownsAws, String name, String host, int port,
                        Map<String, String> userEnvironment, PrintStream log) throws IOException {
@@ -178,6 +191,19 @@ public final class LocalStack implements AutoCloseable {
                     subscribedQueue(aws, name + "-zendesk", resources.topicArn(), ZendeskFunction.FILTER_POLICY));
             env.put(ZendeskSettings.ZENDESK_DEAD_LETTER_QUEUE_URL.variable(),
                     aws.sqs().createQueue(r -> r.queueName(name + "-zendesk-dlq")).queueUrl());
+        }
+        // The HubSpot connector likewise; HubSpot signs the target URL as entered in the app, here the stack's own.
+        boolean hubspotConfigured = new Settings(env).optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent();
+        this.hubspot = hubspotConfigured && new Settings(env).optional(HubSpotSettings.HUBSPOT_BASE_URL).isEmpty() ? new LocalHubSpot() : null;
+        if (hubspot != null) {
+            env.put(HubSpotSettings.HUBSPOT_BASE_URL.variable(), hubspot.baseUrl());
+        }
+        if (hubspotConfigured) {
+            env.putIfAbsent(HubSpotSettings.HUBSPOT_WEBHOOK_URL.variable(), "http://localhost:" + api.port() + "/connectors/hubspot");
+            env.put(HubSpotSettings.HUBSPOT_QUEUE_URL.variable(),
+                    subscribedQueue(aws, name + "-hubspot", resources.topicArn(), HubSpotFunction.FILTER_POLICY));
+            env.put(HubSpotSettings.HUBSPOT_DEAD_LETTER_QUEUE_URL.variable(),
+                    aws.sqs().createQueue(r -> r.queueName(name + "-hubspot-dlq")).queueUrl());
         }
         this.functionEnvironment = Map.copyOf(env);
 
@@ -305,6 +331,14 @@ public final class LocalStack implements AutoCloseable {
             var hubspotWebhook = new HubSpotWebhookFunction(settings);
             routes.add(new ApiGatewayServer.Route("POST", "POST /connectors/hubspot", Pattern.compile("/connectors/hubspot/?"),
                     "hubspot-webhook", hubspotWebhook::handleRequest));
+            if (hubspot != null) {
+                // The app's webhook subscription, on the local HubSpot: a completed task comes back here, signed v3.
+                var secret = ConnectorParameters.parse(settings.optional(HubSpotSettings.HUBSPOT_SECRETS).orElse(""),
+                        HubSpotSettings.HUBSPOT_SECRETS).get("client-secret");
+                if (secret != null) {
+                    hubspot.webhook(URI.create(settings.required(HubSpotSettings.HUBSPOT_WEBHOOK_URL)), secret);
+                }
+            }
         }
         api.routes(List.copyOf(routes));
 
@@ -337,6 +371,13 @@ public final class LocalStack implements AutoCloseable {
             var zendeskLog = ApiGatewayServer.prefixed(log, "[zendesk] ");
             poll(aws, settings.required(ZendeskSettings.ZENDESK_QUEUE_URL),
                     event -> tickets.handleRequest(event, new LocalContext("zendesk", zendeskLog)), zendeskLog);
+        }
+        // The HubSpot queue and Lambda's SQS event source, where the connector is configured.
+        if (hubspotConfigured) {
+            var tasks = new HubSpotFunction(settings);
+            var hubspotLog = ApiGatewayServer.prefixed(log, "[hubspot] ");
+            poll(aws, settings.required(HubSpotSettings.HUBSPOT_QUEUE_URL),
+                    event -> tasks.handleRequest(event, new LocalContext("hubspot", hubspotLog)), hubspotLog);
         }
         // S3's notification of a new object under imports/, on this machine: look for new files.
         scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
@@ -443,6 +484,11 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(zendesk);
     }
 
+    /** The local HubSpot the connector opens tasks in, where it is configured and no other HubSpot is given. */
+    public Optional<LocalHubSpot> hubspot() {
+        return Optional.ofNullable(hubspot);
+    }
+
     public LocalAws.Resources resources() {
         return resources;
     }
@@ -462,6 +508,9 @@ public final class LocalStack implements AutoCloseable {
         sampleApis.close();
         if (zendesk != null) {
             zendesk.close();
+        }
+        if (hubspot != null) {
+            hubspot.close();
         }
         if (ownsAws) {
             aws.close();

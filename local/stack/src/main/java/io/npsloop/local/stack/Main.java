@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 public final class Main {
 
     private static final String USAGE = """
-            usage: local-stack [--port N] [--host H] [--zendesk] [--demo [--exit]] [--events DIR]
+            usage: local-stack [--port N] [--host H] [--zendesk] [--hubspot] [--demo [--exit]] [--events DIR]
                    local-stack post <source> <file> [--url http://localhost:3000]
 
               (no options)  start the stack on http://localhost:3000 and print the follow-ups as they arrive
@@ -38,10 +38,13 @@ public final class Main {
               --host H      listen on interface H (default 127.0.0.1)
               --zendesk     run the Zendesk connector against a local Zendesk: a ticket per recovery,
                             solving it there resolves the case (docs/connectors.md)
+              --hubspot     run the HubSpot connector against a local HubSpot: a task per follow-up,
+                            completing it there marks the case contacted (docs/connectors.md)
               --demo        start, post every sample in events/webhooks signed, print the answers and
-                            the follow-ups that reach the queue and the Zendesk tickets the recoveries
-                            opened (--demo runs with --zendesk), post one again to show it is not
-                            duplicated, then keep serving: work the follow-ups in the desk; Ctrl-C stops
+                            the follow-ups that reach the queue, the Zendesk tickets the recoveries
+                            opened and the HubSpot tasks the follow-ups became (--demo runs with
+                            --zendesk and --hubspot), post one again to show it is not duplicated,
+                            then keep serving: work the follow-ups in the desk; Ctrl-C stops
               --exit        with --demo: stop after the demo instead; exits 1 if anything was not
                             as expected
               post          sign <file> as <source> would and post it to a running stack
@@ -70,6 +73,9 @@ public final class Main {
         var environment = new HashMap<String, String>();
         if (demo || arguments.contains("--zendesk")) {
             environment.putAll(LocalStack.LOCAL_ZENDESK);
+        }
+        if (demo || arguments.contains("--hubspot")) {
+            environment.putAll(LocalStack.LOCAL_HUBSPOT);
         }
         environment.putAll(System.getenv());
 
@@ -131,6 +137,8 @@ public final class Main {
         out.println("  Quarantine:      GET " + url + "/quarantine   (bin/quarantine list)");
         stack.zendesk().ifPresent(zendesk -> out.println("  Zendesk (local): " + zendesk.baseUrl()
                 + "   GET /api/v2/tickets; solve one: PUT /api/v2/tickets/{id} {\"ticket\":{\"status\":\"solved\"}}"));
+        stack.hubspot().ifPresent(hubspot -> out.println("  HubSpot (local): " + hubspot.baseUrl()
+                + "   complete a task: PATCH /crm/v3/objects/tasks/{id} {\"properties\":{\"hs_task_status\":\"COMPLETED\"}}"));
         var agent = stack.deskUsers().get(0);
         out.println("  Desk:            " + stack.deskUrl() + "   (sign in as " + agent.email() + " / " + agent.password()
                 + ", or another local user below)");

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.npsloop.connectors.hubspot.HubSpotFunction;
 import io.npsloop.connectors.zendesk.ZendeskFunction;
 import io.npsloop.local.StreamEventSource;
 import java.nio.file.Files;
@@ -203,5 +204,16 @@ class TemplateFilterTest {
 
         assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
         assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(ZendeskFunction.FILTER_POLICY));
+    }
+
+    /** The HubSpot queue's subscription, likewise. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHubSpotQueueIsSubscribedWithTheFilterPolicyTheLocalStackUses() throws Exception {
+        var resources = (Map<String, Object>) CloudFormationYaml.template().get("Resources");
+        var subscription = (Map<String, Object>) ((Map<String, Object>) resources.get("HubSpotSubscription")).get("Properties");
+
+        assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
+        assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(HubSpotFunction.FILTER_POLICY));
     }
 }
