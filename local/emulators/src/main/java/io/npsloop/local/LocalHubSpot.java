@@ -195,35 +195,35 @@ public final class LocalHubSpot implements AutoCloseable {
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ")) {
-                answer(exchange, 401, Map.of("status", "error", "message", "Authentication credentials not found.", "category", "INVALID_AUTHENTICATION"));
+                LocalHttp.answer(exchange, 401, Map.of("status", "error", "message", "Authentication credentials not found.", "category", "INVALID_AUTHENTICATION"));
                 return;
             }
             var fault = nextFault(method, path);
             if (fault instanceof Fault.RateLimited limited) {
                 limited.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().add("Retry-After", Integer.toString(s)));
-                answer(exchange, 429, Map.of("status", "error", "message", "You have reached your ten_secondly_rolling limit.",
+                LocalHttp.answer(exchange, 429, Map.of("status", "error", "message", "You have reached your ten_secondly_rolling limit.",
                         "errorType", "RATE_LIMIT", "policyName", "TEN_SECONDLY_ROLLING"));
                 return;
             }
             if (fault instanceof Fault.ServerError error) {
-                answer(exchange, error.status(), Map.of("status", "error", "message", "internal error", "category", "INTERNAL_ERROR"));
+                LocalHttp.answer(exchange, error.status(), Map.of("status", "error", "message", "internal error", "category", "INTERNAL_ERROR"));
                 return;
             }
             if (fault instanceof Fault.Hang hang) {
                 if (hang.afterDoing()) {
                     var done = route(method, path, exchange.getRequestURI().getRawQuery(), body);
-                    sleep(hang.duration());
-                    answer(exchange, done.status(), done.json());
+                    LocalHttp.sleep(hang.duration());
+                    LocalHttp.answer(exchange, done.status(), done.json());
                 } else {
-                    sleep(hang.duration());
-                    answer(exchange, 504, Map.of("status", "error", "message", "gateway timeout"));
+                    LocalHttp.sleep(hang.duration());
+                    LocalHttp.answer(exchange, 504, Map.of("status", "error", "message", "gateway timeout"));
                 }
                 return;
             }
             var reply = route(method, path, exchange.getRequestURI().getRawQuery(), body);
-            answer(exchange, reply.status(), reply.json());
+            LocalHttp.answer(exchange, reply.status(), reply.json());
         } catch (RuntimeException e) {
-            answer(exchange, 500, Map.of("status", "error", "message", e.getClass().getSimpleName()));
+            LocalHttp.answer(exchange, 500, Map.of("status", "error", "message", e.getClass().getSimpleName()));
         }
     }
 
@@ -395,25 +395,6 @@ public final class LocalHubSpot implements AutoCloseable {
         copy.put("updatedAt", record.get("updatedAt"));
         copy.put("archived", false);
         return copy;
-    }
-
-    private static void answer(HttpExchange exchange, int status, Object json) throws IOException {
-        var bytes = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(json);
-        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
-        try {
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException gone) {
-            // The client gave up (a hang past its timeout).
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

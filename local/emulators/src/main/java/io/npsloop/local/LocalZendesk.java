@@ -182,17 +182,17 @@ public final class LocalZendesk implements AutoCloseable {
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Basic ")) {
-                answer(exchange, 401, Map.of("error", "Couldn't authenticate you"));
+                LocalHttp.answer(exchange, 401, Map.of("error", "Couldn't authenticate you"));
                 return;
             }
             var fault = nextFault();
             if (fault instanceof Fault.RateLimited limited) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(limited.retryAfterSeconds()));
-                answer(exchange, 429, Map.of("error", "APIRateLimitExceeded", "description", "Number of allowed API requests per minute exceeded"));
+                LocalHttp.answer(exchange, 429, Map.of("error", "APIRateLimitExceeded", "description", "Number of allowed API requests per minute exceeded"));
                 return;
             }
             if (fault instanceof Fault.ServerError error) {
-                answer(exchange, error.status(), Map.of("error", "InternalServerError"));
+                LocalHttp.answer(exchange, error.status(), Map.of("error", "InternalServerError"));
                 return;
             }
             Map<String, Object> created = null;
@@ -200,17 +200,17 @@ public final class LocalZendesk implements AutoCloseable {
                 if (hang.afterCreating() && method.equals("POST")) {
                     created = create(ticket(body));
                 }
-                sleep(hang.duration());
+                LocalHttp.sleep(hang.duration());
                 if (created == null) {
                     // Nothing done: the gateway gave up on a stuck backend.
-                    answer(exchange, 504, Map.of("error", "GatewayTimeout"));
+                    LocalHttp.answer(exchange, 504, Map.of("error", "GatewayTimeout"));
                     return;
                 }
             }
             if (method.equals("POST") && exchange.getRequestURI().getPath().equals("/api/v2/tickets")) {
                 var ticket = created != null ? created : create(ticket(body));
                 exchange.getResponseHeaders().add("Location", (String) ticket.get("url"));
-                answer(exchange, 201, Map.of("ticket", visible(ticket)));
+                LocalHttp.answer(exchange, 201, Map.of("ticket", visible(ticket)));
                 return;
             }
             if (method.equals("GET") && exchange.getRequestURI().getPath().equals("/api/v2/tickets")) {
@@ -222,7 +222,7 @@ public final class LocalZendesk implements AutoCloseable {
                 page.put("next_page", null);
                 page.put("previous_page", null);
                 page.put("count", found.size());
-                answer(exchange, 200, page);
+                LocalHttp.answer(exchange, 200, page);
                 return;
             }
             var one = ONE.matcher(exchange.getRequestURI().getPath());
@@ -233,16 +233,16 @@ public final class LocalZendesk implements AutoCloseable {
                     var status = ticket(body).get("status");
                     var updated = update(id, status instanceof String text ? text : null);
                     if (updated == null) {
-                        answer(exchange, 404, NOT_FOUND);
+                        LocalHttp.answer(exchange, 404, NOT_FOUND);
                     } else {
-                        answer(exchange, 200, Map.of("ticket", visible(updated)));
+                        LocalHttp.answer(exchange, 200, Map.of("ticket", visible(updated)));
                     }
                     return;
                 }
                 if (method.equals("DELETE")) {
                     var gone = remove(permanent ? deleted : tickets, id);
                     if (gone == null) {
-                        answer(exchange, 404, NOT_FOUND);
+                        LocalHttp.answer(exchange, 404, NOT_FOUND);
                     } else if (permanent) {
                         // Zendesk scrubs it in a background job; here it is gone at once.
                         var job = new LinkedHashMap<String, Object>();
@@ -250,17 +250,17 @@ public final class LocalZendesk implements AutoCloseable {
                         job.put("job_type", "ticket_deletion");
                         job.put("status", "queued");
                         job.put("url", baseUrl() + "/api/v2/job_statuses/job-" + id + ".json");
-                        answer(exchange, 200, Map.of("job_status", job));
+                        LocalHttp.answer(exchange, 200, Map.of("job_status", job));
                     } else {
                         deleted.add(gone);
-                        answer(exchange, 204, null);
+                        LocalHttp.answer(exchange, 204, null);
                     }
                     return;
                 }
             }
-            answer(exchange, 404, Map.of("error", "InvalidEndpoint"));
+            LocalHttp.answer(exchange, 404, Map.of("error", "InvalidEndpoint"));
         } catch (RuntimeException e) {
-            answer(exchange, 500, Map.of("error", e.getClass().getSimpleName()));
+            LocalHttp.answer(exchange, 500, Map.of("error", e.getClass().getSimpleName()));
         }
     }
 
@@ -365,28 +365,6 @@ public final class LocalZendesk implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static void answer(HttpExchange exchange, int status, Object json) throws IOException {
-        var bytes = json == null ? new byte[0] : JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asBytes(json);
-        if (json != null) {
-            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        }
-        try {
-            // 204: no body at all.
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException gone) {
-            // The client gave up (a hang past its timeout).
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
