@@ -75,9 +75,15 @@ class ActionLinkPageIntegrationTest {
     /** A case whose decision carries a playbook {@code variant}, or none when null. */
     static String storeCase(LocalAws aws, String table, String responseId, int score, int hoursAgo, String locale, String comment,
                             String variant) {
+        return storeCase(aws, table, responseId, score, hoursAgo, locale, comment, variant, "Noor " + responseId);
+    }
+
+    /** A case whose respondent is called {@code name}. */
+    static String storeCase(LocalAws aws, String table, String responseId, int score, int hoursAgo, String locale, String comment,
+                            String variant, String name) {
         var receivedAt = NOW.minus(Duration.ofHours(hoursAgo));
         var response = new SurveyResponse(new ResponseKey("generic", responseId), "s-1",
-                new Respondent("cust-" + responseId, responseId + "@example.com", "Noor " + responseId, "acct-9", locale,
+                new Respondent("cust-" + responseId, responseId + "@example.com", name, "acct-9", locale,
                         new BigDecimal("20000")),
                 new Score(score), comment, receivedAt.minusSeconds(30));
         var action = score >= 9 ? Action.REFERRAL : Action.RECOVERY;

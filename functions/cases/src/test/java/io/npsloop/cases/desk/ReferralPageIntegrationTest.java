@@ -154,6 +154,17 @@ class ReferralPageIntegrationTest {
     }
 
     @Test
+    void aHostileFirstNameIsShownAsTextAndRunsNothing() {
+        var hostile = storeCase(aws, resources.tableName(), "Hostile", 10, 1, "en", "comment", null,
+                "<img/src=x/onerror=alert(1)> Smith");
+        var page = open(token(hostile));
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("<h1>Thank you, &lt;img/src=x/onerror=alert(1)&gt;!</h1>")
+                .doesNotContain("<img", "Smith");
+    }
+
+    @Test
     void thePageThanksThePromoterByFirstNameOnlyInTheirLanguageAndShowsAFormWithoutScript() {
         var english = promoter("Hiddensurname", "en");
         var page = open(token(english));
