@@ -157,6 +157,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         }
         var created = new LinkedHashMap<String, String>();
         created.put("email", followUp.email());
+        // Ours alone, so erasing the customer may delete it; a contact found by email was someone's before.
+        created.put(HubSpotProperties.CREATED_CONTACT, "true");
         if (followUp.name() != null && !followUp.name().isBlank()) {
             var name = followUp.name().strip();
             var space = name.indexOf(' ');
