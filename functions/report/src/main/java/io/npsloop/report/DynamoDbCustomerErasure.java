@@ -2,7 +2,6 @@ package io.npsloop.report;
 
 import io.npsloop.domain.cases.Referral;
 import io.npsloop.domain.intake.ResponseKey;
-import io.npsloop.domain.policy.Action;
 import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.domain.roi.OutcomeType;
 import io.npsloop.table.ChurnMarkerItem;
@@ -23,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,16 +62,21 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     private final int scanSegments;
     private final Clock clock;
     private final List<ToolRecords> tools;
+    private final List<ToolContacts> contacts;
 
     DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
                             Clock clock) {
-        this(dynamoDb, tableName, quarantineDays, tombstone, scanSegments, clock, List.of());
+        this(dynamoDb, tableName, quarantineDays, tombstone, scanSegments, clock, List.of(), List.of());
     }
 
-    /** @param tools the outside tools holding records of recovery cases (a help desk), where a connector is configured */
+    /**
+     * @param tools the outside tools holding records of cases (a help desk's tickets, a CRM's tasks), where a connector is configured
+     * @param contacts the outside tools holding records of the customer themselves (a CRM's contact), likewise
+     */
     DynamoDbCustomerErasure(DynamoDbClient dynamoDb, String tableName, int quarantineDays, Duration tombstone, int scanSegments,
-                            Clock clock, List<ToolRecords> tools) {
+                            Clock clock, List<ToolRecords> tools, List<ToolContacts> contacts) {
         this.tools = List.copyOf(tools);
+        this.contacts = List.copyOf(contacts);
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         if (scanSegments < 1 || scanSegments > 64) {
@@ -89,6 +94,7 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         KINDS.forEach(kind -> removed.put(kind, 0));
         // A configured tool's count is listed, 0 or not; an unconfigured one's is not.
         tools.forEach(tool -> removed.put(tool.kind(), 0));
+        contacts.forEach(tool -> tool.kinds().forEach(kind -> removed.put(kind, 0)));
         var earlier = get(TombstoneItem.key(customerId));
         var state = get(CustomerItem.key(customerId));
         var responses = new LinkedHashSet<String>();
@@ -112,10 +118,11 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         for (int attempt = 1; ; attempt++) {
             responses.addAll(strings(state, CustomerItem.RESPONSE_KEYS));
             outcomes.addAll(strings(state, CustomerItem.OUTCOME_IDS));
-            for (var key : responses) {
-                if (done.add("R" + key)) {
-                    eraseResponse(customerId, key, responses, removed, emails);
-                }
+            var fresh = responses.stream().filter(key -> !done.contains("R" + key)).toList();
+            eraseFromTools(customerId, fresh, removed);
+            for (var key : fresh) {
+                done.add("R" + key);
+                eraseResponse(customerId, key, responses, removed, emails);
             }
             for (var eventId : outcomes) {
                 if (done.add("O" + eventId)) {
@@ -163,7 +170,6 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
         if (responseKey == null) {
             return;
         }
-        eraseFromTools(customerId, responseKey, removed);
         var old = deleteIfTheirs(ResponseItem.key(responseKey), customerId);
         if (old.isEmpty()) {
             return;
@@ -241,21 +247,47 @@ final class DynamoDbCustomerErasure implements CustomerErasure {
     }
 
     /**
-     * A recovery case may have a ticket in a help desk. It goes before the response, so a tool that
-     * fails (throwing {@link ToolRecords.Remaining}) leaves the response listed for the next request.
+     * What outside tools hold of these responses' cases (a help desk's ticket, a CRM's task), then of
+     * the customer themselves (a CRM's contact). All of it goes before any of the responses, so a tool
+     * that fails (throwing {@link ToolRecords.Remaining}) leaves them listed for the next request, with
+     * the emails and case ids it needs.
      */
-    private void eraseFromTools(String customerId, ResponseKey key, Map<String, Integer> removed) {
-        if (tools.isEmpty()) {
+    private void eraseFromTools(String customerId, List<String> keys, Map<String, Integer> removed) {
+        if (tools.isEmpty() && contacts.isEmpty()) {
             return;
         }
-        var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItem.key(key)).consistentRead(true)
-                .projectionExpression(ResponseItem.CUSTOMER_ID + ", " + ResponseItem.FOLLOW_UP_ACTION)).item();
-        if (item == null || !customerId.equals(Table.str(item, ResponseItem.CUSTOMER_ID))
-                || !Action.RECOVERY.wireName().equals(Table.str(item, ResponseItem.FOLLOW_UP_ACTION))) {
-            return;
+        var emails = new LinkedHashSet<String>();
+        var caseIds = new LinkedHashSet<String>();
+        var actions = new HashSet<String>();
+        for (var value : keys) {
+            var key = ResponseKey.fromValue(value).orElse(null);
+            if (key == null) {
+                continue;
+            }
+            var item = dynamoDb.getItem(r -> r.tableName(tableName).key(ResponseItem.key(key)).consistentRead(true)
+                    .projectionExpression("#customerId, #action, #email")
+                    .expressionAttributeNames(Map.of("#customerId", ResponseItem.CUSTOMER_ID,
+                            "#action", ResponseItem.FOLLOW_UP_ACTION, "#email", ResponseItem.EMAIL))).item();
+            var action = item == null ? null : Table.str(item, ResponseItem.FOLLOW_UP_ACTION);
+            if (action == null || !customerId.equals(Table.str(item, ResponseItem.CUSTOMER_ID))) {
+                continue;
+            }
+            var followedUp = new ToolRecords.Case(key.value(), action, Table.str(item, ResponseItem.EMAIL));
+            actions.add(action);
+            caseIds.add(followedUp.id());
+            if (followedUp.email() != null) {
+                emails.add(followedUp.email());
+            }
+            for (var tool : tools) {
+                if (tool.actions().contains(action)) {
+                    removed.merge(tool.kind(), tool.erase(followedUp), Integer::sum);
+                }
+            }
         }
-        for (var tool : tools) {
-            removed.merge(tool.kind(), tool.erase(key.value()), Integer::sum);
+        for (var tool : contacts) {
+            if (!emails.isEmpty() && actions.stream().anyMatch(tool.actions()::contains)) {
+                tool.erase(emails, caseIds).forEach((kind, n) -> removed.merge(kind, n, Integer::sum));
+            }
         }
     }
 

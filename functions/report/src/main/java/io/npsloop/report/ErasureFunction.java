@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.connectors.hubspot.HubSpotAccount;
+import io.npsloop.connectors.hubspot.HubSpotClient;
+import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.connectors.zendesk.ZendeskAccount;
 import io.npsloop.connectors.zendesk.ZendeskClient;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
@@ -14,8 +17,10 @@ import io.npsloop.domain.ports.CustomerErasure;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,7 @@ import java.util.Objects;
  * {@code DELETE /customers/{id}} (IAM-authorised in AWS): erases a customer on their request.
  * 200 with what was removed, by kind; 200 again, with {@code erasedBefore}, while the tombstone
  * lasts; 404 for a customer of whom nothing is kept. 503 when it did not finish, naming what
- * remains where a help desk kept a ticket. {@code DELETE /referred-people?contact=} erases a
+ * remains where a help desk or a CRM kept a record. {@code DELETE /referred-people?contact=} erases a
  * person a promoter referred: 200 with counts, all zero when nothing of them is kept. The answers
  * and the logs carry counts only.
  */
@@ -46,22 +51,41 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public ErasureFunction(Settings settings, AwsClients clients, Clock clock) {
+        this(settings, clients, clock, Tools.of(settings, clients, clock));
+    }
+
+    private ErasureFunction(Settings settings, AwsClients clients, Clock clock, Tools tools) {
         this(new DynamoDbCustomerErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
                 settings.positiveInt(SharedSettings.QUARANTINE_RETENTION_DAYS),
                 Duration.ofDays(settings.positiveInt(ReportSettings.ERASURE_TOMBSTONE_DAYS)),
-                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), clock, tools(settings, clients, clock)),
+                settings.positiveInt(ReportSettings.ERASURE_SCAN_SEGMENTS), clock, tools.ofCases(), tools.ofCustomers()),
                 new DynamoDbReferredPersonErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME)));
     }
 
-    /** The help desks holding tickets of recovery cases: Zendesk where its connector is configured. */
-    static List<ToolRecords> tools(Settings settings, AwsClients clients, Clock clock) {
-        if (settings.optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isEmpty()) {
-            return List.of();
+    /**
+     * The outside tools the erasure reaches, where their connectors are configured: Zendesk's tickets
+     * of recovery cases; HubSpot's tasks of every follow-up, and the customer's contact and company there.
+     */
+    record Tools(List<ToolRecords> ofCases, List<ToolContacts> ofCustomers) {
+
+        static Tools of(Settings settings, AwsClients clients, Clock clock) {
+            var ofCases = new ArrayList<ToolRecords>();
+            var ofCustomers = new ArrayList<ToolContacts>();
+            var table = settings.required(SharedSettings.TABLE_NAME);
+            if (settings.optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isPresent()) {
+                var account = ZendeskAccount.of(settings, clients, clock);
+                var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
+                ofCases.add(new ZendeskTicketErasure(clients.dynamoDb(), table, new ZendeskClient(account, timeout, clock)));
+            }
+            if (settings.optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent()) {
+                var hubspot = new HubSpotClient(HubSpotAccount.of(settings, clients, clock),
+                        URI.create(settings.string(HubSpotSettings.HUBSPOT_BASE_URL)),
+                        Duration.ofSeconds(settings.positiveInt(HubSpotSettings.HUBSPOT_TIMEOUT_SECONDS)), clock);
+                ofCases.add(new HubSpotTaskErasure(clients.dynamoDb(), table, hubspot));
+                ofCustomers.add(new HubSpotContactErasure(hubspot));
+            }
+            return new Tools(ofCases, ofCustomers);
         }
-        var account = ZendeskAccount.of(settings, clients, clock);
-        var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
-        return List.of(new ZendeskTicketErasure(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME),
-                new ZendeskClient(account, timeout, clock)));
     }
 
     public ErasureFunction(CustomerErasure erasure) {
@@ -126,7 +150,7 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             var result = done.get();
             var removed = new LinkedHashMap<String, Integer>();
             DynamoDbCustomerErasure.KINDS.forEach(kind -> removed.put(kind, result.removed().getOrDefault(kind, 0)));
-            // Then the outside tools', where one is configured (zendeskTickets).
+            // Then the outside tools', where one is configured (zendeskTickets, hubspotTasks, hubspotContacts, hubspotCompanies).
             result.removed().keySet().stream().filter(kind -> !removed.containsKey(kind)).sorted()
                     .forEach(kind -> removed.put(kind, result.removed().get(kind)));
             var body = new LinkedHashMap<String, Object>();

@@ -5,7 +5,9 @@ import io.npsloop.connectors.zendesk.ZendeskAccount;
 import io.npsloop.connectors.zendesk.ZendeskClient;
 import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.Table;
+import io.npsloop.domain.policy.Action;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -33,8 +35,15 @@ final class ZendeskTicketErasure implements ToolRecords {
         return "zendeskTickets";
     }
 
+    /** Zendesk's connector opens tickets for recoveries alone (its queue's filter policy). */
     @Override
-    public int erase(String caseId) {
+    public Set<String> actions() {
+        return Set.of(Action.RECOVERY.wireName());
+    }
+
+    @Override
+    public int erase(Case followedUp) {
+        var caseId = followedUp.id();
         var key = ConnectorItem.key(ZendeskAccount.CONNECTOR, caseId);
         var item = dynamoDb.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
         var ticket = item == null ? null : Table.str(item, ConnectorItem.EXTERNAL_ID);

@@ -34,9 +34,15 @@ import java.util.regex.Pattern;
  * HubSpot's reference pages: "Search" ({@code POST /crm/v3/objects/{type}/search}: {@code {"total":n,
  * "results":[{"id","properties","createdAt","updatedAt","archived"}]}}, filters EQ on a property or
  * on {@code associations.contact}), "Contacts" (create: 201, 409 when the email is taken; get,
- * patch), "Companies" (get, patch; 404 for none), "Tasks" (create with {@code associations},
- * get, patch) and "Properties" ({@code GET /crm/v3/properties/{type}}: {@code {"results":[…]}};
- * create a property or a group: 201, 409 when there). Requests without a bearer token get 401.
+ * patch; "Permanently delete a contact (GDPR-compliant)": {@code POST /crm/v3/objects/contacts/gdpr-delete}
+ * with {@code {"objectId"}} or {@code {"objectId","idProperty":"email"}}, 204 without a body, the
+ * contact gone with its associations, an email matching no contact blocklisted as that page says),
+ * "Companies" (get, patch; 404 for none), "Tasks" (create with {@code associations}, get, patch;
+ * "Archive": {@code DELETE /crm/v3/objects/tasks/{id}}, 204 without a body, the task then in the
+ * recycling bin, found neither by get nor by search) and "Properties" ({@code GET
+ * /crm/v3/properties/{type}}: {@code {"results":[…]}}; create a property or a group: 201, 409 when
+ * there). An id matching nothing is answered 404 ({@code OBJECT_NOT_FOUND}, as a get is), whichever
+ * the call. Requests without a bearer token get 401.
  * It can be told to answer the next requests with 429 (with or without Retry-After), a 5xx, or
  * to hang past a client's timeout (before or after doing what was asked).
  *
@@ -67,6 +73,10 @@ public final class LocalHubSpot implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(51001);
     private final Map<String, Map<String, Map<String, Object>>> objects = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> properties = new ConcurrentHashMap<>();
+    /** Archived records by type: HubSpot's recycling bin, out of reach of get and search. */
+    private final Map<String, Map<String, Map<String, Object>>> archived = new ConcurrentHashMap<>();
+    private final List<String> gdprDeleted = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> blocklist = Collections.synchronizedList(new ArrayList<>());
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> targeted = new java.util.HashMap<>();
@@ -84,6 +94,7 @@ public final class LocalHubSpot implements AutoCloseable {
         this.clock = clock;
         for (var type : List.of("contacts", "companies", "tasks")) {
             objects.put(type, Collections.synchronizedMap(new LinkedHashMap<>()));
+            archived.put(type, Collections.synchronizedMap(new LinkedHashMap<>()));
         }
         for (var type : List.of("contacts", "companies")) {
             var known = Collections.synchronizedMap(new LinkedHashMap<String, Map<String, Object>>());
@@ -144,6 +155,27 @@ public final class LocalHubSpot implements AutoCloseable {
     public List<Map<String, Object>> all(String type) {
         synchronized (objects.get(type)) {
             return objects.get(type).values().stream().map(LinkedHashMap::new).map(m -> (Map<String, Object>) m).toList();
+        }
+    }
+
+    /** Archived records of a type (deleted through the API, restorable in HubSpot), each as it was. */
+    public List<Map<String, Object>> archived(String type) {
+        synchronized (archived.get(type)) {
+            return archived.get(type).values().stream().map(LinkedHashMap::new).map(m -> (Map<String, Object>) m).toList();
+        }
+    }
+
+    /** The ids of the contacts permanently deleted (GDPR), in order. */
+    public List<String> gdprDeleted() {
+        synchronized (gdprDeleted) {
+            return List.copyOf(gdprDeleted);
+        }
+    }
+
+    /** The emails a GDPR delete by email blocklisted because no contact had them. */
+    public List<String> blocklisted() {
+        synchronized (blocklist) {
+            return List.copyOf(blocklist);
         }
     }
 
@@ -268,6 +300,9 @@ public final class LocalHubSpot implements AutoCloseable {
             int limit = json.get("limit") instanceof Number n ? n.intValue() : 10;
             return new Reply(200, Map.of("total", results.size(), "results", results.subList(0, Math.min(limit, results.size()))));
         }
+        if ("gdpr-delete".equals(id) && type.equals("contacts") && method.equals("POST")) {
+            return gdprDelete(json);
+        }
         if (id == null && method.equals("POST")) {
             var given = (Map<String, Object>) json.getOrDefault("properties", Map.of());
             var strings = new LinkedHashMap<String, String>();
@@ -292,6 +327,12 @@ public final class LocalHubSpot implements AutoCloseable {
         if (record == null) {
             return new Reply(404, Map.of("status", "error", "message", "Object not found. objectId are usually numeric.", "category", "OBJECT_NOT_FOUND"));
         }
+        if (method.equals("DELETE")) {
+            // "Archive": to the recycling bin, restorable there for 90 days; 204 without a body.
+            store.remove(id);
+            archived.get(type).put(id, record);
+            return new Reply(204, null);
+        }
         if (method.equals("PATCH")) {
             var given = (Map<String, Object>) json.getOrDefault("properties", Map.of());
             var strings = new LinkedHashMap<String, String>();
@@ -307,6 +348,37 @@ public final class LocalHubSpot implements AutoCloseable {
             return new Reply(200, visible(record));
         }
         return new Reply(200, visible(record));
+    }
+
+    /**
+     * "Permanently delete a contact (GDPR-compliant)": by id, or by email with {@code idProperty}; the
+     * contact goes for good with its associations (the tasks stay, no longer associated). An email no
+     * contact has is blocklisted and answered like a deletion, as the reference page says.
+     */
+    @SuppressWarnings("unchecked")
+    private Reply gdprDelete(Map<String, Object> json) {
+        var objectId = json.get("objectId") == null ? null : json.get("objectId").toString();
+        if (objectId == null || objectId.isBlank()) {
+            return new Reply(400, Map.of("status", "error", "message", "objectId is required", "category", "VALIDATION_ERROR"));
+        }
+        var byEmail = "email".equals(json.get("idProperty"));
+        var id = byEmail ? findByEmail(objectId) : objectId;
+        if (id == null) {
+            blocklist.add(objectId);
+            return new Reply(204, null);
+        }
+        if (objects.get("contacts").remove(id) == null) {
+            return new Reply(404, Map.of("status", "error", "message", "Object not found. objectId are usually numeric.", "category", "OBJECT_NOT_FOUND"));
+        }
+        gdprDeleted.add(id);
+        synchronized (objects.get("tasks")) {
+            for (var task : objects.get("tasks").values()) {
+                var associations = new LinkedHashMap<>((Map<String, List<String>>) task.get("associations"));
+                associations.computeIfPresent("contacts", (k, ids) -> ids.stream().filter(c -> !c.equals(id)).toList());
+                task.put("associations", Map.copyOf(associations));
+            }
+        }
+        return new Reply(204, null);
     }
 
     /** The subscription's delivery: an array of one {@code object.propertyChange} event ("Webhooks API"), signed v3. */

@@ -38,9 +38,9 @@ import java.util.Set;
  */
 public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final String CONNECTOR = "hubspot";
+    static final String CONNECTOR = HubSpotAccount.CONNECTOR;
     /** The actions a task is opened for. */
-    public static final Set<String> ACTIONS = Set.of("recovery", "referral", "nurture");
+    public static final Set<String> ACTIONS = HubSpotFollowUps.ACTIONS;
     /** The queue's subscription to the topic: every action there is a task for. template.yaml's HubSpotSubscription and the local stack use it. */
     public static final String FILTER_POLICY = "{\"action\":[\"recovery\",\"referral\",\"nurture\"]}";
     /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */
@@ -157,6 +157,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         }
         var created = new LinkedHashMap<String, String>();
         created.put("email", followUp.email());
+        // Ours alone, so erasing the customer may delete it; a contact found by email was someone's before.
+        created.put(HubSpotProperties.CREATED_CONTACT, "true");
         if (followUp.name() != null && !followUp.name().isBlank()) {
             var name = followUp.name().strip();
             var space = name.indexOf(' ');

@@ -18,9 +18,8 @@ public final class HubSpotTasks {
 
     private HubSpotTasks() {}
 
-    /** Unique to the follow-up, and plain in the body whatever HubSpot does to its markup. */
     static String marker(String followUpId) {
-        return "[nps-loop:" + followUpId + "]";
+        return HubSpotFollowUps.marker(followUpId);
     }
 
     static Map<String, String> properties(TopicFollowUp followUp, String ownerId, HubSpotMapping mapping, Instant now) {

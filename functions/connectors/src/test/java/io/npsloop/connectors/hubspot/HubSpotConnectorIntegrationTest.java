@@ -226,7 +226,8 @@ class HubSpotConnectorIntegrationTest {
         assertThat(contacts).extracting(c -> props(c).get("email")).containsExactlyInAnyOrder("ana@example.com", "fan@example.com");
         var ana = contacts.stream().filter(c -> props(c).get("email").equals("ana@example.com")).findFirst().orElseThrow();
         assertThat((Map<String, List<String>>) vip.get("associations")).containsEntry("contacts", List.of((String) ana.get("id")));
-        assertThat(props(ana)).containsEntry("firstname", "Ana").containsEntry("lastname", "r-vip");
+        assertThat(props(ana)).containsEntry("firstname", "Ana").containsEntry("lastname", "r-vip")
+                .as("created by the connector, so marked").containsEntry("nps_loop_created_contact", "true");
         assertThat(hubspot.requests()).filteredOn(r -> r.method().equals("POST") && r.path().equals("/crm/v3/objects/tasks")).hasSize(2);
     }
 
@@ -328,11 +329,15 @@ class HubSpotConnectorIntegrationTest {
 
         var names = List.of("nps_last_score", "nps_last_date", "nps_category", "nps_trend", "nps_open_recovery_case",
                 "nps_referrals_given", "nps_last_case_id");
-        assertThat(hubspot.createdProperties("contacts")).containsExactlyInAnyOrderElementsOf(names);
+        // Contacts also get the mark of one the connector created.
+        assertThat(hubspot.createdProperties("contacts")).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of("nps_loop_created_contact")).toList());
         assertThat(hubspot.createdProperties("companies")).containsExactlyInAnyOrderElementsOf(names);
         // Once per object type, by the first function; the second container finds them there.
         assertThat(hubspot.requests()).filteredOn(r -> r.method().equals("POST") && r.path().equals("/crm/v3/properties/contacts"))
-                .hasSize(names.size());
+                .hasSize(names.size() + 1);
+        // A contact found by email was someone's before: never marked as the connector's.
+        assertThat(hubspot.propertiesOf("contacts", contact)).doesNotContainKey("nps_loop_created_contact");
     }
 
     @Test

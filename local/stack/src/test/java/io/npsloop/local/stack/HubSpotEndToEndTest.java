@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the local HubSpot (its queue subscribed to the topic with the template's filter policy), on the
  * contact found or created, with its owner and the case's marker, and the contact's NPS properties
  * set; completing the task there sends the app's v3-signed webhook to {@code POST /connectors/hubspot},
- * which marks the case contacted.
+ * which marks the case contacted. Erasing the customer through the stack reaches the same HubSpot.
  */
 class HubSpotEndToEndTest {
 
@@ -123,5 +123,25 @@ class HubSpotEndToEndTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"properties\":{\"hs_task_status\":\"COMPLETED\"}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(hubspot.webhookDeliveries()).hasSize(1);
+    }
+    @Test
+    void erasingTheCustomerArchivesTheirTaskAndDeletesTheContactTheConnectorCreated() throws Exception {
+        var caseId = "generic:resp-hs-erased";
+        assertThat(post("generic-detractor.json", "resp-hs-erased", "cust-hs-2")).isEqualTo(202);
+        var tasks = tasksFor(caseId, Duration.ofSeconds(30));
+        assertThat(tasks).as("log:%n%s", LOG).hasSize(1);
+        var contact = hubspot.all("contacts").stream().filter(c -> "maria.gomez@example.com".equals(props(c).get("email")))
+                .findFirst().orElseThrow();
+        assertThat(props(contact)).containsEntry("nps_loop_created_contact", "true");
+
+        var erased = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-hs-2")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        assertThat(erased.body()).contains("\"hubspotTasks\":1").contains("\"hubspotContacts\":1");
+        assertThat(hubspot.all("tasks")).noneMatch(t -> String.valueOf(props(t).get("hs_task_body")).contains("[nps-loop:" + caseId + "]"));
+        assertThat(hubspot.archived("tasks")).extracting(t -> t.get("id")).contains(tasks.get(0).get("id"));
+        assertThat(hubspot.gdprDeleted()).contains((String) contact.get("id"));
+        assertThat(hubspot.all("contacts")).noneMatch(c -> "maria.gomez@example.com".equals(props(c).get("email")));
     }
 }

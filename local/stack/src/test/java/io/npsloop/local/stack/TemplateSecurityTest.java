@@ -86,8 +86,8 @@ class TemplateSecurityTest {
             var entry = map(policy);
             if (entry.containsKey("Fn::If")) {
                 var branches = list(entry.get("Fn::If"));
-                assertThat(branches.get(0)).as("%s: only the key's and the Zendesk credentials' statements are conditional", function)
-                        .isIn("HasKmsKey", "HasZendesk");
+                assertThat(branches.get(0)).as("%s: only the key's and the connectors' credentials' statements are conditional", function)
+                        .isIn("HasKmsKey", "HasZendesk", "HasHubSpot");
                 assertThat(branches.get(2)).isEqualTo(ref("AWS::NoValue"));
                 entry = map(branches.get(1));
             }
@@ -174,10 +174,11 @@ class TemplateSecurityTest {
         expected.put("ReportFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("dynamodb:Query", TABLE)));
-        // Erasure also reads the Zendesk credentials where the connector is deployed, to delete the tickets it opened.
+        // Erasure also reads the Zendesk and HubSpot credentials where those connectors are deployed, to delete what they created.
         expected.put("ErasureFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:DeleteItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
-                new Grant("dynamodb:Query", TABLE), new Grant("dynamodb:Scan", TABLE), new Grant("ssm:GetParameter", zendeskCredentials)));
+                new Grant("dynamodb:Query", TABLE), new Grant("dynamodb:Scan", TABLE), new Grant("ssm:GetParameter", zendeskCredentials),
+                new Grant("ssm:GetParameter", hubspotCredentials)));
         expected.put("CountersFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE)));
         expected.put("ExportFunction", Set.of(

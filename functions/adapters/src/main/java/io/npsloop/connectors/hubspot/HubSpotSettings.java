@@ -1,5 +1,6 @@
 package io.npsloop.connectors.hubspot;
 
+import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.HUBSPOT;
 import static io.npsloop.config.Reader.HUBSPOT_WEBHOOK;
 
@@ -15,12 +16,13 @@ public final class HubSpotSettings {
 
     public static final Setting HUBSPOT_PARAMETER_PATH = Setting.of(Area.CONNECTORS, "HUBSPOT_PARAMETER_PATH", Kind.TEXT)
             .parameter("HubSpotParameterPath")
-            .readBy(HUBSPOT, HUBSPOT_WEBHOOK)
+            .readBy(HUBSPOT, HUBSPOT_WEBHOOK, ERASURE)
             .means("SSM path holding the HubSpot app's SecureStrings: `private-app-token`, `client-secret`, `fallback-owner-id` "
-                    + "(e.g. `/nps-loop/hubspot/`). Empty: no HubSpot connector is deployed.");
+                    + "(e.g. `/nps-loop/hubspot/`). Empty: no HubSpot connector is deployed. Erasure deletes the tasks and "
+                    + "the contacts the connector created, and clears its NPS properties on the others.");
 
     public static final Setting HUBSPOT_SECRETS = Setting.of(Area.CONNECTORS, "HUBSPOT_SECRETS", Kind.SECRET)
-            .readBy(HUBSPOT, HUBSPOT_WEBHOOK)
+            .readBy(HUBSPOT, HUBSPOT_WEBHOOK, ERASURE)
             .means("The same values straight from the environment (local use): `<name>=<value>` pairs separated by `;`, "
                     + "e.g. `private-app-token=pat-…;client-secret=…;fallback-owner-id=512`; wins over SSM.");
 
@@ -52,13 +54,13 @@ public final class HubSpotSettings {
 
     public static final Setting HUBSPOT_TIMEOUT_SECONDS = Setting.of(Area.CONNECTORS, "HUBSPOT_TIMEOUT_SECONDS", Kind.SECONDS)
             .byDefault("5")
-            .readBy(HUBSPOT)
+            .readBy(HUBSPOT, ERASURE)
             .means("How long one call to HubSpot may take before the follow-up is left for a retry (the task is then looked "
                     + "up on the contact before another is created).");
 
     public static final Setting HUBSPOT_BASE_URL = Setting.of(Area.CONNECTORS, "HUBSPOT_BASE_URL", Kind.URL)
             .byDefault("https://api.hubapi.com")
-            .readBy(HUBSPOT)
+            .readBy(HUBSPOT, ERASURE)
             .means("HubSpot's API address (local use: the local HubSpot server).");
 
     public static final Setting HUBSPOT_WEBHOOK_URL = Setting.of(Area.CONNECTORS, "HUBSPOT_WEBHOOK_URL", Kind.URL)

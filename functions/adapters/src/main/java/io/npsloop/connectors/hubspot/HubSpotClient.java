@@ -99,7 +99,27 @@ public final class HubSpotClient {
         send("PATCH", "/crm/v3/objects/" + objectType + "/" + encode(id), Map.of("properties", properties), Set.of(200));
     }
 
+    /**
+     * {@code POST /crm/v3/objects/contacts/gdpr-delete}: the contact deleted for good, with its
+     * associations. False when there is no such contact (404).
+     */
+    public boolean gdprDeleteContact(String contactId) {
+        // HubSpot's "Permanently delete a contact (GDPR-compliant)" (CRM v3 contacts reference, "GDPR"
+        // section): {"objectId": "<id>"}, or the email with "idProperty": "email"; 204 without a body.
+        // By the id just found, never by email: an email no contact has would be blocklisted for good.
+        var reply = send("POST", "/crm/v3/objects/contacts/gdpr-delete", Map.of("objectId", contactId), Set.of(204, 404));
+        return reply.status() == 204;
+    }
+
     // --- tasks
+
+    /**
+     * {@code DELETE /crm/v3/objects/tasks/{id}}: HubSpot archives it (its recycling bin, restorable
+     * there for 90 days). False when there is no such task, or it is archived already (404).
+     */
+    public boolean archiveTask(String id) {
+        return send("DELETE", "/crm/v3/objects/tasks/" + encode(id), null, Set.of(204, 404)).status() == 204;
+    }
 
     /** {@code POST /crm/v3/objects/tasks}, associated to the contact and, if any, the company: the task's id. */
     public String createTask(Map<String, String> properties, String contactId, String companyId) {
@@ -122,6 +142,11 @@ public final class HubSpotClient {
      * retry comes after the claim's lease, by when it has caught up.
      */
     public Optional<String> taskWithMarker(String contactId, String marker) {
+        return tasksWithMarker(contactId, marker).stream().findFirst();
+    }
+
+    /** The same search: every task of the contact whose body holds the marker, lowest id first (none archived). */
+    public List<String> tasksWithMarker(String contactId, String marker) {
         var filter = Map.of("propertyName", "associations.contact", "operator", "EQ", "value", contactId);
         var body = Map.of("filterGroups", List.of(Map.of("filters", List.of(filter))),
                 "properties", List.of("hs_task_body"), "limit", 100);
@@ -129,7 +154,8 @@ public final class HubSpotClient {
                 .map(HubSpotClient::record)
                 .filter(task -> task.get("hs_task_body") != null && task.get("hs_task_body").contains(marker))
                 .map(Record::id)
-                .min(java.util.Comparator.comparing((String id) -> id.length()).thenComparing(id -> id));
+                .sorted(java.util.Comparator.comparing((String id) -> id.length()).thenComparing(id -> id))
+                .toList();
     }
 
     // --- properties

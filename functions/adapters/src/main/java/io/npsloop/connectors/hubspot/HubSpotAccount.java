@@ -13,6 +13,9 @@ import java.time.Clock;
  */
 public final class HubSpotAccount {
 
+    /** The connector's name in the table's items ({@code CONNECTOR#hubspot#<case id>}, {@code SEEN#hubspot#...}). */
+    public static final String CONNECTOR = "hubspot";
+
     static final String TOKEN = "private-app-token";
     static final String CLIENT_SECRET = "client-secret";
     static final String FALLBACK_OWNER = "fallback-owner-id";

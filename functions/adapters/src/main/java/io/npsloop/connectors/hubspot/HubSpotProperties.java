@@ -23,7 +23,9 @@ public final class HubSpotProperties {
     static final String TREND = "nps_trend";
     static final String OPEN_RECOVERY = "nps_open_recovery_case";
     static final String REFERRALS = "nps_referrals_given";
-    static final String LAST_CASE = "nps_last_case_id";
+    public static final String LAST_CASE = "nps_last_case_id";
+    /** On contacts only: set when the connector created the contact, which erasing the customer then deletes. */
+    public static final String CREATED_CONTACT = "nps_loop_created_contact";
     static final List<String> OBJECT_TYPES = List.of("contacts", "companies");
     /** What a contact or company is read with, to work out the trend and the owner. */
     static final List<String> READ = List.of("email", "hubspot_owner_id", "associatedcompanyid", SCORE, TREND, LAST_CASE);
@@ -42,7 +44,7 @@ public final class HubSpotProperties {
         }
         for (var objectType : OBJECT_TYPES) {
             var there = client.propertyNames(objectType);
-            var missing = definitions().stream().filter(p -> !there.contains((String) p.get("name"))).toList();
+            var missing = definitions(objectType).stream().filter(p -> !there.contains((String) p.get("name"))).toList();
             if (missing.isEmpty()) {
                 continue;
             }
@@ -84,6 +86,23 @@ public final class HubSpotProperties {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** The NPS properties, set on contacts and companies alike: those the erasure clears. */
+    public static List<String> names() {
+        return definitions().stream().map(p -> (String) p.get("name")).toList();
+    }
+
+    /** What {@link #ensure} creates on an object type: the NPS properties, and on contacts the mark of one the connector created. */
+    static List<Map<String, Object>> definitions(String objectType) {
+        if (!"contacts".equals(objectType)) {
+            return definitions();
+        }
+        var all = new java.util.ArrayList<>(definitions());
+        all.add(property(CREATED_CONTACT, "Created by NPS Loop", "bool", "booleancheckbox",
+                "Set when NPS Loop created this contact for a follow-up; erasing the customer in NPS Loop then deletes it.",
+                List.of("true", "false")));
+        return all;
     }
 
     /** Shapes from HubSpot's Properties API ("Create a property": name, label, type, fieldType, groupName, options). */
