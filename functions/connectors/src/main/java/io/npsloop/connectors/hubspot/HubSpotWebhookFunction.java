@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -14,6 +13,7 @@ import io.npsloop.connectors.ConnectorLedger;
 import io.npsloop.connectors.ReplayGuard;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseStatus;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -142,7 +142,7 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
             return false;
         }
         var followUp = ledger.followUpOf(taskId);
-        var key = followUp.map(CasesApi::key).orElse(null);
+        var key = followUp.flatMap(ResponseKey::fromCaseId).orElse(null);
         if (key == null) {
             log.info("ignored: no case", null, "task", taskId);
             return false;

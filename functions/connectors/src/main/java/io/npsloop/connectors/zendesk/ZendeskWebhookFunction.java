@@ -8,12 +8,12 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
 import io.npsloop.connectors.ReplayGuard;
 import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
@@ -109,7 +109,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
         var caseId = text(json.get("external_id"));
         var status = text(json.get("status"));
         var ticket = text(json.get("ticket_id"));
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             log.info("ignored: no case", null, "ticket", ticket);
             return Answer.json(202, "ignored", Map.of("ignored", "no case for this ticket"));
@@ -122,7 +122,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
     }
 
     /** Resolved from wherever the case stands: an open case is contacted and resolved; a case already done is left as it is. */
-    private Answer resolve(io.npsloop.domain.intake.ResponseKey key, String ticket, String status, Log log) {
+    private Answer resolve(ResponseKey key, String ticket, String status, Log log) {
         for (int attempt = 0; attempt < 3; attempt++) {
             var found = cases.find(key);
             if (found.isEmpty()) {
