@@ -80,10 +80,24 @@ public final class AwsClients {
      * service's regional endpoint; the same region, credentials and HTTP client as every client.
      */
     public SignedJsonCalls jsonCalls(String serviceId, String signingName, String targetPrefix) {
+        return jsonCalls(serviceId, signingName, targetPrefix, "application/x-amz-json-1.1", httpClient);
+    }
+
+    /**
+     * SQS's calls, signed (see {@link SqsCalls}), each bounded by {@code callTimeout} to connect and
+     * to wait for an answer, as the client's call timeout bounded it.
+     */
+    public SqsCalls sqs(Duration callTimeout) {
+        // SQS speaks JSON 1.0, not the 1.1 of SSM and Cognito.
+        var http = UrlConnectionHttpClient.builder().connectionTimeout(callTimeout).socketTimeout(callTimeout).build();
+        return new SqsCalls(jsonCalls("SQS", "sqs", "AmazonSQS", "application/x-amz-json-1.0", http));
+    }
+
+    private SignedJsonCalls jsonCalls(String serviceId, String signingName, String targetPrefix, String contentType, SdkHttpClient http) {
         var region = region();
         var uri = endpoint(serviceId).orElseGet(() ->
                 URI.create("https://" + ServiceMetadata.of(signingName).endpointFor(region)));
-        return new SignedJsonCalls(httpClient, credentials(), region, uri, signingName, targetPrefix, "application/x-amz-json-1.1");
+        return new SignedJsonCalls(http, credentials(), region, uri, signingName, targetPrefix, contentType);
     }
 
     /** The endpoint for a service, from its own variable first, then the general one. */

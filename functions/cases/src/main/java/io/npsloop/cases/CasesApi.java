@@ -8,8 +8,6 @@ import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.http.Answer;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,7 +39,7 @@ public final class CasesApi {
     }
 
     public Answer recordEvent(String caseId, String body) {
-        var key = key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             return Answer.problem(404, "unknown-case", "A case id is <source>:<responseId>, e.g. typeform:a3a12ec6.");
         }
@@ -81,7 +79,7 @@ public final class CasesApi {
     }
 
     public Answer show(String caseId) {
-        var key = key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         var found = key == null ? null : cases.find(key).orElse(null);
         return found == null ? Answer.problem(404, "unknown-case", "No case " + caseId + ".") : Answer.json(200, "shown", view(found));
     }
@@ -151,19 +149,5 @@ public final class CasesApi {
         view.put("events", followUpCase.events().stream().map(DeskApi::eventView).toList());
         view.put("referrals", DeskApi.referralsView(followUpCase));
         return view;
-    }
-
-    /** {@code <source>:<responseId>}, percent-encoded or not; null when it names no case. The desk's routes read ids the same way. */
-    public static ResponseKey key(String caseId) {
-        if (caseId == null) {
-            return null;
-        }
-        String id;
-        try {
-            id = URLDecoder.decode(caseId.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return id.length() > 260 ? null : ResponseKey.fromValue(id).orElse(null);
     }
 }

@@ -70,7 +70,7 @@ public final class CasesFunction implements RequestHandler<APIGatewayV2HTTPEvent
         this.desk = new DeskApi(cases, outcomes, ReportFunction.conversions(settings, clients.dynamoDb(), Clock.systemUTC()),
                 PersonalLinks.of(settings, ring), Clock.systemUTC());
         var table = settings.required(SharedSettings.TABLE_NAME);
-        this.referrals = new ReferralPage(cases, cases.referralLeads(outcomes), new DynamoDbReferralLinks(clients.dynamoDb(), table), ring,
+        this.referrals = new ReferralPage(cases, new ReferralLeads(cases, outcomes), new DynamoDbReferralLinks(clients.dynamoDb(), table), ring,
                 Clock.systemUTC());
         // One check of desk tokens for every /desk/api route: who is signed in, or nobody (401).
         var users = BearerDeskUsers.of(settings);

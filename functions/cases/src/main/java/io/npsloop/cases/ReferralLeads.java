@@ -57,10 +57,11 @@ public final class ReferralLeads {
     private final String tableName;
     private final OutcomeRecorder outcomes;
 
-    public ReferralLeads(DynamoDbCases cases, DynamoDbClient dynamoDb, String tableName, OutcomeRecorder outcomes) {
+    /** Where people referred on these cases become leads, in the cases' table, their outcomes counted by {@code outcomes}. */
+    public ReferralLeads(DynamoDbCases cases, OutcomeRecorder outcomes) {
         this.cases = Objects.requireNonNull(cases, "cases");
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.dynamoDb = cases.dynamoDb();
+        this.tableName = cases.tableName();
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
     }
 

@@ -1,8 +1,7 @@
 package io.npsloop.chat;
 
+import io.npsloop.aws.SqsCalls;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Moves a follow-up that can never be posted (a webhook gone, a payload refused) to the
@@ -11,21 +10,15 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  */
 public final class ChatDeadLetters {
 
-    private final SqsClient sqs;
+    private final SqsCalls sqs;
     private final String queueUrl;
 
-    public ChatDeadLetters(SqsClient sqs, String queueUrl) {
+    public ChatDeadLetters(SqsCalls sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
 
     public void send(String body, String route, String error) {
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).messageAttributes(Map.of(
-                "route", text(route),
-                "error", text(error))));
-    }
-
-    private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        sqs.send(queueUrl, body, Map.of("route", route, "error", error));
     }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Takes follow-ups from the topic through its own queue and posts each to the chat destination
@@ -54,7 +53,7 @@ public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResp
         var timeout = Duration.ofSeconds(settings.positiveInt(ChatSettings.CHAT_TIMEOUT_SECONDS));
         this.poster = new ChatPoster(timeout);
         this.deadLetters = settings.optional(ChatSettings.CHAT_DEAD_LETTER_QUEUE_URL)
-                .map(url -> new ChatDeadLetters(clients.configure(SqsClient.builder(), "SQS", timeout).build(), url));
+                .map(url -> new ChatDeadLetters(clients.sqs(timeout), url));
         var dynamoDb = clients.dynamoDb();
         var table = settings.required(SharedSettings.TABLE_NAME);
         this.digests = new DynamoDbChatDigests(dynamoDb, table, clock);

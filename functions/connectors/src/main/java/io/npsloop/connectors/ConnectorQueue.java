@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A connector's queue as every connector works it: each follow-up read off the SQS event goes to
@@ -58,13 +57,13 @@ public final class ConnectorQueue {
         this.clock = clock;
     }
 
-    /** The queue and dead-letter queue named by the settings, with one SQS client for both if either is set. */
+    /** The queue and dead-letter queue named by the settings, with the same SQS calls for both if either is set. */
     public static ConnectorQueue of(Settings settings, AwsClients clients, Duration timeout, Setting queueUrl, Setting deadLetterUrl,
                                     String connector, String metricPrefix, String item, Clock clock) {
         var queue = settings.optional(queueUrl);
         var deadLetter = settings.optional(deadLetterUrl);
         var sqs = queue.isPresent() || deadLetter.isPresent()
-                ? clients.configure(SqsClient.builder(), "SQS", timeout).build() : null;
+                ? clients.sqs(timeout) : null;
         return new ConnectorQueue(connector, metricPrefix, item,
                 queue.map(url -> new QueueRetries(sqs, url)), deadLetter.map(url -> new ConnectorDeadLetters(sqs, url)), clock);
     }

@@ -1,7 +1,7 @@
 package io.npsloop.connectors;
 
+import io.npsloop.aws.SqsCalls;
 import java.time.Duration;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Puts a message the tool could not take yet back on its queue for as long as the tool asked
@@ -16,10 +16,10 @@ public final class QueueRetries {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
 
-    private final SqsClient sqs;
+    private final SqsCalls sqs;
     private final String queueUrl;
 
-    public QueueRetries(SqsClient sqs, String queueUrl) {
+    public QueueRetries(SqsCalls sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
@@ -38,6 +38,6 @@ public final class QueueRetries {
 
     public void retryIn(String receiptHandle, Duration delay) {
         var seconds = (int) Math.min(MAX.toSeconds(), Math.max(0, (delay.toMillis() + 999) / 1000));
-        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+        sqs.changeVisibility(queueUrl, receiptHandle, seconds);
     }
 }

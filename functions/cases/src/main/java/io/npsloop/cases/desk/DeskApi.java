@@ -1,7 +1,6 @@
 package io.npsloop.cases.desk;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.cases.ReferralLeads;
 import io.npsloop.report.LeadConversions;
@@ -74,7 +73,7 @@ public final class DeskApi {
         this.cases = Objects.requireNonNull(cases, "cases");
         this.queue = new DeskQueue(cases);
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
-        this.leads = cases.referralLeads(outcomes);
+        this.leads = new ReferralLeads(cases, outcomes);
         this.conversions = Objects.requireNonNull(conversions, "conversions");
         this.personalLinks = Objects.requireNonNull(personalLinks, "personalLinks");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -202,7 +201,7 @@ public final class DeskApi {
         if (!user.may(Permission.SEE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);
@@ -426,7 +425,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             return unknown(caseId);
         }
@@ -442,7 +441,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             return unknown(caseId);
         }
@@ -479,7 +478,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             return unknown(caseId);
         }
@@ -520,7 +519,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             return unknown(caseId);
         }
@@ -556,7 +555,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);
@@ -606,7 +605,7 @@ public final class DeskApi {
         if (!user.may(Permission.CHANGE_CASES)) {
             return DeskAnswers.notAllowed();
         }
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         var found = key == null ? null : cases.find(key).orElse(null);
         if (found == null) {
             return unknown(caseId);

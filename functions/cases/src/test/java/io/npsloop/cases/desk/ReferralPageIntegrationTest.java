@@ -278,7 +278,7 @@ class ReferralPageIntegrationTest {
                 });
         var cases = new DynamoDbCases(client, resources.tableName());
         OutcomeRecorder outcomes = ReportFunction.outcomes(new Settings(env), client, Clock.systemUTC())::record;
-        return new ReferralPage(cases, cases.referralLeads(outcomes), new io.npsloop.cases.DynamoDbReferralLinks(client, resources.tableName()),
+        return new ReferralPage(cases, new ReferralLeads(cases, outcomes), new io.npsloop.cases.DynamoDbReferralLinks(client, resources.tableName()),
                 () -> java.util.Optional.of(KEYS), Clock.systemUTC());
     }
 

@@ -6,14 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
-import io.npsloop.config.SharedSettings;
 import io.npsloop.connectors.ConnectorLedger;
-import io.npsloop.connectors.ReplayGuard;
+import io.npsloop.connectors.ConnectorWebhook;
 import io.npsloop.domain.cases.CaseEvent;
 import io.npsloop.domain.cases.CaseStatus;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
@@ -42,9 +41,9 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
     private static final String REFUSED = "The request's v3 signature is missing, wrong, outside its time window or seen before.";
 
     private final HubSpotAccount account;
+    private final ConnectorWebhook webhook;
     private final DynamoDbCases cases;
     private final ConnectorLedger ledger;
-    private final ReplayGuard replays;
     private final Optional<String> webhookUrl;
     private final Clock clock;
 
@@ -58,26 +57,16 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
 
     public HubSpotWebhookFunction(Settings settings, AwsClients clients, Clock clock) {
         this.account = HubSpotAccount.of(settings, clients, clock);
-        var table = settings.required(SharedSettings.TABLE_NAME);
-        this.cases = new DynamoDbCases(clients.dynamoDb(), table);
-        this.ledger = new ConnectorLedger(clients.dynamoDb(), table, HubSpotFunction.CONNECTOR, HubSpotFunction.LEASE, clock);
-        this.replays = new ReplayGuard(clients.dynamoDb(), table, HubSpotFunction.CONNECTOR);
+        this.webhook = ConnectorWebhook.of(settings, clients, HubSpotFunction.CONNECTOR, clock);
+        this.cases = webhook.cases();
+        this.ledger = new ConnectorLedger(webhook.dynamoDb(), webhook.table(), HubSpotFunction.CONNECTOR, HubSpotFunction.LEASE, clock);
         this.webhookUrl = settings.optional(HubSpotSettings.HUBSPOT_WEBHOOK_URL);
         this.clock = clock;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var log = new Log(context.getLogger()::log, "hubspot-webhook", HttpEvents.requestId(event, context.getAwsRequestId()), clock);
-        Answer answer;
-        try {
-            answer = answer(event, log);
-        } catch (RuntimeException e) {
-            log.error("webhook failed", null, "error", e.getClass().getSimpleName());
-            // HubSpot retries a 5xx (up to 10 times over 24 hours).
-            answer = Answer.problem(503, "unavailable", "Try again later.");
-        }
-        return HttpEvents.response(answer);
+        return webhook.handle(event, context, this::answer);
     }
 
     /** The URL HubSpot called, as it signed it: the configured target URL, else this request's host and path. */
@@ -87,14 +76,14 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
             return webhookUrl.get() + query;
         }
         var host = event.getRequestContext() != null && event.getRequestContext().getDomainName() != null
-                ? event.getRequestContext().getDomainName() : header(event, "host");
+                ? event.getRequestContext().getDomainName() : ConnectorWebhook.header(event, "host");
         return "https://" + host + event.getRawPath() + query;
     }
 
     private Answer answer(APIGatewayV2HTTPEvent event, Log log) {
         var body = HttpEvents.textBody(event);
-        var signature = header(event, "x-hubspot-signature-v3");
-        var timestamp = header(event, "x-hubspot-request-timestamp");
+        var signature = ConnectorWebhook.header(event, "x-hubspot-signature-v3");
+        var timestamp = ConnectorWebhook.header(event, "x-hubspot-request-timestamp");
         var method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : "POST";
         var verdict = HubSpotSignature.verify(account.clientSecret(), signature, method, uri(event), body, timestamp, clock.instant());
@@ -104,7 +93,7 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
         }
         // Kept past the window, after which the window itself refuses the signature.
         var keepUntil = HubSpotSignature.signedAt(timestamp).plus(HubSpotSignature.WINDOW).plus(Duration.ofMinutes(1));
-        if (!replays.firstSeen(signature.strip(), keepUntil)) {
+        if (!webhook.replays().firstSeen(signature.strip(), keepUntil)) {
             log.info("refused", null, "reason", "replayed");
             return Answer.problem(401, "unauthorized", REFUSED);
         }
@@ -142,7 +131,7 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
             return false;
         }
         var followUp = ledger.followUpOf(taskId);
-        var key = followUp.map(CasesApi::key).orElse(null);
+        var key = followUp.flatMap(ResponseKey::fromCaseId).orElse(null);
         if (key == null) {
             log.info("ignored: no case", null, "task", taskId);
             return false;
@@ -172,19 +161,6 @@ public final class HubSpotWebhookFunction implements RequestHandler<APIGatewayV2
             // Someone moved the case meanwhile: judge it again as it now stands.
         }
         throw new IllegalStateException("the case kept changing");
-    }
-
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        var headers = event.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (var entry : headers.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) {
-                return entry.getValue();
-            }
-        }
-        return null;
     }
 
     private static String text(Object value) {

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
-import io.npsloop.cases.CasesApi;
 import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
-import io.npsloop.config.SharedSettings;
-import io.npsloop.connectors.ReplayGuard;
+import io.npsloop.connectors.ConnectorWebhook;
 import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.http.Answer;
 import io.npsloop.http.HttpEvents;
 import io.npsloop.observe.Log;
@@ -40,8 +39,8 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
     static final Set<String> DONE = Set.of("solved", "closed");
 
     private final ZendeskAccount account;
+    private final ConnectorWebhook webhook;
     private final DynamoDbCases cases;
-    private final ReplayGuard replays;
     private final Clock clock;
     private final Priming priming;
 
@@ -55,11 +54,10 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
 
     public ZendeskWebhookFunction(Settings settings, AwsClients clients, Clock clock) {
         this.account = ZendeskAccount.of(settings, clients, clock);
-        var table = settings.required(SharedSettings.TABLE_NAME);
-        this.cases = new DynamoDbCases(clients.dynamoDb(), table);
-        this.replays = new ReplayGuard(clients.dynamoDb(), table, ZendeskFunction.CONNECTOR);
+        this.webhook = ConnectorWebhook.of(settings, clients, ZendeskFunction.CONNECTOR, clock);
+        this.cases = webhook.cases();
         this.clock = clock;
-        this.priming = ZendeskPriming.webhook(clients.dynamoDb(), table, clock);
+        this.priming = ZendeskPriming.webhook(webhook.dynamoDb(), webhook.table(), clock);
         registerPriming();
     }
 
@@ -70,22 +68,13 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var log = new Log(context.getLogger()::log, "zendesk-webhook", HttpEvents.requestId(event, context.getAwsRequestId()), clock);
-        Answer answer;
-        try {
-            answer = answer(event, log);
-        } catch (RuntimeException e) {
-            log.error("webhook failed", null, "error", e.getClass().getSimpleName());
-            // Zendesk retries a 5xx a few times.
-            answer = Answer.problem(503, "unavailable", "Try again later.");
-        }
-        return HttpEvents.response(answer);
+        return webhook.handle(event, context, this::answer);
     }
 
     private Answer answer(APIGatewayV2HTTPEvent event, Log log) {
         var body = HttpEvents.textBody(event);
-        var signature = header(event, "x-zendesk-webhook-signature");
-        var timestamp = header(event, "x-zendesk-webhook-signature-timestamp");
+        var signature = ConnectorWebhook.header(event, "x-zendesk-webhook-signature");
+        var timestamp = ConnectorWebhook.header(event, "x-zendesk-webhook-signature-timestamp");
         var now = clock.instant();
         var verdict = ZendeskSignature.verify(account.webhookSecret(), signature, timestamp, body, now);
         if (verdict != ZendeskSignature.Verdict.GENUINE) {
@@ -93,7 +82,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
             return Answer.problem(401, "unauthorized", "The webhook's signature is missing, wrong or outside its time window.");
         }
         // Kept past the window, after which the window itself refuses the signature.
-        if (!replays.firstSeen(signature.strip(), Instant.parse(timestamp.strip()).plus(ZendeskSignature.WINDOW).plus(Duration.ofMinutes(1)))) {
+        if (!webhook.replays().firstSeen(signature.strip(), Instant.parse(timestamp.strip()).plus(ZendeskSignature.WINDOW).plus(Duration.ofMinutes(1)))) {
             log.info("refused", null, "reason", "replayed");
             return Answer.problem(401, "unauthorized", "The webhook's signature is missing, wrong or outside its time window.");
         }
@@ -109,7 +98,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
         var caseId = text(json.get("external_id"));
         var status = text(json.get("status"));
         var ticket = text(json.get("ticket_id"));
-        var key = CasesApi.key(caseId);
+        var key = ResponseKey.fromCaseId(caseId).orElse(null);
         if (key == null) {
             log.info("ignored: no case", null, "ticket", ticket);
             return Answer.json(202, "ignored", Map.of("ignored", "no case for this ticket"));
@@ -122,7 +111,7 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
     }
 
     /** Resolved from wherever the case stands: an open case is contacted and resolved; a case already done is left as it is. */
-    private Answer resolve(io.npsloop.domain.intake.ResponseKey key, String ticket, String status, Log log) {
+    private Answer resolve(ResponseKey key, String ticket, String status, Log log) {
         for (int attempt = 0; attempt < 3; attempt++) {
             var found = cases.find(key);
             if (found.isEmpty()) {
@@ -153,19 +142,6 @@ public final class ZendeskWebhookFunction implements RequestHandler<APIGatewayV2
             // Someone moved the case meanwhile: judge it again as it now stands.
         }
         return Answer.problem(503, "unavailable", "The case kept changing; Zendesk will send it again.");
-    }
-
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        var headers = event.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (var entry : headers.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) {
-                return entry.getValue();
-            }
-        }
-        return null;
     }
 
     private static String text(Object value) {

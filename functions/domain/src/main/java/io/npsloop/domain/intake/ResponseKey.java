@@ -8,6 +8,9 @@ import java.util.Objects;
  */
 public record ResponseKey(String source, String responseId) {
 
+    /** The longest case id read; anything longer names no case. */
+    private static final int MAX_CASE_ID = 260;
+
     public ResponseKey {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(responseId, "responseId");
@@ -28,6 +31,23 @@ public record ResponseKey(String source, String responseId) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new ResponseKey(value.substring(0, colon), value.substring(colon + 1)));
+    }
+
+    /**
+     * A case's id as the desk's routes and the tools carry it back: {@code <source>:<responseId>},
+     * percent-encoded or not (a literal '+' stays a '+'); empty when it names no case.
+     */
+    public static java.util.Optional<ResponseKey> fromCaseId(String caseId) {
+        if (caseId == null) {
+            return java.util.Optional.empty();
+        }
+        String id;
+        try {
+            id = java.net.URLDecoder.decode(caseId.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        return id.length() > MAX_CASE_ID ? java.util.Optional.empty() : fromValue(id);
     }
 
     @Override

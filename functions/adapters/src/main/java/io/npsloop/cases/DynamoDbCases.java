@@ -57,9 +57,14 @@ public final class DynamoDbCases {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
-    /** Where people referred on these cases become leads, their outcomes counted by {@code outcomes}. */
-    public ReferralLeads referralLeads(io.npsloop.cases.desk.OutcomeRecorder outcomes) {
-        return new ReferralLeads(this, dynamoDb, tableName, outcomes);
+    /** The client the cases are read and written with: the stores that write beside them (referral leads) use the same. */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** The table the cases live in. */
+    public String tableName() {
+        return tableName;
     }
 
     public Optional<FollowUpCase> find(ResponseKey key) {
