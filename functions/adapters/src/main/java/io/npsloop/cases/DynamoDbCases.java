@@ -209,7 +209,7 @@ public final class DynamoDbCases {
         values.put(":events", AttributeValue.fromL(events.stream().map(e -> AttributeValue.fromM(eventItem(e))).toList()));
         values.put(":empty", AttributeValue.fromL(List.of()));
         values.put(":at", AttributeValue.fromS(events.get(events.size() - 1).at().toString()));
-        var sets = new ArrayList<String>(List.of(ResponseItem.CASE_STATUS + " = :after", "caseUpdatedAt = :at",
+        var sets = new ArrayList<String>(List.of(ResponseItem.CASE_STATUS + " = :after", ResponseItem.CASE_UPDATED_AT + " = :at",
                 CASE_EVENTS + " = list_append(if_not_exists(" + CASE_EVENTS + ", :empty), :events)"));
         var removes = new ArrayList<String>();
         if (!after.owner().equals(current.owner())) {

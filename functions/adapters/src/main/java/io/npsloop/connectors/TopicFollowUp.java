@@ -8,20 +8,34 @@ import java.util.Map;
 /**
  * What a connector needs of a follow-up as the topic publishes it (docs/policy.md): who, their
  * answer, the decision's texts and the case's desk link. Customer text (name, comment) is
- * untrusted: connectors send it as plain text only.
+ * untrusted: connectors send it as plain text only. A {@value #RELATIONSHIP} message (a step on a
+ * case moved the customer's relationship) is read the same way: its case id is the follow-up's id
+ * (a case is named by its follow-up), with who it is and nothing else.
  */
 public record TopicFollowUp(
         String followUpId, String action, Instant dueAt, String subject, String reason, List<String> steps,
         String customerId, String email, String name, String accountId, String valueTier,
         int score, String category, String comment, String source, String caseLink) {
 
+    /** The action of the topic's relationship messages, which are not follow-ups. */
+    public static final String RELATIONSHIP = "relationship";
+
     public TopicFollowUp {
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public boolean relationship() {
+        return RELATIONSHIP.equals(action);
     }
 
     /** Reads an SQS body; IllegalArgumentException when it holds no follow-up (such a message never will). */
     public static TopicFollowUp fromSqsBody(String body) {
         var json = TopicMessages.json(body);
+        if (RELATIONSHIP.equals(json.get("action")) && json.get("caseId") instanceof String caseId) {
+            var who = map(json.get("respondent"));
+            return new TopicFollowUp(caseId, RELATIONSHIP, null, null, null, List.of(), string(who.get("id")),
+                    blankToNull(string(who.get("email"))), null, string(who.get("accountId")), null, -1, null, null, null, null);
+        }
         if (!(json.get("followUpId") instanceof String id) || !(json.get("action") instanceof String action)) {
             throw new IllegalArgumentException("not a follow-up");
         }

@@ -95,6 +95,8 @@ public final class ResponseItem {
     public static final String HANDLED_IN_SLA = "inSla";
     /** A {@link CaseStatus} word. */
     public static final String CASE_STATUS = "caseStatus";
+    /** When the case's last step happened; set by every step, so the stream tells case changes by it. */
+    public static final String CASE_UPDATED_AT = "caseUpdatedAt";
     public static final String CASE_EVENTS = "caseEvents";
     /** In each entry of {@link #CASE_EVENTS}: a {@link io.npsloop.domain.cases.CaseEvent.Type} word, and when. */
     public static final String CASE_EVENT_TYPE = "type";
@@ -290,6 +292,24 @@ public final class ResponseItem {
             }
         }
         return java.util.Optional.ofNullable(first);
+    }
+
+    /**
+     * A stored case's share of its customer's relationship (its action, status and people referred);
+     * empty for a response without a case of its own.
+     */
+    public static java.util.Optional<io.npsloop.domain.cases.Relationship.Part> relationshipPart(Map<String, AttributeValue> item) {
+        if (item == null) {
+            return java.util.Optional.empty();
+        }
+        var status = Table.str(item, CASE_STATUS);
+        var action = Table.str(item, FOLLOW_UP_ACTION);
+        if (status == null || action == null || NO_ACTION.equals(action)) {
+            return java.util.Optional.empty();
+        }
+        var referrals = item.get(CASE_REFERRALS);
+        return java.util.Optional.of(new io.npsloop.domain.cases.Relationship.Part(Action.fromWireName(action),
+                CaseStatus.fromWireName(status), referrals == null || !referrals.hasL() ? 0 : referrals.l().size()));
     }
 
     /** Whether the attribute records the follow-up decision rather than the answer. */

@@ -29,6 +29,13 @@ import java.util.Optional;
  */
 public final class ChatFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, Primed {
 
+    /**
+     * The queue's subscription to the topic: follow-ups and escalations, which are what routes name,
+     * never the topic's other messages (a relationship change is for a CRM). template.yaml's
+     * ChatSubscription and the local stack use it.
+     */
+    public static final String FILTER_POLICY = "{\"action\":[\"recovery\",\"referral\",\"nurture\",\"escalation\"]}";
+
     private final ChatRoutes routes;
     private final ChatWebhooks webhooks;
     private final ChatPoster poster;

@@ -30,12 +30,15 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Runs on the table's stream, filtered to responses whose follow-up or escalation is pending,
- * and publishes each once. On a failure it reports that record and stops: Lambda retries from it,
- * keeping each shard's order, and records before it are not redelivered.
+ * and publishes each once; and to steps on cases, of which it publishes those that moved the
+ * customer's relationship ({@link RelationshipChange}) for a CRM to show. On a failure it reports
+ * that record and stops: Lambda retries from it, keeping each shard's order, and records before it
+ * are not redelivered.
  */
 public final class DispatchFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     private final FollowUpDispatcher dispatcher;
+    private final SnsRelationshipPublisher relationships;
     private final Priming priming;
 
     /** Used by Lambda: configuration from the environment, clients built once per container. */
@@ -61,10 +64,11 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
     DispatchFunction(Settings settings, AwsClients clients, Consumer<String> startLog) {
         var lease = Duration.ofSeconds(settings.positiveInt(DispatchSettings.CLAIM_LEASE_SECONDS));
         var dynamoDb = clients.dynamoDb();
+        var sns = clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build();
+        this.relationships = new SnsRelationshipPublisher(sns, settings.required(DispatchSettings.TOPIC_ARN));
         this.dispatcher = new FollowUpDispatcher(
                 new DynamoDbFollowUpLedger(dynamoDb, settings.required(SharedSettings.TABLE_NAME), lease, Clock.systemUTC()),
-                new SnsFollowUpPublisher(
-                        clients.configure(SnsClient.builder(), "SNS", lease.dividedBy(2)).build(), settings.required(DispatchSettings.TOPIC_ARN)),
+                new SnsFollowUpPublisher(sns, settings.required(DispatchSettings.TOPIC_ARN)),
                 Clock.systemUTC(),
                 actionLinks(settings, clients, new Log(startLog, "dispatch", null, Clock.systemUTC())));
         this.priming = DispatchPriming.of(dynamoDb, settings.required(SharedSettings.TABLE_NAME), Clock.systemUTC());
@@ -114,11 +118,13 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
             var image = change == null ? null : change.getNewImage();
             boolean followUp = has(image, ResponseItem.FOLLOW_UP_STATUS, FollowUpStatus.PENDING.wireName());
             boolean escalation = has(image, ResponseItem.ESCALATION_STATUS, EscalationStatus.PENDING.wireName());
-            if (!followUp && !escalation) {
-                continue; // the event filter should have dropped it; nothing to publish
-            }
             String id = null;
             try {
+                // A step that changed nothing a CRM shows (most of them) publishes nothing.
+                var relationship = RelationshipChange.of(record);
+                if (!followUp && !escalation && relationship.isEmpty()) {
+                    continue;
+                }
                 var key = ResponseItem.keyOf(StreamImages.toSdk(change.getKeys()));
                 id = key.value();
                 if (followUp) {
@@ -126,6 +132,11 @@ public final class DispatchFunction implements RequestHandler<DynamodbEvent, Str
                 }
                 if (escalation) {
                     published(log, id, "escalation", dispatcher.escalate(key));
+                }
+                if (relationship.isPresent()) {
+                    relationships.publish(relationship.get());
+                    log.info("relationship", id);
+                    log.metric("RelationshipsPublished", 1, id);
                 }
             } catch (RuntimeException e) {
                 // Ids and types only: the image holds personal data.

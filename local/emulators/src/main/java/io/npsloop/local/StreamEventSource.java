@@ -121,6 +121,11 @@ public final class StreamEventSource implements AutoCloseable {
             Objects.requireNonNull(filter, "filter");
         }
 
+        /** The same mapping, letting through also what {@code more} lets through (a further filter of the template's). */
+        public Options orAlso(Predicate<DynamodbEvent.DynamodbStreamRecord> more) {
+            return new Options(batchSize, maxRetryAttempts, filter.or(more), onFailureQueueUrl, bisectOnError);
+        }
+
         /** The product's mapping: batches of 25, 5 retries, bisected on errors, pending follow-ups only. */
         public static Options defaults(String onFailureQueueUrl) {
             return new Options(25, 5, PENDING_FOLLOW_UPS, onFailureQueueUrl, true);

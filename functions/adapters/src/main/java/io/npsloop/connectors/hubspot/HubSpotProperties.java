@@ -1,6 +1,7 @@
 package io.npsloop.connectors.hubspot;
 
 import io.npsloop.connectors.TopicFollowUp;
+import io.npsloop.domain.cases.Relationship;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The NPS properties the connector keeps on contacts and companies, in the property group
  * {@code nps_loop}: created if missing on first use (once per container), then set from each
- * follow-up. {@code nps_last_case_id} tells a redelivered follow-up from a new answer, so the
+ * follow-up, and the relationship's two ({@link #relationship}) also from each step on a case that
+ * moved it. {@code nps_last_case_id} tells a redelivered follow-up from a new answer, so the
  * trend compares with the answer before, never with itself.
  */
 public final class HubSpotProperties {
@@ -54,8 +56,8 @@ public final class HubSpotProperties {
         ensured.set(true);
     }
 
-    /** The values a follow-up sets on a record that now holds {@code current}. */
-    static Map<String, String> values(TopicFollowUp followUp, HubSpotClient.Record current, Instant now) {
+    /** The values a follow-up sets on a record that now holds {@code current}, whose customer or account has {@code relationship}. */
+    static Map<String, String> values(TopicFollowUp followUp, HubSpotClient.Record current, Instant now, Relationship relationship) {
         var values = new LinkedHashMap<String, String>();
         if (followUp.score() >= 0) {
             values.put(SCORE, Integer.toString(followUp.score()));
@@ -69,10 +71,16 @@ public final class HubSpotProperties {
         if (followUp.category() != null) {
             values.put(CATEGORY, followUp.category());
         }
-        if ("recovery".equals(followUp.action())) {
-            values.put(OPEN_RECOVERY, "true");
-        }
+        values.putAll(relationship(relationship));
         values.put(LAST_CASE, followUp.followUpId());
+        return values;
+    }
+
+    /** The relationship's properties, as the table holds it now: the same from a follow-up and from a step on a case. */
+    static Map<String, String> relationship(Relationship relationship) {
+        var values = new LinkedHashMap<String, String>();
+        values.put(OPEN_RECOVERY, Boolean.toString(relationship.hasOpenRecoveryCase()));
+        values.put(REFERRALS, Integer.toString(relationship.referralsGiven()));
         return values;
     }
 
@@ -115,9 +123,9 @@ public final class HubSpotProperties {
                 property(TREND, "NPS trend", "enumeration", "select", "The last score against the one before; empty after the first.",
                         List.of("up", "down", "flat")),
                 property(OPEN_RECOVERY, "Open NPS recovery case", "bool", "booleancheckbox",
-                        "Set when a recovery follow-up opened a case in NPS Loop.", List.of("true", "false")),
+                        "Whether a recovery case in NPS Loop still needs someone (open or contacted).", List.of("true", "false")),
                 property(REFERRALS, "NPS referrals given", "number", "number",
-                        "Referrals recorded in NPS Loop (not yet filled: see the NPS Loop connectors guide).", null),
+                        "People referred on the NPS Loop cases of the contact (of the company's contacts, on a company).", null),
                 property(LAST_CASE, "Last NPS Loop case", "string", "text", "The NPS Loop case of the last answer.", null));
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.DynamoDbRelationships;
 import io.npsloop.aws.ErasedCustomers;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
@@ -13,6 +14,8 @@ import io.npsloop.connectors.ConnectorLedger;
 import io.npsloop.connectors.ConnectorQueue;
 import io.npsloop.connectors.QueueRetries;
 import io.npsloop.connectors.TopicFollowUp;
+import io.npsloop.domain.cases.Relationship;
+import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.observe.Log;
 import java.net.URI;
 import java.time.Clock;
@@ -35,14 +38,22 @@ import java.util.Set;
  * maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves it there at once
  * ({@link ConnectorQueue}). A customer erased since the follow-up was published (their tombstone)
  * gets nothing: no task, no contact, no property; counted and logged by the follow-up's id only.
+ *
+ * <p>A {@code relationship} message (a step on a case closed a recovery case or added referred
+ * people) sets the relationship's properties on the contact, found by email and never created for
+ * it, and on its company. Both paths read the relationship from the table as it stands
+ * ({@link DynamoDbRelationships}), so a message delivered twice, or late, sets what is true now.
  */
 public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     static final String CONNECTOR = HubSpotAccount.CONNECTOR;
     /** The actions a task is opened for. */
     public static final Set<String> ACTIONS = HubSpotFollowUps.ACTIONS;
-    /** The queue's subscription to the topic: every action there is a task for. template.yaml's HubSpotSubscription and the local stack use it. */
-    public static final String FILTER_POLICY = "{\"action\":[\"recovery\",\"referral\",\"nurture\"]}";
+    /**
+     * The queue's subscription to the topic: every action there is a task for, and the relationship
+     * messages. template.yaml's HubSpotSubscription and the local stack use it.
+     */
+    public static final String FILTER_POLICY = "{\"action\":[\"recovery\",\"referral\",\"nurture\",\"relationship\"]}";
     /** Longer than a run of the function (15 s): a second delivery at once waits rather than creating. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -52,6 +63,7 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
     private final HubSpotProperties properties;
     private final ConnectorLedger ledger;
     private final ErasedCustomers erasedCustomers;
+    private final DynamoDbRelationships relationships;
     private final ConnectorQueue queue;
     private final Clock clock;
 
@@ -73,6 +85,7 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         this.properties = new HubSpotProperties(client);
         this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
         this.erasedCustomers = new ErasedCustomers(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
+        this.relationships = new DynamoDbRelationships(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.queue = ConnectorQueue.of(settings, clients, timeout, HubSpotSettings.HUBSPOT_QUEUE_URL,
                 HubSpotSettings.HUBSPOT_DEAD_LETTER_QUEUE_URL, CONNECTOR, "HubSpot", "task", clock);
         this.clock = clock;
@@ -85,6 +98,9 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     private CallOutcome task(TopicFollowUp followUp, Log log) {
         var id = followUp.followUpId();
+        if (followUp.relationship()) {
+            return relationship(followUp, log);
+        }
         if (!ACTIONS.contains(followUp.action())) {
             // The subscription's filter keeps escalations away; one that arrives anyway is not ours.
             log.info("not a follow-up to act on", id, "action", followUp.action());
@@ -104,6 +120,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         var claimed = false;
         try {
             properties.ensure();
+            // Read before the claim: the table failing leaves nothing held.
+            var relationship = relationshipOf(followUp);
             var claim = ledger.claim(id);
             if (claim instanceof ConnectorLedger.Claim.Done) {
                 return ConnectorQueue.NOTHING_TO_DO;
@@ -118,8 +136,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
             var company = Optional.ofNullable(contact.get("associatedcompanyid"))
                     .flatMap(companyId -> client.company(companyId, HubSpotProperties.READ));
             var now = clock.instant();
-            client.update("contacts", contact.id(), HubSpotProperties.values(followUp, contact, now));
-            company.ifPresent(c -> client.update("companies", c.id(), HubSpotProperties.values(followUp, c, now)));
+            client.update("contacts", contact.id(), HubSpotProperties.values(followUp, contact, now, relationship.customer()));
+            company.ifPresent(c -> client.update("companies", c.id(), HubSpotProperties.values(followUp, c, now, relationship.account())));
             if (attempt > 1) {
                 // An earlier attempt may have created it and died before storing the id.
                 var found = client.taskWithMarker(contact.id(), HubSpotTasks.marker(id));
@@ -143,6 +161,52 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
             return failed.outcome();
         }
     }
+
+    /**
+     * A step on the case moved the customer's relationship: its properties on the contact and its
+     * company, read now. No contact is created for it: a customer with a follow-up has one already,
+     * and one without is no one's to add to the CRM.
+     */
+    private CallOutcome relationship(TopicFollowUp change, Log log) {
+        var id = change.followUpId();
+        if (change.email() == null) {
+            log.info("no relationship: no email", id);
+            return ConnectorQueue.NOTHING_TO_DO;
+        }
+        if (change.customerId() != null && erasedCustomers.erased(change.customerId())) {
+            log.info("no relationship: customer erased", id);
+            log.metric("HubSpotErased", 1, id);
+            return ConnectorQueue.NOTHING_TO_DO;
+        }
+        try {
+            properties.ensure();
+            var relationship = relationshipOf(change);
+            var contact = client.contactByEmail(change.email(), HubSpotProperties.READ);
+            if (contact.isEmpty()) {
+                log.info("no relationship: no contact", id);
+                log.metric("HubSpotNoContact", 1, id);
+                return ConnectorQueue.NOTHING_TO_DO;
+            }
+            client.update("contacts", contact.get().id(), HubSpotProperties.relationship(relationship.customer()));
+            var company = Optional.ofNullable(contact.get().get("associatedcompanyid"))
+                    .flatMap(companyId -> client.company(companyId, HubSpotProperties.READ));
+            company.ifPresent(c -> client.update("companies", c.id(), HubSpotProperties.relationship(relationship.account())));
+            log.info("relationship set", id, "openRecoveryCases", relationship.customer().openRecoveryCases(),
+                    "referralsGiven", relationship.customer().referralsGiven());
+            log.metric("HubSpotRelationships", 1, id);
+            return new CallOutcome.Done(contact.get().id());
+        } catch (HubSpotClient.Failed failed) {
+            return failed.outcome();
+        }
+    }
+
+    /** The contact's is its customer's; the company's, the account's (the customer's where the answer named no account). */
+    private Relationships relationshipOf(TopicFollowUp message) {
+        var customer = relationships.ofCustomer(message.customerId(), ResponseKey.fromValue(message.followUpId()).orElse(null));
+        return new Relationships(customer, message.accountId() == null ? customer : relationships.ofAccount(message.accountId()));
+    }
+
+    private record Relationships(Relationship customer, Relationship account) {}
 
     /** The way back first, so a webhook about any task the ledger calls created finds its follow-up. */
     private void stored(String followUpId, String taskId) {

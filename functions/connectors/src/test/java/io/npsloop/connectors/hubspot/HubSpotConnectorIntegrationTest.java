@@ -13,6 +13,9 @@ import io.npsloop.cases.DynamoDbCases;
 import io.npsloop.config.Settings;
 import io.npsloop.connectors.ConnectorLedger;
 import io.npsloop.dispatch.DispatchFunction;
+import io.npsloop.dispatch.RelationshipChange;
+import io.npsloop.domain.cases.CaseEvent;
+import io.npsloop.domain.cases.Referral;
 import io.npsloop.domain.cases.CaseStatus;
 import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseKey;
@@ -24,6 +27,7 @@ import io.npsloop.domain.policy.HoldoutAssignment;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.domain.policy.RespondentHistory;
+import io.npsloop.local.EventPatterns;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalHubSpot;
@@ -120,12 +124,29 @@ class HubSpotConnectorIntegrationTest {
     }
 
     private void store(String responseId, int score, String email, BigDecimal value, String comment, Instant now) {
+        store(responseId, "cust-" + responseId, "acct-" + responseId, score, email, value, comment, now);
+    }
+
+    /** A response stored as ingest stores it, decided on the customer's history. */
+    private void store(String responseId, String customerId, String accountId, int score, String email, BigDecimal value, String comment,
+                       Instant now) {
         var response = new SurveyResponse(new ResponseKey("generic", responseId), "q4",
-                new Respondent("cust-" + responseId, email, "Ana " + responseId, "acct-" + responseId, "en", value),
+                new Respondent(customerId, email, "Ana " + responseId, accountId, "en", value),
                 new Score(score), comment, now.minusSeconds(60));
-        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), Clock.systemUTC())
-                .store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(value),
-                        NO_HOLDOUT.decide(response, RespondentHistory.NONE, now), now), RespondentHistory.NONE);
+        var store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), Clock.systemUTC());
+        var history = store.history(customerId, accountId);
+        store.store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(value), NO_HOLDOUT.decide(response, history, now), now), history);
+    }
+
+    /** The dispatch function over the stream as the template maps it: follow-ups, escalations and steps on cases. */
+    private void dispatch() {
+        var dispatch = new DispatchFunction(new Settings(env()));
+        try (var source = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
+                event -> dispatch.handleRequest(event, new LocalContext("dispatch")),
+                StreamEventSource.Options.defaults(resources.deadLetterQueueUrl())
+                        .orAlso(EventPatterns.predicate(RelationshipChange.FILTER_PATTERN)))) {
+            source.drain(Duration.ofMillis(300));
+        }
     }
 
     private List<Message> receive(Duration wait) {
@@ -309,6 +330,8 @@ class HubSpotConnectorIntegrationTest {
     @Test
     void theNpsPropertiesAreCreatedOnceAndSetTheTrendFollowingTheAnswers() {
         var function = function();
+        // The first recovery's case, as the follow-up's always is in the table: still open through the next answers.
+        store("t-1", "c-1", "acct-1", 3, "trend@example.com", new BigDecimal("25000"), "Slow", Instant.now());
         var company = hubspot.create("companies", Map.of("name", "Acme"), Map.of());
         var contact = hubspot.create("contacts", Map.of("email", "trend@example.com", "associatedcompanyid", company), Map.of());
         var first = followUp("generic:t-1", "recovery", "trend@example.com", 3, "detractor", "high");
@@ -389,6 +412,104 @@ class HubSpotConnectorIntegrationTest {
         assertThat(parked).hasSize(1);
         assertThat(parked.get(0).messageAttributes().get("error").stringValue()).isEqualTo("http_400");
         assertThat(parked.get(0).messageAttributes().get("connector").stringValue()).isEqualTo("hubspot");
+    }
+
+    // --- the relationship: steps on cases
+
+    /** A relationship message as the topic publishes it (raw delivery). */
+    private static Message relationship(String caseId, String customerId, String email, String accountId) {
+        var body = new RelationshipChange(caseId, customerId, email, accountId).json();
+        return Message.builder().messageId("m-" + UUID.randomUUID()).receiptHandle("h-" + UUID.randomUUID()).body(body).build();
+    }
+
+    private DynamoDbCases cases() {
+        return new DynamoDbCases(aws.dynamoDb(), resources.tableName());
+    }
+
+    private static CaseEvent step(CaseEvent.Type type) {
+        return new CaseEvent(type, Instant.now(), "agent@team.example", null);
+    }
+
+    @Test
+    void resolvingARecoveryCaseAndReferringPeopleReachTheContactAndTheCompanyThroughTheTopic() {
+        var now = Instant.now();
+        var company = hubspot.create("companies", Map.of("name", "Globex"), Map.of());
+        var dana = hubspot.create("contacts", Map.of("email", "dana@example.com", "associatedcompanyid", company), Map.of());
+        var sam = hubspot.create("contacts", Map.of("email", "sam@example.com", "associatedcompanyid", company), Map.of());
+        // Two customers of one account: a promoter, then a detractor (a promoter is not asked while the account has a recovery open).
+        store("p-1", "cust-sam", "acct-globex", 10, "sam@example.com", new BigDecimal("25000"), "Great", now);
+        store("d-1", "cust-dana", "acct-globex", 2, "dana@example.com", new BigDecimal("25000"), "Billed twice", now);
+        dispatch();
+        var function = function();
+        var followUps = receive(Duration.ofSeconds(5));
+        assertThat(followUps).hasSize(2);
+        assertThat(deliver(function, followUps).getBatchItemFailures()).isEmpty();
+        assertThat(hubspot.propertiesOf("contacts", dana)).containsEntry("nps_open_recovery_case", "true").containsEntry("nps_referrals_given", "0");
+        assertThat(hubspot.propertiesOf("contacts", sam)).containsEntry("nps_open_recovery_case", "false").containsEntry("nps_referrals_given", "0");
+        assertThat(hubspot.propertiesOf("companies", company)).containsEntry("nps_open_recovery_case", "true");
+
+        // Contacting is no change: nothing is published for it.
+        cases().record(new ResponseKey("generic", "d-1"), step(CaseEvent.Type.CONTACTED));
+        dispatch();
+        assertThat(receive(Duration.ofSeconds(2))).isEmpty();
+
+        // Resolved, and two people referred by the promoter: one message each.
+        cases().record(new ResponseKey("generic", "d-1"), step(CaseEvent.Type.RESOLVED));
+        cases().record(new ResponseKey("generic", "p-1"), List.of(step(CaseEvent.Type.REFERRED)),
+                List.of(new Referral("Lee Park", "lee@example.com"), new Referral("Kim Roe", "kim@example.com")), c -> true);
+        dispatch();
+        var messages = receive(Duration.ofSeconds(5));
+        assertThat(messages).hasSize(2).allMatch(m -> m.body().contains("relationship"));
+        assertThat(deliver(function, messages).getBatchItemFailures()).isEmpty();
+        // Delivered again: the same values, read afresh, never counted twice.
+        messages.forEach(m -> assertThat(redeliver(function, m).getBatchItemFailures()).isEmpty());
+
+        assertThat(hubspot.propertiesOf("contacts", dana)).containsEntry("nps_open_recovery_case", "false").containsEntry("nps_referrals_given", "0");
+        assertThat(hubspot.propertiesOf("contacts", sam)).containsEntry("nps_open_recovery_case", "false").containsEntry("nps_referrals_given", "2");
+        assertThat(hubspot.propertiesOf("companies", company)).containsEntry("nps_open_recovery_case", "false")
+                .containsEntry("nps_referrals_given", "2");
+        // No task for a relationship message: the two follow-ups' only.
+        assertThat(tasks()).hasSize(2);
+    }
+
+    @Test
+    void aRelationshipMessageCreatesNoContactAndSetsNothingForAnErasedCustomer() {
+        var function = function();
+        store("n-1", "cust-new", "acct-new", 2, "new@example.com", new BigDecimal("25000"), "Slow", Instant.now());
+
+        assertThat(redeliver(function, relationship("generic:n-1", "cust-new", "new@example.com", "acct-new")).getBatchItemFailures()).isEmpty();
+        assertThat(hubspot.all("contacts")).isEmpty();
+        assertThat(hubspot.requests()).noneMatch(r -> r.method().equals("PATCH"))
+                .noneMatch(r -> r.method().equals("POST") && r.path().equals("/crm/v3/objects/contacts"));
+
+        var known = hubspot.create("contacts", Map.of("email", "new@example.com"), Map.of());
+        erase("cust-new", 30);
+        var context = new LocalContext("hubspot");
+        assertThat(deliver(function, List.of(relationship("generic:n-1", "cust-new", "new@example.com", "acct-new")), context)
+                .getBatchItemFailures()).isEmpty();
+        assertThat(hubspot.propertiesOf("contacts", known)).doesNotContainKeys("nps_open_recovery_case", "nps_referrals_given");
+        assertThat(hubspot.requests()).noneMatch(r -> r.method().equals("PATCH"));
+        assertThat(String.join("\n", context.lines())).contains("customer erased").doesNotContain("new@example.com");
+    }
+
+    @Test
+    void aThrottledRelationshipMessageWaitsForHubSpotsRetryAfterLikeATask() {
+        var function = function();
+        var contact = hubspot.create("contacts", Map.of("email", "busy@example.com"), Map.of());
+        store("b-1", "cust-busy", null, 2, "busy@example.com", new BigDecimal("25000"), "Slow", Instant.now());
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(relationship("generic:b-1", "cust-busy", "busy@example.com", null).body()));
+        hubspot.failNextOn("PATCH", "/crm/v3/objects/contacts/" + contact, new LocalHubSpot.Fault.RateLimited(Optional.of(2)));
+
+        var first = receive(Duration.ofSeconds(5));
+        assertThat(deliver(function, first).getBatchItemFailures()).hasSize(1);
+        assertThat(hubspot.propertiesOf("contacts", contact)).doesNotContainKey("nps_open_recovery_case");
+        // Hidden for the 2 s HubSpot asked, then done.
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(0)).messages()).isEmpty();
+        var again = receive(Duration.ofSeconds(6));
+        assertThat(again).hasSize(1);
+        assertThat(deliver(function, again).getBatchItemFailures()).isEmpty();
+        assertThat(hubspot.propertiesOf("contacts", contact)).containsEntry("nps_open_recovery_case", "true").containsEntry("nps_referrals_given", "0");
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(deadLetters).waitTimeSeconds(0)).messages()).isEmpty();
     }
 
     // --- back from HubSpot

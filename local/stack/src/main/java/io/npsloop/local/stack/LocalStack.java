@@ -24,6 +24,7 @@ import io.npsloop.connectors.zendesk.ZendeskFunction;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.connectors.zendesk.ZendeskWebhookFunction;
 import io.npsloop.dispatch.DispatchFunction;
+import io.npsloop.dispatch.RelationshipChange;
 import io.npsloop.exports.ExportFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.IngestSettings;
@@ -31,6 +32,7 @@ import io.npsloop.ingest.fetch.FetchFunction;
 import io.npsloop.ingest.sources.SurveyTools;
 import io.npsloop.ingest.sources.mapped.Mapped;
 import io.npsloop.ingest.sources.mapped.MappedSources;
+import io.npsloop.local.EventPatterns;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalHubSpot;
@@ -211,7 +213,7 @@ public final class LocalStack implements AutoCloseable {
         var dispatchLog = ApiGatewayServer.prefixed(log, "[dispatch] ");
         this.stream = new StreamEventSource(aws.dynamoDbStreams(), aws.sqs(), resources.streamArn(),
                 event -> dispatch.handleRequest(event, new LocalContext("dispatch", dispatchLog)),
-                StreamEventSource.Options.defaults(resources.deadLetterQueueUrl()));
+                dispatchOptions(resources.deadLetterQueueUrl()));
         stream.start(Duration.ofMillis(250));
 
         // The second consumer of the same stream, as in the template: the report's counters.
@@ -362,7 +364,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.optional(ChatSettings.CHAT_ROUTES).isPresent()) {
             var chat = new ChatFunction(settings);
             var chatLog = ApiGatewayServer.prefixed(log, "[chat] ");
-            var chatQueue = subscribedQueue(aws, name + "-chat", resources.topicArn(), null);
+            var chatQueue = subscribedQueue(aws, name + "-chat", resources.topicArn(), ChatFunction.FILTER_POLICY);
             poll(aws, chatQueue, event -> chat.handleRequest(event, new LocalContext("chat", chatLog)), chatLog);
         }
         // The Zendesk queue and Lambda's SQS event source, where the connector is configured.
@@ -381,6 +383,11 @@ public final class LocalStack implements AutoCloseable {
         }
         // S3's notification of a new object under imports/, on this machine: look for new files.
         scheduler.scheduleWithFixedDelay(files::importNewFiles, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** The dispatch function's mapping as the template's: pending follow-ups and escalations, and steps on cases. */
+    static StreamEventSource.Options dispatchOptions(String deadLetterQueueUrl) {
+        return StreamEventSource.Options.defaults(deadLetterQueueUrl).orAlso(EventPatterns.predicate(RelationshipChange.FILTER_PATTERN));
     }
 
     /**

@@ -8,6 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.connectors.hubspot.HubSpotFunction;
 import io.npsloop.connectors.zendesk.ZendeskFunction;
+import io.npsloop.chat.ChatFunction;
+import io.npsloop.dispatch.RelationshipChange;
+import io.npsloop.local.EventPatterns;
 import io.npsloop.local.StreamEventSource;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -29,7 +32,7 @@ class TemplateFilterTest {
     /** Lambda invokes for a record that any of the filters matches. */
     private static List<Map<String, Object>> templatePatterns() throws Exception {
         var patterns = allPatterns().stream().filter(p -> !p.contains("fetchStatus") && !p.contains("\"type\"")).toList();
-        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(2);
+        assertThat(patterns).as("template.yaml has the dispatch filter patterns").hasSize(3);
         return parsed(patterns);
     }
 
@@ -65,24 +68,9 @@ class TemplateFilterTest {
         return maps;
     }
 
-    /**
-     * Event filtering as Lambda applies it, for the part of the syntax the template uses: lists of
-     * exact values, and {@code {"exists": true}} for a leaf that must be there.
-     */
-    @SuppressWarnings("unchecked")
+    /** Event filtering as Lambda applies it, for the part of the syntax the template uses. */
     static boolean matches(Map<String, Object> pattern, Map<String, Object> event) {
-        for (var entry : pattern.entrySet()) {
-            var value = event.get(entry.getKey());
-            if (entry.getValue() instanceof Map<?, ?> nested) {
-                if (!(value instanceof Map<?, ?> inner) || !matches((Map<String, Object>) nested, (Map<String, Object>) inner)) {
-                    return false;
-                }
-            } else if (!((List<Object>) entry.getValue()).stream().anyMatch(allowed -> allowed instanceof Map<?, ?> rule
-                    ? Boolean.TRUE.equals(rule.get("exists")) == (value != null) : allowed.equals(value))) {
-                return false;
-            }
-        }
-        return true;
+        return EventPatterns.matches(pattern, event);
     }
 
     private static Map<String, Object> asLambdaSees(String eventName, String status, String escalation) {
@@ -131,6 +119,52 @@ class TemplateFilterTest {
         assertThat(deployed).isEqualTo((status.equals("pending") || escalation.equals("pending")) && !eventName.equals("REMOVE"));
     }
 
+
+    /** The dispatch function's third pattern is {@link RelationshipChange#FILTER_PATTERN}, which the local stack runs as it is. */
+    @Test
+    void theCaseStepPatternIsTheOneTheDispatchFunctionDeclares() throws Exception {
+        var patterns = allPatterns().stream().filter(p -> p.contains("caseUpdatedAt")).toList();
+
+        assertThat(patterns).hasSize(1);
+        assertThat(JSON.std.mapFrom(patterns.get(0))).isEqualTo(JSON.std.mapFrom(RelationshipChange.FILTER_PATTERN));
+    }
+
+    @ParameterizedTest(name = "{0} with caseUpdatedAt {1}, followUpStatus {2}")
+    @CsvSource({
+        "MODIFY, yes, sent", "MODIFY, yes, -", "MODIFY, -, sent", "INSERT, yes, sent", "REMOVE, yes, sent",
+        "MODIFY, yes, pending", "INSERT, -, pending", "MODIFY, -, -"
+    })
+    void theLocalDispatchFilterAgreesWithTheTemplateOnStepsOnCases(String eventName, String updated, String status) throws Exception {
+        Map<String, Object> lambdaImage = new HashMap<>();
+        var image = new HashMap<String, AttributeValue>();
+        if (!updated.equals("-")) {
+            lambdaImage.put("caseUpdatedAt", Map.of("S", "2026-11-23T10:00:00Z"));
+            image.put("caseUpdatedAt", new AttributeValue().withS("2026-11-23T10:00:00Z"));
+        }
+        if (!status.equals("-")) {
+            lambdaImage.put("followUpStatus", Map.of("S", status));
+            image.put("followUpStatus", new AttributeValue().withS(status));
+        }
+        Map<String, Object> event = Map.of("eventName", eventName,
+                "dynamodb", eventName.equals("REMOVE") ? Map.of("OldImage", lambdaImage) : Map.of("NewImage", lambdaImage));
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(eventName);
+        var change = new StreamRecord();
+        if (eventName.equals("REMOVE")) {
+            change.setOldImage(image);
+        } else {
+            change.setNewImage(image);
+        }
+        record.setDynamodb(change);
+
+        boolean deployed = templatePatterns().stream().anyMatch(pattern -> matches(pattern, event));
+        boolean local = LocalStack.dispatchOptions(null).filter().test(record);
+
+        assertThat(local).isEqualTo(deployed);
+        boolean step = eventName.equals("MODIFY") && !updated.equals("-");
+        boolean pending = status.equals("pending") && !eventName.equals("REMOVE");
+        assertThat(deployed).isEqualTo(step || pending);
+    }
 
     @ParameterizedTest(name = "{0} with fetchStatus {1}")
     @CsvSource({
@@ -204,6 +238,56 @@ class TemplateFilterTest {
 
         assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
         assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(ZendeskFunction.FILTER_POLICY));
+    }
+
+    /** The chat queue's subscription, likewise. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theChatQueueIsSubscribedWithTheFilterPolicyTheLocalStackUses() throws Exception {
+        var resources = (Map<String, Object>) CloudFormationYaml.template().get("Resources");
+        var subscription = (Map<String, Object>) ((Map<String, Object>) resources.get("ChatSubscription")).get("Properties");
+
+        assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
+        assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(ChatFunction.FILTER_POLICY));
+        // Every follow-up action and escalations: what chat routes may name.
+        var actions = new java.util.HashSet<Object>();
+        for (var action : io.npsloop.domain.policy.Action.values()) {
+            actions.add(action.wireName());
+        }
+        actions.add("escalation");
+        assertThat((List<Object>) ((Map<String, Object>) subscription.get("FilterPolicy")).get("action")).containsExactlyInAnyOrderElementsOf(actions);
+    }
+
+    /**
+     * The topic's relationship messages are for a CRM: every subscription to the follow-up topic
+     * filters on the action, and only the HubSpot queue's lets them through.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheHubSpotQueueReceivesRelationshipMessages() throws Exception {
+        var resources = (Map<String, Object>) CloudFormationYaml.template().get("Resources");
+        var receiving = new java.util.ArrayList<String>();
+        var subscriptions = new java.util.ArrayList<String>();
+        for (var entry : resources.entrySet()) {
+            var resource = (Map<String, Object>) entry.getValue();
+            var properties = (Map<String, Object>) resource.get("Properties");
+            if (!"AWS::SNS::Subscription".equals(resource.get("Type")) || !Map.of("Ref", "FollowUpTopic").equals(properties.get("TopicArn"))) {
+                continue;
+            }
+            subscriptions.add(entry.getKey());
+            assertThat(properties).as(entry.getKey()).containsEntry("FilterPolicyScope", "MessageAttributes");
+            var actions = (List<Object>) ((Map<String, Object>) properties.get("FilterPolicy")).get("action");
+            assertThat(actions).as(entry.getKey() + " filters on plain action names").allMatch(String.class::isInstance);
+            if (actions.contains(RelationshipChange.ACTION)) {
+                receiving.add(entry.getKey());
+            }
+        }
+        assertThat(subscriptions).contains("RecoverySubscription", "ReferralSubscription", "ChatSubscription", "ZendeskSubscription",
+                "HubSpotSubscription");
+        assertThat(receiving).containsExactly("HubSpotSubscription");
+        assertThat(io.npsloop.connectors.zendesk.ZendeskFunction.FILTER_POLICY).doesNotContain(RelationshipChange.ACTION);
+        assertThat(ChatFunction.FILTER_POLICY).doesNotContain(RelationshipChange.ACTION);
+        assertThat(HubSpotFunction.FILTER_POLICY).contains("\"" + RelationshipChange.ACTION + "\"");
     }
 
     /** The HubSpot queue's subscription, likewise. */

@@ -156,10 +156,12 @@ class TemplateSecurityTest {
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
                 new Grant("ssm:GetParameter", zendeskCredentials)));
         // HubSpot: claims each task, stores its id and the way back from it, reads its credentials under their path,
+        // reads the customer's and the account's cases for the relationship's properties,
         // extends a throttled message's visibility, moves refusals aside; its webhook moves cases and keeps signatures.
         var hubspotCredentials = Map.of("Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${HubSpotParameterPath}*");
         expected.put("HubSpotFunction", Set.of(
                 new Grant("dynamodb:GetItem", TABLE), new Grant("dynamodb:PutItem", TABLE), new Grant("dynamodb:UpdateItem", TABLE),
+                new Grant("dynamodb:BatchGetItem", TABLE), new Grant("dynamodb:Query", index("ResponsesByAccount")),
                 new Grant("ssm:GetParameter", hubspotCredentials),
                 new Grant("sqs:ChangeMessageVisibility", getAtt("HubSpotQueue", "Arn")),
                 new Grant("sqs:SendMessage", getAtt("HubSpotDeadLetterQueue", "Arn"))));
