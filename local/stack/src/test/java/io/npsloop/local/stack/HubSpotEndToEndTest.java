@@ -62,9 +62,15 @@ class HubSpotEndToEndTest {
     }
 
     private static int post(String sample, String responseId, String customer, String account) throws Exception {
-        var body = Files.readString(Main.findEvents().resolve(sample), StandardCharsets.UTF_8)
+        return post(sample, responseId, customer, account, null);
+    }
+
+    /** As above, with the sample's email replaced by {@code email} when given: a customer of their own in HubSpot. */
+    private static int post(String sample, String responseId, String customer, String account, String email) throws Exception {
+        var text = Files.readString(Main.findEvents().resolve(sample), StandardCharsets.UTF_8)
                 .replaceAll("resp-2026-11-000\\d", responseId).replaceAll("cust-\\d+", customer)
-                .replace("acct-globex", account)
+                .replace("acct-globex", account);
+        var body = (email == null ? text : text.replaceAll("[\\w.+-]+@example\\.com", email))
                 .getBytes(StandardCharsets.UTF_8);
         var request = HttpRequest.newBuilder(stack.baseUrl().resolve("/webhooks/generic")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         Signer.headers("generic", body, stack.functionEnvironment()).forEach(request::header);
@@ -194,14 +200,14 @@ class HubSpotEndToEndTest {
     @Test
     void erasingTheCustomerArchivesTheirTaskAndDeletesTheContactTheConnectorCreated() throws Exception {
         var caseId = "generic:resp-hs-erased";
-        assertThat(post("generic-detractor.json", "resp-hs-erased", "cust-hs-2")).isEqualTo(202);
+        assertThat(post("generic-detractor.json", "resp-hs-erased", "cust-hs-3", "acct-globex", "ana.erased@example.com")).isEqualTo(202);
         var tasks = tasksFor(caseId, Duration.ofSeconds(30));
         assertThat(tasks).as("log:%n%s", LOG).hasSize(1);
-        var contact = hubspot.all("contacts").stream().filter(c -> "maria.gomez@example.com".equals(props(c).get("email")))
+        var contact = hubspot.all("contacts").stream().filter(c -> "ana.erased@example.com".equals(props(c).get("email")))
                 .findFirst().orElseThrow();
         assertThat(props(contact)).containsEntry("nps_loop_created_contact", "true");
 
-        var erased = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-hs-2")).DELETE().build(),
+        var erased = HTTP.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/customers/cust-hs-3")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
@@ -209,6 +215,6 @@ class HubSpotEndToEndTest {
         assertThat(hubspot.all("tasks")).noneMatch(t -> String.valueOf(props(t).get("hs_task_body")).contains("[nps-loop:" + caseId + "]"));
         assertThat(hubspot.archived("tasks")).extracting(t -> t.get("id")).contains(tasks.get(0).get("id"));
         assertThat(hubspot.gdprDeleted()).contains((String) contact.get("id"));
-        assertThat(hubspot.all("contacts")).noneMatch(c -> "maria.gomez@example.com".equals(props(c).get("email")));
+        assertThat(hubspot.all("contacts")).noneMatch(c -> "ana.erased@example.com".equals(props(c).get("email")));
     }
 }
