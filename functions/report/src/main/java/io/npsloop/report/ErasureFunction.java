@@ -64,7 +64,7 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     /**
      * The outside tools the erasure reaches, where their connectors are configured: Zendesk's tickets
-     * of recovery cases; HubSpot's tasks of every follow-up, and the customer's contact and company there.
+     * of recovery cases, and the end user the connector created there; HubSpot's tasks of every follow-up, and the customer's contact and company there.
      */
     record Tools(List<ToolRecords> ofCases, List<ToolContacts> ofCustomers) {
 
@@ -75,7 +75,9 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             if (settings.optional(ZendeskSettings.ZENDESK_PARAMETER_PATH).isPresent()) {
                 var account = ZendeskAccount.of(settings, clients, clock);
                 var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
-                ofCases.add(new ZendeskTicketErasure(clients.dynamoDb(), table, new ZendeskClient(account, timeout, clock)));
+                var zendesk = new ZendeskClient(account, timeout, clock);
+                ofCases.add(new ZendeskTicketErasure(clients.dynamoDb(), table, zendesk));
+                ofCustomers.add(new ZendeskUserErasure(clients.dynamoDb(), table, zendesk, clock));
             }
             if (settings.optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent()) {
                 var hubspot = new HubSpotClient(HubSpotAccount.of(settings, clients, clock),
@@ -150,7 +152,7 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
             var result = done.get();
             var removed = new LinkedHashMap<String, Integer>();
             DynamoDbCustomerErasure.KINDS.forEach(kind -> removed.put(kind, result.removed().getOrDefault(kind, 0)));
-            // Then the outside tools', where one is configured (zendeskTickets, hubspotTasks, hubspotContacts, hubspotCompanies).
+            // Then the outside tools', where one is configured (zendeskTickets, zendeskUsers, hubspotTasks, hubspotContacts, hubspotCompanies).
             result.removed().keySet().stream().filter(kind -> !removed.containsKey(kind)).sorted()
                     .forEach(kind -> removed.put(kind, result.removed().get(kind)));
             var body = new LinkedHashMap<String, Object>();

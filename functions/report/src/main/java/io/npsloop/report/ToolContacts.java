@@ -6,13 +6,13 @@ import java.util.Set;
 
 /**
  * What an outside tool holds of the customer themselves rather than of one case: a CRM's contact,
- * found by the customer's email, and its company. Erased once per customer, after the records of
+ * found by the customer's email, and its company; a help desk's end user. Erased once per customer, after the records of
  * their cases ({@link ToolRecords}) and before their responses go, so that a retry after a failure
  * still reads their emails and case ids from the responses.
  */
 interface ToolContacts {
 
-    /** The answer's counts of what it deletes or clears, e.g. {@code hubspotContacts}. */
+    /** The answer's counts of what it deletes or clears, e.g. {@code hubspotContacts}, {@code zendeskUsers}. */
     List<String> kinds();
 
     /** The follow-up actions whose cases reached the tool; a customer with none of them asks nothing of it. */

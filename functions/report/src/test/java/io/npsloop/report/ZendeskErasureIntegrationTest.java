@@ -7,6 +7,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.config.Settings;
+import io.npsloop.connectors.zendesk.ZendeskClient;
 import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.intake.ResponseRecord;
@@ -38,8 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Erasure where the Zendesk connector is configured: the tickets it opened for the customer's
  * recovery cases are deleted and then permanently deleted over HTTP ({@link LocalZendesk}), with the
- * connector's items; a throttled or failing Zendesk makes the erasure answer 503 naming what remains,
- * and the next request completes it.
+ * connector's items; then the end user the connector created for them (its tag) is deleted for good,
+ * and one someone had before is left alone. A throttled, failing or refusing Zendesk makes the
+ * erasure answer 503 naming what remains, and the next request completes it.
  */
 class ZendeskErasureIntegrationTest {
 
@@ -72,9 +74,10 @@ class ZendeskErasureIntegrationTest {
         var response = new SurveyResponse(new ResponseKey("generic", responseId), "q4",
                 new Respondent(customer, customer + "@example.com", "Name " + customer, "acct-1", "en", new BigDecimal("25000")),
                 new Score(score), "Billed twice", now.minusSeconds(60));
-        new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), Clock.systemUTC())
-                .store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
-                        NO_HOLDOUT.decide(response, RespondentHistory.NONE, now), now), RespondentHistory.NONE);
+        var store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), Clock.systemUTC());
+        // Decided as a first answer, stored on whatever the customer's state holds.
+        store.store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
+                NO_HOLDOUT.decide(response, RespondentHistory.NONE, now), now), store.history(customer, "acct-1"));
         return response.key().value();
     }
 
@@ -123,7 +126,8 @@ class ZendeskErasureIntegrationTest {
         assertThat(removed(answer.getBody())).containsEntry("zendeskTickets", 1).containsEntry("responses", 1);
         assertThat(ticketIds()).containsExactly(others);
         assertThat(zendesk.deletedTickets()).as("permanently deleted, not left in Deleted tickets").isEmpty();
-        assertThat(zendesk.requests()).extracting(LocalZendesk.Request::method, LocalZendesk.Request::path).containsExactly(
+        assertThat(zendesk.requests()).filteredOn(r -> r.path().contains("tickets"))
+                .extracting(LocalZendesk.Request::method, LocalZendesk.Request::path).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("DELETE", "/api/v2/tickets/" + theirs),
                 org.assertj.core.groups.Tuple.tuple("DELETE", "/api/v2/deleted_tickets/" + theirs));
         assertThat(exists(ConnectorItem.key("zendesk", detractor))).isFalse();
@@ -186,6 +190,109 @@ class ZendeskErasureIntegrationTest {
         assertThat(zendesk.deletedTickets()).isEmpty();
     }
 
+    /** A ticket of the connector's for {@code caseId} with this requester, and its item, as the connector leaves them. */
+    private long ticketFor(String caseId, Object requesterId) {
+        long id = ticket(caseId, true);
+        zendesk.tickets().stream().filter(t -> t.get("id").equals(id)).findFirst().orElseThrow().put("requester_id", requesterId);
+        return id;
+    }
+
+    @Test
+    void theEndUserTheConnectorCreatedIsDeletedForGoodAfterTheirTicketsAndOneSomeoneHadBeforeStays() throws Exception {
+        var created = zendesk.addUser("Name cust-z7", "cust-z7@example.com", ZendeskClient.CREATED_USER_TAG);
+        var before = zendesk.addUser("Name cust-z8", "cust-z8@example.com", "vip");
+        ticketFor(store("cust-z7", "r-z7a", 2), created.get("id"));
+        ticketFor(store("cust-z7", "r-z7b", 1), created.get("id"));
+        ticketFor(store("cust-z8", "r-z8", 3), before.get("id"));
+
+        var first = erasure().handleRequest(delete("cust-z7"), new LocalContext("erasure"));
+        var paths = zendesk.requests().stream().map(LocalZendesk.Request::path).toList();
+        var second = erasure().handleRequest(delete("cust-z8"), new LocalContext("erasure"));
+
+        assertThat(first.getStatusCode()).isEqualTo(200);
+        assertThat(removed(first.getBody())).containsEntry("zendeskTickets", 2).containsEntry("zendeskUsers", 1);
+        assertThat(second.getStatusCode()).isEqualTo(200);
+        assertThat(removed(second.getBody())).containsEntry("zendeskTickets", 1).containsEntry("zendeskUsers", 0);
+        assertThat(zendesk.tickets()).isEmpty();
+        assertThat(zendesk.users()).extracting(u -> u.get("id")).containsExactly(before.get("id"));
+        assertThat(zendesk.deletedUsers()).as("permanently deleted, not left in Deleted users").isEmpty();
+        // Both tickets went before the user: Zendesk keeps an end user who requested a ticket still there.
+        int lastTicket = java.util.stream.IntStream.range(0, paths.size())
+                .filter(i -> paths.get(i).startsWith("/api/v2/deleted_tickets/")).max().orElseThrow();
+        assertThat(paths.indexOf("/api/v2/users/" + created.get("id"))).isGreaterThan(lastTicket);
+        assertThat(zendesk.requests()).noneMatch(r -> r.method().equals("DELETE") && r.path().endsWith("/" + before.get("id")));
+        // Nothing of the run is left in the table.
+        assertThat(aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items())
+                .noneMatch(item -> item.get(Table.PK).s().startsWith("CONNECTOR#zendesk#USERS#"));
+    }
+
+    @Test
+    void aThrottledPermanentUserDeletionAnswers503AndTheRetryFindsTheDeletedUserAndCompletesIt() throws Exception {
+        var created = zendesk.addUser("Name cust-z9", "cust-z9@example.com", ZendeskClient.CREATED_USER_TAG);
+        ticketFor(store("cust-z9", "r-z9", 0), created.get("id"));
+        // The user is deleted, then its permanent deletion is throttled.
+        zendesk.failNextOn("/api/v2/deleted_users", new LocalZendesk.Fault.RateLimited(30));
+
+        var failed = erasure().handleRequest(delete("cust-z9"), new LocalContext("erasure"));
+
+        assertThat(failed.getStatusCode()).isEqualTo(503);
+        assertThat(JSON.std.mapFrom(failed.getBody()).get("detail")).asString()
+                .contains("Zendesk answered http_429 permanently deleting the end user NPS Loop created")
+                .contains("remains").contains("Retry").doesNotContain(String.valueOf(created.get("id"))).doesNotContain("cust-z9");
+        assertThat(zendesk.users()).isEmpty();
+        assertThat(zendesk.deletedUsers()).extracting(u -> u.get("id")).containsExactly(created.get("id"));
+
+        var retried = erasure().handleRequest(delete("cust-z9"), new LocalContext("erasure"));
+
+        assertThat(retried.getStatusCode()).isEqualTo(200);
+        assertThat(removed(retried.getBody())).containsEntry("zendeskUsers", 1).containsEntry("responses", 1);
+        assertThat(zendesk.deletedUsers()).isEmpty();
+        var again = erasure().handleRequest(delete("cust-z9"), new LocalContext("erasure"));
+        assertThat(removed(again.getBody())).as("nothing counted twice").containsEntry("zendeskUsers", 0);
+    }
+
+    @Test
+    void anEndUserWhoRequestedATicketNotClosedIsRefusedByZendeskNamedAsRemainingAndDeletedOnceItIsClosed() throws Exception {
+        var created = zendesk.addUser("Name cust-z10", "cust-z10@example.com", ZendeskClient.CREATED_USER_TAG);
+        ticketFor(store("cust-z10", "r-z10", 1), created.get("id"));
+        // They wrote to support since: a ticket NPS Loop did not open, still open.
+        var own = zendesk.create(Map.of("subject", "Where is my refund?", "requester_id", created.get("id")));
+
+        var failed = erasure().handleRequest(delete("cust-z10"), new LocalContext("erasure"));
+
+        assertThat(failed.getStatusCode()).isEqualTo(503);
+        assertThat(JSON.std.mapFrom(failed.getBody()).get("detail")).asString()
+                .contains("refused deleting the end user NPS Loop created").contains("not closed").contains("remains");
+        assertThat(zendesk.users()).extracting(u -> u.get("id")).containsExactly(created.get("id"));
+        assertThat(zendesk.tickets()).extracting(t -> t.get("id")).containsExactly(own.get("id"));
+
+        assertThat(zendesk.close(((Number) own.get("id")).longValue())).isTrue();
+        var retried = erasure().handleRequest(delete("cust-z10"), new LocalContext("erasure"));
+
+        assertThat(retried.getStatusCode()).isEqualTo(200);
+        assertThat(removed(retried.getBody())).containsEntry("zendeskUsers", 1).containsEntry("zendeskTickets", 0);
+        assertThat(zendesk.users()).isEmpty();
+        assertThat(zendesk.deletedUsers()).isEmpty();
+    }
+
+    @Test
+    void aZendeskDownWhileLookingUpTheUserKeepsTheResponsesForTheRetry() throws Exception {
+        var created = zendesk.addUser("Name cust-z11", "cust-z11@example.com", ZendeskClient.CREATED_USER_TAG);
+        var detractor = store("cust-z11", "r-z11", 1);
+        ticketFor(detractor, created.get("id"));
+        zendesk.failNextOn("/api/v2/users/search", new LocalZendesk.Fault.ServerError(502));
+
+        var failed = erasure().handleRequest(delete("cust-z11"), new LocalContext("erasure"));
+
+        assertThat(failed.getStatusCode()).isEqualTo(503);
+        assertThat(JSON.std.mapFrom(failed.getBody()).get("detail")).asString().contains("http_502 looking up the customer's end user");
+        assertThat(exists(ResponseItem.key(ResponseKey.fromValue(detractor).orElseThrow()))).as("kept for the retry").isTrue();
+        var retried = erasure().handleRequest(delete("cust-z11"), new LocalContext("erasure"));
+        assertThat(retried.getStatusCode()).isEqualTo(200);
+        assertThat(removed(retried.getBody())).containsEntry("zendeskUsers", 1);
+        assertThat(zendesk.users()).isEmpty();
+    }
+
     @Test
     void aPromoterAsksNothingOfZendesk() throws Exception {
         store("cust-z6", "r-z6", 9);
@@ -193,7 +300,7 @@ class ZendeskErasureIntegrationTest {
         var answer = erasure().handleRequest(delete("cust-z6"), new LocalContext("erasure"));
 
         assertThat(answer.getStatusCode()).isEqualTo(200);
-        assertThat(removed(answer.getBody())).containsEntry("zendeskTickets", 0);
+        assertThat(removed(answer.getBody())).containsEntry("zendeskTickets", 0).containsEntry("zendeskUsers", 0);
         assertThat(zendesk.requests()).isEmpty();
     }
 }

@@ -19,7 +19,7 @@ public final class ZendeskSettings {
             .readBy(ZENDESK, ZENDESK_WEBHOOK, ERASURE)
             .means("SSM path holding the Zendesk account's SecureStrings: `subdomain`, `email`, `api-token`, `group-id`, "
                     + "`webhook-secret` (e.g. `/nps-loop/zendesk/`). Empty: no Zendesk connector is deployed. Erasure "
-                    + "deletes the tickets it opened.");
+                    + "deletes the tickets it opened and the end users it created.");
 
     public static final Setting ZENDESK_SECRETS = Setting.of(Area.CONNECTORS, "ZENDESK_SECRETS", Kind.SECRET)
             .readBy(ZENDESK, ZENDESK_WEBHOOK, ERASURE)

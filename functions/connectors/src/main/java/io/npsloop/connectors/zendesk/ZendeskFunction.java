@@ -26,6 +26,13 @@ import java.util.Optional;
  * the ticket id after; a retry looks the ticket up by its external id (the case id) before creating
  * one, and every create carries an {@code Idempotency-Key}.
  *
+ * <p>The requester: the end user with the customer's email is looked up first and used as is; where
+ * there is none, the connector creates them with {@link ZendeskClient#CREATED_USER_TAG}, which
+ * erasure reads to delete them, and opens the ticket by {@code requester_id}. A retry after a crash
+ * finds that user by email, so it is created once. Where Zendesk refuses the lookup or the creation
+ * (e.g. the email is another user's secondary one, or the token may not create users), the ticket
+ * names the requester by email, as Zendesk resolves it, and that user stays unmarked.
+ *
  * <p>Throttling (429) puts the message back on the queue for Zendesk's Retry-After
  * (ChangeMessageVisibility, and a batch item failure); 5xx and no answer back off the same way.
  * After the queue's maxReceiveCount it goes to the dead-letter queue (alarmed); another 4xx moves
@@ -123,7 +130,13 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
                 return found;
             }
         }
-        var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping), "nps-loop-" + id);
+        var requester = requester(followUp, log);
+        if (requester instanceof CallOutcome.TryLater) {
+            ledger.release(id);
+            return requester;
+        }
+        var requesterId = requester instanceof CallOutcome.Done user ? user.externalId() : null;
+        var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId), "nps-loop-" + id);
         if (outcome instanceof CallOutcome.Done done) {
             ledger.created(id, done.externalId());
             log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
@@ -132,5 +145,29 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
         }
         ledger.release(id);
         return outcome;
+    }
+
+    /**
+     * The end user the ticket is for: Done with their id (found, or created with the mark), Refused
+     * when Zendesk would not say (the ticket then names them by email), TryLater to come back.
+     */
+    private CallOutcome requester(TopicFollowUp followUp, Log log) {
+        var id = followUp.followUpId();
+        var found = client.findUser(followUp.email());
+        if (found.outcome() instanceof CallOutcome.Missing) {
+            found = client.createUser(ZendeskTickets.requesterName(followUp), followUp.email());
+            if (found.outcome() instanceof CallOutcome.Done done) {
+                log.info("requester created", id, "user", done.externalId(), "marked", found.marked());
+                log.metric("ZendeskUsersCreated", 1, id);
+                if (!found.marked()) {
+                    // Tags on users are off in this account: erasure will not know the user as the connector's.
+                    log.metric("ZendeskUsersUnmarked", 1, id);
+                }
+            }
+        }
+        if (found.outcome() instanceof CallOutcome.Refused refused) {
+            log.info("requester by email", id, "error", refused.error());
+        }
+        return found.outcome();
     }
 }

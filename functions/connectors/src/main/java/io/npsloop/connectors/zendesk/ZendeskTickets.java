@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The ticket a recovery follow-up becomes (Zendesk's "Create Ticket" body): the customer as
- * requester, the follow-up as an internal note ({@code public: false}: replies to the customer
+ * requester (by {@code requester_id} where the connector found or created the end user, else by
+ * {@code requester: {name, email}}, which Zendesk resolves to the user with that email), the follow-up as an internal note ({@code public: false}: replies to the customer
  * are the agent's to write; the product never writes to them), the case id as {@code external_id},
  * the tags, the priority by value tier, the group and the mapped custom fields. The note's
  * {@code body} is plain text, so a customer's comment is shown as typed, never as markup.
@@ -21,13 +22,22 @@ public final class ZendeskTickets {
     private ZendeskTickets() {}
 
     public static String json(TopicFollowUp followUp, long groupId, ZendeskMapping mapping) {
+        return json(followUp, groupId, mapping, null);
+    }
+
+    /** @param requesterId the end user's id, or null to name the requester by email */
+    public static String json(TopicFollowUp followUp, long groupId, ZendeskMapping mapping, String requesterId) {
         var ticket = new LinkedHashMap<String, Object>();
         ticket.put("subject", subject(followUp));
         ticket.put("comment", Map.of("body", note(followUp), "public", false));
-        var requester = new LinkedHashMap<String, Object>();
-        requester.put("name", followUp.name() == null || followUp.name().isBlank() ? followUp.email() : followUp.name());
-        requester.put("email", followUp.email());
-        ticket.put("requester", requester);
+        if (requesterId != null) {
+            ticket.put("requester_id", Long.parseLong(requesterId));
+        } else {
+            var requester = new LinkedHashMap<String, Object>();
+            requester.put("name", requesterName(followUp));
+            requester.put("email", followUp.email());
+            ticket.put("requester", requester);
+        }
         ticket.put("external_id", followUp.followUpId());
         ticket.put("group_id", groupId);
         var tier = tier(followUp);
@@ -58,6 +68,11 @@ public final class ZendeskTickets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The name a new end user gets: the customer's, else their email. */
+    static String requesterName(TopicFollowUp followUp) {
+        return followUp.name() == null || followUp.name().isBlank() ? followUp.email() : followUp.name();
     }
 
     private static String tier(TopicFollowUp followUp) {

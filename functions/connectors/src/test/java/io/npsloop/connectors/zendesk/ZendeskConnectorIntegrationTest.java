@@ -214,14 +214,21 @@ class ZendeskConnectorIntegrationTest {
         var ticket = zendesk.tickets().get(0);
         assertThat(ticket).containsEntry("external_id", "generic:r-vip").containsEntry("priority", "high")
                 .containsEntry("group_id", 360001);
-        assertThat((Map<String, Object>) ticket.get("requester")).containsEntry("email", "ana@example.com").containsEntry("name", "Ana r-vip");
+        // No one had that email: the connector created the end user, marked as its own, and opened the ticket by id.
+        var requester = zendesk.user(((Number) ticket.get("requester_id")).longValue()).orElseThrow();
+        assertThat(requester).containsEntry("email", "ana@example.com").containsEntry("name", "Ana r-vip")
+                .containsEntry("role", "end-user").containsEntry("skip_verify_email", true);
+        assertThat((List<String>) requester.get("tags")).containsExactly("nps_loop_created");
+        assertThat(zendesk.users()).hasSize(1);
+        assertThat(zendesk.userCreations()).isEqualTo(1);
+        assertThat(ticket.get("requester")).as("sent by id, not by email").isNull();
         var comment = (Map<String, Object>) ticket.get("comment");
         assertThat(comment).containsEntry("public", false);
         assertThat((String) comment.get("body")).contains("Billed twice <b>again</b>").contains("https://nps.example.com/desk/#/cases/generic%3Ar-vip");
         assertThat((List<String>) ticket.get("tags")).containsExactly("nps-loop", "nps-detractor", "nps-value-high");
         assertThat((List<Map<String, Object>>) ticket.get("custom_fields")).contains(
                 Map.of("id", 3601, "value", 2), Map.of("id", 3602, "value", "high"));
-        assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST"))
+        assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST") && r.path().startsWith("/api/v2/tickets"))
                 .extracting(LocalZendesk.Request::idempotencyKey).containsExactly("nps-loop-generic:r-vip");
         // The customer without an email: no ticket, not an error, and nothing left on the queue.
         assertThat(zendesk.tickets()).noneMatch(t -> "generic:r-nomail".equals(t.get("external_id")));
@@ -264,7 +271,7 @@ class ZendeskConnectorIntegrationTest {
         var function = function();
         var vip = onlyRecovery();
         // Zendesk creates the ticket, then the answer never comes within the client's timeout.
-        zendesk.failNext(new LocalZendesk.Fault.Hang(Duration.ofSeconds(3), true));
+        zendesk.failNextOn("/api/v2/tickets", new LocalZendesk.Fault.Hang(Duration.ofSeconds(3), true));
 
         assertThat(redeliver(function, vip).getBatchItemFailures()).hasSize(1);
         assertThat(zendesk.tickets()).hasSize(1);
@@ -273,7 +280,8 @@ class ZendeskConnectorIntegrationTest {
 
         assertThat(zendesk.tickets()).hasSize(1);
         assertThat(zendesk.creations()).isEqualTo(1);
-        assertThat(zendesk.requests()).extracting(LocalZendesk.Request::method).containsExactly("POST", "GET");
+        assertThat(zendesk.requests()).filteredOn(r -> r.path().startsWith("/api/v2/tickets"))
+                .extracting(LocalZendesk.Request::method).containsExactly("POST", "GET");
     }
 
     @Test
@@ -331,7 +339,7 @@ class ZendeskConnectorIntegrationTest {
         publishFollowUps();
         var function = function();
         var vip = onlyRecovery();
-        zendesk.failNext(new LocalZendesk.Fault.ServerError(503), new LocalZendesk.Fault.Hang(Duration.ofSeconds(3), false));
+        zendesk.failNextOn("/api/v2/tickets", new LocalZendesk.Fault.ServerError(503), new LocalZendesk.Fault.Hang(Duration.ofSeconds(3), false));
 
         assertThat(redeliver(function, vip).getBatchItemFailures()).hasSize(1);
         assertThat(redeliver(function, vip).getBatchItemFailures()).as("no answer within the timeout").hasSize(1);
@@ -340,8 +348,11 @@ class ZendeskConnectorIntegrationTest {
 
         assertThat(zendesk.tickets()).hasSize(1);
         // Every try carried the same key: Zendesk itself answers a repeat with the first ticket.
-        assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST")).hasSize(2)
+        assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST") && r.path().startsWith("/api/v2/tickets")).hasSize(2)
                 .extracting(LocalZendesk.Request::idempotencyKey).containsOnly("nps-loop-generic:r-vip");
+        // The user created on the first try was found by email on the others.
+        assertThat(zendesk.users()).hasSize(1);
+        assertThat(zendesk.userCreations()).isEqualTo(1);
     }
 
     @Test
@@ -349,7 +360,7 @@ class ZendeskConnectorIntegrationTest {
         publishFollowUps();
         var vip = onlyRecovery();
         var function = function();
-        zendesk.failNext(new LocalZendesk.Fault.ServerError(422));
+        zendesk.failNextOn("/api/v2/tickets", new LocalZendesk.Fault.ServerError(422));
 
         assertThat(redeliver(function, vip).getBatchItemFailures()).isEmpty();
 
@@ -357,6 +368,64 @@ class ZendeskConnectorIntegrationTest {
         assertThat(parked).hasSize(1);
         assertThat(parked.get(0).messageAttributes().get("error").stringValue()).isEqualTo("http_422");
         assertThat(zendesk.tickets()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEndUserSomeoneHadBeforeIsTheRequesterAsIsUnmarkedAndNoneIsCreated() {
+        publishFollowUps();
+        var before = zendesk.addUser("Ana Agent-Entered", "ANA@example.com", "vip");
+        var function = function();
+
+        assertThat(redeliver(function, onlyRecovery()).getBatchItemFailures()).isEmpty();
+
+        assertThat(zendesk.tickets()).singleElement().satisfies(t -> assertThat(t.get("requester_id")).isEqualTo(before.get("id")));
+        assertThat(zendesk.userCreations()).isZero();
+        assertThat(zendesk.users()).singleElement().satisfies(u -> {
+            assertThat((List<String>) u.get("tags")).containsExactly("vip");
+            assertThat(u).containsEntry("name", "Ana Agent-Entered");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCrashBetweenCreatingTheUserAndTheTicketReusesThatUserOnTheRetryAndOpensOneTicket() {
+        publishFollowUps();
+        var function = function();
+        var vip = onlyRecovery();
+        // Zendesk creates the user, then the answer never comes: the attempt ends before any ticket.
+        zendesk.failNextOn("/api/v2/users", new LocalZendesk.Fault.None(), new LocalZendesk.Fault.Hang(Duration.ofSeconds(3), true));
+
+        assertThat(redeliver(function, vip).getBatchItemFailures()).hasSize(1);
+        assertThat(zendesk.users()).hasSize(1);
+        assertThat(zendesk.tickets()).isEmpty();
+        // The next one dies after the ticket create is sent: it is refused with a 500.
+        zendesk.failNextOn("/api/v2/tickets", new LocalZendesk.Fault.None(), new LocalZendesk.Fault.ServerError(500));
+        assertThat(redeliver(function, vip).getBatchItemFailures()).hasSize(1);
+        assertThat(redeliver(function, vip).getBatchItemFailures()).isEmpty();
+        assertThat(redeliver(function, vip).getBatchItemFailures()).isEmpty();
+
+        var user = zendesk.users().get(0);
+        assertThat(zendesk.users()).hasSize(1);
+        assertThat((List<String>) user.get("tags")).containsExactly("nps_loop_created");
+        assertThat(zendesk.userCreations()).isEqualTo(1);
+        assertThat(zendesk.tickets()).singleElement().satisfies(t -> assertThat(t.get("requester_id")).isEqualTo(user.get("id")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aUserCreationZendeskRefusesOpensTheTicketByEmailWithAnUnmarkedRequester() {
+        publishFollowUps();
+        var function = function();
+        // E.g. the token's role may not create users: Zendesk makes the requester from the ticket, as before.
+        zendesk.failNextOn("/api/v2/users", new LocalZendesk.Fault.None(), new LocalZendesk.Fault.ServerError(403));
+
+        assertThat(redeliver(function, onlyRecovery()).getBatchItemFailures()).isEmpty();
+
+        var ticket = zendesk.tickets().get(0);
+        assertThat((Map<String, Object>) ticket.get("requester")).containsEntry("email", "ana@example.com").containsEntry("name", "Ana r-vip");
+        var requester = zendesk.user(((Number) ticket.get("requester_id")).longValue()).orElseThrow();
+        assertThat((List<String>) requester.get("tags")).isEmpty();
     }
 
     // --- back from Zendesk

@@ -144,7 +144,8 @@ final class Demo {
         Thread.sleep(1000);
         var tickets = zendesk.tickets();
         tickets.forEach(ticket -> {
-            var requester = ticket.get("requester") instanceof Map<?, ?> who ? who.get("email") : null;
+            var requester = ticket.get("requester_id") instanceof Number id
+                    ? zendesk.user(id.longValue()).map(user -> user.get("email")).orElse(null) : null;
             out.println("---- Zendesk ticket #" + ticket.get("id") + " " + List.of(
                     "external_id=" + ticket.get("external_id"), "priority=" + ticket.get("priority"),
                     "requester=" + requester, "tags=" + ticket.get("tags")));

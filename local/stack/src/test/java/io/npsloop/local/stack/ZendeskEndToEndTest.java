@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The Zendesk connector through the local stack, as in AWS: a signed detractor becomes one ticket
  * on the local Zendesk (its queue subscribed to the topic with the template's filter policy);
  * solving it there sends the trigger's signed webhook to {@code POST /connectors/zendesk}, which
- * resolves the case; a promoter opens none; erasing the customer deletes the ticket.
+ * resolves the case; a promoter opens none; erasing the customer deletes the ticket and the end user
+ * the connector created for them.
  */
 // The escalation check counts every open case of this stack's table: the promoter's referral case opens after it.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,7 +101,10 @@ class ZendeskEndToEndTest {
 
         assertThat(tickets).as("exactly one ticket; log:%n%s", LOG).singleElement().satisfies(ticket -> {
             assertThat(ticket).containsEntry("priority", "high").containsEntry("status", "new");
-            assertThat(ticket.get("requester")).isEqualTo(Map.of("name", "María Gómez", "email", "maria.gomez@example.com"));
+            // No one had that email in Zendesk: the connector created the end user, with its mark.
+            var requester = zendesk.user(((Number) ticket.get("requester_id")).longValue()).orElseThrow();
+            assertThat(requester).containsEntry("name", "María Gómez").containsEntry("email", "maria.gomez@example.com");
+            assertThat(requester.get("tags")).isEqualTo(List.of("nps_loop_created"));
             assertThat(ticket.get("comment")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                     .containsEntry("public", false)
                     .extractingByKey("body").asString().contains("The March invoice was wrong twice").contains(caseId);
@@ -121,12 +125,14 @@ class ZendeskEndToEndTest {
                 .handleRequest(new ScheduledEvent(), new LocalContext("escalation"));
         assertThat(escalation).as("nothing overdue, a month on").containsEntry("overdue", 0).containsEntry("escalated", 0);
 
-        // Erased on request: the ticket goes from Zendesk too, permanently.
+        // Erased on request: the ticket and the end user the connector created go from Zendesk too, permanently.
         var erased = send("DELETE", "/customers/cust-zd-1");
         assertThat(erased.statusCode()).isEqualTo(200);
-        assertThat(erased.body()).contains("\"zendeskTickets\":1");
+        assertThat(erased.body()).contains("\"zendeskTickets\":1").contains("\"zendeskUsers\":1");
         assertThat(zendesk.tickets()).noneSatisfy(t -> assertThat(t.get("external_id")).isEqualTo(caseId));
         assertThat(zendesk.deletedTickets()).isEmpty();
+        assertThat(zendesk.users()).noneSatisfy(u -> assertThat(u.get("email")).isEqualTo("maria.gomez@example.com"));
+        assertThat(zendesk.deletedUsers()).isEmpty();
     }
 
     @Test
