@@ -5,29 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
-import io.npsloop.aws.DynamoDbResponseStore;
 import io.npsloop.config.Settings;
 import io.npsloop.connectors.zendesk.ZendeskClient;
-import io.npsloop.domain.intake.Respondent;
 import io.npsloop.domain.intake.ResponseKey;
-import io.npsloop.domain.intake.ResponseRecord;
-import io.npsloop.domain.intake.Score;
-import io.npsloop.domain.intake.SurveyResponse;
-import io.npsloop.domain.intake.ValueTiers;
-import io.npsloop.domain.policy.HoldoutAssignment;
-import io.npsloop.domain.policy.PolicySettings;
-import io.npsloop.domain.policy.RationedPolicy;
-import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.ResponseItem;
 import io.npsloop.table.Table;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ZendeskErasureIntegrationTest {
 
-    private static final RationedPolicy NO_HOLDOUT =
-            new RationedPolicy(PolicySettings.DEFAULTS.withHoldout(HoldoutAssignment.percent(0, "test")));
 
     private final LocalAws aws = LocalAws.shared();
     private final LocalAws.Resources resources = aws.provision("zderase-" + UUID.randomUUID().toString().substring(0, 8));
@@ -68,17 +53,9 @@ class ZendeskErasureIntegrationTest {
         return new ErasureFunction(settings, new AwsClients(settings), Clock.systemUTC());
     }
 
-    /** A stored answer of {@code customer}; a detractor's decision is a recovery. */
+    /** A stored answer of {@code customer}: a detractor's decision is a recovery. */
     private String store(String customer, String responseId, int score) {
-        var now = Instant.now();
-        var response = new SurveyResponse(new ResponseKey("generic", responseId), "q4",
-                new Respondent(customer, customer + "@example.com", "Name " + customer, "acct-1", "en", new BigDecimal("25000")),
-                new Score(score), "Billed twice", now.minusSeconds(60));
-        var store = new DynamoDbResponseStore(aws.dynamoDb(), resources.tableName(), Duration.ofDays(30), Clock.systemUTC());
-        // Decided as a first answer, stored on whatever the customer's state holds.
-        store.store(new ResponseRecord(response, ValueTiers.DEFAULT.tierOf(response.respondent().annualValue()),
-                NO_HOLDOUT.decide(response, RespondentHistory.NONE, now), now), store.history(customer, "acct-1"));
-        return response.key().value();
+        return StoredAnswers.store(aws, resources.tableName(), customer, responseId, score);
     }
 
     /** A ticket as the connector opens it, and its item in the table with the ticket id, as the connector leaves it. */

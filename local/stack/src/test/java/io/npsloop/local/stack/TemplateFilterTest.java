@@ -147,15 +147,7 @@ class TemplateFilterTest {
         }
         Map<String, Object> event = Map.of("eventName", eventName,
                 "dynamodb", eventName.equals("REMOVE") ? Map.of("OldImage", lambdaImage) : Map.of("NewImage", lambdaImage));
-        var record = new DynamodbEvent.DynamodbStreamRecord();
-        record.setEventName(eventName);
-        var change = new StreamRecord();
-        if (eventName.equals("REMOVE")) {
-            change.setOldImage(image);
-        } else {
-            change.setNewImage(image);
-        }
-        record.setDynamodb(change);
+        var record = streamRecord(eventName, image);
 
         boolean deployed = templatePatterns().stream().anyMatch(pattern -> matches(pattern, event));
         boolean local = LocalStack.dispatchOptions(null).filter().test(record);
@@ -210,15 +202,7 @@ class TemplateFilterTest {
         }
         Map<String, Object> event = Map.of("eventName", eventName,
                 "dynamodb", Map.of(eventName.equals("REMOVE") ? "OldImage" : "NewImage", lambdaImage));
-        var record = new DynamodbEvent.DynamodbStreamRecord();
-        record.setEventName(eventName);
-        var change = new StreamRecord();
-        if (eventName.equals("REMOVE")) {
-            change.setOldImage(image);
-        } else {
-            change.setNewImage(image);
-        }
-        record.setDynamodb(change);
+        var record = streamRecord(eventName, image);
 
         boolean deployed = countersPatterns().stream().anyMatch(pattern -> matches(pattern, event));
         boolean local = StreamEventSource.COUNTED_ITEMS.test(record);
@@ -299,5 +283,19 @@ class TemplateFilterTest {
 
         assertThat(subscription).containsEntry("FilterPolicyScope", "MessageAttributes").containsEntry("RawMessageDelivery", false);
         assertThat(subscription.get("FilterPolicy")).isEqualTo(JSON.std.mapFrom(HubSpotFunction.FILTER_POLICY));
+    }
+
+    /** A stream record as Lambda hands it over: the image is the old one of a REMOVE, else the new one. */
+    private static DynamodbEvent.DynamodbStreamRecord streamRecord(String eventName, Map<String, AttributeValue> image) {
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName(eventName);
+        var change = new StreamRecord();
+        if (eventName.equals("REMOVE")) {
+            change.setOldImage(image);
+        } else {
+            change.setNewImage(image);
+        }
+        record.setDynamodb(change);
+        return record;
     }
 }
