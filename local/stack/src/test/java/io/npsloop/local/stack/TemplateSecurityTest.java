@@ -392,6 +392,28 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void everyDeadLetterQueueRaisesAnAlarmWhenAnythingWaitsOnIt() {
+        var queues = resources.entrySet().stream()
+                .filter(e -> "AWS::SQS::Queue".equals(map(e.getValue()).get("Type")) && e.getKey().endsWith("DeadLetterQueue"))
+                .map(Map.Entry::getKey).toList();
+        assertThat(queues).contains("DispatchDeadLetterQueue", "ZendeskDeadLetterQueue", "HubSpotDeadLetterQueue", "ChatDeadLetterQueue");
+        for (var queue : queues) {
+            var alarms = resources.entrySet().stream()
+                    .filter(e -> "AWS::CloudWatch::Alarm".equals(map(e.getValue()).get("Type")))
+                    .filter(e -> list(map(map(e.getValue()).get("Properties")).getOrDefault("Dimensions", List.of()))
+                            .contains(Map.of("Name", "QueueName", "Value", getAtt(queue, "QueueName"))))
+                    .toList();
+            assertThat(alarms).as("the alarm on %s", queue).hasSize(1);
+            var alarm = map(alarms.get(0).getValue());
+            assertThat(alarm.get("Condition")).as("%s: deployed with its queue", alarms.get(0).getKey())
+                    .isEqualTo(map(resources.get(queue)).get("Condition"));
+            assertThat(map(alarm.get("Properties"))).containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                    .containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold");
+            assertThat(list(map(alarm.get("Properties")).get("AlarmActions"))).containsExactly(ref("AlarmTopic"));
+        }
+    }
+
+    @Test
     void theQuarantineAlarmWatchesTheQuarantinedTotalWhichIgnoredEventsNeverCount() {
         var alarm = properties("QuarantineAlarm");
         assertThat(alarm).containsEntry("Namespace", "NpsLoop").containsEntry("MetricName", "Quarantined")
