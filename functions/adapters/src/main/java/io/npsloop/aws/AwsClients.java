@@ -93,6 +93,14 @@ public final class AwsClients {
         return new SqsCalls(jsonCalls("SQS", "sqs", "AmazonSQS", "application/x-amz-json-1.0", http));
     }
 
+    /**
+     * S3's PutObject and GetObject, signed (see {@link S3Calls}): path-style at an endpoint from
+     * {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}, else the bucket's regional host.
+     */
+    public S3Calls s3() {
+        return new S3Calls(httpClient, credentials(), region(), endpoint("S3"), S3Calls::pause);
+    }
+
     private SignedJsonCalls jsonCalls(String serviceId, String signingName, String targetPrefix, String contentType, SdkHttpClient http) {
         var region = region();
         var uri = endpoint(serviceId).orElseGet(() ->

@@ -9,7 +9,6 @@ import io.npsloop.config.SharedSettings;
 import io.npsloop.observe.Log;
 import io.npsloop.report.ReportFunction;
 import java.time.Clock;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The scheduled export: cases and the ROI report to the export bucket, partitioned by day. */
 public final class ExportFunction implements RequestHandler<ScheduledEvent, String> {
@@ -22,7 +21,7 @@ public final class ExportFunction implements RequestHandler<ScheduledEvent, Stri
 
     public ExportFunction(Settings settings) {
         var clients = new AwsClients(settings);
-        this.exporter = exporter(settings, clients.dynamoDb(), new S3Sink(s3(clients),
+        this.exporter = exporter(settings, clients.dynamoDb(), new S3Sink(clients.s3(),
                 settings.required(ExportSettings.EXPORT_BUCKET), settings.string(ExportSettings.EXPORT_PREFIX)), Clock.systemUTC());
     }
 
@@ -31,15 +30,6 @@ public final class ExportFunction implements RequestHandler<ScheduledEvent, Stri
                                     ExportSink sink, Clock clock) {
         return new Exporter(dynamoDb, settings.required(SharedSettings.TABLE_NAME), ReportFunction.reports(settings, dynamoDb, clock), sink,
                 settings.positiveInt(ExportSettings.EXPORT_DAYS), settings.positiveInt(ExportSettings.EXPORT_SCAN_SEGMENTS), clock);
-    }
-
-    /** Path-style addressing where an endpoint is overridden: emulators serve buckets under the path. */
-    static S3Client s3(AwsClients clients) {
-        var builder = clients.configure(S3Client.builder(), "S3");
-        if (clients.endpoint("S3").isPresent()) {
-            builder.forcePathStyle(true);
-        }
-        return builder.build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.npsloop.aws.AwsClients;
+import io.npsloop.aws.S3Calls;
 import io.npsloop.config.Settings;
 import io.npsloop.observe.Log;
 import io.npsloop.report.LeadConversions;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs when a CSV file lands under {@code imports/} in the export bucket: imports its outcomes and
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class OutcomesImportFunction implements RequestHandler<S3Event, String> {
 
-    private final S3Client s3;
+    private final S3Calls s3;
     private final OutcomesApi outcomes;
     private final LeadConversions conversions;
 
@@ -34,7 +34,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
 
     public OutcomesImportFunction(Settings settings) {
         var clients = new AwsClients(settings);
-        this.s3 = ExportFunction.s3(clients);
+        this.s3 = clients.s3();
         this.outcomes = ReportFunction.outcomes(settings, clients.dynamoDb(), Clock.systemUTC());
         this.conversions = ReportFunction.conversions(settings, clients.dynamoDb(), Clock.systemUTC());
     }
@@ -48,7 +48,7 @@ public final class OutcomesImportFunction implements RequestHandler<S3Event, Str
             // Keys arrive URL-encoded in S3 notifications, spaces as '+'.
             var key = URLDecoder.decode(record.getS3().getObject().getKey(), StandardCharsets.UTF_8);
             var importer = new OutcomesImport(outcomes, conversions, new S3Sink(s3, bucket, ""));
-            try (var object = s3.getObject(r -> r.bucket(bucket).key(key));
+            try (var object = s3.get(bucket, key);
                  var reader = new InputStreamReader(object, StandardCharsets.UTF_8)) {
                 var result = importer.importFile(key, reader);
                 var line = "import key=" + key + " status=" + result.get("status") + " recorded=" + result.get("recorded")

@@ -1,17 +1,16 @@
 package io.npsloop.exports;
 
+import io.npsloop.aws.S3Calls;
 import java.util.Objects;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Exports to a bucket, under an optional prefix; the bucket's default encryption applies. */
 final class S3Sink implements ExportSink {
 
-    private final S3Client s3;
+    private final S3Calls s3;
     private final String bucket;
     private final String prefix;
 
-    S3Sink(S3Client s3, String bucket, String prefix) {
+    S3Sink(S3Calls s3, String bucket, String prefix) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         var given = prefix == null ? "" : prefix;
@@ -20,7 +19,7 @@ final class S3Sink implements ExportSink {
 
     @Override
     public void write(String path, String contentType, byte[] content) {
-        s3.putObject(r -> r.bucket(bucket).key(prefix + path).contentType(contentType), RequestBody.fromBytes(content));
+        s3.put(bucket, prefix + path, contentType, content);
     }
 
     @Override
