@@ -49,6 +49,10 @@ const T = {
   name: 'Name', email: 'Email', value: 'Annual value', account: 'Account',
   category: 'Category', comment: 'Comment', noComment: 'No comment.', submitted: 'Answered',
   reason: 'Why a follow-up',
+  // Where else the case is worked: a connector's ticket or task
+  elsewhere: 'Also worked in',
+  elsewhereTools: { zendesk: (id) => 'Zendesk ticket #' + id, hubspot: (id) => 'HubSpot task ' + id },
+  elsewhereHint: 'Check there before you call: status changes there come back here.',
   statuses: { open: 'Open', contacted: 'Contacted', resolved: 'Resolved', unresolved: 'Could not resolve', closed: 'Closed' },
   noSteps: 'No steps yet.',
   noReferrals: 'None recorded.',
@@ -484,7 +488,8 @@ function caseSection(data, saved) {
     saved ? notice(saved, 'done', 'status') : null,
     el('p', {}, el('strong', {}, label(T.actions, c.action)), ' · ', label(T.statuses, c.status), ' · ',
       T.ownedBy + ownerWord(c.owner), c.team ? ' (' + T.team + c.team + ')' : ''),
-    el('p', {}, due(c)));
+    el('p', {}, due(c)),
+    elsewherePart(data.elsewhere));
   const grid = el('div', { class: 'case-grid' },
     el('div', {},
       el('h2', {}, T.who),
@@ -504,6 +509,19 @@ function caseSection(data, saved) {
       answer.comment ? el('p', { class: 'comment' }, answer.comment) : el('p', { class: 'muted' }, T.noComment)));
   section.append(grid, actionsPart(data), stepsPart(c, data.id), contextPart(data.context));
   return section;
+}
+
+/** The Zendesk ticket or HubSpot task of the case, one line each: a link where the tool gave the record's page. */
+function elsewherePart(records) {
+  if (!records || !records.length) return null;
+  const line = (r) => (T.elsewhereTools[r.tool] ? T.elsewhereTools[r.tool](r.id) : r.tool + ' ' + r.id);
+  // Only a web address becomes a link; it opens apart from the desk and learns nothing of it.
+  const web = (url) => typeof url === 'string' && /^https?:\/\//.test(url);
+  return el('div', { class: 'elsewhere', 'data-elsewhere': '' },
+    el('strong', {}, T.elsewhere),
+    el('ul', { class: 'plain' }, records.map((r) => el('li', { 'data-tool': r.tool },
+      web(r.url) ? el('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, line(r)) : line(r)))),
+    el('p', { class: 'muted' }, T.elsewhereHint));
 }
 
 function stepsPart(c, caseId) {

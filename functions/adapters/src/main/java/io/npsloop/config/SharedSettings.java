@@ -4,10 +4,12 @@ import static io.npsloop.config.Reader.CASES;
 import static io.npsloop.config.Reader.ERASURE;
 import static io.npsloop.config.Reader.EXPORT;
 import static io.npsloop.config.Reader.FETCH;
+import static io.npsloop.config.Reader.HUBSPOT;
 import static io.npsloop.config.Reader.INGEST;
 import static io.npsloop.config.Reader.OUTCOMES_IMPORT;
 import static io.npsloop.config.Reader.REPORT;
 import static io.npsloop.config.Reader.UPLIFT;
+import static io.npsloop.config.Reader.ZENDESK;
 
 import io.npsloop.domain.policy.PolicySettings;
 
@@ -24,8 +26,9 @@ public final class SharedSettings {
     public static final Setting RESPONSE_RETENTION_DAYS = Setting.of(Area.STORAGE, "RESPONSE_RETENTION_DAYS", Kind.DAYS)
             .byDefault("730")
             .parameter("ResponseRetentionDays")
-            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT, CASES)
-            .means("Days before a stored response or outcome expires through the table's TTL.");
+            .readBy(INGEST, FETCH, REPORT, OUTCOMES_IMPORT, CASES, ZENDESK, HUBSPOT)
+            .means("Days before a stored response or outcome expires through the table's TTL; a connector's record of the "
+                    + "ticket or task it created for a case is kept as long.");
 
     public static final Setting QUARANTINE_RETENTION_DAYS = Setting.of(Area.STORAGE, "QUARANTINE_RETENTION_DAYS", Kind.DAYS)
             .byDefault("14")

@@ -15,6 +15,8 @@ public final class ConnectorItem {
     public static final String TYPE = "connector-record";
     /** The tool's id of what was created for the follow-up (e.g. a Zendesk ticket id), once known. */
     public static final String EXTERNAL_ID = "externalId";
+    /** Where a person opens that record in the tool (e.g. the Zendesk agent's ticket page), where the tool has one. */
+    public static final String URL = "url";
     /** Epoch millis until which a running attempt holds the claim. */
     public static final String CLAIMED_UNTIL = "claimedUntil";
     public static final String ATTEMPTS = "attempts";

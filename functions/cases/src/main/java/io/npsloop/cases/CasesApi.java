@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * The cases API without the Lambda types: {@code POST /cases/{id}/events} records what a person
  * did, {@code GET /cases/{id}} shows one case, {@code GET /cases} lists the cases that still need
- * someone, soonest due first.
+ * someone, soonest due first. The one case's view also says where else it is worked
+ * ({@link Elsewhere}): one more read, for that view alone, never for a list.
  */
 public final class CasesApi {
 
@@ -31,10 +32,12 @@ public final class CasesApi {
     private static final int MAX_NOTE = 2_000;
 
     private final DynamoDbCases cases;
+    private final Elsewhere elsewhere;
     private final Clock clock;
 
     public CasesApi(DynamoDbCases cases, Clock clock) {
         this.cases = Objects.requireNonNull(cases, "cases");
+        this.elsewhere = new Elsewhere(cases);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -81,7 +84,12 @@ public final class CasesApi {
     public Answer show(String caseId) {
         var key = ResponseKey.fromCaseId(caseId).orElse(null);
         var found = key == null ? null : cases.find(key).orElse(null);
-        return found == null ? Answer.problem(404, "unknown-case", "No case " + caseId + ".") : Answer.json(200, "shown", view(found));
+        if (found == null) {
+            return Answer.problem(404, "unknown-case", "No case " + caseId + ".");
+        }
+        var view = view(found);
+        view.put("elsewhere", elsewhere.views(found.id()));
+        return Answer.json(200, "shown", view);
     }
 
     public Answer listOpen(Map<String, String> query) {

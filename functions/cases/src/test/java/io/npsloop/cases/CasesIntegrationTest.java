@@ -22,6 +22,8 @@ import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.SnsDelivery;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.ConnectorItem;
+import io.npsloop.table.Table;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Cases and their escalation, through the functions, against DynamoDB Local and the emulated topic. */
 class CasesIntegrationTest {
@@ -113,6 +116,54 @@ class CasesIntegrationTest {
         assertThat(json(resolved)).containsEntry("status", "resolved");
         assertThat((List<?>) json(resolved).get("events")).hasSize(2);
         assertThat(openCases()).extracting(c -> c.get("id")).containsExactly(later);
+    }
+
+    /** A connector's item for the case, as its ledger leaves it: a claim, then the tool's id and maybe its page. */
+    private void connectorItem(String tool, String caseId, String externalId, String url) {
+        var item = new HashMap<>(ConnectorItem.key(tool, caseId));
+        item.put(Table.TYPE, AttributeValue.fromS(ConnectorItem.TYPE));
+        item.put(ConnectorItem.ATTEMPTS, AttributeValue.fromN("1"));
+        if (externalId == null) {
+            item.put(ConnectorItem.CLAIMED_UNTIL, AttributeValue.fromN(Long.toString(NOW.plusSeconds(60).toEpochMilli())));
+        } else {
+            item.put(ConnectorItem.EXTERNAL_ID, AttributeValue.fromS(externalId));
+        }
+        if (url != null) {
+            item.put(ConnectorItem.URL, AttributeValue.fromS(url));
+        }
+        aws.dynamoDb().putItem(r -> r.tableName(resources.tableName()).item(item));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> elsewhere(String id) throws Exception {
+        var shown = call("GET /cases/{id}", id, null, null);
+        assertThat(shown.getStatusCode()).isEqualTo(200);
+        return (List<Map<String, Object>>) json(shown).get("elsewhere");
+    }
+
+    @Test
+    void oneCaseSaysWhereElseItIsWorkedAndAListNever() throws Exception {
+        var none = storeCase("none", 1, "en");
+        var one = storeCase("one", 1, "en");
+        var both = storeCase("both", 1, "en");
+        var claimed = storeCase("claimed", 1, "en");
+        connectorItem("zendesk", one, "123", "https://acme.zendesk.com/agent/tickets/123");
+        connectorItem("hubspot", both, "51003", null);
+        connectorItem("zendesk", both, "124", "https://acme.zendesk.com/agent/tickets/124");
+        // Claimed, the tool not answered yet: there may never be a ticket.
+        connectorItem("zendesk", claimed, null, null);
+        // Only a web address is linked to.
+        connectorItem("hubspot", claimed, "51004", "javascript:alert(1)");
+
+        assertThat(elsewhere(none)).isEmpty();
+        assertThat(elsewhere(one)).containsExactly(
+                Map.of("tool", "zendesk", "id", "123", "url", "https://acme.zendesk.com/agent/tickets/123"));
+        assertThat(elsewhere(both)).containsExactly(
+                Map.of("tool", "zendesk", "id", "124", "url", "https://acme.zendesk.com/agent/tickets/124"),
+                Map.of("tool", "hubspot", "id", "51003"));
+        assertThat(elsewhere(claimed)).containsExactly(Map.of("tool", "hubspot", "id", "51004"));
+        assertThat(openCases()).hasSize(4).allSatisfy(c -> assertThat(c).doesNotContainKey("elsewhere"));
+        assertThat(json(event(one, "contacted"))).doesNotContainKey("elsewhere");
     }
 
     @Test

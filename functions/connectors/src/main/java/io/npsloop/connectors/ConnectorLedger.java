@@ -38,13 +38,24 @@ public final class ConnectorLedger {
     private final String tableName;
     private final String connector;
     private final Duration lease;
+    private final Duration recordKept;
     private final Clock clock;
 
+    /** A ledger whose created records are kept as long as claims ({@link #KEPT}): for a connector that reads them back only. */
     public ConnectorLedger(DynamoDbClient dynamoDb, String tableName, String connector, Duration lease, Clock clock) {
+        this(dynamoDb, tableName, connector, lease, KEPT, clock);
+    }
+
+    /**
+     * @param recordKept how long an item is kept once the tool's id is in it: as long as the case, whose view
+     *     says where else it is worked (the responses' retention)
+     */
+    public ConnectorLedger(DynamoDbClient dynamoDb, String tableName, String connector, Duration lease, Duration recordKept, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.recordKept = Objects.requireNonNull(recordKept, "recordKept");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -79,21 +90,42 @@ public final class ConnectorLedger {
 
     /** Stores the tool's id: from now on every delivery of the follow-up finds it done. */
     public void created(String followUpId, String externalId) {
+        created(followUpId, externalId, null);
+    }
+
+    /**
+     * Stores the tool's id, and where a person opens the record when the tool has such an address:
+     * the case's view shows both, so the item is kept from now on as long as the case.
+     */
+    public void created(String followUpId, String externalId, String url) {
+        var values = new java.util.HashMap<String, AttributeValue>();
+        values.put(":id", AttributeValue.fromS(externalId));
+        values.put(":expires", number(clock.instant().plus(recordKept).getEpochSecond()));
+        var set = "SET " + ConnectorItem.EXTERNAL_ID + " = :id, " + Table.EXPIRES_AT + " = :expires";
+        var names = new java.util.HashMap<String, String>();
+        if (url != null) {
+            values.put(":url", AttributeValue.fromS(url));
+            // URL is one of DynamoDB's reserved words.
+            names.put("#url", ConnectorItem.URL);
+            set += ", #url = :url";
+        }
+        var update = set + " REMOVE " + ConnectorItem.CLAIMED_UNTIL;
         dynamoDb.updateItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId))
-                .updateExpression("SET " + ConnectorItem.EXTERNAL_ID + " = :id REMOVE " + ConnectorItem.CLAIMED_UNTIL)
-                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(externalId))));
+                .updateExpression(update).expressionAttributeValues(values)
+                .expressionAttributeNames(names.isEmpty() ? null : names));
     }
 
     /**
      * Stores the way back from the tool's id to the follow-up, for a webhook that names only the
      * tool's record (a HubSpot task). Written before {@link #created}, so every record the ledger
-     * calls created can be traced back; kept as long as the claim.
+     * calls created can be traced back; kept as long as the record it leads to, so the tool's news of
+     * it comes back to the case as long as the case is kept.
      */
     public void link(String externalId, String followUpId) {
         var item = new java.util.HashMap<>(ConnectorItem.back(connector, externalId));
         item.put(Table.TYPE, AttributeValue.fromS(ConnectorItem.BACK_TYPE));
         item.put(ConnectorItem.FOLLOW_UP_ID, AttributeValue.fromS(followUpId));
-        item.put(Table.EXPIRES_AT, number(clock.instant().plus(KEPT).getEpochSecond()));
+        item.put(Table.EXPIRES_AT, number(clock.instant().plus(recordKept).getEpochSecond()));
         dynamoDb.putItem(r -> r.tableName(tableName).item(item));
     }
 

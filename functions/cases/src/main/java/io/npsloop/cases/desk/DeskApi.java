@@ -2,6 +2,7 @@ package io.npsloop.cases.desk;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.cases.DynamoDbCases;
+import io.npsloop.cases.Elsewhere;
 import io.npsloop.cases.ReferralLeads;
 import io.npsloop.report.LeadConversions;
 import io.npsloop.table.LeadItem;
@@ -67,6 +68,7 @@ public final class DeskApi {
     private final ReferralLeads leads;
     private final LeadConversions conversions;
     private final PersonalLinks personalLinks;
+    private final Elsewhere elsewhere;
     private final Clock clock;
 
     public DeskApi(DynamoDbCases cases, OutcomeRecorder outcomes, LeadConversions conversions, PersonalLinks personalLinks, Clock clock) {
@@ -76,6 +78,7 @@ public final class DeskApi {
         this.leads = new ReferralLeads(cases, outcomes);
         this.conversions = Objects.requireNonNull(conversions, "conversions");
         this.personalLinks = Objects.requireNonNull(personalLinks, "personalLinks");
+        this.elsewhere = new Elsewhere(cases);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -229,6 +232,8 @@ public final class DeskApi {
         answer.put("submittedAt", response.submittedAt().toString());
         body.put("answer", answer);
         body.put("case", caseView(found, now));
+        // The Zendesk ticket or HubSpot task of the case: support may have the customer in hand already.
+        body.put("elsewhere", elsewhere.views(found.id()));
         var context = new LinkedHashMap<String, Object>();
         if (respondent.id() != null) {
             customerContext(respondent.id(), found.id(), context);

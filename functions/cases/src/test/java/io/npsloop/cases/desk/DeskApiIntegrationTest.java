@@ -23,6 +23,7 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.StreamEventSource;
 import io.npsloop.report.CountersFunction;
 import io.npsloop.report.ReportFunction;
+import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.OutcomeItem;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The desk's routes, called as the handler calls them with a signed-in person, against DynamoDB
@@ -288,7 +290,16 @@ class DeskApiIntegrationTest {
                 .isEqualTo("duplicate");
         assertThat(desk.outcome(ANA, now, "{\"type\":\"referral_converted\"}").status()).isEqualTo(400);
 
+        // The connector opened a Zendesk ticket for the case in view.
+        var ticket = new HashMap<>(ConnectorItem.key("zendesk", now));
+        ticket.put(ConnectorItem.EXTERNAL_ID, AttributeValue.fromS("123"));
+        ticket.put(ConnectorItem.URL, AttributeValue.fromS("https://acme.zendesk.com/agent/tickets/123"));
+        aws.dynamoDb().putItem(r -> r.tableName(tableName).item(ticket));
+
         var view = json(desk.show(ANA, now));
+        assertThat((List<Map<String, Object>>) view.get("elsewhere")).containsExactly(
+                Map.of("tool", "zendesk", "id", "123", "url", "https://acme.zendesk.com/agent/tickets/123"));
+        assertThat((List<Map<String, Object>>) json(desk.show(ANA, earlier)).get("elsewhere")).isEmpty();
         assertThat((Map<String, Object>) view.get("who")).containsEntry("name", "Noor <b>c3</b>").containsEntry("accountId", "acct-c")
                 .containsEntry("tier", "high");
         assertThat((Map<String, Object>) view.get("answer")).containsEntry("score", 1).containsEntry("source", "generic");

@@ -83,7 +83,8 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
         var timeout = Duration.ofSeconds(settings.positiveInt(HubSpotSettings.HUBSPOT_TIMEOUT_SECONDS));
         this.client = new HubSpotClient(account, URI.create(settings.string(HubSpotSettings.HUBSPOT_BASE_URL)), timeout, clock);
         this.properties = new HubSpotProperties(client);
-        this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
+        this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE,
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock);
         this.erasedCustomers = new ErasedCustomers(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
         this.relationships = new DynamoDbRelationships(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME));
         this.queue = ConnectorQueue.of(settings, clients, timeout, HubSpotSettings.HUBSPOT_QUEUE_URL,
@@ -208,7 +209,11 @@ public final class HubSpotFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     private record Relationships(Relationship customer, Relationship account) {}
 
-    /** The way back first, so a webhook about any task the ledger calls created finds its follow-up. */
+    /**
+     * The way back first, so a webhook about any task the ledger calls created finds its follow-up. No
+     * address: a task has no page of its own, and its contact's page needs the portal's id, one more
+     * call and scope for a link the desk can do without (the task's id finds it in HubSpot).
+     */
     private void stored(String followUpId, String taskId) {
         ledger.link(taskId, followUpId);
         ledger.created(followUpId, taskId);

@@ -70,7 +70,8 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
         this.account = ZendeskAccount.of(settings, clients, clock);
         var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
         this.client = new ZendeskClient(account, timeout, clock);
-        this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE, clock);
+        this.ledger = new ConnectorLedger(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), CONNECTOR, LEASE,
+                Duration.ofDays(settings.positiveInt(SharedSettings.RESPONSE_RETENTION_DAYS)), clock);
         this.erasedCustomers = new ErasedCustomers(clients.dynamoDb(), settings.required(SharedSettings.TABLE_NAME), clock);
         this.queue = ConnectorQueue.of(settings, clients, timeout, ZendeskSettings.ZENDESK_QUEUE_URL,
                 ZendeskSettings.ZENDESK_DEAD_LETTER_QUEUE_URL, CONNECTOR, "Zendesk", "ticket", clock);
@@ -121,7 +122,7 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
             // An earlier attempt may have created it and died before storing the id.
             var found = client.findByExternalId(id);
             if (found instanceof CallOutcome.Done done) {
-                ledger.created(id, done.externalId());
+                ledger.created(id, done.externalId(), agentUrl(done.externalId()));
                 log.info("ticket found", id, "ticket", done.externalId(), "attempt", attempt);
                 return done;
             }
@@ -138,13 +139,18 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
         var requesterId = requester instanceof CallOutcome.Done user ? user.externalId() : null;
         var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId), "nps-loop-" + id);
         if (outcome instanceof CallOutcome.Done done) {
-            ledger.created(id, done.externalId());
+            ledger.created(id, done.externalId(), agentUrl(done.externalId()));
             log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
             log.metric("ZendeskTickets", 1, id);
             return done;
         }
         ledger.release(id);
         return outcome;
+    }
+
+    /** The ticket's page in the agent's workspace, which the case's view links to; the API's own {@code url} is JSON. */
+    private String agentUrl(String ticketId) {
+        return account.baseUrl() + "/agent/tickets/" + ticketId;
     }
 
     /**

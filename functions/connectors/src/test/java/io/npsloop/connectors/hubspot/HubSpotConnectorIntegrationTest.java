@@ -33,6 +33,7 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
 import java.math.BigDecimal;
@@ -250,6 +251,16 @@ class HubSpotConnectorIntegrationTest {
         assertThat(props(ana)).containsEntry("firstname", "Ana").containsEntry("lastname", "r-vip")
                 .as("created by the connector, so marked").containsEntry("nps_loop_created_contact", "true");
         assertThat(hubspot.requests()).filteredOn(r -> r.method().equals("POST") && r.path().equals("/crm/v3/objects/tasks")).hasSize(2);
+        // The task's id, no address (a task has no page of its own), kept as long as the responses (730 days by default).
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("hubspot", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(Table.str(item, ConnectorItem.EXTERNAL_ID)).isEqualTo(vip.get("id"));
+        assertThat(item).doesNotContainKey(ConnectorItem.URL);
+        var kept = clock.instant().plus(Duration.ofDays(730)).getEpochSecond();
+        assertThat(Long.parseLong(item.get(Table.EXPIRES_AT).n())).isEqualTo(kept);
+        var back = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.back("hubspot", (String) vip.get("id"))).consistentRead(true)).item();
+        assertThat(Long.parseLong(back.get(Table.EXPIRES_AT).n())).as("the way back, as long as the record").isEqualTo(kept);
     }
 
     @Test

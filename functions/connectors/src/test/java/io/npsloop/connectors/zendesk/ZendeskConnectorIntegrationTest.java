@@ -31,6 +31,7 @@ import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
+import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.Table;
 import io.npsloop.table.TombstoneItem;
 import java.math.BigDecimal;
@@ -236,6 +237,26 @@ class ZendeskConnectorIntegrationTest {
     }
 
     @Test
+    void theLedgerKeepsTheTicketsIdAndItsAgentPageForAsLongAsTheResponsesAreKept() {
+        publishFollowUps();
+        var env = env();
+        env.put("RESPONSE_RETENTION_DAYS", "400");
+        var settings = new Settings(env);
+        var function = new ZendeskFunction(settings, new AwsClients(settings), clock);
+
+        assertThat(deliver(function, List.of(onlyRecovery())).getBatchItemFailures()).isEmpty();
+
+        var ticketId = String.valueOf(zendesk.tickets().get(0).get("id"));
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(Table.str(item, ConnectorItem.EXTERNAL_ID)).isEqualTo(ticketId);
+        // ZENDESK_BASE_URL stands for https://acme.zendesk.com here.
+        assertThat(Table.str(item, ConnectorItem.URL)).isEqualTo(zendesk.baseUrl() + "/agent/tickets/" + ticketId);
+        assertThat(item).doesNotContainKey(ConnectorItem.CLAIMED_UNTIL);
+        assertThat(Long.parseLong(item.get(Table.EXPIRES_AT).n())).isEqualTo(clock.instant().plus(Duration.ofDays(400)).getEpochSecond());
+    }
+
+    @Test
     void aRecoveryOfACustomerErasedSinceItWasPublishedOpensNoTicketAndItsLogNamesNoOne() {
         publishFollowUps();
         erase("cust-r-vip", 30);
@@ -282,6 +303,11 @@ class ZendeskConnectorIntegrationTest {
         assertThat(zendesk.creations()).isEqualTo(1);
         assertThat(zendesk.requests()).filteredOn(r -> r.path().startsWith("/api/v2/tickets"))
                 .extracting(LocalZendesk.Request::method).containsExactly("POST", "GET");
+        var ticketId = String.valueOf(zendesk.tickets().get(0).get("id"));
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(Table.str(item, ConnectorItem.URL)).as("the ticket found is linked like one created")
+                .isEqualTo(zendesk.baseUrl() + "/agent/tickets/" + ticketId);
     }
 
     @Test
