@@ -27,6 +27,7 @@ import io.npsloop.exports.ExportFunction;
 import io.npsloop.exports.OutcomesImportFunction;
 import io.npsloop.ingest.IngestFunction;
 import io.npsloop.ingest.fetch.FetchFunction;
+import io.npsloop.connectors.TopicFollowUp;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.SnsDelivery;
@@ -281,6 +282,13 @@ class SampleEventsTest {
             assertThat(record.getEventSource()).as(what).isEqualTo("aws:sqs");
             assertThat(record.getEventSourceArn()).as(what).matches("arn:aws:sqs:[a-z0-9-]+:[0-9]{12}:.+");
             assertThat(record.getBody()).as("%s: enveloped, as the template subscribes the queue", what).contains("\"Type\":\"Notification\"");
+            var message = TopicFollowUp.fromSqsBody(record.getBody());
+            if (message.relationship()) {
+                // A step on a case: whose relationship and which case, nothing to act on by hand.
+                assertThat(message.followUpId()).as(what).isNotBlank();
+                assertThat(message.customerId()).as(what).isNotBlank();
+                continue;
+            }
             assertThat(FollowUpMessage.fromSqsBody(record.getBody()).links()).as(what).isNotEmpty();
             assertThat(FollowUpMessage.fromSqsBody(record.getBody()).caseLink()).as(what).contains("/desk/#/cases/");
         }
@@ -353,19 +361,22 @@ class SampleEventsTest {
     }
 
     @Test
-    void dispatchPublishesThePendingFollowUpAndThePendingEscalation() {
+    void dispatchPublishesThePendingFollowUpThePendingEscalationAndTheResolvedCasesRelationship() {
         var dispatch = new DispatchFunction(settings);
         putImages("dispatch-pending-follow-up.json");
 
         var followUp = invoke(dispatch, "dispatch-pending-follow-up.json");
         putImages("dispatch-pending-escalation.json");
         var escalation = invoke(dispatch, "dispatch-pending-escalation.json");
+        putImages("dispatch-case-resolved.json");
+        var resolved = invoke(dispatch, "dispatch-case-resolved.json");
 
         assertThat(followUp.getBatchItemFailures()).isEmpty();
         assertThat(escalation.getBatchItemFailures()).isEmpty();
+        assertThat(resolved.getBatchItemFailures()).isEmpty();
         assertThat(aws.receiveAll(resources.followUpQueueUrl(), Duration.ofMillis(700)).stream()
                 .map(m -> SnsDelivery.fromSqsBody(m.body()).attributes().get("action")))
-                .containsExactlyInAnyOrder("recovery", "escalation");
+                .containsExactlyInAnyOrder("recovery", "escalation", "relationship");
         var stored = item("RESPONSE#typeform#a3a12ec67a1365927098a606107fac15", "RESPONSE");
         assertThat(stored.get("escalationStatus").s()).isEqualTo("sent");
     }
