@@ -1,6 +1,7 @@
 package io.npsloop.config;
 
 import static io.npsloop.config.Reader.CASES;
+import static io.npsloop.config.Reader.CHAT_DIGEST;
 import static io.npsloop.config.Reader.DISPATCH;
 
 /**
@@ -38,9 +39,10 @@ public final class ActionLinkSettings {
 
     public static final Setting PUBLIC_BASE_URL = Setting.of(Area.ACTION_LINKS, "PUBLIC_BASE_URL", Kind.URL)
             .from(new Origin.Template("PublicBaseUrl, else the HTTP API's own URL"))
-            .readBy(DISPATCH, CASES)
+            .readBy(DISPATCH, CASES, CHAT_DIGEST)
             .means("Where people reach the HTTP API from a mail client; action links and each follow-up's link to its case in the desk "
                     + "(<base>/desk/#/cases/<id>) start with it. Unset: no links at all; needed where a key ring is configured "
                     + "(ACTION_LINK_KEY_PARAMETER or ACTION_LINK_KEYS). The cases function gets it only from PublicBaseUrl (the "
-                    + "API's own URL would make the template circular) and shows a referral case's personal link in the desk with it.");
+                    + "API's own URL would make the template circular) and shows a referral case's personal link in the desk with it. "
+                    + "The chat digest links each overdue case to the desk with it.");
 }

@@ -7,8 +7,10 @@ import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.Primed;
 import io.npsloop.aws.Priming;
 import io.npsloop.cases.DynamoDbCases;
+import io.npsloop.config.ActionLinkSettings;
 import io.npsloop.config.Settings;
 import io.npsloop.config.SharedSettings;
+import io.npsloop.domain.cases.ActionLinks;
 import io.npsloop.domain.cases.FollowUpCase;
 import io.npsloop.domain.intake.ResponseKey;
 import io.npsloop.domain.policy.Action;
@@ -30,7 +32,9 @@ import java.util.Optional;
  * Runs once a day: for each destination whose route says {@code digest}, posts the follow-ups kept
  * since its last digest, the open cases routed to it that are past due, and the share of the
  * follow-ups due yesterday (UTC) that someone contacted by their due time. Names, scores and
- * comments are read from the responses now, so an answer erased meanwhile is left out.
+ * comments are read from the responses now, so an answer erased meanwhile is left out. New
+ * follow-ups carry the links their message carried; overdue cases link to the case in the desk,
+ * made as the dispatch function makes it, where the public base URL is set.
  * A destination digested in the last {@link #MIN_GAP} is skipped, so a retried run posts nothing twice.
  */
 public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, Map<String, Integer>>, Primed {
@@ -45,6 +49,8 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
     private final DynamoDbChatDigests digests;
     private final DynamoDbCases cases;
     private final Clock clock;
+    /** Empty: no public base URL, so overdue cases go without a link. */
+    private final Optional<ActionLinks> desk;
     private final Priming priming;
 
     public ChatDigestFunction() {
@@ -64,6 +70,7 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
         this.digests = new DynamoDbChatDigests(dynamoDb, table, clock);
         this.cases = new DynamoDbCases(dynamoDb, table);
         this.clock = clock;
+        this.desk = settings.optional(ActionLinkSettings.PUBLIC_BASE_URL).map(ActionLinks::deskOnly);
         this.priming = ChatPriming.forDigests(dynamoDb, table, clock);
         registerPriming();
     }
@@ -135,7 +142,7 @@ public final class ChatDigestFunction implements RequestHandler<ScheduledEvent, 
             for (var open : cases.open(action, now, OVERDUE_LIMIT)) {
                 var tier = open.record().valueTier().wireName();
                 if (routes.routeFor(action.wireName(), tier).filter(r -> r.parameter().equals(route.parameter())).isPresent()) {
-                    overdue.add(entry(open, action.wireName(), Map.of(), null));
+                    overdue.add(entry(open, action.wireName(), Map.of(), desk.map(links -> links.caseUrl(open.id())).orElse(null)));
                 }
             }
         }

@@ -82,13 +82,20 @@ final class SlackMessages {
             blocks.add(Map.of("type", "context", "elements", List.of(plain((digest.freshTotal() - digest.fresh().size()) + " more not shown."))));
         }
         if (!digest.overdue().isEmpty()) {
-            var lines = new StringBuilder();
-            digest.overdue().forEach(entry -> lines.append(line(entry)).append('\n'));
-            if (digest.overdueTotal() > digest.overdue().size()) {
-                lines.append(digest.overdueTotal() - digest.overdue().size()).append(" more not shown.");
-            }
             blocks.add(Map.of("type", "section", "text", mrkdwn("*Overdue open cases*")));
-            blocks.add(Map.of("type", "section", "text", plain(safe(lines.toString().strip(), SECTION_TEXT))));
+        }
+        // One block each, the case in the desk beside it: at most 14 more blocks after the new ones' 28.
+        for (var entry : digest.overdue()) {
+            var section = new LinkedHashMap<String, Object>();
+            section.put("type", "section");
+            section.put("text", plain(safe(line(entry), SECTION_TEXT)));
+            if (entry.caseLink() != null) {
+                section.put("accessory", button(ChatText.DESK_BUTTON, entry.caseLink(), "nps-loop-desk"));
+            }
+            blocks.add(section);
+        }
+        if (digest.overdueTotal() > digest.overdue().size()) {
+            blocks.add(Map.of("type", "context", "elements", List.of(plain((digest.overdueTotal() - digest.overdue().size()) + " more not shown."))));
         }
         var body = new LinkedHashMap<String, Object>();
         body.put("text", "Follow-up digest: " + digest.freshTotal() + " new, " + digest.overdueTotal() + " overdue");

@@ -54,7 +54,13 @@ final class TeamsCards {
         }
         if (!digest.overdue().isEmpty()) {
             body.add(Map.of("type", "TextBlock", "text", "Overdue open cases", "weight", "Bolder", "wrap", true));
-            digest.overdue().forEach(entry -> body.add(runs("", SlackMessages.line(entry))));
+        }
+        for (var entry : digest.overdue()) {
+            body.add(runs("", SlackMessages.line(entry)));
+            var actions = actions(entry.caseLink(), entry.links());
+            if (!actions.isEmpty()) {
+                body.add(Map.of("type", "ActionSet", "actions", actions));
+            }
         }
         return message(body, List.of());
     }

@@ -284,9 +284,43 @@ class ChatFunctionIntegrationTest {
         assertThat(linkBlocks).extracting(b -> ((List<Map<String, Object>>) b.get("elements")).get(0).get("url")).as("the desk first")
                 .containsExactlyInAnyOrder("https://nps.example.com/desk/#/cases/generic%3Ar-vip",
                         "https://nps.example.com/desk/#/cases/generic%3Ar-mid");
+        // Both recoveries are also overdue: each line opens its case in the desk.
+        var overdue = blocks.subList(blocks.indexOf(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*Overdue open cases*"))),
+                blocks.size()).stream().filter(b -> b.containsKey("accessory")).toList();
+        assertThat(overdue).extracting(b -> ((Map<String, Object>) b.get("accessory")).get("url"))
+                .containsExactlyInAnyOrder("https://nps.example.com/desk/#/cases/generic%3Ar-vip",
+                        "https://nps.example.com/desk/#/cases/generic%3Ar-mid");
+        assertThat(overdue).extracting(b -> ((Map<String, Object>) ((Map<String, Object>) b.get("accessory")).get("text")).get("text"))
+                .containsOnly("Open in the desk");
+        assertThat(overdue).extracting(b -> (String) ((Map<String, Object>) b.get("text")).get("text"))
+                .allSatisfy(line -> assertThat(line).startsWith("Recovery · Ana r-"));
 
         // A retried run the same morning posts nothing twice.
         assertThat(digest.handleRequest(null, new LocalContext("chat-digest"))).containsEntry("posted", 0);
         assertThat(hooks.posts("/support")).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTeamsDigestOpensEachOverdueCaseInTheDesk() throws Exception {
+        var env = env("recovery=/nps-loop/chat/teams,digest,teams");
+        publishFollowUps(env, Instant.now());
+        var due = new DynamoDbCases(aws.dynamoDb(), resources.tableName()).find(new ResponseKey("generic", "r-vip")).orElseThrow().followUp().dueAt();
+        var settings = new Settings(env);
+
+        var digest = new ChatDigestFunction(settings, new AwsClients(settings),
+                Clock.fixed(due.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(30)), ZoneOffset.UTC));
+        assertThat(digest.handleRequest(null, new LocalContext("chat-digest"))).containsEntry("posted", 1);
+
+        var card = json(hooks.posts("/teams").get(0).body());
+        var content = (Map<String, Object>) ((List<Map<String, Object>>) card.get("attachments")).get(0).get("content");
+        var body = (List<Map<String, Object>>) content.get("body");
+        var heading = body.stream().filter(b -> "Overdue open cases".equals(b.get("text"))).findFirst().orElseThrow();
+        var overdue = body.subList(body.indexOf(heading), body.size()).stream().filter(b -> "ActionSet".equals(b.get("type")))
+                .map(b -> ((List<Map<String, Object>>) b.get("actions")).get(0)).toList();
+        assertThat(overdue).extracting(a -> a.get("type")).containsOnly("Action.OpenUrl");
+        assertThat(overdue).extracting(a -> a.get("title")).containsOnly("Open in the desk");
+        assertThat(overdue).extracting(a -> a.get("url")).containsExactlyInAnyOrder(
+                "https://nps.example.com/desk/#/cases/generic%3Ar-vip", "https://nps.example.com/desk/#/cases/generic%3Ar-mid");
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,5 +189,23 @@ class ChatRulesTest {
         }
         assertThatThrownBy(() -> FollowUpMessage.fromSqsBody("{\"hello\":1}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FollowUpMessage.fromSqsBody("nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Without a public base URL an overdue case has no desk link: its line stands alone, with no button. */
+    @Test
+    void anOverdueCaseWithoutADeskLinkIsALineWithoutAButton() {
+        var at = Instant.parse("2026-11-21T07:00:00Z");
+        var linked = new Digest.Entry("generic:r-1", "recovery", "Ana", "high", "2 (detractor)", "Slow", at, Map.of(),
+                "https://nps.example.com/desk/#/cases/generic%3Ar-1");
+        var bare = new Digest.Entry("generic:r-2", "recovery", "Bo", "low", "3 (detractor)", "Late", at, Map.of(), null);
+        var digest = new Digest(at.minusSeconds(86_400), List.of(), 0, List.of(linked, bare), 2, LocalDate.of(2026, 11, 20), 0, 0);
+
+        var slack = SlackMessages.digest(digest);
+        var teams = TeamsCards.digest(digest);
+
+        for (var message : List.of(slack, teams)) {
+            assertThat(message).containsOnlyOnce("https://nps.example.com/desk/#/cases/generic%3Ar-1")
+                    .containsOnlyOnce("Open in the desk").contains("generic:r-2").doesNotContain("generic%3Ar-2");
+        }
     }
 }

@@ -77,6 +77,7 @@ final class CaseRows {
                 str(item, ResponseItem.ESCALATED_AT),
                 types.isEmpty() ? null : String.join(";", types),
                 after.isEmpty() ? null : after.get(after.size() - 1).occurredAt().toString(),
-                after.isEmpty() ? null : value);
+                after.isEmpty() ? null : value,
+                str(item, ResponseItem.VARIANT));
     }
 }

@@ -50,6 +50,8 @@ class ExportsIntegrationTest {
         env.put("TABLE_NAME", resources.tableName());
         env.put("WEBHOOK_SECRET_GENERIC", SECRET);
         env.put("HOLDOUT_PERCENT", "0");
+        // Recovery has variants, referral none: the detractor's case names its variant, the promoter's is empty.
+        env.put("RECOVERY_VARIANTS", "call:1,email:1");
         env.put("EXPORT_BUCKET", bucket);
         settings = new Settings(env);
     }
@@ -94,15 +96,17 @@ class ExportsIntegrationTest {
             assertThat(detractor.get("decision_reason")).startsWith("detractor: service recovery");
             assertThat(detractor.get("outcome")).isEqualTo("concession");
             assertThat(detractor.get("outcome_value")).isEqualTo("80");
+            assertThat(detractor.get("variant")).isIn("call", "email");
             var crafted = rows.stream().filter(r -> !r.get("response_id").equals("resp-exp-1")).findFirst().orElseThrow();
             assertThat(crafted.get("response_id")).startsWith("'=HYPERLINK(");
             assertThat(crafted.get("case_id")).startsWith("generic:=HYPERLINK(");
             assertThat(crafted.get("customer_id")).isEqualTo("'@cust-exp-2");
             assertThat(crafted.get("score")).isEqualTo("10");
+            assertThat(crafted.get("variant")).isEmpty();
         }
         var lines = jsonl.strip().split("\n");
         assertThat(lines).hasSize(2);
-        assertThat(JSON.std.mapFrom(lines[0])).containsKeys("case_id", "arm", "decision_reason", "outcome");
+        assertThat(JSON.std.mapFrom(lines[0])).containsKeys("case_id", "arm", "decision_reason", "outcome", "variant");
         var roi = JSON.std.mapFrom(json);
         assertThat(((Map<?, ?>) roi.get("nps")).get("responses")).isEqualTo(2);
         assertThat(((Map<?, ?>) roi.get("recovery")).get("concessions")).isEqualTo(80.0);
