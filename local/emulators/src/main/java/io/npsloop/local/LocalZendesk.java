@@ -46,7 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * 200, {@code {"deleted_user":{...}}}; 404 for a user not deleted first). Requests without Basic authentication get
  * 401 as Zendesk answers them. It can be told to answer the next requests (any, or those on one path) with
  * 429 and a Retry-After, 500, or to hang past a client's timeout (before or after creating the ticket or user).
- * Idempotency keys are recorded, not honoured, so tests see what the client itself prevents.
+ * Idempotency keys are recorded, and a ticket create repeating a key with another body within two hours
+ * is answered 400 {@code IdempotentRequestError}, as Zendesk answers it ("Idempotency" in the Support API
+ * introduction, developer.zendesk.com/api-reference/ticketing/introduction/#idempotency; the description
+ * text here is ours). A key is kept with the body it first came with once past the rate limit, whatever
+ * the answer. A repeat with the same body is not answered with the first ticket, so tests see what the
+ * client itself prevents.
  *
  * <p>Given a {@link #webhook webhook}, it plays the trigger of docs/connectors.md: a ticket tagged
  * {@code nps-loop} whose status changes to solved or closed is posted there, signed as Zendesk signs.
@@ -82,6 +87,9 @@ public final class LocalZendesk implements AutoCloseable {
     private volatile byte[] signingSecret;
     /** Faults in order, each with the path its request must start with (null: any). */
     private final Deque<Map.Entry<String, Fault>> faults = new ArrayDeque<>();
+    /** Each ticket create's Idempotency-Key, with the ticket it first came with and when. */
+    private final Map<String, Map.Entry<Map<String, Object>, java.time.Instant>> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration KEY_KEPT = Duration.ofHours(2);
     private final Clock clock;
 
     public LocalZendesk() {
@@ -228,6 +236,14 @@ public final class LocalZendesk implements AutoCloseable {
         return stored;
     }
 
+    /** False if the key came with another ticket within two hours; else keeps the key with this ticket if it is new or expired. */
+    private boolean sameRequest(String key, Map<String, Object> ticket) {
+        var now = clock.instant();
+        var kept = keys.compute(key, (k, before) -> before == null || before.getValue().plus(KEY_KEPT).isBefore(now)
+                ? new java.util.AbstractMap.SimpleEntry<>(ticket, now) : before);
+        return kept.getKey().equals(ticket);
+    }
+
     private synchronized Fault nextFault(String path) {
         for (var it = faults.iterator(); it.hasNext(); ) {
             var next = it.next();
@@ -323,6 +339,13 @@ public final class LocalZendesk implements AutoCloseable {
             if (fault instanceof Fault.RateLimited limited) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(limited.retryAfterSeconds()));
                 LocalHttp.answer(exchange, 429, Map.of("error", "APIRateLimitExceeded", "description", "Number of allowed API requests per minute exceeded"));
+                return;
+            }
+            var key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            if (!users && key != null && method.equals("POST") && exchange.getRequestURI().getPath().equals("/api/v2/tickets")
+                    && !sameRequest(key, ticket(body))) {
+                LocalHttp.answer(exchange, 400, Map.of("error", "IdempotentRequestError",
+                        "description", "This idempotency key was used with other request parameters"));
                 return;
             }
             if (fault instanceof Fault.ServerError error) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * (filtered to {@code action = recovery}; holdout customers never get a follow-up, so never a
  * ticket). Exactly one per follow-up: {@link ConnectorLedger} claims it before the call and keeps
  * the ticket id after; a retry looks the ticket up by its external id (the case id) before creating
- * one, and every create carries an {@code Idempotency-Key}.
+ * one, and every create carries an {@code Idempotency-Key} of the case and the request.
  *
  * <p>The requester: the end user with the customer's email is looked up first and used as is; where
  * there is none, the connector creates them with {@link ZendeskClient#CREATED_USER_TAG}, which
@@ -137,7 +137,8 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
             return requester;
         }
         var requesterId = requester instanceof CallOutcome.Done user ? user.externalId() : null;
-        var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId), "nps-loop-" + id);
+        var ticket = ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId);
+        var outcome = client.create(ticket, ZendeskTickets.idempotencyKey(id, ticket));
         if (outcome instanceof CallOutcome.Done done) {
             ledger.created(id, done.externalId(), agentUrl(done.externalId()));
             log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
