@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * And of its Users API reference (developer.zendesk.com/api-reference/ticketing/users/users/): "Search
  * Users" ({@code GET /api/v2/users/search?query=}, {@code email:"..."} matching the primary email
  * exactly, other text any part of a name or email; {@code {"users":[...],"next_page":null,
- * "previous_page":null,"count":n}}; deleted users are not found), "Create User" ({@code POST /api/v2/users}:
+ * "previous_page":null,"count":n}}; deleted users are not found, nor, while {@link #searchLagging} is on,
+ * users created since), "Create User" ({@code POST /api/v2/users}:
  * 201, {@code {"user":{...}}} with its {@code tags}; an email another user has is 422 with Zendesk's
  * {@code RecordInvalid} body), "Delete User" ({@code DELETE /api/v2/users/{id}}: 200 and the user, who moves
  * to the deleted users; 422 {@code RecordInvalid} for an end user who is the requester of a ticket that
@@ -81,6 +82,8 @@ public final class LocalZendesk implements AutoCloseable {
     private final AtomicLong userIds = new AtomicLong(9873843);
     private final List<Map<String, Object>> users = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> deletedUsers = Collections.synchronizedList(new ArrayList<>());
+    /** Users from this id on are not found by search yet ({@link #searchLagging}). */
+    private volatile long unindexedFrom = Long.MAX_VALUE;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> deliveries = Collections.synchronizedList(new ArrayList<>());
     private volatile URI webhook;
@@ -198,6 +201,14 @@ public final class LocalZendesk implements AutoCloseable {
     /** The active user with this id. */
     public java.util.Optional<Map<String, Object>> user(long id) {
         return users().stream().filter(u -> u.get("id") instanceof Number n && n.longValue() == id).findFirst();
+    }
+
+    /**
+     * While on, "Search Users" does not find the users created since it was turned on, as Zendesk's
+     * search finds a new user only a little after it is created; off, it finds them all again.
+     */
+    public void searchLagging(boolean on) {
+        unindexedFrom = on ? userIds.get() : Long.MAX_VALUE;
     }
 
     /** Creates an end user as an agent or a sign-up would, e.g. one someone had before the connector came. */
@@ -432,7 +443,7 @@ public final class LocalZendesk implements AutoCloseable {
             var text = query == null ? "" : query.strip();
             var exact = text.startsWith("email:");
             var wanted = (exact ? text.substring("email:".length()) : text).replace("\"", "").toLowerCase(java.util.Locale.ROOT);
-            var found = users().stream().filter(u -> {
+            var found = users().stream().filter(u -> ((Number) u.get("id")).longValue() < unindexedFrom).filter(u -> {
                 var email = String.valueOf(u.get("email")).toLowerCase(java.util.Locale.ROOT);
                 return exact ? email.equals(wanted)
                         : email.contains(wanted) || String.valueOf(u.get("name")).toLowerCase(java.util.Locale.ROOT).contains(wanted);

@@ -409,6 +409,9 @@ class ZendeskConnectorIntegrationTest {
 
         assertThat(zendesk.tickets()).singleElement().satisfies(t -> assertThat(t.get("requester_id")).isEqualTo(before.get("id")));
         assertThat(zendesk.userCreations()).isZero();
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(item).as("a user found is not the connector's to erase").doesNotContainKey(ConnectorItem.CREATED_REQUESTER_ID);
         assertThat(zendesk.users()).singleElement().satisfies(u -> {
             assertThat((List<String>) u.get("tags")).containsExactly("vip");
             assertThat(u).containsEntry("name", "Ana Agent-Entered");
@@ -487,6 +490,19 @@ class ZendeskConnectorIntegrationTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(JSON.std.mapFrom(refused.body())).containsEntry("error", "IdempotentRequestError");
         assertThat(zendesk.tickets()).hasSize(1);
+    }
+
+    @Test
+    void theEndUserTheConnectorCreatesIsKeptOnItsItemForErasure() {
+        publishFollowUps();
+        var function = function();
+
+        assertThat(redeliver(function, onlyRecovery()).getBatchItemFailures()).isEmpty();
+
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(Table.str(item, ConnectorItem.CREATED_REQUESTER_ID)).isEqualTo(String.valueOf(zendesk.users().get(0).get("id")));
+        assertThat(Table.str(item, ConnectorItem.EXTERNAL_ID)).isEqualTo(String.valueOf(zendesk.tickets().get(0).get("id")));
     }
 
     // --- back from Zendesk
