@@ -6,7 +6,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A follow-up handed to an outside tool (a help desk), {@code CONNECTOR#<connector>#<followUpId>} /
  * {@code RECORD}: claimed before the tool is called, its record's id in the tool stored after, so a
- * redelivered message creates nothing twice. No personal data.
+ * redelivered message creates nothing twice; and the id of a requester the connector created there.
+ * No personal data.
  */
 public final class ConnectorItem {
 
@@ -20,6 +21,11 @@ public final class ConnectorItem {
     /** Epoch millis until which a running attempt holds the claim. */
     public static final String CLAIMED_UNTIL = "claimedUntil";
     public static final String ATTEMPTS = "attempts";
+    /**
+     * The person the connector itself created in the tool for the follow-up (a Zendesk end user with
+     * its mark), by the tool's id: erasure deletes them even while the tool's search does not find them yet.
+     */
+    public static final String CREATED_REQUESTER_ID = "createdRequesterId";
     /** The way back: {@code CONNECTOR#<connector>#EXTERNAL#<externalId>} / {@code FOLLOWUP} names the follow-up a record was created for. */
     public static final String BACK_SK = "FOLLOWUP";
     public static final String BACK_TYPE = "connector-link";

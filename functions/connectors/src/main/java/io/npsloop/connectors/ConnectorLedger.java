@@ -116,6 +116,17 @@ public final class ConnectorLedger {
     }
 
     /**
+     * Keeps the id of the requester the connector created in the tool for this follow-up, before the
+     * record itself is created: erasure reads it from here, as the tool may not find a new person by
+     * their email for a while.
+     */
+    public void requesterCreated(String followUpId, String requesterId) {
+        dynamoDb.updateItem(r -> r.tableName(tableName).key(ConnectorItem.key(connector, followUpId))
+                .updateExpression("SET " + ConnectorItem.CREATED_REQUESTER_ID + " = :requester")
+                .expressionAttributeValues(Map.of(":requester", AttributeValue.fromS(requesterId))));
+    }
+
+    /**
      * Stores the way back from the tool's id to the follow-up, for a webhook that names only the
      * tool's record (a HubSpot task). Written before {@link #created}, so every record the ledger
      * calls created can be traced back; kept as long as the record it leads to, so the tool's news of

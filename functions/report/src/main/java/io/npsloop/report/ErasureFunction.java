@@ -76,7 +76,7 @@ public final class ErasureFunction implements RequestHandler<APIGatewayV2HTTPEve
                 var account = ZendeskAccount.of(settings, clients, clock);
                 var timeout = Duration.ofSeconds(settings.positiveInt(ZendeskSettings.ZENDESK_TIMEOUT_SECONDS));
                 var zendesk = new ZendeskClient(account, timeout, clock);
-                ofCases.add(new ZendeskTicketErasure(clients.dynamoDb(), table, zendesk));
+                ofCases.add(new ZendeskTicketErasure(clients.dynamoDb(), table, zendesk, clock));
                 ofCustomers.add(new ZendeskUserErasure(clients.dynamoDb(), table, zendesk, clock));
             }
             if (settings.optional(HubSpotSettings.HUBSPOT_PARAMETER_PATH).isPresent()) {

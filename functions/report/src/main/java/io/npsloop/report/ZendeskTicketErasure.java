@@ -6,6 +6,7 @@ import io.npsloop.connectors.zendesk.ZendeskClient;
 import io.npsloop.table.ConnectorItem;
 import io.npsloop.table.Table;
 import io.npsloop.domain.policy.Action;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,18 +17,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * in Zendesk's deleted tickets; then the connector's item. The ticket id is the connector's item's;
  * where that item has no id (an attempt that never heard back) or has expired (it is kept 30 days),
  * the ticket is looked up by its external id, the case id. A ticket already gone (404) counts as
- * deleted, so a retry after a partial run finishes it.
+ * deleted, so a retry after a partial run finishes it. The id of the end user the connector created
+ * for the case, if its item holds one, is handed to {@link ZendeskUserErasure} before the item goes.
  */
 final class ZendeskTicketErasure implements ToolRecords {
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final ZendeskClient zendesk;
+    private final Clock clock;
 
-    ZendeskTicketErasure(DynamoDbClient dynamoDb, String tableName, ZendeskClient zendesk) {
+    ZendeskTicketErasure(DynamoDbClient dynamoDb, String tableName, ZendeskClient zendesk, Clock clock) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.zendesk = Objects.requireNonNull(zendesk, "zendesk");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -68,6 +72,11 @@ final class ZendeskTicketErasure implements ToolRecords {
             removed = deleted instanceof CallOutcome.Done || purged instanceof CallOutcome.Done ? 1 : 0;
         }
         if (item != null) {
+            var requester = Table.str(item, ConnectorItem.CREATED_REQUESTER_ID);
+            if (requester != null) {
+                // The item goes now, the end user after all the customer's tickets: their id is handed over first.
+                ZendeskUserErasure.handOver(dynamoDb, tableName, caseId, requester, clock);
+            }
             dynamoDb.deleteItem(r -> r.tableName(tableName).key(key));
         }
         return removed;

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>A deleted user is no longer found by email, so the ids being deleted are kept first in the
  * table ({@code CONNECTOR#zendesk#USERS#<case id>}, ids only, 30 days: Zendesk itself purges a
- * deleted user by then) and read back by a retry; the item goes when they are gone. A user already
+ * deleted user by then) and read back by a retry; the item goes when they are gone. The user the
+ * connector created for a case is kept there too, from its item ({@link #handOver}), as a user
+ * created minutes ago is not found by email yet. A user already
  * gone (404) counts as deleted, and nothing is counted twice.
  */
 final class ZendeskUserErasure implements ToolContacts {
@@ -86,7 +88,7 @@ final class ZendeskUserErasure implements ToolContacts {
             if (keys.isEmpty()) {
                 keys.add(pendingKey(caseIds.iterator().next()));
             }
-            keep(keys.get(0), users);
+            keep(dynamoDb, tableName, keys.get(0), users, clock);
         }
         int removed = 0;
         for (var user : users) {
@@ -113,7 +115,16 @@ final class ZendeskUserErasure implements ToolContacts {
         return ConnectorItem.key(ZendeskAccount.CONNECTOR, "USERS#" + caseId);
     }
 
-    private void keep(Map<String, AttributeValue> key, Set<String> users) {
+    /**
+     * Keeps the end user the connector created for a case (the id on its item), as {@link ZendeskTicketErasure}
+     * reads it before deleting that item: they are deleted with the others even where Zendesk's search
+     * does not find them yet, as it indexes a new user a little after creating them.
+     */
+    static void handOver(DynamoDbClient dynamoDb, String tableName, String caseId, String userId, Clock clock) {
+        keep(dynamoDb, tableName, pendingKey(caseId), Set.of(userId), clock);
+    }
+
+    private static void keep(DynamoDbClient dynamoDb, String tableName, Map<String, AttributeValue> key, Set<String> users, Clock clock) {
         var expiresAt = clock.instant().plus(KEPT).getEpochSecond();
         dynamoDb.updateItem(r -> r.tableName(tableName).key(key)
                 .updateExpression("SET #type = :type, #expiresAt = :expiresAt ADD #users :users")

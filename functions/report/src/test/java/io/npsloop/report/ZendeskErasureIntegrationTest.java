@@ -253,6 +253,36 @@ class ZendeskErasureIntegrationTest {
     }
 
     @Test
+    void anEndUserTheConnectorCreatedMinutesAgoWhomTheSearchDoesNotFindYetIsDeletedFromTheirCasesItem() throws Exception {
+        // Zendesk's search does not find a user created minutes ago; the connector kept their id on the case's item.
+        zendesk.searchLagging(true);
+        var created = zendesk.addUser("Name cust-z12", "cust-z12@example.com", ZendeskClient.CREATED_USER_TAG);
+        var detractor = store("cust-z12", "r-z12", 1);
+        ticketFor(detractor, created.get("id"));
+        aws.dynamoDb().updateItem(r -> r.tableName(resources.tableName()).key(ConnectorItem.key("zendesk", detractor))
+                .updateExpression("SET " + ConnectorItem.CREATED_REQUESTER_ID + " = :user")
+                .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(String.valueOf(created.get("id"))))));
+        // The user is deleted, then its permanent deletion is throttled: the retry still knows them, the case's item gone.
+        zendesk.failNextOn("/api/v2/deleted_users", new LocalZendesk.Fault.RateLimited(30));
+
+        var failed = erasure().handleRequest(delete("cust-z12"), new LocalContext("erasure"));
+
+        assertThat(failed.getStatusCode()).isEqualTo(503);
+        assertThat(zendesk.requests()).anyMatch(r -> r.path().startsWith("/api/v2/users/search"));
+        assertThat(zendesk.users()).isEmpty();
+        assertThat(zendesk.deletedUsers()).extracting(u -> u.get("id")).containsExactly(created.get("id"));
+        assertThat(exists(ConnectorItem.key("zendesk", detractor))).isFalse();
+
+        var retried = erasure().handleRequest(delete("cust-z12"), new LocalContext("erasure"));
+
+        assertThat(retried.getStatusCode()).isEqualTo(200);
+        assertThat(removed(retried.getBody())).containsEntry("zendeskUsers", 1).containsEntry("responses", 1);
+        assertThat(zendesk.deletedUsers()).isEmpty();
+        assertThat(aws.dynamoDb().scan(r -> r.tableName(resources.tableName())).items())
+                .noneMatch(item -> item.get(Table.PK).s().startsWith("CONNECTOR#zendesk#"));
+    }
+
+    @Test
     void aZendeskDownWhileLookingUpTheUserKeepsTheResponsesForTheRetry() throws Exception {
         var created = zendesk.addUser("Name cust-z11", "cust-z11@example.com", ZendeskClient.CREATED_USER_TAG);
         var detractor = store("cust-z11", "r-z11", 1);

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * And of its Users API reference (developer.zendesk.com/api-reference/ticketing/users/users/): "Search
  * Users" ({@code GET /api/v2/users/search?query=}, {@code email:"..."} matching the primary email
  * exactly, other text any part of a name or email; {@code {"users":[...],"next_page":null,
- * "previous_page":null,"count":n}}; deleted users are not found), "Create User" ({@code POST /api/v2/users}:
+ * "previous_page":null,"count":n}}; deleted users are not found, nor, while {@link #searchLagging} is on,
+ * users created since), "Create User" ({@code POST /api/v2/users}:
  * 201, {@code {"user":{...}}} with its {@code tags}; an email another user has is 422 with Zendesk's
  * {@code RecordInvalid} body), "Delete User" ({@code DELETE /api/v2/users/{id}}: 200 and the user, who moves
  * to the deleted users; 422 {@code RecordInvalid} for an end user who is the requester of a ticket that
@@ -46,7 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * 200, {@code {"deleted_user":{...}}}; 404 for a user not deleted first). Requests without Basic authentication get
  * 401 as Zendesk answers them. It can be told to answer the next requests (any, or those on one path) with
  * 429 and a Retry-After, 500, or to hang past a client's timeout (before or after creating the ticket or user).
- * Idempotency keys are recorded, not honoured, so tests see what the client itself prevents.
+ * Idempotency keys are recorded, and a ticket create repeating a key with another body within two hours
+ * is answered 400 {@code IdempotentRequestError}, as Zendesk answers it ("Idempotency" in the Support API
+ * introduction, developer.zendesk.com/api-reference/ticketing/introduction/#idempotency; the description
+ * text here is ours). A key is kept with the body it first came with once past the rate limit, whatever
+ * the answer. A repeat with the same body is not answered with the first ticket, so tests see what the
+ * client itself prevents.
  *
  * <p>Given a {@link #webhook webhook}, it plays the trigger of docs/connectors.md: a ticket tagged
  * {@code nps-loop} whose status changes to solved or closed is posted there, signed as Zendesk signs.
@@ -76,12 +82,17 @@ public final class LocalZendesk implements AutoCloseable {
     private final AtomicLong userIds = new AtomicLong(9873843);
     private final List<Map<String, Object>> users = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> deletedUsers = Collections.synchronizedList(new ArrayList<>());
+    /** Users from this id on are not found by search yet ({@link #searchLagging}). */
+    private volatile long unindexedFrom = Long.MAX_VALUE;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> deliveries = Collections.synchronizedList(new ArrayList<>());
     private volatile URI webhook;
     private volatile byte[] signingSecret;
     /** Faults in order, each with the path its request must start with (null: any). */
     private final Deque<Map.Entry<String, Fault>> faults = new ArrayDeque<>();
+    /** Each ticket create's Idempotency-Key, with the ticket it first came with and when. */
+    private final Map<String, Map.Entry<Map<String, Object>, java.time.Instant>> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration KEY_KEPT = Duration.ofHours(2);
     private final Clock clock;
 
     public LocalZendesk() {
@@ -192,6 +203,14 @@ public final class LocalZendesk implements AutoCloseable {
         return users().stream().filter(u -> u.get("id") instanceof Number n && n.longValue() == id).findFirst();
     }
 
+    /**
+     * While on, "Search Users" does not find the users created since it was turned on, as Zendesk's
+     * search finds a new user only a little after it is created; off, it finds them all again.
+     */
+    public void searchLagging(boolean on) {
+        unindexedFrom = on ? userIds.get() : Long.MAX_VALUE;
+    }
+
     /** Creates an end user as an agent or a sign-up would, e.g. one someone had before the connector came. */
     public Map<String, Object> addUser(String name, String email, String... tags) {
         var user = new LinkedHashMap<String, Object>();
@@ -226,6 +245,14 @@ public final class LocalZendesk implements AutoCloseable {
         stored.put("comment", ticket.get("comment"));
         tickets.add(stored);
         return stored;
+    }
+
+    /** False if the key came with another ticket within two hours; else keeps the key with this ticket if it is new or expired. */
+    private boolean sameRequest(String key, Map<String, Object> ticket) {
+        var now = clock.instant();
+        var kept = keys.compute(key, (k, before) -> before == null || before.getValue().plus(KEY_KEPT).isBefore(now)
+                ? new java.util.AbstractMap.SimpleEntry<>(ticket, now) : before);
+        return kept.getKey().equals(ticket);
     }
 
     private synchronized Fault nextFault(String path) {
@@ -325,6 +352,13 @@ public final class LocalZendesk implements AutoCloseable {
                 LocalHttp.answer(exchange, 429, Map.of("error", "APIRateLimitExceeded", "description", "Number of allowed API requests per minute exceeded"));
                 return;
             }
+            var key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            if (!users && key != null && method.equals("POST") && exchange.getRequestURI().getPath().equals("/api/v2/tickets")
+                    && !sameRequest(key, ticket(body))) {
+                LocalHttp.answer(exchange, 400, Map.of("error", "IdempotentRequestError",
+                        "description", "This idempotency key was used with other request parameters"));
+                return;
+            }
             if (fault instanceof Fault.ServerError error) {
                 LocalHttp.answer(exchange, error.status(), Map.of("error", "InternalServerError"));
                 return;
@@ -409,7 +443,7 @@ public final class LocalZendesk implements AutoCloseable {
             var text = query == null ? "" : query.strip();
             var exact = text.startsWith("email:");
             var wanted = (exact ? text.substring("email:".length()) : text).replace("\"", "").toLowerCase(java.util.Locale.ROOT);
-            var found = users().stream().filter(u -> {
+            var found = users().stream().filter(u -> ((Number) u.get("id")).longValue() < unindexedFrom).filter(u -> {
                 var email = String.valueOf(u.get("email")).toLowerCase(java.util.Locale.ROOT);
                 return exact ? email.equals(wanted)
                         : email.contains(wanted) || String.valueOf(u.get("name")).toLowerCase(java.util.Locale.ROOT).contains(wanted);

@@ -24,11 +24,12 @@ import java.util.Optional;
  * (filtered to {@code action = recovery}; holdout customers never get a follow-up, so never a
  * ticket). Exactly one per follow-up: {@link ConnectorLedger} claims it before the call and keeps
  * the ticket id after; a retry looks the ticket up by its external id (the case id) before creating
- * one, and every create carries an {@code Idempotency-Key}.
+ * one, and every create carries an {@code Idempotency-Key} of the case and the request.
  *
  * <p>The requester: the end user with the customer's email is looked up first and used as is; where
  * there is none, the connector creates them with {@link ZendeskClient#CREATED_USER_TAG}, which
- * erasure reads to delete them, and opens the ticket by {@code requester_id}. A retry after a crash
+ * erasure reads to delete them (their id kept on the ledger's item too, as Zendesk's search finds
+ * a new user a little later), and opens the ticket by {@code requester_id}. A retry after a crash
  * finds that user by email, so it is created once. Where Zendesk refuses the lookup or the creation
  * (e.g. the email is another user's secondary one, or the token may not create users), the ticket
  * names the requester by email, as Zendesk resolves it, and that user stays unmarked.
@@ -137,7 +138,8 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
             return requester;
         }
         var requesterId = requester instanceof CallOutcome.Done user ? user.externalId() : null;
-        var outcome = client.create(ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId), "nps-loop-" + id);
+        var ticket = ZendeskTickets.json(followUp, account.groupId(), mapping, requesterId);
+        var outcome = client.create(ticket, ZendeskTickets.idempotencyKey(id, ticket));
         if (outcome instanceof CallOutcome.Done done) {
             ledger.created(id, done.externalId(), agentUrl(done.externalId()));
             log.info("ticket created", id, "ticket", done.externalId(), "attempt", attempt);
@@ -165,7 +167,10 @@ public final class ZendeskFunction implements RequestHandler<SQSEvent, SQSBatchR
             if (found.outcome() instanceof CallOutcome.Done done) {
                 log.info("requester created", id, "user", done.externalId(), "marked", found.marked());
                 log.metric("ZendeskUsersCreated", 1, id);
-                if (!found.marked()) {
+                if (found.marked()) {
+                    // Zendesk's search finds a new user only a little later: erasure reads their id here meanwhile.
+                    ledger.requesterCreated(id, done.externalId());
+                } else {
                     // Tags on users are off in this account: erasure will not know the user as the connector's.
                     log.metric("ZendeskUsersUnmarked", 1, id);
                 }

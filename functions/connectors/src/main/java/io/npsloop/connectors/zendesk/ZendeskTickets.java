@@ -4,10 +4,15 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.connectors.TopicFollowUp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The ticket a recovery follow-up becomes (Zendesk's "Create Ticket" body): the customer as
@@ -29,7 +34,10 @@ public final class ZendeskTickets {
     public static String json(TopicFollowUp followUp, long groupId, ZendeskMapping mapping, String requesterId) {
         var ticket = new LinkedHashMap<String, Object>();
         ticket.put("subject", subject(followUp));
-        ticket.put("comment", Map.of("body", note(followUp), "public", false));
+        var comment = new LinkedHashMap<String, Object>();
+        comment.put("body", note(followUp));
+        comment.put("public", false);
+        ticket.put("comment", comment);
         if (requesterId != null) {
             ticket.put("requester_id", Long.parseLong(requesterId));
         } else {
@@ -49,7 +57,8 @@ public final class ZendeskTickets {
             ticket.put("priority", priority);
         }
         var fields = new ArrayList<Map<String, Object>>();
-        mapping.fields().forEach((what, id) -> {
+        // In a fixed order, as the rest of the body: the idempotency key is a digest of it.
+        new TreeMap<>(mapping.fields()).forEach((what, id) -> {
             Object value = switch (what) {
                 case "score" -> followUp.score() < 0 ? null : followUp.score();
                 case "valueTier" -> tier;
@@ -57,7 +66,10 @@ public final class ZendeskTickets {
                 default -> null;
             };
             if (value != null) {
-                fields.add(Map.of("id", id, "value", value));
+                var field = new LinkedHashMap<String, Object>();
+                field.put("id", id);
+                field.put("value", value);
+                fields.add(field);
             }
         });
         if (!fields.isEmpty()) {
@@ -67,6 +79,22 @@ public final class ZendeskTickets {
             return JSON.std.asString(Map.of("ticket", ticket));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The create's {@code Idempotency-Key}: the case id and a digest of the very request. Zendesk
+     * answers a repeat of a key with another body with an error (400), so a retry that names the
+     * requester otherwise than the first try (by id once the user exists, by email where the creation
+     * was refused) gets a key of its own; a retry's lookup by external id comes first and keeps it to
+     * one ticket. The body is built in a fixed order, so the same request always has the same key.
+     */
+    static String idempotencyKey(String caseId, String ticketJson) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(ticketJson.getBytes(StandardCharsets.UTF_8));
+            return "nps-loop-" + caseId + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -230,7 +230,7 @@ class ZendeskConnectorIntegrationTest {
         assertThat((List<Map<String, Object>>) ticket.get("custom_fields")).contains(
                 Map.of("id", 3601, "value", 2), Map.of("id", 3602, "value", "high"));
         assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST") && r.path().startsWith("/api/v2/tickets"))
-                .extracting(LocalZendesk.Request::idempotencyKey).containsExactly("nps-loop-generic:r-vip");
+                .extracting(LocalZendesk.Request::idempotencyKey).singleElement().asString().matches("nps-loop-generic:r-vip-[0-9a-f]{16}");
         // The customer without an email: no ticket, not an error, and nothing left on the queue.
         assertThat(zendesk.tickets()).noneMatch(t -> "generic:r-nomail".equals(t.get("external_id")));
         assertThat(receive(Duration.ofSeconds(1))).isEmpty();
@@ -375,7 +375,9 @@ class ZendeskConnectorIntegrationTest {
         assertThat(zendesk.tickets()).hasSize(1);
         // Every try carried the same key: Zendesk itself answers a repeat with the first ticket.
         assertThat(zendesk.requests()).filteredOn(r -> r.method().equals("POST") && r.path().startsWith("/api/v2/tickets")).hasSize(2)
-                .extracting(LocalZendesk.Request::idempotencyKey).containsOnly("nps-loop-generic:r-vip");
+                .extracting(LocalZendesk.Request::idempotencyKey).doesNotContainNull().allMatch(k -> k.startsWith("nps-loop-generic:r-vip-"))
+                .containsOnly(zendesk.requests().stream().filter(r -> r.method().equals("POST") && r.path().startsWith("/api/v2/tickets"))
+                        .findFirst().orElseThrow().idempotencyKey());
         // The user created on the first try was found by email on the others.
         assertThat(zendesk.users()).hasSize(1);
         assertThat(zendesk.userCreations()).isEqualTo(1);
@@ -407,6 +409,9 @@ class ZendeskConnectorIntegrationTest {
 
         assertThat(zendesk.tickets()).singleElement().satisfies(t -> assertThat(t.get("requester_id")).isEqualTo(before.get("id")));
         assertThat(zendesk.userCreations()).isZero();
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(item).as("a user found is not the connector's to erase").doesNotContainKey(ConnectorItem.CREATED_REQUESTER_ID);
         assertThat(zendesk.users()).singleElement().satisfies(u -> {
             assertThat((List<String>) u.get("tags")).containsExactly("vip");
             assertThat(u).containsEntry("name", "Ana Agent-Entered");
@@ -452,6 +457,52 @@ class ZendeskConnectorIntegrationTest {
         assertThat((Map<String, Object>) ticket.get("requester")).containsEntry("email", "ana@example.com").containsEntry("name", "Ana r-vip");
         var requester = zendesk.user(((Number) ticket.get("requester_id")).longValue()).orElseThrow();
         assertThat((List<String>) requester.get("tags")).isEmpty();
+    }
+
+    @Test
+    void aRetryNamingTheRequesterOtherwiseThanTheFirstTryCarriesAKeyOfItsOwnAndOpensTheTicket() throws Exception {
+        publishFollowUps();
+        var function = function();
+        var vip = onlyRecovery();
+        // The first try: the user creation is refused, so the ticket names the requester by email; its create fails after Zendesk kept its key.
+        zendesk.failNextOn("/api/v2/users", new LocalZendesk.Fault.None(), new LocalZendesk.Fault.ServerError(403));
+        zendesk.failNextOn("/api/v2/tickets", new LocalZendesk.Fault.ServerError(500));
+        assertThat(redeliver(function, vip).getBatchItemFailures()).hasSize(1);
+        assertThat(zendesk.tickets()).isEmpty();
+
+        // The retry creates the user and names them by id: another body, which under the first key Zendesk refuses (400).
+        assertThat(redeliver(function, vip).getBatchItemFailures()).isEmpty();
+
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(deadLetters).waitTimeSeconds(0)).messages()).as("not parked").isEmpty();
+        var user = zendesk.users().get(0);
+        assertThat(zendesk.tickets()).singleElement().satisfies(t -> assertThat(t.get("requester_id")).isEqualTo(user.get("id")));
+        var creates = zendesk.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/api/v2/tickets")).toList();
+        assertThat(creates).hasSize(2);
+        assertThat(creates.get(1).idempotencyKey()).startsWith("nps-loop-generic:r-vip-").isNotEqualTo(creates.get(0).idempotencyKey());
+        // What one key for every try met: the first try's key with the retry's body is refused.
+        var reused = java.net.http.HttpRequest.newBuilder(java.net.URI.create(zendesk.baseUrl() + "/api/v2/tickets"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ops@acme.example/token:tok123".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json").header("Idempotency-Key", creates.get(0).idempotencyKey())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.std.asString(Map.of("ticket", Map.of(
+                        "external_id", "generic:r-vip", "requester_id", user.get("id"), "subject", "again")))))
+                .build();
+        var refused = java.net.http.HttpClient.newHttpClient().send(reused, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.std.mapFrom(refused.body())).containsEntry("error", "IdempotentRequestError");
+        assertThat(zendesk.tickets()).hasSize(1);
+    }
+
+    @Test
+    void theEndUserTheConnectorCreatesIsKeptOnItsItemForErasure() {
+        publishFollowUps();
+        var function = function();
+
+        assertThat(redeliver(function, onlyRecovery()).getBatchItemFailures()).isEmpty();
+
+        var item = aws.dynamoDb().getItem(r -> r.tableName(resources.tableName())
+                .key(ConnectorItem.key("zendesk", "generic:r-vip")).consistentRead(true)).item();
+        assertThat(Table.str(item, ConnectorItem.CREATED_REQUESTER_ID)).isEqualTo(String.valueOf(zendesk.users().get(0).get("id")));
+        assertThat(Table.str(item, ConnectorItem.EXTERNAL_ID)).isEqualTo(String.valueOf(zendesk.tickets().get(0).get("id")));
     }
 
     // --- back from Zendesk
