@@ -58,6 +58,9 @@ final class DeskBrowser implements AutoCloseable {
     void signIn(String email, String password) {
         driver.get(base + "/desk/");
         fillIssuerForm(email, password);
+        // Back at the desk first: the issuer's own page has a heading too, and leaving it before its
+        // redirect lands would drop the sign-in.
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/local-auth/")));
         wait.until(d -> !"Loading…".equals(d.findElement(By.cssSelector("main h1")).getText()));
     }
 
