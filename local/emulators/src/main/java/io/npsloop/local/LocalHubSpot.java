@@ -8,15 +8,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -405,20 +401,10 @@ public final class LocalHubSpot implements AutoCloseable {
             var body = JSON.std.asString(List.of(event));
             var timestamp = Long.toString(clock.millis());
             // method + URI + body + timestamp; the target URL here holds none of the characters HubSpot decodes first.
-            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(clientSecret, "HmacSHA256"));
-            var signature = Base64.getEncoder().encodeToString(
-                    mac.doFinal(("POST" + target + body + timestamp).getBytes(StandardCharsets.UTF_8)));
-            var request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("X-HubSpot-Signature-v3", signature)
-                    .header("X-HubSpot-Request-Timestamp", timestamp)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-            deliveries.add(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            var signature = LocalHttp.hmacSha256Base64(clientSecret, "POST" + target + body + timestamp);
+            deliveries.add(LocalHttp.deliver(target, body, Map.of("X-HubSpot-Signature-v3", signature,
+                    "X-HubSpot-Request-Timestamp", timestamp)));
         } catch (IOException | java.security.GeneralSecurityException e) {
-            deliveries.add(-1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             deliveries.add(-1);
         }
     }

@@ -8,9 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -572,20 +569,10 @@ public final class LocalZendesk implements AutoCloseable {
         try {
             var text = JSON.std.asString(body);
             var timestamp = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(signingSecret, "HmacSHA256"));
-            var signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal((timestamp + text).getBytes(StandardCharsets.UTF_8)));
-            var request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("X-Zendesk-Webhook-Id", "01LOCALWEBHOOK")
-                    .header("X-Zendesk-Webhook-Signature", signature)
-                    .header("X-Zendesk-Webhook-Signature-Timestamp", timestamp)
-                    .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
-            deliveries.add(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            deliveries.add(LocalHttp.deliver(endpoint, text, Map.of("X-Zendesk-Webhook-Id", "01LOCALWEBHOOK",
+                    "X-Zendesk-Webhook-Signature", LocalHttp.hmacSha256Base64(signingSecret, timestamp + text),
+                    "X-Zendesk-Webhook-Signature-Timestamp", timestamp)));
         } catch (IOException | java.security.GeneralSecurityException e) {
-            deliveries.add(-1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             deliveries.add(-1);
         }
     }
