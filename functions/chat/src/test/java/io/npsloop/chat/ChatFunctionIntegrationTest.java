@@ -3,7 +3,6 @@ package io.npsloop.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
@@ -23,6 +22,7 @@ import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import io.npsloop.local.QueueEventSource;
 import io.npsloop.local.StreamEventSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -126,22 +126,7 @@ class ChatFunctionIntegrationTest {
             }
             batch.stream().filter(m -> received.stream().noneMatch(r -> r.messageId().equals(m.messageId()))).forEach(received::add);
         }
-        var event = new SQSEvent();
-        var records = new ArrayList<SQSEvent.SQSMessage>();
-        for (var message : received) {
-            var record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setReceiptHandle(message.receiptHandle());
-            record.setEventSource("aws:sqs");
-            records.add(record);
-        }
-        event.setRecords(records);
-        var response = chat.handleRequest(event, new LocalContext("chat"));
-        var failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
-        received.stream().filter(m -> !failed.contains(m.messageId()))
-                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(chatQueue).receiptHandle(m.receiptHandle())));
-        return response;
+        return QueueEventSource.deliver(aws, chatQueue, received, event -> chat.handleRequest(event, new LocalContext("chat")));
     }
 
     @SuppressWarnings("unchecked")

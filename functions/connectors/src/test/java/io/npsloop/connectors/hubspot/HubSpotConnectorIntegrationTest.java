@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
 import io.npsloop.aws.DynamoDbResponseStore;
@@ -26,10 +25,10 @@ import io.npsloop.domain.intake.ValueTiers;
 import io.npsloop.domain.policy.HoldoutAssignment;
 import io.npsloop.domain.policy.PolicySettings;
 import io.npsloop.domain.policy.RationedPolicy;
-import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.local.EventPatterns;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import io.npsloop.local.QueueEventSource;
 import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
@@ -169,25 +168,7 @@ class HubSpotConnectorIntegrationTest {
     }
 
     private SQSBatchResponse deliver(HubSpotFunction function, List<Message> messages, LocalContext context) {
-        var event = new SQSEvent();
-        var records = new ArrayList<SQSEvent.SQSMessage>();
-        for (var message : messages) {
-            var record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setReceiptHandle(message.receiptHandle());
-            var attributes = new HashMap<String, String>();
-            message.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            record.setAttributes(attributes);
-            record.setEventSource("aws:sqs");
-            records.add(record);
-        }
-        event.setRecords(records);
-        var response = function.handleRequest(event, context);
-        var failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
-        messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
-        return response;
+        return QueueEventSource.deliver(aws, queue, messages, event -> function.handleRequest(event, context));
     }
 
     private SQSBatchResponse redeliver(HubSpotFunction function, Message message) {

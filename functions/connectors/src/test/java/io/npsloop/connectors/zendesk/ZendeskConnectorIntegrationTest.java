@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.npsloop.aws.AwsClients;
@@ -28,6 +27,7 @@ import io.npsloop.domain.policy.RationedPolicy;
 import io.npsloop.domain.policy.RespondentHistory;
 import io.npsloop.local.LocalAws;
 import io.npsloop.local.LocalContext;
+import io.npsloop.local.QueueEventSource;
 import io.npsloop.local.LocalZendesk;
 import io.npsloop.local.MutableClock;
 import io.npsloop.local.StreamEventSource;
@@ -152,25 +152,7 @@ class ZendeskConnectorIntegrationTest {
     }
 
     private SQSBatchResponse deliver(ZendeskFunction function, List<Message> messages, LocalContext context) {
-        var event = new SQSEvent();
-        var records = new ArrayList<SQSEvent.SQSMessage>();
-        for (var message : messages) {
-            var record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setReceiptHandle(message.receiptHandle());
-            var attributes = new HashMap<String, String>();
-            message.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            record.setAttributes(attributes);
-            record.setEventSource("aws:sqs");
-            records.add(record);
-        }
-        event.setRecords(records);
-        var response = function.handleRequest(event, context);
-        var failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
-        messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
-        return response;
+        return QueueEventSource.deliver(aws, queue, messages, event -> function.handleRequest(event, context));
     }
 
     /** The same message delivered again, as SQS redelivers it: same id and body, a new receipt. */

@@ -19,7 +19,6 @@ import io.npsloop.connectors.ConnectorParameters;
 import io.npsloop.connectors.hubspot.HubSpotFunction;
 import io.npsloop.connectors.hubspot.HubSpotSettings;
 import io.npsloop.connectors.hubspot.HubSpotWebhookFunction;
-import io.npsloop.connectors.zendesk.ZendeskAccount;
 import io.npsloop.connectors.zendesk.ZendeskFunction;
 import io.npsloop.connectors.zendesk.ZendeskSettings;
 import io.npsloop.connectors.zendesk.ZendeskWebhookFunction;
@@ -34,6 +33,7 @@ import io.npsloop.ingest.sources.mapped.Mapped;
 import io.npsloop.ingest.sources.mapped.MappedSources;
 import io.npsloop.local.EventPatterns;
 import io.npsloop.local.LocalAws;
+import io.npsloop.local.QueueEventSource;
 import io.npsloop.local.LocalContext;
 import io.npsloop.local.LocalHubSpot;
 import io.npsloop.local.LocalZendesk;
@@ -426,21 +426,7 @@ public final class LocalStack implements AutoCloseable {
         if (messages.isEmpty()) {
             return;
         }
-        var event = new SQSEvent();
-        event.setRecords(messages.stream().map(message -> {
-            var record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setReceiptHandle(message.receiptHandle());
-            var attributes = new HashMap<String, String>();
-            message.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            record.setAttributes(attributes);
-            record.setEventSource("aws:sqs");
-            return record;
-        }).toList());
-        var failed = function.apply(event).getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
-        messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .forEach(m -> aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+        QueueEventSource.deliver(aws, queueUrl, messages, function);
     }
 
     /** Starts DynamoDB Local and fauxqs, or uses {@code aws} if given, and serves on {@code port} (0 for any). */
